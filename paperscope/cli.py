@@ -1,0 +1,110 @@
+"""The ``paperscope`` command: one subcommand per stage.
+
+Only typer is imported at start-up (``paperscope --help`` stays fast); each command imports what it
+needs. Stage packages add their commands through a ``register(app)`` function in their
+``commands`` module, listed in ``STAGE_COMMANDS``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from paperscope.settings import Settings
+
+app = typer.Typer(
+    name="paperscope",
+    help="ML proceedings -> verified, evidence-backed data on who does compute-heavy research.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+# Modules that add stage commands to ``app``; each defines ``register(app: typer.Typer) -> None``.
+STAGE_COMMANDS: tuple[str, ...] = ()
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home",
+        help="Working folder: store, PDFs, reports (default: $PAPERSCOPE_HOME or ./paperscope-data).",
+        envvar="PAPERSCOPE_HOME",
+        show_default=False,
+    ),
+]
+
+
+def settings_for(home: Path | None) -> Settings:
+    """Build the one Settings object for a command from its ``--home`` option and the environment."""
+    from paperscope.settings import Settings
+
+    return Settings.from_env(work_dir=home)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    """Crawl proceedings, extract evidence-backed labels, verify them in Label Studio, analyse."""
+    if version:
+        from paperscope import __version__
+
+        typer.echo(f"paperscope {__version__}")
+        raise typer.Exit
+
+
+@app.command()
+def status(home: HomeOption = None) -> None:
+    """Counts per venue, year and track: listed, stored, missed; labels per field, verified or not."""
+    from paperscope.status import render_status
+    from paperscope.store import Store
+
+    settings = settings_for(home)
+    with Store.open(settings.store_path) as store:
+        render_status(store, settings)
+
+
+@app.command()
+def export(
+    home: HomeOption = None,
+    out: Annotated[Path | None, typer.Option(help="Output folder (default: <home>/export).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv, parquet or both.")] = "both",
+) -> None:
+    """Write papers, authors, labels (with their evidence) and verifications as CSV and/or Parquet."""
+    from paperscope.errors import InputError
+    from paperscope.export import export_tables
+    from paperscope.store import Store
+
+    if fmt not in {"csv", "parquet", "both"}:
+        raise InputError(f"--format {fmt!r}: choose csv, parquet or both")
+    settings = settings_for(home)
+    target = out or settings.work_dir / "export"
+    with Store.open(settings.store_path, create=False) as store:
+        written = export_tables(store, target, csv=fmt in {"csv", "both"}, parquet=fmt in {"parquet", "both"})
+    for path in written:
+        typer.echo(str(path))
+
+
+for _module in STAGE_COMMANDS:
+    importlib.import_module(_module).register(app)
+
+
+def main() -> None:
+    """Console entry point: user errors become one line on stderr and a non-zero exit code."""
+    from paperscope.errors import PaperscopeError
+
+    try:
+        app()
+    except PaperscopeError as exc:
+        print(f"paperscope: error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print(
+            "paperscope: interrupted; finished work is kept, run the command again to resume", file=sys.stderr
+        )
+        sys.exit(130)

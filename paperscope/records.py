@@ -1,0 +1,399 @@
+"""Typed, frozen records: the contract between crawl, extract, verify and analysis.
+
+Every record crossing a stage boundary is one of these. A :class:`Label` cannot exist without
+:class:`Evidence`, and a :class:`Verification` is never updated or deleted once stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+Venue = Literal["neurips", "icml", "iclr"]
+Field_ = Literal["hardware", "bert", "code", "affiliation", "topic"]
+OrgType = Literal["academic", "industry", "government", "nonprofit", "unknown"]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+FIELDS: tuple[Field_, ...] = ("hardware", "bert", "code", "affiliation", "topic")
+
+
+class Record(BaseModel):
+    """Base of every record: immutable, and unknown fields are an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def stable_id(*parts: object) -> str:
+    """Return a short, stable hex id (sha256 of the JSON of ``parts``, 20 hex chars)."""
+    blob = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+
+# --- papers, authors, files -------------------------------------------------------------------------
+
+
+class SourceIds(Record):
+    """Identities a paper has at its sources; a paper seen in two sources is one paper."""
+
+    proceedings_hash: str | None = None
+    openreview_id: str | None = None
+    pmlr_id: str | None = None
+    arxiv_id: str | None = None
+    doi: str | None = None
+
+
+class Author(Record):
+    """One author as the source printed them; ``position`` is the 0-based order on the paper."""
+
+    position: int = Field(ge=0)
+    name: str = Field(min_length=1)
+    affiliations_raw: tuple[str, ...] = ()
+    email: str | None = None
+    profile_id: str | None = None
+
+
+class PageSource(Record):
+    """Which page object parsed a paper, from which response."""
+
+    layout: str
+    url: str
+    body_sha256: Sha256
+
+
+class Paper(Record):
+    """A paper as listed by its proceedings: identity, authors in order and where its PDF lives."""
+
+    key: str = Field(pattern=r"^(neurips|icml|iclr|local)/\d{4}/[a-z0-9_-]+/[A-Za-z0-9._~-]+$")
+    venue: Venue | Literal["local"]
+    year: int = Field(ge=1987, le=2100)
+    track: str = Field(pattern=r"^[a-z0-9_-]+$")
+    title: str = Field(min_length=1)
+    authors: tuple[Author, ...] = ()
+    landing_url: str | None = None
+    pdf_url: str | None = None
+    supplementary_urls: tuple[str, ...] = ()
+    abstract: str | None = None
+    keywords: tuple[str, ...] = ()
+    decision: str | None = None
+    ids: SourceIds = SourceIds()
+    source: PageSource | None = None
+
+    @model_validator(mode="after")
+    def _authors_in_order(self) -> Paper:
+        positions = [a.position for a in self.authors]
+        if positions != list(range(len(positions))):
+            raise ValueError(f"author positions must be 0..n-1 in order, got {positions}")
+        return self
+
+    @staticmethod
+    def make_key(venue: str, year: int, track: str, local_id: str) -> str:
+        """Build the source key ``venue/year/track/local_id``."""
+        return f"{venue}/{year}/{track}/{local_id}"
+
+
+class PdfFile(Record):
+    """A stored PDF, addressed by the sha256 of its bytes."""
+
+    sha256: Sha256
+    n_bytes: int = Field(gt=0)
+    n_pages: int = Field(gt=0)
+
+
+MissReason = Literal[
+    "http_status",
+    "not_pdf",
+    "html_as_pdf",
+    "truncated",
+    "unreadable",
+    "too_large",
+    "timeout",
+    "no_pdf_link",
+    "network",
+]
+
+
+class Miss(Record):
+    """A listed paper whose PDF could not be stored, and why; cleared once the PDF is stored."""
+
+    paper_key: str
+    reason: MissReason
+    detail: str = ""
+    url: str | None = None
+    at: AwareDatetime
+
+
+class LayoutMiss(Record):
+    """A page that looked like a proceedings page but no known layout parsed: the loud canary."""
+
+    url: str
+    venue: str
+    page_kind: str
+    layouts_tried: tuple[str, ...]
+    response_sha256: Sha256
+    detail: str = ""
+    at: AwareDatetime
+
+
+# --- evidence and labels ----------------------------------------------------------------------------
+
+
+class Box(Record):
+    """Rectangle on one page, relative to page size (0..1), origin top-left; ``page`` is 0-based."""
+
+    page: int = Field(ge=0)
+    x: float = Field(ge=0, le=1)
+    y: float = Field(ge=0, le=1)
+    w: float = Field(ge=0, le=1)
+    h: float = Field(ge=0, le=1)
+
+
+class Evidence(Record):
+    """Exactly where a value was read.
+
+    For ``source="pdf"``: ``page`` (0-based) and ``start``/``end`` (character offsets into the parsed
+    document's text, whose sha256 is ``text_sha256``) are required. For metadata sources (an
+    imported paper list, a landing page) ``locator`` says where in that source the value was read.
+    """
+
+    paper_key: str
+    source: Literal["pdf", "metadata", "html"] = "pdf"
+    pdf_sha256: Sha256 | None = None
+    page: int | None = Field(default=None, ge=0)
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+    text_sha256: Sha256 | None = None
+    matched: str = Field(min_length=1)
+    context: str = ""
+    section: str | None = None
+    boxes: tuple[Box, ...] = ()
+    locator: str | None = None
+
+    @model_validator(mode="after")
+    def _located(self) -> Evidence:
+        if self.source == "pdf":
+            missing = [
+                n for n in ("pdf_sha256", "page", "start", "end", "text_sha256") if getattr(self, n) is None
+            ]
+            if missing:
+                raise ValueError(f"pdf evidence needs {', '.join(missing)}")
+            if self.end is not None and self.start is not None and self.end <= self.start:
+                raise ValueError("evidence span must have end > start")
+        elif not self.locator:
+            raise ValueError(f"{self.source} evidence needs a locator")
+        return self
+
+
+class Producer(Record):
+    """What produced a label: extractor name, version and the parser it read."""
+
+    name: str = Field(pattern=r"^[a-z0-9_.-]+$")
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    parser: str | None = None
+
+    @property
+    def tag(self) -> str:
+        """``name@version``, as used for Label Studio's ``model_version``."""
+        return f"{self.name}@{self.version}"
+
+
+ChipClass = Literal["gpu", "tpu", "cpu", "other"]
+
+
+class Hardware(Record):
+    """One accelerator mention: chip id (``data/hardware/chips.csv``), count of chips, scope."""
+
+    kind: Literal["hardware"] = "hardware"
+    chip: str
+    chip_class: ChipClass
+    count: int | None = Field(default=None, ge=1)
+    memory_gb: int | None = None
+    scope: Literal["main", "other", "unknown"] = "unknown"
+
+
+class HardwareSetup(Record):
+    """Paper level: the largest set-up used together and its peak FLOP/s under each precision policy."""
+
+    kind: Literal["hardware_setup"] = "hardware_setup"
+    status: Literal["reported", "not_reported"]
+    chip: str | None = None
+    count: int | None = Field(default=None, ge=1)
+    peak_flops_fp32: float | None = Field(default=None, ge=0)
+    peak_flops_tensor: float | None = Field(default=None, ge=0)
+
+
+class BertMention(Record):
+    """One mention of a BERT-family model; ``core`` marks the study's three (BERT, RoBERTa, DistilBERT)."""
+
+    kind: Literal["bert"] = "bert"
+    model: str
+    core: bool
+    in_references: bool = False
+
+
+BertRoleName = Literal["studies", "uses", "cites_only"]
+
+
+class BertRole(Record):
+    """Paper level: studies BERT / uses it in experiments / only cites it (the study's rubric)."""
+
+    kind: Literal["bert_role"] = "bert_role"
+    role: BertRoleName
+    models: tuple[str, ...] = ()
+    mentions_by_section: tuple[tuple[str, int], ...] = ()
+
+
+CodeRole = Literal["own", "third_party", "promised", "anonymised"]
+
+
+class CodeLink(Record):
+    """A repository link and whose code it is."""
+
+    kind: Literal["code_link"] = "code_link"
+    url: str
+    host: str
+    role: CodeRole
+    owner_matches_author: bool | None = None
+
+
+class CodeRelease(Record):
+    """Paper level: did the paper release its own code; the checklist's own answer kept apart."""
+
+    kind: Literal["code_release"] = "code_release"
+    released: bool
+    url: str | None = None
+    checklist_answer: Literal["yes", "no", "na"] | None = None
+
+
+class Affiliation(Record):
+    """One author's organisation, resolved with an audit trail (match kind and score)."""
+
+    kind: Literal["affiliation"] = "affiliation"
+    author_position: int = Field(ge=0)
+    author_name: str
+    raw: str
+    org_id: str | None = None
+    org_name: str | None = None
+    org_type: OrgType = "unknown"
+    parent_id: str | None = None
+    country: str | None = None
+    match_kind: Literal["exact", "alias", "fuzzy", "email_domain", "manual", "none"] = "none"
+    match_score: float = Field(default=0.0, ge=0, le=100)
+    email: str | None = None
+
+
+class Topic(Record):
+    """Paper topic as the study's Fig. 2 splits it, with the deciding terms."""
+
+    kind: Literal["topic"] = "topic"
+    topic: Literal["nlp_speech", "vision", "other"]
+    terms: tuple[str, ...] = ()
+
+
+LabelValue = Annotated[
+    Hardware | HardwareSetup | BertMention | BertRole | CodeLink | CodeRelease | Affiliation | Topic,
+    Field(discriminator="kind"),
+]
+
+FIELD_OF_KIND: dict[str, Field_] = {
+    "hardware": "hardware",
+    "hardware_setup": "hardware",
+    "bert": "bert",
+    "bert_role": "bert",
+    "code_link": "code",
+    "code_release": "code",
+    "affiliation": "affiliation",
+    "topic": "topic",
+}
+PAPER_LEVEL_KINDS = frozenset({"hardware_setup", "bert_role", "code_release", "topic", "affiliation"})
+
+
+class Label(Record):
+    """A machine label: value + evidence + producer + confidence. No evidence, no label.
+
+    ``id`` is stable: the same producer reading the same place of the same paper gives the same id,
+    so re-running an extractor version is idempotent and a new version gives new ids.
+    """
+
+    id: str = ""
+    paper_key: str
+    value: LabelValue
+    evidence: Evidence
+    producer: Producer
+    confidence: float = Field(ge=0, le=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("id"):
+            value, evidence, producer = data.get("value"), data.get("evidence"), data.get("producer")
+            if value is None or evidence is None or producer is None:
+                return data  # field validation reports what is missing
+            data = {
+                **data,
+                "id": stable_id(data.get("paper_key"), _dump(producer), _dump(value), _dump(evidence)),
+            }
+        return data
+
+    @model_validator(mode="after")
+    def _evidence_matches(self) -> Label:
+        if self.evidence.paper_key != self.paper_key:
+            raise ValueError("evidence belongs to another paper")
+        return self
+
+    @property
+    def field(self) -> Field_:
+        """The verification field (hardware, bert, code, affiliation, topic) of this label."""
+        return FIELD_OF_KIND[self.value.kind]
+
+
+def _dump(obj: Any) -> Any:
+    return obj.model_dump(mode="json") if isinstance(obj, BaseModel) else obj
+
+
+# --- human verification -----------------------------------------------------------------------------
+
+
+class Verification(Record):
+    """A human verdict on a label. Append-only: no re-crawl or re-extract updates or deletes one."""
+
+    id: str = ""
+    label_id: str
+    paper_key: str
+    field: Field_
+    verdict: Literal["accept", "reject", "correct"]
+    corrected: LabelValue | None = None
+    annotator: str = Field(min_length=1)
+    ls_project: int | None = None
+    ls_task: int | None = None
+    ls_annotation: int | None = None
+    origin: Literal["prediction", "prediction-changed", "manual"]
+    lead_time: float | None = None
+    at: AwareDatetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("id"):
+            at = data.get("at")
+            data = {
+                **data,
+                "id": stable_id(
+                    data.get("label_id"),
+                    data.get("annotator"),
+                    data.get("ls_annotation"),
+                    at.isoformat() if isinstance(at, datetime) else at,
+                ),
+            }
+        return data
+
+    @model_validator(mode="after")
+    def _corrected_iff_correct(self) -> Verification:
+        if (self.verdict == "correct") != (self.corrected is not None):
+            raise ValueError("a corrected value is given exactly when the verdict is 'correct'")
+        if self.corrected is not None and FIELD_OF_KIND[self.corrected.kind] != self.field:
+            raise ValueError(f"corrected value of kind {self.corrected.kind} is not a {self.field} value")
+        return self

@@ -1,0 +1,85 @@
+"""The ``status`` view: what the store holds, per venue, year and track, and per label field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.table import Table
+
+from paperscope.records import FIELDS
+from paperscope.settings import Settings
+from paperscope.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlCounts:
+    """Papers of one venue, year and track: listed, with a stored PDF, missed (with a reason)."""
+
+    venue: str
+    year: int
+    track: str
+    listed: int
+    stored: int
+    missed: int
+
+
+@dataclass(frozen=True, slots=True)
+class FieldCounts:
+    """Current labels of one field and how many of them carry a human verification."""
+
+    field: str
+    papers: int
+    labels: int
+    verified: int
+
+
+def crawl_counts(store: Store) -> list[CrawlCounts]:
+    """Listed / stored / missed papers per venue, year and track."""
+    rows = store.query(
+        """SELECT p.venue, p.year, p.track, count(*) AS listed,
+                  sum(p.pdf_sha256 IS NOT NULL) AS stored, count(m.paper_key) AS missed
+           FROM papers p LEFT JOIN misses m ON m.paper_key = p.key
+           GROUP BY p.venue, p.year, p.track ORDER BY p.venue, p.year, p.track"""
+    )
+    return [CrawlCounts(r[0], r[1], r[2], r[3], r[4] or 0, r[5]) for r in rows]
+
+
+def field_counts(store: Store) -> list[FieldCounts]:
+    """Labels per field (all extractor versions) and how many have at least one verification."""
+    rows = {
+        r[0]: r
+        for r in store.query(
+            """SELECT l.field, count(DISTINCT l.paper_key), count(*),
+                      count(DISTINCT v.label_id)
+               FROM labels l LEFT JOIN verifications v ON v.label_id = l.id
+               GROUP BY l.field"""
+        )
+    }
+    return [
+        FieldCounts(f, rows[f][1], rows[f][2], rows[f][3]) if f in rows else FieldCounts(f, 0, 0, 0)
+        for f in FIELDS
+    ]
+
+
+def render_status(store: Store, settings: Settings, console: Console | None = None) -> None:
+    """Print the status tables."""
+    console = console or Console()
+    console.print(f"store: {settings.store_path} (schema v{store.schema_version()})")
+    crawl = Table(title="papers")
+    for col in ("venue", "year", "track", "listed", "stored", "missed"):
+        crawl.add_column(col, justify="right" if col in {"year", "listed", "stored", "missed"} else "left")
+    for c in crawl_counts(store):
+        crawl.add_row(c.venue, str(c.year), c.track, str(c.listed), str(c.stored), str(c.missed))
+    if not crawl.rows:
+        crawl.caption = "no papers yet: run `paperscope crawl`, `paperscope ingest` or `paperscope demo`"
+    console.print(crawl)
+    layout = store.query("SELECT count(*) FROM layout_misses")[0][0]
+    errors = store.query("SELECT count(*) FROM extraction_runs WHERE status = 'error'")[0][0]
+    labels = Table(title="labels")
+    for col in ("field", "papers", "labels", "verified", "unverified"):
+        labels.add_column(col, justify="left" if col == "field" else "right")
+    for f in field_counts(store):
+        labels.add_row(f.field, str(f.papers), str(f.labels), str(f.verified), str(f.labels - f.verified))
+    console.print(labels)
+    console.print(f"layout misses: {layout}   extraction errors: {errors}")

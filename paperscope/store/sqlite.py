@@ -1,0 +1,473 @@
+"""The SQLite store: one file, WAL, foreign keys, transactions, idempotent upserts.
+
+Verifications are append-only (enforced by triggers, not only by this class), and labels are
+immutable: a new extractor version adds labels next to the old ones, which stay readable.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from paperscope.errors import StoreError
+from paperscope.records import (
+    Author,
+    Label,
+    LayoutMiss,
+    Miss,
+    Paper,
+    PdfFile,
+    Verification,
+)
+from paperscope.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+
+def normalize_title(title: str) -> str:
+    """Casefold, strip accents and punctuation, collapse spaces: the key for joining by title."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """Order ``1.10.0`` after ``1.9.0``."""
+    return tuple(int(p) for p in version.split("."))
+
+
+class Store:
+    """A paperscope store in one SQLite file.
+
+    >>> import tempfile, pathlib
+    >>> with Store.open(pathlib.Path(tempfile.mkdtemp()) / "s.sqlite") as s:
+    ...     s.schema_version() == SCHEMA_VERSION
+    True
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self.path = path
+
+    # -- opening, migrating, transactions ----------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True, migrate_to: int = SCHEMA_VERSION) -> Store:
+        """Open (and create or migrate) the store at ``path``; raise StoreError if unusable."""
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise StoreError(f"{path}: no store here (run a crawl or ingest first)")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{path.parent}: cannot create store folder ({exc.strerror})") from exc
+        try:
+            conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            store = cls(conn, path)
+            store._migrate(migrate_to)
+            conn.execute("PRAGMA quick_check").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: cannot open store ({exc})") from exc
+        return store
+
+    def close(self) -> None:
+        """Close the connection (a WAL checkpoint happens on the last close)."""
+        self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        """The schema version of the open file (``PRAGMA user_version``)."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self, target: int) -> None:
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema v{current} is newer than this paperscope (v{SCHEMA_VERSION})"
+            )
+        for version in range(current, target):
+            self._conn.executescript(
+                f"BEGIN IMMEDIATE;\n{MIGRATIONS[version]}\nPRAGMA user_version = {version + 1};\nCOMMIT;"
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run the block in one write transaction: all of it lands, or none of it."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: store is locked by another process ({exc})") from exc
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            self._conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        """Run a read-only query (for status views and analysis tables)."""
+        return self._conn.execute(sql, tuple(params)).fetchall()
+
+    # -- papers and authors ------------------------------------------------------------------------
+
+    def upsert_paper(self, paper: Paper) -> bool:
+        """Insert or update a paper and its authors by key; return True if anything changed.
+
+        The paper's stored PDF link (set by :meth:`set_paper_pdf`) is kept across re-crawls.
+        """
+        record = paper.model_dump_json()
+        with self.transaction() as conn:
+            row = conn.execute("SELECT record_json FROM papers WHERE key = ?", (paper.key,)).fetchone()
+            if row is not None and row["record_json"] == record:
+                return False
+            conn.execute(
+                """INSERT INTO papers (key, venue, year, track, title, title_norm, landing_url, pdf_url,
+                                       record_json, first_seen)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(key) DO UPDATE SET venue=excluded.venue, year=excluded.year,
+                       track=excluded.track, title=excluded.title, title_norm=excluded.title_norm,
+                       landing_url=excluded.landing_url, pdf_url=excluded.pdf_url,
+                       record_json=excluded.record_json""",
+                (
+                    paper.key,
+                    paper.venue,
+                    paper.year,
+                    paper.track,
+                    paper.title,
+                    normalize_title(paper.title),
+                    paper.landing_url,
+                    paper.pdf_url,
+                    record,
+                    _now(),
+                ),
+            )
+            conn.execute("DELETE FROM authors WHERE paper_key = ?", (paper.key,))
+            conn.executemany(
+                "INSERT INTO authors VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (paper.key, a.position, a.name, json.dumps(a.affiliations_raw), a.email, a.profile_id)
+                    for a in paper.authors
+                ],
+            )
+        return True
+
+    def get_paper(self, key: str) -> Paper | None:
+        """The paper with this key, or None."""
+        row = self._conn.execute("SELECT record_json FROM papers WHERE key = ?", (key,)).fetchone()
+        return None if row is None else Paper.model_validate_json(row["record_json"])
+
+    def papers(
+        self, venue: str | None = None, year: int | None = None, track: str | None = None
+    ) -> Iterator[Paper]:
+        """Papers in key order, optionally filtered."""
+        where, params = _filters(venue=venue, year=year, track=track)
+        for row in self._conn.execute(f"SELECT record_json FROM papers {where} ORDER BY key", params):
+            yield Paper.model_validate_json(row["record_json"])
+
+    def paper_keys_by_title(self, title: str) -> list[str]:
+        """Keys of papers whose normalised title equals that of ``title``."""
+        rows = self._conn.execute(
+            "SELECT key FROM papers WHERE title_norm = ? ORDER BY key", (normalize_title(title),)
+        )
+        return [r["key"] for r in rows]
+
+    def authors(self, paper_key: str) -> list[Author]:
+        """The authors of a paper in order."""
+        paper = self.get_paper(paper_key)
+        return list(paper.authors) if paper else []
+
+    # -- PDFs and misses ---------------------------------------------------------------------------
+
+    def add_pdf(self, pdf: PdfFile) -> None:
+        """Record a stored PDF (idempotent: the same bytes are one row)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO pdf_files VALUES (?, ?, ?, ?)",
+                (pdf.sha256, pdf.n_bytes, pdf.n_pages, _now()),
+            )
+
+    def set_paper_pdf(self, paper_key: str, sha256: str) -> None:
+        """Link a paper to its stored PDF and clear its miss, in one transaction."""
+        with self.transaction() as conn:
+            cur = conn.execute("UPDATE papers SET pdf_sha256 = ? WHERE key = ?", (sha256, paper_key))
+            if cur.rowcount == 0:
+                raise StoreError(f"{self.path}: no paper {paper_key!r} to link a PDF to")
+            conn.execute("DELETE FROM misses WHERE paper_key = ?", (paper_key,))
+
+    def paper_pdf(self, paper_key: str) -> str | None:
+        """The sha256 of a paper's stored PDF, if any."""
+        row = self._conn.execute("SELECT pdf_sha256 FROM papers WHERE key = ?", (paper_key,)).fetchone()
+        return None if row is None else row["pdf_sha256"]
+
+    def get_pdf(self, sha256: str) -> PdfFile | None:
+        """The stored PDF with this hash, or None."""
+        row = self._conn.execute("SELECT * FROM pdf_files WHERE sha256 = ?", (sha256,)).fetchone()
+        if row is None:
+            return None
+        return PdfFile(sha256=row["sha256"], n_bytes=row["n_bytes"], n_pages=row["n_pages"])
+
+    def pdfs(self, venue: str | None = None, year: int | None = None) -> list[tuple[str, list[str]]]:
+        """Stored PDFs (sha256, paper keys) of papers matching the filters, in hash order."""
+        where, params = _filters(venue=venue, year=year)
+        where = f"{where} {'AND' if where else 'WHERE'} pdf_sha256 IS NOT NULL"
+        rows = self._conn.execute(
+            f"SELECT pdf_sha256, group_concat(key, ' ') AS keys FROM "
+            f"(SELECT pdf_sha256, key FROM papers {where} ORDER BY key) "
+            "GROUP BY pdf_sha256 ORDER BY pdf_sha256",
+            params,
+        )
+        return [(r["pdf_sha256"], r["keys"].split(" ")) for r in rows]
+
+    def record_miss(self, miss: Miss) -> None:
+        """Record (or replace) why a paper's PDF is not stored."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO misses VALUES (?, ?, ?, ?, ?)",
+                (miss.paper_key, miss.reason, miss.detail, miss.url, miss.at.isoformat()),
+            )
+
+    def misses(self, venue: str | None = None, year: int | None = None) -> list[Miss]:
+        """Papers listed but not stored, with the reason."""
+        where, params = _filters(prefix="p.", venue=venue, year=year)
+        rows = self._conn.execute(
+            f"SELECT m.* FROM misses m JOIN papers p ON p.key = m.paper_key {where} ORDER BY m.paper_key",
+            params,
+        )
+        return [
+            Miss(
+                paper_key=r["paper_key"],
+                reason=r["reason"],
+                detail=r["detail"],
+                url=r["url"],
+                at=datetime.fromisoformat(r["at"]),
+            )
+            for r in rows
+        ]
+
+    def record_layout_miss(self, miss: LayoutMiss) -> None:
+        """Record a page no known layout could parse (idempotent per URL and response body)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO layout_misses VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    miss.url,
+                    miss.response_sha256,
+                    miss.venue,
+                    miss.page_kind,
+                    json.dumps(miss.layouts_tried),
+                    miss.detail,
+                    miss.at.isoformat(),
+                ),
+            )
+
+    def layout_misses(self, venue: str | None = None) -> list[LayoutMiss]:
+        """Every recorded layout miss, by URL."""
+        where, params = _filters(venue=venue)
+        rows = self._conn.execute(f"SELECT * FROM layout_misses {where} ORDER BY url", params)
+        return [
+            LayoutMiss(
+                url=r["url"],
+                venue=r["venue"],
+                page_kind=r["page_kind"],
+                layouts_tried=tuple(json.loads(r["layouts_tried"])),
+                response_sha256=r["response_sha256"],
+                detail=r["detail"],
+                at=datetime.fromisoformat(r["at"]),
+            )
+            for r in rows
+        ]
+
+    # -- labels and extraction runs ----------------------------------------------------------------
+
+    def add_labels(self, labels: Iterable[Label]) -> int:
+        """Insert labels; ones already stored (same id) are left alone. Returns how many were new."""
+        rows = [
+            (
+                lab.id,
+                lab.paper_key,
+                lab.field,
+                lab.value.kind,
+                lab.producer.name,
+                lab.producer.version,
+                lab.confidence,
+                lab.model_dump_json(),
+                _now(),
+            )
+            for lab in labels
+        ]
+        with self.transaction() as conn:
+            before = conn.total_changes
+            conn.executemany("INSERT OR IGNORE INTO labels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            return conn.total_changes - before
+
+    def labels(
+        self,
+        *,
+        paper_key: str | None = None,
+        field: str | None = None,
+        kind: str | None = None,
+        current: bool = False,
+    ) -> list[Label]:
+        """Labels in (paper, field, id) order.
+
+        With ``current=True`` only the newest producer version per paper and producer is returned;
+        older versions stay stored and readable with ``current=False``.
+        """
+        where, params = _filters(paper_key=paper_key, field=field, kind=kind)
+        rows = self._conn.execute(
+            f"SELECT paper_key, producer, version, record_json FROM labels {where} "
+            "ORDER BY paper_key, field, id",
+            params,
+        ).fetchall()
+        if current:
+            newest: dict[tuple[str, str], tuple[int, ...]] = {}
+            for r in rows:
+                k = (r["paper_key"], r["producer"])
+                newest[k] = max(newest.get(k, ()), version_key(r["version"]))
+            rows = [r for r in rows if version_key(r["version"]) == newest[(r["paper_key"], r["producer"])]]
+        return [Label.model_validate_json(r["record_json"]) for r in rows]
+
+    def get_label(self, label_id: str) -> Label | None:
+        """The label with this id, or None."""
+        row = self._conn.execute("SELECT record_json FROM labels WHERE id = ?", (label_id,)).fetchone()
+        return None if row is None else Label.model_validate_json(row["record_json"])
+
+    def record_extraction(
+        self,
+        pdf_sha256: str,
+        producer: str,
+        version: str,
+        labels: Iterable[Label] = (),
+        *,
+        error: str = "",
+        n_pages: int = 0,
+        seconds: float = 0.0,
+    ) -> int:
+        """Store one extractor's labels for one PDF and mark the run done, atomically.
+
+        Returns the number of new labels. A second run of the same version adds nothing.
+        """
+        labels = list(labels)
+        with self.transaction() as conn:
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT OR IGNORE INTO labels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        lab.id,
+                        lab.paper_key,
+                        lab.field,
+                        lab.value.kind,
+                        lab.producer.name,
+                        lab.producer.version,
+                        lab.confidence,
+                        lab.model_dump_json(),
+                        _now(),
+                    )
+                    for lab in labels
+                ],
+            )
+            added = conn.total_changes - before
+            conn.execute(
+                "INSERT OR REPLACE INTO extraction_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    pdf_sha256,
+                    producer,
+                    version,
+                    "error" if error else "ok",
+                    error,
+                    len(labels),
+                    n_pages,
+                    seconds,
+                    _now(),
+                ),
+            )
+        return added
+
+    def extraction_done(self, producer: str, version: str) -> set[str]:
+        """PDF hashes this producer version has finished (with labels or with a recorded error)."""
+        rows = self._conn.execute(
+            "SELECT pdf_sha256 FROM extraction_runs WHERE producer = ? AND version = ?", (producer, version)
+        )
+        return {r["pdf_sha256"] for r in rows}
+
+    def extraction_errors(self) -> list[sqlite3.Row]:
+        """Runs that ended in an error, with their reason."""
+        return self._conn.execute(
+            "SELECT * FROM extraction_runs WHERE status = 'error' ORDER BY pdf_sha256, producer"
+        ).fetchall()
+
+    # -- verifications -----------------------------------------------------------------------------
+
+    def add_verification(self, verification: Verification) -> bool:
+        """Append a verification; the same one again is ignored. Returns True if it was new."""
+        v = verification
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO verifications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    v.id,
+                    v.label_id,
+                    v.paper_key,
+                    v.field,
+                    v.verdict,
+                    v.annotator,
+                    v.ls_annotation,
+                    v.at.isoformat(),
+                    v.model_dump_json(),
+                ),
+            )
+            return cur.rowcount == 1
+
+    def verifications(self, *, paper_key: str | None = None, field: str | None = None) -> list[Verification]:
+        """All verifications, oldest first."""
+        where, params = _filters(paper_key=paper_key, field=field)
+        rows = self._conn.execute(f"SELECT record_json FROM verifications {where} ORDER BY at, id", params)
+        return [Verification.model_validate_json(r["record_json"]) for r in rows]
+
+    # -- Label Studio push sidecar -----------------------------------------------------------------
+
+    def ls_task(self, paper_key: str, field: str, project_id: int) -> tuple[int, str] | None:
+        """(task id, content hash) of the task pushed for this paper and field, if any."""
+        row = self._conn.execute(
+            "SELECT task_id, content_sha256 FROM ls_tasks WHERE paper_key=? AND field=? AND project_id=?",
+            (paper_key, field, project_id),
+        ).fetchone()
+        return None if row is None else (row["task_id"], row["content_sha256"])
+
+    def record_ls_task(self, paper_key: str, field: str, project_id: int, task_id: int, sha: str) -> None:
+        """Remember a pushed task so a second push creates nothing new."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO ls_tasks VALUES (?, ?, ?, ?, ?, ?)",
+                (paper_key, field, project_id, task_id, sha, _now()),
+            )
+
+
+def _filters(prefix: str = "", **conditions: object) -> tuple[str, tuple[object, ...]]:
+    """Build ``WHERE a = ? AND b = ?`` from the conditions that are not None (names are ours)."""
+    used = {k: v for k, v in conditions.items() if v is not None}
+    if not used:
+        return "", ()
+    return "WHERE " + " AND ".join(f"{prefix}{k} = ?" for k in used), tuple(used.values())
