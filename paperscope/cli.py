@@ -46,16 +46,22 @@ def settings_for(home: Path | None) -> Settings:
     return Settings.from_env(work_dir=home)
 
 
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-) -> None:
-    """Crawl proceedings, extract evidence-backed labels, verify them in Label Studio, analyse."""
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         from paperscope import __version__
 
         typer.echo(f"paperscope {__version__}")
         raise typer.Exit
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Crawl proceedings, extract evidence-backed labels, verify them in Label Studio, analyse."""
 
 
 @app.command()
