@@ -60,8 +60,13 @@ class Store:
     # -- opening, migrating, transactions ----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True, migrate_to: int = SCHEMA_VERSION) -> Store:
-        """Open (and create or migrate) the store at ``path``; raise StoreError if unusable."""
+    def open(
+        cls, path: Path, *, create: bool = True, migrate_to: int = SCHEMA_VERSION, busy_timeout: float = 30.0
+    ) -> Store:
+        """Open (and create or migrate) the store at ``path``; raise StoreError if unusable.
+
+        ``busy_timeout`` is how long (seconds) a write waits for another writer before giving up.
+        """
         path = Path(path)
         if not path.exists():
             if not create:
@@ -71,7 +76,7 @@ class Store:
             except OSError as exc:
                 raise StoreError(f"{path.parent}: cannot create store folder ({exc.strerror})") from exc
         try:
-            conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")

@@ -211,3 +211,21 @@ def test_a_writer_killed_mid_transaction_leaves_the_store_consistent(tmp_path: P
         assert s.verifications() == [verification(lab)]
         s.upsert_paper(paper(11))  # and the store takes writes again
         assert len(list(s.papers())) == 11
+
+
+def test_a_store_locked_by_another_writer_is_a_clear_error(tmp_path: Path):
+    path = tmp_path / "locked.sqlite"
+    Store.open(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process is writing
+    try:
+        with (
+            Store.open(path, busy_timeout=0.2) as s,
+            pytest.raises(StoreError, match="locked by another process"),
+        ):
+            s.upsert_paper(paper(1))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    with Store.open(path) as s:
+        assert s.upsert_paper(paper(1)) is True
