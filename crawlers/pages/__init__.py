@@ -1,0 +1,1 @@
+"""Page objects: pure parsers over saved responses (web-poet + parsel; no Scrapy here)."""

@@ -1,0 +1,1 @@
+"""NeurIPS proceedings page objects: year listings, abstract pages, per-paper metadata."""
