@@ -88,6 +88,25 @@ class IndexEntry:
     title: str
     authors: tuple[str, ...]
     track: str
+    local_id: str = ""
+    proceedings_hash: str | None = None
+    year: int | None = None
+
+    def listed(self, *, venue: str, year: int, layout: str, source_url: str, body_sha256: str) -> PaperItem:
+        """The paper as the listing knows it (the fallback when its landing page fails)."""
+        return PaperItem(
+            venue=venue,
+            year=self.year or year,
+            track=self.track,
+            local_id=self.local_id,
+            title=self.title,
+            landing_url=self.url,
+            authors=tuple(AuthorItem(name) for name in self.authors),
+            proceedings_hash=self.proceedings_hash,
+            layout=layout,
+            source_url=source_url,
+            body_sha256=body_sha256,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,23 @@ from crawlers.pages.text import clean_text, split_authors
 _COUNT = re.compile(r"(\d[\d,]*)\s+papers?")
 
 
+def _entry(url: str, title: str, authors: tuple[str, ...], track_hint: str | None) -> IndexEntry | None:
+    """An entry whose identity comes from its URL (None when the URL names no paper)."""
+    ident = paper_id(url)
+    if ident is None or not title:
+        return None
+    track = ident.track if ident.proceedings_hash else track_of(track_hint)
+    return IndexEntry(
+        url=url,
+        title=title,
+        authors=authors,
+        track=track,
+        local_id=ident.local_id,
+        proceedings_hash=ident.proceedings_hash,
+        year=ident.year,
+    )
+
+
 class _IndexBase(WebPage[IndexItem]):
     """Shared assembly: subclasses say where the list items, links and authors are."""
 
@@ -67,10 +84,8 @@ class IndexPage2026(_IndexBase):
         if link is None:
             return None
         url, title = link
-        ident = paper_id(url)
-        track = ident.track if ident else track_of(li.attrib.get("data-track"))
         authors = split_authors(" ".join(li.css("span.paper-authors ::text").getall()))
-        return IndexEntry(url=url, title=title, authors=authors, track=track)
+        return _entry(url, title, authors, li.attrib.get("data-track"))
 
     async def to_item(self) -> IndexItem:
         """The parsed item (raises UseFallback when a required field is missing)."""
@@ -108,10 +123,8 @@ class IndexPage2020(_IndexBase):
         if link is None:
             return None
         url, title = link
-        ident = paper_id(url)
-        track = ident.track if ident else track_of(li.attrib.get("class"))
         authors = split_authors(" ".join(li.css("i ::text").getall()))
-        return IndexEntry(url=url, title=title, authors=authors, track=track)
+        return _entry(url, title, authors, li.attrib.get("class"))
 
     async def to_item(self) -> IndexItem:
         """The parsed item (raises UseFallback when a required field is missing)."""
@@ -147,7 +160,7 @@ class IndexPage1987(_IndexBase):
             return None
         url, title = link
         names = [clean_text(" ".join(a.css("::text").getall())) for a in li.css("a")[1:]]
-        return IndexEntry(url=url, title=title, authors=tuple(n for n in names if n), track="main")
+        return _entry(url, title, tuple(n for n in names if n), None)
 
     async def to_item(self) -> IndexItem:
         """The parsed item (raises UseFallback when a required field is missing)."""

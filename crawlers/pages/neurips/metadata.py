@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import attrs
 from web_poet import WebPage
 from web_poet.exceptions import UseFallback
 
-from crawlers.items import AuthorItem, PaperMetadata
+from crawlers.items import AuthorItem, PaperItem, PaperMetadata
+from crawlers.pages.layouts import MultiLayoutPage
 from crawlers.pages.text import abstract_from_raw, clean_text
 
 _BIB_FIELD = re.compile(r"(\w+)\s*=\s*[{\"]")
@@ -107,3 +109,31 @@ class BibtexPage1987(WebPage[PaperMetadata]):
             authors=tuple(AuthorItem(n) for name in names if (n := bibtex_name(name))),
             doi=clean_text(fields["doi"]) if fields.get("doi") else None,
         )
+
+
+@attrs.define
+class NeuripsMetadataPage(MultiLayoutPage[PaperMetadata]):
+    """A ``-Metadata.json`` file (one layout so far; a change is recorded as a layout miss)."""
+
+    layouts = (MetadataPage2020,)
+    venue = "neurips"
+    page_kind = "metadata"
+
+
+@attrs.define
+class NeuripsBibtexPage(MultiLayoutPage[PaperMetadata]):
+    """A paper's BibTeX entry."""
+
+    layouts = (BibtexPage1987,)
+    venue = "neurips"
+    page_kind = "bibtex"
+
+
+def merge_metadata(paper: PaperItem, details: PaperMetadata) -> PaperItem:
+    """The paper with the metadata file's authors (with institutions), and its abstract/DOI if missing."""
+    return replace(
+        paper,
+        authors=details.authors or paper.authors,
+        abstract=paper.abstract or details.abstract,
+        doi=paper.doi or details.doi,
+    )

@@ -1,0 +1,1 @@
+"""Spiders: wiring only; parsing lives in crawlers.pages, storing in crawlers.pipelines."""

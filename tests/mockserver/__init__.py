@@ -1,0 +1,1 @@
+"""A loopback mirror server for crawl tests: serves a folder, plus fault routes (see ``server``)."""
