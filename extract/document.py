@@ -28,21 +28,27 @@ class Word:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page: its 0-based index, where its text starts and ends in ``ParsedDoc.text``, its size."""
+    r"""One page: its 0-based index, where its text starts and ends in ``ParsedDoc.text``, its size.
+
+    ``shifts`` maps page-local text offsets back to the parser's own character indices (for boxes):
+    sorted ``(offset, shift)`` pairs, meaning offsets from ``offset`` on are ``shift`` indices further
+    in the parser's view (characters the text dropped, such as soft hyphens and ``\r``).
+    """
 
     index: int
     start: int
     end: int
     width: float
     height: float
+    shifts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
     """A span of the document text with a kind.
 
-    ``kind`` is one of ``title_block``, ``abstract``, ``body``, ``references``, ``appendix``,
-    ``checklist``; ``heading`` is the heading text as printed, if any.
+    ``kind`` is one of ``title_block``, ``abstract``, ``body``, ``acknowledgements``, ``references``,
+    ``appendix``, ``checklist``; ``heading`` is the heading text as printed, if any.
     """
 
     kind: str

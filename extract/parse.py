@@ -1,0 +1,125 @@
+r"""PDF bytes -> :class:`ParsedDoc`: pdfium text with per-page offsets, sections, links, page-1 words.
+
+The text is pdfium's, lightly cleaned: ``\r\n`` becomes ``\n``, pdfium's soft-hyphen marker
+(``U+FFFE``, a word broken at a line end) is dropped so the word reads whole, and control
+characters become spaces. Each page records the offsets it shifted (``Page.shifts``) so a span of
+``ParsedDoc.text`` can be mapped back to pdfium's characters for evidence boxes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pypdfium2 as pdfium
+
+from extract.document import PAGE_SEP, Link, Page, PaperMeta, ParsedDoc, Word
+from extract.pdfium_reader import open_document, page_links, page_words, parser_id
+from extract.sections import find_sections
+
+DEFAULT_MAX_PAGES = 1000
+
+# Dropped: "\r" before "\n", the soft-hyphen marker. Non-BMP characters take two UTF-16 units in
+# pdfium's text indices, one in Python's string: they shift later offsets by one as well.
+_SHIFTING = re.compile("\r(?=\n)|\ufffe|[\U00010000-\U0010ffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u00a0]")
+
+
+def clean_page_text(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    r"""Clean one page's pdfium text; return it and its ``(offset, shift)`` breakpoints.
+
+    >>> clean_page_text("ap\ufffeproach\r\nnext")
+    ('approach\nnext', ((2, 1), (8, 2)))
+    """
+    parts: list[str] = []
+    shifts: list[tuple[int, int]] = []
+    pos = shift = out_len = 0
+    for m in _SHIFTING.finditer(raw):
+        parts.append(raw[pos : m.start()])
+        out_len += m.start() - pos
+        if m.group() in ("\r", "\ufffe"):
+            shift += 1
+            shifts.append((out_len, shift))
+        else:  # a non-BMP character: kept, but two units in pdfium's indices
+            parts.append(m.group())
+            out_len += 1
+            shift += 1
+            shifts.append((out_len, shift))
+        pos = m.end()
+    parts.append(raw[pos:])
+    text = _CONTROL.sub(" ", "".join(parts)).replace("\r", "\n")
+    return text, tuple(shifts)
+
+
+def parse_document(
+    pdf: pdfium.PdfDocument,
+    *,
+    paper_key: str,
+    pdf_sha256: str,
+    meta: PaperMeta | None = None,
+) -> ParsedDoc:
+    """Parse an open pdfium document into a :class:`ParsedDoc` (text, pages, sections, links, words)."""
+    texts: list[str] = []
+    pages: list[Page] = []
+    links: list[Link] = []
+    header: list[Word] = []
+    offset = 0
+    for index in range(len(pdf)):
+        page = pdf[index]
+        textpage = page.get_textpage()
+        try:
+            text, shifts = clean_page_text(textpage.get_text_range())
+            if index == 0:
+                header = page_words(page, textpage, index)
+            links.extend(page_links(pdf, page, index))
+            width, height = page.get_size()
+        finally:
+            textpage.close()
+            page.close()
+        if index:
+            offset += len(PAGE_SEP)
+        pages.append(Page(index, offset, offset + len(text), width, height, shifts))
+        texts.append(text)
+        offset += len(text)
+    full = PAGE_SEP.join(texts)
+    return ParsedDoc(
+        paper_key=paper_key,
+        pdf_sha256=pdf_sha256,
+        text=full,
+        text_sha256=hashlib.sha256(full.encode("utf-8", "surrogatepass")).hexdigest(),
+        pages=tuple(pages),
+        sections=find_sections(full),
+        links=tuple(links),
+        header_words=tuple(header),
+        parser=parser_id(),
+        meta=meta or PaperMeta(),
+    )
+
+
+def parse_pdf(
+    data: bytes,
+    *,
+    paper_key: str,
+    pdf_sha256: str | None = None,
+    meta: PaperMeta | None = None,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> ParsedDoc:
+    """Parse PDF bytes; raise :class:`extract.pdfium_reader.PdfError` with the reason if unusable."""
+    sha = pdf_sha256 or hashlib.sha256(data).hexdigest()
+    pdf = open_document(data, max_pages=max_pages)
+    try:
+        return parse_document(pdf, paper_key=paper_key, pdf_sha256=sha, meta=meta)
+    finally:
+        pdf.close()
+
+
+def text_index(doc: ParsedDoc, offset: int) -> tuple[int, int]:
+    """Map an offset of ``doc.text`` to (page index, pdfium text index on that page)."""
+    page = doc.pages[doc.page_of(offset)]
+    local = offset - page.start
+    shift = 0
+    for at, total in page.shifts:
+        if at > local:
+            break
+        shift = total
+    return page.index, local + shift

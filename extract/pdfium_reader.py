@@ -1,0 +1,187 @@
+"""Everything read from pdfium: opening, link annotations, page-1 words, boxes of text spans.
+
+Opening a bad file raises :class:`PdfError` with a short reason.
+Coordinates leave this module relative to the page (0..1, origin top-left), as in
+:class:`paperscope.records.Box`. pdfium's own coordinates are points, origin bottom-left.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extract.document import Link, Word
+
+_ERROR_REASONS = {
+    pdfium_c.FPDF_ERR_PASSWORD: "encrypted",
+    pdfium_c.FPDF_ERR_SECURITY: "encrypted",
+    pdfium_c.FPDF_ERR_FORMAT: "unreadable",
+    pdfium_c.FPDF_ERR_FILE: "unreadable",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PdfError(Exception):
+    """A PDF that cannot be parsed; ``reason`` is a short code (``encrypted``, ``truncated`` …)."""
+
+    reason: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.detail}"
+
+
+def parser_id() -> str:
+    """The parser's identity with library versions, stored in every label's producer."""
+    return f"pypdfium2@{pdfium.PYPDFIUM_INFO}+pdfium@{pdfium.PDFIUM_INFO.build}"
+
+
+def open_document(data: bytes, *, max_pages: int) -> pdfium.PdfDocument:
+    """Open PDF bytes with pdfium; raise :class:`PdfError` naming why a bad file is bad."""
+    head = data[:1024].lstrip()
+    if not head.startswith(b"%PDF-"):
+        lowered = head[:512].lower()
+        if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered:
+            raise PdfError("html_as_pdf", "an HTML page, not a PDF")
+        raise PdfError("not_pdf", f"no %PDF header (starts with {data[:8]!r})")
+    if b"%%EOF" not in data[-2048:]:
+        raise PdfError("truncated", "no %%EOF marker at the end of the file")
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        reason = _ERROR_REASONS.get(exc.err_code or -1, "unreadable")
+        raise PdfError(reason, f"pdfium cannot open it ({exc})") from exc
+    n_pages = len(pdf)
+    if n_pages < 1:
+        pdf.close()
+        raise PdfError("no_pages", "the PDF has no pages")
+    if n_pages > max_pages:
+        pdf.close()
+        raise PdfError("too_many_pages", f"{n_pages} pages > cap of {max_pages}")
+    return pdf
+
+
+@dataclass(frozen=True, slots=True)
+class PageFrame:
+    """A page's visible area in pdfium points, to turn pdfium coordinates into relative ones."""
+
+    left: float
+    bottom: float
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, page: pdfium.PdfPage) -> PageFrame:
+        """The frame of ``page`` (its crop box; a degenerate box becomes 1x1 to stay finite)."""
+        left, bottom, right, top = page.get_bbox()
+        return cls(left, bottom, max(right - left, 1.0), max(top - bottom, 1.0))
+
+    def rel(self, left: float, top: float, right: float, bottom: float) -> tuple[float, float, float, float]:
+        """Map pdfium (left, top, right, bottom) to relative (x0, top, x1, bottom), clamped to 0..1."""
+
+        def clamp(v: float) -> float:
+            return min(max(v, 0.0), 1.0)
+
+        return (
+            clamp((left - self.left) / self.width),
+            clamp(1 - (top - self.bottom) / self.height),
+            clamp((right - self.left) / self.width),
+            clamp(1 - (bottom - self.bottom) / self.height),
+        )
+
+
+def page_links(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, index: int) -> list[Link]:
+    """The URI link annotations of one page, with their clickable boxes."""
+    frame = PageFrame.of(page)
+    links: list[Link] = []
+    pos = ctypes.c_int(0)
+    link = pdfium_c.FPDF_LINK()
+    while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(pos), ctypes.byref(link)):
+        action = pdfium_c.FPDFLink_GetAction(link)
+        if not action or pdfium_c.FPDFAction_GetType(action) != pdfium_c.PDFACTION_URI:
+            continue
+        size = pdfium_c.FPDFAction_GetURIPath(pdf.raw, action, None, 0)
+        if size <= 1:
+            continue
+        buf = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFAction_GetURIPath(pdf.raw, action, buf, size)
+        uri = buf.value.decode("utf-8", "replace").strip()
+        rect = pdfium_c.FS_RECTF()
+        pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect))
+        x0, top, x1, bottom = frame.rel(
+            rect.left, max(rect.top, rect.bottom), rect.right, min(rect.top, rect.bottom)
+        )
+        links.append(Link(uri=uri, page=index, x0=x0, top=top, x1=x1, bottom=bottom))
+    return links
+
+
+def page_words(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, index: int) -> list[Word]:
+    """Words of one page (split at whitespace), each with font name, size (pt) and relative box."""
+    frame = PageFrame.of(page)
+    tp = textpage.raw
+    n = pdfium_c.FPDFText_CountChars(tp)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    rect = pdfium_c.FS_RECTF()
+    font_buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    words: list[Word] = []
+    chars: list[str] = []
+    box = [0.0, 0.0, 0.0, 0.0]
+    font, size = "", 0.0
+
+    def flush() -> None:
+        if chars:
+            x0, y0, x1, y1 = frame.rel(*box)
+            words.append(Word("".join(chars), index, x0, y0, x1, y1, font, round(size, 2)))
+            chars.clear()
+
+    for i in range(n):
+        code = pdfium_c.FPDFText_GetUnicode(tp, i)
+        char = chr(code) if 0 < code < 0x110000 else ""
+        if not char or char.isspace() or 0xD800 <= code <= 0xDFFF:
+            if not char or char.isspace():
+                flush()
+            continue
+        if not pdfium_c.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect)):
+            pdfium_c.FPDFText_GetCharBox(tp, i, left, right, bottom, top)
+            rect.left, rect.right, rect.bottom, rect.top = left.value, right.value, bottom.value, top.value
+        if not chars:
+            box = [rect.left, rect.top, rect.right, rect.bottom]
+            size = pdfium_c.FPDFText_GetFontSize(tp, i)
+            pdfium_c.FPDFText_GetFontInfo(tp, i, font_buf, len(font_buf), ctypes.byref(flags))
+            font = font_buf.value.decode("utf-8", "replace")
+        else:
+            box = [
+                min(box[0], rect.left),
+                max(box[1], rect.top),
+                max(box[2], rect.right),
+                min(box[3], rect.bottom),
+            ]
+        chars.append(char)
+    flush()
+    return words
+
+
+def span_rects(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, start: int, end: int
+) -> list[tuple[float, float, float, float]]:
+    """Relative boxes (x0, top, x1, bottom), one per line, of text indices ``[start, end)`` of a page.
+
+    ``start``/``end`` are pdfium *text* indices (UTF-16 units of ``FPDFText_GetText``).
+    """
+    tp = textpage.raw
+    first = pdfium_c.FPDFText_GetCharIndexFromTextIndex(tp, start)
+    last = pdfium_c.FPDFText_GetCharIndexFromTextIndex(tp, max(end - 1, start))
+    if first < 0 or last < first:
+        return []
+    frame = PageFrame.of(page)
+    n = pdfium_c.FPDFText_CountRects(tp, first, last - first + 1)
+    left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+    return [
+        frame.rel(left.value, top.value, right.value, bottom.value)
+        for i in range(max(n, 0))
+        if pdfium_c.FPDFText_GetRect(tp, i, left, top, right, bottom)
+    ]
