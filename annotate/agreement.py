@@ -1,0 +1,189 @@
+"""Inter-annotator agreement and machine precision per field, from the store's verifications.
+
+Label Studio keeps agreement for its Enterprise edition, so it is computed here. The unit rated is a
+label (what one verdict is about); each annotator's newest verification of it counts. Two things
+are compared: the *decision* (the value the annotator ends up with, e.g. the BERT role or the org
+type, or "reject") and the bare *verdict* (accept / correct / reject). With exactly two annotators on
+the overlapping labels that is Cohen's kappa; with more, Fleiss' kappa over the labels rated by the
+most common number of annotators (Fleiss needs the same count per label, not the same people).
+
+Machine precision per field: of the labels whose annotators agree on a verdict (majority; ties are
+"disputed" and left out), the share accepted as the machine gave them, with a Wilson 95% interval.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from paperscope.records import FIELDS, Label, Verification
+from paperscope.verified import decision_key
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """One annotator's newest verdict on one label."""
+
+    label_id: str
+    field: str
+    annotator: str
+    verdict: str
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """Agreement on one field over the labels two or more annotators judged."""
+
+    field: str
+    method: Literal["cohen", "fleiss"] | None
+    annotators: int
+    items: int
+    observed: float | None  # share of rated pairs that agree on the decision
+    kappa: float | None  # on decisions; None when undefined (fewer than 2 items or one category)
+    kappa_verdict: float | None  # on verdicts alone
+
+
+@dataclass(frozen=True, slots=True)
+class Precision:
+    """How often the machine was right on one field, by the annotators' majority verdict."""
+
+    field: str
+    labels: int
+    accepted: int
+    corrected: int
+    rejected: int
+    disputed: int
+    precision: float | None
+    low: float | None
+    high: float | None
+
+
+def ratings(verifications: Iterable[Verification], labels: Mapping[str, Label]) -> list[Rating]:
+    """Each annotator's newest verification per label, as ratings (labels unknown here are skipped)."""
+    newest: dict[tuple[str, str], Verification] = {}
+    for v in verifications:
+        key = (v.label_id, v.annotator)
+        if key not in newest or (v.at, v.id) > (newest[key].at, newest[key].id):
+            newest[key] = v
+    out = []
+    for (label_id, annotator), v in sorted(newest.items()):
+        label = labels.get(label_id)
+        if label is None:
+            continue
+        decided = label.value if v.verdict == "accept" else v.corrected
+        out.append(Rating(label_id, v.field, annotator, v.verdict, decision_key(decided)))
+    return out
+
+
+def _by_label(rows: Sequence[Rating]) -> dict[str, list[Rating]]:
+    grouped: dict[str, list[Rating]] = {}
+    for r in rows:
+        grouped.setdefault(r.label_id, []).append(r)
+    return grouped
+
+
+def cohen(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """Cohen's kappa of two annotators' categories on the same items (None when undefined)."""
+    import numpy as np
+    from statsmodels.stats.inter_rater import cohens_kappa
+
+    categories = sorted({c for pair in pairs for c in pair})
+    if len(pairs) < 2 or len(categories) < 2:
+        return None
+    index = {c: i for i, c in enumerate(categories)}
+    table = np.zeros((len(categories), len(categories)))
+    for a, b in pairs:
+        table[index[a], index[b]] += 1
+    return float(cohens_kappa(table, return_results=False))
+
+
+def fleiss(items: Sequence[Sequence[str]]) -> float | None:
+    """Fleiss' kappa of items each rated by the same number of annotators (None when undefined)."""
+    import numpy as np
+    from statsmodels.stats.inter_rater import fleiss_kappa
+
+    categories = sorted({c for item in items for c in item})
+    if len(items) < 2 or len(categories) < 2:
+        return None
+    index = {c: i for i, c in enumerate(categories)}
+    table = np.zeros((len(items), len(categories)))
+    for row, item in enumerate(items):
+        for c in item:
+            table[row, index[c]] += 1
+    return float(fleiss_kappa(table, method="fleiss"))
+
+
+def agreement(rows: Sequence[Rating], field: str) -> Agreement:
+    """Agreement on one field's labels that two or more annotators judged."""
+    overlap = {k: v for k, v in _by_label([r for r in rows if r.field == field]).items() if len(v) >= 2}
+    annotators = sorted({r.annotator for item in overlap.values() for r in item})
+    if not overlap:
+        return Agreement(field, None, len(annotators), 0, None, None, None)
+    agree = total = 0
+    for item in overlap.values():
+        for i, a in enumerate(item):
+            for b in item[i + 1 :]:
+                total += 1
+                agree += a.decision == b.decision
+    if len(annotators) == 2:
+        first, _ = annotators
+        pairs = [sorted(item, key=lambda r: r.annotator != first) for item in overlap.values()]
+        return Agreement(
+            field,
+            "cohen",
+            2,
+            len(overlap),
+            agree / total,
+            cohen([(a.decision, b.decision) for a, b in pairs]),
+            cohen([(a.verdict, b.verdict) for a, b in pairs]),
+        )
+    common = Counter(len(item) for item in overlap.values()).most_common(1)[0][0]
+    same = [item for item in overlap.values() if len(item) == common]
+    return Agreement(
+        field,
+        "fleiss",
+        len(annotators),
+        len(same),
+        agree / total,
+        fleiss([[r.decision for r in item] for item in same]),
+        fleiss([[r.verdict for r in item] for item in same]),
+    )
+
+
+def precision(rows: Sequence[Rating], field: str) -> Precision:
+    """Machine precision on one field by majority verdict per label, with a Wilson 95% interval."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    counts = Counter[str]()
+    for item in _by_label([r for r in rows if r.field == field]).values():
+        votes = Counter(r.verdict for r in item).most_common()
+        if len(votes) > 1 and votes[0][1] == votes[1][1]:
+            counts["disputed"] += 1
+        else:
+            counts[votes[0][0]] += 1
+    n = counts["accept"] + counts["correct"] + counts["reject"]
+    if n == 0:
+        return Precision(field, 0, 0, 0, 0, counts["disputed"], None, None, None)
+    low, high = proportion_confint(counts["accept"], n, alpha=0.05, method="wilson")
+    return Precision(
+        field,
+        n,
+        counts["accept"],
+        counts["correct"],
+        counts["reject"],
+        counts["disputed"],
+        counts["accept"] / n,
+        float(low),
+        float(high),
+    )
+
+
+def summarise(
+    verifications: Iterable[Verification], labels: Mapping[str, Label], fields: Sequence[str] = FIELDS
+) -> tuple[list[Agreement], list[Precision]]:
+    """Agreement and machine precision for every field."""
+    rows = ratings(verifications, labels)
+    return [agreement(rows, f) for f in fields], [precision(rows, f) for f in fields]

@@ -1,0 +1,212 @@
+"""A thin wrapper over the Label Studio SDK 2.x: one project per field, task import, snapshot export.
+
+Every call goes through :meth:`LabelStudioClient._call`, which turns the SDK's and httpx's errors
+into one-line :class:`~paperscope.errors.ServiceError`s (server down, refused key, HTTP 500). The
+SDK is imported lazily: importing it takes about two seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from annotate.fields import FIELD_SPECS
+from paperscope.errors import ServiceError
+from paperscope.records import Field_
+
+if TYPE_CHECKING:
+    import httpx
+
+T = TypeVar("T")
+PROJECT_PREFIX = "paperscope: "
+EXPORT_TIMEOUT = 600.0  # seconds to wait for a snapshot export
+
+
+def project_title(field: Field_) -> str:
+    """The title of a field's project in Label Studio."""
+    return f"{PROJECT_PREFIX}{field}"
+
+
+class LabelStudioClient:
+    """Talks to one Label Studio server with one API key (legacy token or personal access token)."""
+
+    def __init__(
+        self,
+        url: str,
+        api_key: str | None,
+        *,
+        httpx_client: httpx.Client | None = None,
+        timeout: float = 120.0,
+        max_retries: int = 2,
+    ) -> None:
+        if not api_key:
+            raise ServiceError(
+                "no Label Studio API key: set PAPERSCOPE_LS_API_KEY to your personal access token "
+                "(Label Studio: Account & Settings > Personal Access Token)"
+            )
+        from label_studio_sdk import LabelStudio
+
+        sdk: Any = LabelStudio
+        self.url = url.rstrip("/")
+        self.ls: Any = sdk(
+            base_url=self.url,
+            api_key=api_key,
+            timeout=timeout,
+            max_retries=max_retries,
+            httpx_client=httpx_client,
+        )
+
+    def _call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run one SDK call; any failure becomes a one-line ServiceError naming the server and step."""
+        import httpx
+        from label_studio_sdk.core.api_error import ApiError
+
+        try:
+            return fn(*args, **kwargs)
+        except ApiError as exc:
+            raise ServiceError(f"Label Studio at {self.url}: {what} failed: {_api_error(exc)}") from exc
+        except httpx.HTTPError as exc:
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ServiceError(
+                f"Label Studio at {self.url}: {what} failed: cannot reach it ({detail})"
+            ) from exc
+
+    # -- projects ------------------------------------------------------------------------------------
+
+    def whoami(self) -> str:
+        """The e-mail of the user the key belongs to (checks that the key works)."""
+        return str(self._call("checking the API key", self.ls.users.whoami).email)
+
+    def find_project(self, field: Field_) -> int | None:
+        """The id of the field's project, if it exists."""
+        title = project_title(field)
+        for project in self._call("listing projects", lambda: list(self.ls.projects.list())):
+            if project.title == title:
+                return int(project.id)
+        return None
+
+    def ensure_project(self, field: Field_, *, overlap: int | None = None) -> int:
+        """The field's project, created if missing; its labeling config is kept equal to ours."""
+        config = FIELD_SPECS[field].label_config()
+        settings: dict[str, Any] = {} if overlap is None else {"maximum_annotations": overlap}
+        pid = self.find_project(field)
+        if pid is None:
+            created = self._call(
+                f"creating the {field} project",
+                self.ls.projects.create,
+                title=project_title(field),
+                label_config=config,
+                description=f"paperscope verification of {field} labels, one task per paper",
+                **settings,
+            )
+            return int(created.id)
+        project: Any = self._call(f"reading the {field} project", self.ls.projects.get, pid)
+        if project.label_config != config:
+            settings["label_config"] = config
+        if overlap is not None and project.maximum_annotations == overlap:
+            settings.pop("maximum_annotations")
+        if settings:
+            self._call(f"updating the {field} project", self.ls.projects.update, pid, **settings)
+        return pid
+
+    # -- tasks -----------------------------------------------------------------------------------------
+
+    def import_tasks(self, project: int, tasks: Sequence[dict[str, Any]]) -> list[int]:
+        """Import tasks with their predictions; return the new task ids in input order.
+
+        Not retried: a retry after a lost reply could duplicate tasks; the caller re-runs instead.
+        """
+        reply: Any = self._call(
+            "importing tasks",
+            self.ls.projects.import_tasks,
+            project,
+            request=list(tasks),
+            return_task_ids=True,
+            request_options={"max_retries": 0},
+        )
+        ids = [int(i) for i in (reply.task_ids or [])]
+        if len(ids) != len(tasks):
+            raise ServiceError(
+                f"Label Studio at {self.url}: import returned {len(ids)} task ids for {len(tasks)} tasks"
+            )
+        return ids
+
+    def update_task(self, task_id: int, data: dict[str, Any], prediction: dict[str, Any]) -> None:
+        """Replace a task's data and add a prediction (older predictions stay: annotations point at them)."""
+        self._call("updating a task", self.ls.tasks.update, str(task_id), data=data)
+        self._call(
+            "adding a prediction",
+            self.ls.predictions.create,
+            task=task_id,
+            result=prediction["result"],
+            score=prediction["score"],
+            model_version=prediction["model_version"],
+        )
+
+    def task_refs(self, project: int) -> dict[str, int]:
+        """``data.ref`` -> task id for every task in the project (used to adopt after a lost reply)."""
+        tasks: list[Any] = self._call(
+            "listing tasks", lambda: list(self.ls.tasks.list(project=project, fields="all", page_size=100))
+        )
+        refs: dict[str, int] = {}
+        for task in tasks:
+            ref = (task.data or {}).get("ref")
+            if isinstance(ref, str):
+                refs.setdefault(ref, int(task.id))
+        return refs
+
+    # -- export ------------------------------------------------------------------------------------------
+
+    def export(self, project: int, *, annotated_only: bool = True) -> list[dict[str, Any]]:
+        """Snapshot export (JSON) with full predictions, the export removed from the server afterwards.
+
+        The simple export of the Community edition gives prediction ids only; the snapshot export
+        keeps each annotation's parent prediction with its result.
+        """
+        exports = self.ls.projects.exports
+        snapshot = self._call(
+            "creating an export",
+            exports.create,
+            project,
+            title="paperscope pull",
+            serialization_options={"predictions": {"only_id": False}, "drafts": {"only_id": True}},
+            task_filter_options={"annotated": "only"} if annotated_only else None,
+        )
+        try:
+            deadline = time.monotonic() + EXPORT_TIMEOUT
+            while True:
+                status = self._call(
+                    "waiting for the export", exports.get, project, export_pk=snapshot.id
+                ).status
+                if status == "completed":
+                    break
+                if status == "failed" or time.monotonic() > deadline:
+                    raise ServiceError(f"Label Studio at {self.url}: export of project {project} {status}")
+                time.sleep(0.2)
+            chunks: Iterator[bytes] = self._call(
+                "downloading the export", exports.download, project, export_pk=snapshot.id, export_type="JSON"
+            )
+            blob = self._call("downloading the export", b"".join, chunks)
+        finally:
+            self._call("removing the export", exports.delete, project, export_pk=snapshot.id)
+        tasks: list[dict[str, Any]] = json.loads(blob)
+        return tasks
+
+    def users(self) -> dict[int, str]:
+        """User id -> e-mail, to name annotators."""
+        users = self._call("listing users", lambda: list(self.ls.users.list()))
+        return {int(u.id): str(u.email or u.username or u.id) for u in users}
+
+
+def _api_error(exc: Any) -> str:
+    """One line for an SDK ApiError: status and the server's own short message."""
+    status = exc.status_code
+    body = exc.body
+    detail = (body.get("detail") or body.get("validation_errors") or body) if isinstance(body, dict) else body
+    text = " ".join(str(detail).split())
+    if len(text) > 200:
+        text = text[:200] + "..."
+    hint = " (check PAPERSCOPE_LS_API_KEY)" if status in {401, 403} else ""
+    return f"HTTP {status}: {text}{hint}"

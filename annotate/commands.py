@@ -1,0 +1,190 @@
+"""``paperscope verify serve|push|pull|agreement``: human verification in Label Studio."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from paperscope.cli import HomeOption, settings_for
+
+if TYPE_CHECKING:
+    from annotate.client import LabelStudioClient
+    from paperscope.records import Field_
+    from paperscope.settings import Settings
+
+verify_app = typer.Typer(
+    help="Verify machine labels by hand in Label Studio: serve, push tasks, pull verdicts, agreement.",
+    no_args_is_help=True,
+)
+
+FieldOption = Annotated[
+    list[str] | None,
+    typer.Option("--field", help="hardware, bert, code, affiliation or topic (repeatable; default: all)."),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``verify`` command group to the paperscope app."""
+    app.add_typer(verify_app, name="verify")
+
+
+def _fields(given: list[str] | None) -> list[Field_]:
+    from paperscope.errors import InputError
+    from paperscope.records import FIELDS
+
+    if not given:
+        return list(FIELDS)
+    unknown = [f for f in given if f not in FIELDS]
+    if unknown:
+        raise InputError(f"--field {', '.join(unknown)}: choose from {', '.join(FIELDS)}")
+    return [f for f in FIELDS if f in given]
+
+
+def _client(settings: Settings) -> LabelStudioClient:
+    from annotate.client import LabelStudioClient
+
+    return LabelStudioClient(settings.ls_url, settings.ls_api_key)
+
+
+def ls_data_dir(settings: Settings) -> Path:
+    """Where the local Label Studio server keeps its database and files."""
+    return settings.work_dir / "labelstudio"
+
+
+@verify_app.command()
+def serve(
+    home: HomeOption = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port on 127.0.0.1 (default: from PAPERSCOPE_LS_URL).")
+    ] = None,
+) -> None:
+    """Run Label Studio on 127.0.0.1 with its data under the work dir; stop with Ctrl-C."""
+    import os
+    from urllib.parse import urlsplit
+
+    from annotate.server import start
+
+    settings = settings_for(home)
+    port = port or urlsplit(settings.ls_url).port or 8080
+    data_dir = ls_data_dir(settings)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = data_dir / "server.log"
+    with log_path.open("ab") as log:
+        server = start(data_dir, port, os.environ, log)
+        typer.echo(f"Label Studio: {server.url}  (data: {data_dir}, log: {log_path})")
+        if server.url != settings.ls_url.rstrip("/"):
+            typer.echo(f"paperscope talks to {settings.ls_url}: export PAPERSCOPE_LS_URL={server.url}")
+        try:
+            code = server.process.wait()
+        except KeyboardInterrupt:
+            server.stop()
+            typer.echo("Label Studio stopped")
+            return
+    raise typer.Exit(code)
+
+
+@verify_app.command()
+def push(
+    home: HomeOption = None,
+    field: FieldOption = None,
+    venue: Annotated[str | None, typer.Option(help="Only papers of this venue.")] = None,
+    year: Annotated[int | None, typer.Option(help="Only papers of this year.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many papers (in key order).")] = None,
+    overlap: Annotated[
+        int | None, typer.Option(help="Annotators per task (Label Studio 'maximum annotations').")
+    ] = None,
+) -> None:
+    """One task per (paper, field) with evidence and page crop; pushing again creates nothing new."""
+    from annotate.crops import CropCache
+    from annotate.push import plans_for
+    from annotate.push import push as push_tasks
+    from paperscope.store import Store
+    from paperscope.store.pdfs import PdfStore
+
+    settings = settings_for(home)
+    with Store.open(settings.store_path, create=False) as store:
+        plans = plans_for(store, _fields(field), venue=venue, year=year, limit=limit)
+        client = _client(settings)
+        crops = CropCache(settings.work_dir / "crops", PdfStore(settings.pdf_dir))
+        report = push_tasks(store, client, crops, plans, overlap=overlap)
+    for fld in _fields(field):
+        typer.echo(
+            f"{fld}: {report.created.get(fld, 0)} created, {report.updated.get(fld, 0)} updated, "
+            f"{report.unchanged.get(fld, 0)} unchanged"
+            + (f", {report.adopted[fld]} adopted after an interrupted push" if fld in report.adopted else "")
+        )
+    if report.without_crop:
+        typer.echo(
+            f"{report.without_crop} task(s) without a page image (metadata evidence or PDF not stored)"
+        )
+    typer.echo(f"Label Studio: {settings.ls_url}")
+
+
+@verify_app.command()
+def pull(home: HomeOption = None, field: FieldOption = None) -> None:
+    """Append the verdicts made in Label Studio to the store (pulling twice adds nothing)."""
+    from annotate.pull import pull as pull_verdicts
+    from paperscope.store import Store
+
+    settings = settings_for(home)
+    with Store.open(settings.store_path, create=False) as store:
+        report = pull_verdicts(store, _client(settings), _fields(field))
+    if not report.tasks:
+        typer.echo("no paperscope projects in Label Studio yet: run `paperscope verify push` first")
+    for fld, n in report.tasks.items():
+        typer.echo(
+            f"{fld}: {n} annotated task(s), {report.new[fld]} new verification(s), {report.known[fld]} known"
+        )
+
+
+@verify_app.command()
+def agreement(home: HomeOption = None, field: FieldOption = None) -> None:
+    """Inter-annotator kappa and machine precision per field, from the stored verifications."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from annotate.agreement import summarise
+    from paperscope.store import Store
+
+    def fmt(x: float | None) -> str:
+        return "-" if x is None else f"{x:.3f}"
+
+    settings = settings_for(home)
+    with Store.open(settings.store_path, create=False) as store:
+        verifications = store.verifications()
+        needed = {v.label_id for v in verifications}
+        labels = {lab.id: lab for lab in store.labels() if lab.id in needed}
+    agreements, precisions = summarise(verifications, labels, _fields(field))
+    table = Table(title="agreement between annotators (labels judged by 2+)")
+    for col in ("field", "method", "annotators", "labels", "observed", "kappa", "kappa (verdict)"):
+        table.add_column(col, justify="left" if col in {"field", "method"} else "right")
+    for a in agreements:
+        table.add_row(
+            a.field,
+            a.method or "-",
+            str(a.annotators),
+            str(a.items),
+            fmt(a.observed),
+            fmt(a.kappa),
+            fmt(a.kappa_verdict),
+        )
+    prec = Table(title="machine precision (majority verdict per label)")
+    for col in ("field", "labels", "accepted", "corrected", "rejected", "disputed", "precision", "95% CI"):
+        prec.add_column(col, justify="left" if col == "field" else "right")
+    for p in precisions:
+        ci = "-" if p.low is None or p.high is None else f"{p.low:.3f}-{p.high:.3f}"
+        prec.add_row(
+            p.field,
+            str(p.labels),
+            str(p.accepted),
+            str(p.corrected),
+            str(p.rejected),
+            str(p.disputed),
+            fmt(p.precision),
+            ci,
+        )
+    console = Console()
+    console.print(table)
+    console.print(prec)

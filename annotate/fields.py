@@ -1,0 +1,251 @@
+"""What each verification field shows and lets the annotator change, in both directions.
+
+A task is one (paper, field). Its *subjects* are the labels a human verdict attaches to: at most one
+paper-level label (the set-up, the BERT role, the code release, the topic) and any number of *items*
+(one line per author affiliation or per repository link, each a Label Studio region whose label the
+annotator can change). Other labels of the field (single mentions) are shown as evidence only.
+
+For every field this module turns a label into Label Studio result items (the prediction) and turns
+an annotation's result items back into the value the annotator gave, so the round trip is testable
+offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from paperscope.records import (
+    Affiliation,
+    BertRole,
+    CodeLink,
+    CodeRelease,
+    Field_,
+    HardwareSetup,
+    Label,
+    LabelValue,
+    Topic,
+)
+
+CONFIG_DIR = Path(__file__).resolve().parent / "configs"
+ITEMS_OBJECT = "items"  # the Text tag holding one line per item label
+VERDICT_CONTROL = "verdict"
+
+Result = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """How one field is verified: which label kinds are subjects or evidence, and its controls."""
+
+    field: Field_
+    paper_kind: str | None
+    item_kind: str | None
+    evidence_kinds: tuple[str, ...]
+    item_control: str | None = None  # Labels tag over the items text
+    item_attr: str | None = None  # the item value's attribute those labels set
+    to_name: str = "evidence"  # the object the paper-level controls point at
+
+    def label_config(self) -> str:
+        """The versioned Label Studio labeling config of this field."""
+        return (CONFIG_DIR / f"{self.field}.xml").read_text(encoding="utf-8")
+
+
+FIELD_SPECS: Mapping[Field_, FieldSpec] = {
+    "hardware": FieldSpec("hardware", "hardware_setup", None, ("hardware",)),
+    "bert": FieldSpec("bert", "bert_role", None, ("bert",)),
+    "code": FieldSpec("code", "code_release", "code_link", (), "role", "role", ITEMS_OBJECT),
+    "affiliation": FieldSpec("affiliation", None, "affiliation", (), "org_type", "org_type", ITEMS_OBJECT),
+    "topic": FieldSpec("topic", "topic", None, ()),
+}
+
+
+def result_item(rid: str, control: str, to_name: str, kind: str, value: dict[str, Any]) -> Result:
+    """One Label Studio result item."""
+    return {"id": rid, "from_name": control, "to_name": to_name, "type": kind, "value": value}
+
+
+def control_values(results: Sequence[Result]) -> dict[str, dict[str, Any]]:
+    """The value of each non-region control in an annotation's results, by control name."""
+    return {r["from_name"]: r.get("value", {}) for r in results if r.get("type") != "labels"}
+
+
+# --- paper-level values: label -> results -> value ------------------------------------------------
+
+
+def _hardware_results(value: HardwareSetup, rid: str, to: str) -> list[Result]:
+    out = []
+    if value.status == "reported" and value.chip:
+        out.append(result_item(f"{rid}_chip", "chip", to, "textarea", {"text": [value.chip]}))
+    if value.status == "reported" and value.count is not None:
+        out.append(result_item(f"{rid}_count", "count", to, "number", {"number": value.count}))
+    return out
+
+
+def _hardware_value(value: HardwareSetup, controls: Mapping[str, dict[str, Any]]) -> HardwareSetup:
+    texts = controls.get("chip", {}).get("text") or [""]
+    chip = str(texts[0]).strip()
+    number = controls.get("count", {}).get("number")
+    count = int(number) if isinstance(number, int | float) and number >= 1 else None
+    if not chip:
+        return HardwareSetup(status="not_reported")
+    if value.status == "reported" and (chip, count) == (value.chip, value.count):
+        return value
+    return HardwareSetup(status="reported", chip=chip, count=count)  # peak FLOP/s: recomputed downstream
+
+
+def _choice(controls: Mapping[str, dict[str, Any]], name: str) -> str | None:
+    choices = controls.get(name, {}).get("choices") or []
+    return str(choices[0]) if choices else None
+
+
+def _bert_results(value: BertRole, rid: str, to: str) -> list[Result]:
+    return [result_item(f"{rid}_role", "role", to, "choices", {"choices": [value.role]})]
+
+
+def _bert_value(value: BertRole, controls: Mapping[str, dict[str, Any]]) -> BertRole:
+    role = _choice(controls, "role")
+    if role is None or role == value.role:
+        return value
+    return BertRole.model_validate({**value.model_dump(), "role": role})
+
+
+def _code_results(value: CodeRelease, rid: str, to: str) -> list[Result]:
+    out = [
+        result_item(
+            f"{rid}_released", "released", to, "choices", {"choices": ["yes" if value.released else "no"]}
+        )
+    ]
+    if value.url:
+        out.append(result_item(f"{rid}_url", "url", to, "textarea", {"text": [value.url]}))
+    return out
+
+
+def _code_value(value: CodeRelease, controls: Mapping[str, dict[str, Any]]) -> CodeRelease:
+    released = _choice(controls, "released")
+    texts = controls.get("url", {}).get("text") or [""]
+    url = str(texts[0]).strip() or None
+    new_released = value.released if released is None else released == "yes"
+    if (new_released, url) == (value.released, value.url):
+        return value
+    return value.model_copy(update={"released": new_released, "url": url if new_released else None})
+
+
+def _topic_results(value: Topic, rid: str, to: str) -> list[Result]:
+    return [result_item(f"{rid}_topic", "topic", to, "choices", {"choices": [value.topic]})]
+
+
+def _topic_value(value: Topic, controls: Mapping[str, dict[str, Any]]) -> Topic:
+    topic = _choice(controls, "topic")
+    if topic is None or topic == value.topic:
+        return value
+    return Topic.model_validate({"topic": topic, "terms": ()})
+
+
+PaperResults = Callable[[Any, str, str], list[Result]]
+PaperValue = Callable[[Any, Mapping[str, dict[str, Any]]], LabelValue]
+_PAPER: dict[str, tuple[PaperResults, PaperValue]] = {
+    "hardware_setup": (_hardware_results, _hardware_value),
+    "bert_role": (_bert_results, _bert_value),
+    "code_release": (_code_results, _code_value),
+    "topic": (_topic_results, _topic_value),
+}
+
+
+def paper_results(spec: FieldSpec, label: Label) -> list[Result]:
+    """The prediction result items for a paper-level label; their ids start with the label id."""
+    to_results, _ = _PAPER[label.value.kind]
+    return to_results(label.value, label.id, spec.to_name)
+
+
+def paper_value(label: Label, controls: Mapping[str, dict[str, Any]]) -> LabelValue:
+    """The value the annotator left in the paper-level controls (the label's own value if unchanged)."""
+    _, to_value = _PAPER[label.value.kind]
+    return to_value(label.value, controls)
+
+
+# --- items: one line and one region per item label -------------------------------------------------
+
+
+def item_line(label: Label) -> str:
+    """The text line an item label is shown as (its region covers the whole line)."""
+    value = label.value
+    if isinstance(value, Affiliation):
+        org = f" -> {value.org_name}" if value.org_name and value.org_name != value.raw else ""
+        return f"{value.author_position + 1}. {value.author_name} | {value.raw}{org}"
+    if isinstance(value, CodeLink):
+        return f"{value.url}"
+    raise TypeError(f"{value.kind} labels are not shown as item lines")
+
+
+def _item_attr(spec: FieldSpec) -> str:
+    if spec.item_attr is None:
+        raise ValueError(f"field {spec.field} has no item lines")
+    return spec.item_attr
+
+
+def item_attr_value(spec: FieldSpec, value: LabelValue) -> str:
+    """The categorical value the item's region is labelled with (org type, link role)."""
+    return str(getattr(value, _item_attr(spec)))
+
+
+def item_with(spec: FieldSpec, value: LabelValue, new: str) -> LabelValue:
+    """The item value with its categorical attribute set to ``new`` (an affiliation becomes manual)."""
+    update: dict[str, Any] = {_item_attr(spec): new}
+    if isinstance(value, Affiliation):
+        update["match_kind"] = "manual"
+    return type(value).model_validate({**value.model_dump(), **update})
+
+
+def items_text(labels: Sequence[Label]) -> tuple[str, list[tuple[int, int]]]:
+    """Join item lines into the items text; return it with each line's (start, end) offsets."""
+    spans, lines, pos = [], [], 0
+    for label in labels:
+        line = item_line(label)
+        spans.append((pos, pos + len(line)))
+        lines.append(line)
+        pos += len(line) + 1
+    return "\n".join(lines), spans
+
+
+def item_results(spec: FieldSpec, labels: Sequence[Label]) -> list[Result]:
+    """One region per item label over its line, labelled with the machine's value; id = label id."""
+    if spec.item_control is None:
+        raise ValueError(f"field {spec.field} has no item lines")
+    text, spans = items_text(labels)
+    return [
+        result_item(
+            label.id,
+            spec.item_control,
+            ITEMS_OBJECT,
+            "labels",
+            {"start": s, "end": e, "text": text[s:e], "labels": [item_attr_value(spec, label.value)]},
+        )
+        for label, (s, e) in zip(labels, spans, strict=True)
+    ]
+
+
+# --- what the annotator sees as the machine's reading ----------------------------------------------
+
+
+def describe(value: LabelValue) -> str:
+    """A short human reading of a value."""
+    if isinstance(value, HardwareSetup):
+        if value.status == "not_reported":
+            return "no hardware reported"
+        return f"{value.count or '?'} x {value.chip}"
+    if isinstance(value, BertRole):
+        return f"BERT role: {value.role}" + (f" ({', '.join(value.models)})" if value.models else "")
+    if isinstance(value, CodeRelease):
+        return f"own code released: {'yes' if value.released else 'no'}" + (
+            f" ({value.url})" if value.url else ""
+        )
+    if isinstance(value, Topic):
+        return f"topic: {value.topic}"
+    if isinstance(value, Affiliation):
+        return f"{value.author_name}: {value.org_type}"
+    if isinstance(value, CodeLink):
+        return f"{value.url}: {value.role}"
+    return value.kind

@@ -1,0 +1,164 @@
+"""``paperscope verify push``: idempotent, chunked, resumable push of (paper, field) tasks.
+
+The store's ``ls_tasks`` sidecar keeps, per (paper, field, project), the task id and the content hash
+of what was pushed. An unchanged task is skipped without rendering anything; a changed one (new
+extractor version, new evidence) is updated in place with a new prediction; a new one is imported in
+chunks. Before a chunk is imported its rows are marked pending (task id 0): if the reply is lost
+(server down, HTTP 500), the next push adopts whatever Label Studio did create, by ``data.ref``,
+instead of importing it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from annotate.client import LabelStudioClient
+from annotate.crops import CropCache, CropError, data_uri
+from annotate.tasks import TaskPlan, plan_task
+from paperscope.records import FIELDS, Field_, Label
+from paperscope.store import Store
+
+log = logging.getLogger(__name__)
+
+PENDING = "pending"
+CHUNK = 200  # tasks per import call
+
+
+@dataclass(slots=True)
+class PushReport:
+    """What one push did, per field."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    adopted: dict[str, int] = field(default_factory=dict)
+    without_crop: int = 0
+
+    def add(self, counter: dict[str, int], fld: str, n: int = 1) -> None:
+        """Count ``n`` tasks of field ``fld`` in ``counter``."""
+        counter[fld] = counter.get(fld, 0) + n
+
+
+def plans_for(
+    store: Store,
+    fields: Sequence[Field_] = FIELDS,
+    *,
+    venue: str | None = None,
+    year: int | None = None,
+    limit: int | None = None,
+    paper_keys: Iterable[str] | None = None,
+) -> list[TaskPlan]:
+    """Plan tasks for the selected papers (key order; ``limit`` papers at most) from current labels."""
+    wanted = set(paper_keys) if paper_keys is not None else None
+    papers = [p for p in store.papers(venue=venue, year=year) if wanted is None or p.key in wanted]
+    papers = papers[:limit] if limit is not None else papers
+    by_paper: dict[str, list[Label]] = {}
+    for label in store.labels(current=True):
+        by_paper.setdefault(label.paper_key, []).append(label)
+    plans = []
+    for paper in papers:
+        for fld in fields:
+            plan = plan_task(paper, fld, [lab for lab in by_paper.get(paper.key, []) if lab.field == fld])
+            if plan is not None:
+                plans.append(plan)
+    return plans
+
+
+def push(
+    store: Store,
+    client: LabelStudioClient,
+    crops: CropCache,
+    plans: Sequence[TaskPlan],
+    *,
+    chunk: int = CHUNK,
+    overlap: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> PushReport:
+    """Push the planned tasks; a second push of the same plans creates and updates nothing."""
+    report = PushReport()
+    by_field: dict[Field_, list[TaskPlan]] = {}
+    for plan in plans:
+        by_field.setdefault(plan.field, []).append(plan)
+    for fld, fld_plans in by_field.items():
+        project = client.ensure_project(fld, overlap=overlap)
+        _push_field(store, client, crops, project, fld, fld_plans, chunk, report, progress)
+    return report
+
+
+def _push_field(
+    store: Store,
+    client: LabelStudioClient,
+    crops: CropCache,
+    project: int,
+    fld: Field_,
+    plans: Sequence[TaskPlan],
+    chunk: int,
+    report: PushReport,
+    progress: Callable[[int], None] | None,
+) -> None:
+    sidecar = {p.ref: store.ls_task(p.paper_key, fld, project) for p in plans}
+    if any(row is not None and row[1] == PENDING for row in sidecar.values()):
+        refs = client.task_refs(project)
+        for plan in plans:
+            row = sidecar[plan.ref]
+            if row is not None and row[1] == PENDING:
+                if plan.ref in refs:
+                    # created by the lost import: adopt it, and let the update path refresh it
+                    store.record_ls_task(plan.paper_key, fld, project, refs[plan.ref], PENDING)
+                    sidecar[plan.ref] = (refs[plan.ref], PENDING)
+                    report.add(report.adopted, fld)
+                else:
+                    sidecar[plan.ref] = None
+    new: list[TaskPlan] = []
+    for plan in plans:
+        row = sidecar[plan.ref]
+        if row is None:
+            new.append(plan)
+        elif row[1] == plan.sha:
+            report.add(report.unchanged, fld)
+            _tick(progress)
+        else:
+            client.update_task(row[0], plan.to_task(_crop(crops, plan, report))["data"], plan.prediction)
+            store.record_ls_task(plan.paper_key, fld, project, row[0], plan.sha)
+            report.add(report.updated, fld)
+            _tick(progress)
+    for start in range(0, len(new), chunk):
+        batch = new[start : start + chunk]
+        tasks = [plan.to_task(_crop(crops, plan, report)) for plan in batch]
+        _record(store, project, [(plan, 0, PENDING) for plan in batch])
+        ids = client.import_tasks(project, tasks)
+        _record(store, project, [(plan, tid, plan.sha) for plan, tid in zip(batch, ids, strict=True)])
+        report.add(report.created, fld, len(batch))
+        for _ in batch:
+            _tick(progress)
+
+
+def _record(store: Store, project: int, rows: Sequence[tuple[TaskPlan, int, str]]) -> None:
+    """Write sidecar rows for a whole chunk in one transaction (``Store.record_ls_task`` does one)."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    with store.transaction() as conn:
+        conn.executemany(
+            "INSERT OR REPLACE INTO ls_tasks VALUES (?, ?, ?, ?, ?, ?)",
+            [(plan.paper_key, plan.field, project, tid, sha, now) for plan, tid, sha in rows],
+        )
+
+
+def _crop(crops: CropCache, plan: TaskPlan, report: PushReport) -> str:
+    """The crop's data URI; a page that cannot be rendered gives a task without an image."""
+    if plan.crop is None:
+        report.without_crop += 1
+        return ""
+    try:
+        return data_uri(crops.png(plan.crop))
+    except CropError as exc:  # a broken or missing PDF must not stop the push
+        log.warning("no crop for %s: %s", plan.ref, exc)
+        report.without_crop += 1
+        return ""
+
+
+def _tick(progress: Callable[[int], None] | None) -> None:
+    if progress is not None:
+        progress(1)

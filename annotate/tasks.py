@@ -1,0 +1,187 @@
+"""Label Studio tasks and predictions from labels: pure, and validated offline against each config.
+
+One task per (paper, field). The task shows the paper, the machine's reading, the evidence sentences
+(matched text marked) and a crop of the page; the machine labels are its prediction with
+``model_version`` = ``extractor@version`` and ``score`` = confidence. Region and result ids start with
+the label id they stand for, so an annotation can be traced to the exact labels it judged even after
+the task is re-pushed with newer labels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from annotate.crops import CropSpec, crop_spec
+from annotate.fields import (
+    FIELD_SPECS,
+    FieldSpec,
+    Result,
+    describe,
+    item_results,
+    items_text,
+    paper_results,
+)
+from paperscope.records import Affiliation, CodeLink, Field_, Label, Paper
+
+MAX_EVIDENCE = 12  # sentences shown per task
+VENUE_NAMES = {"neurips": "NeurIPS", "icml": "ICML", "iclr": "ICLR", "local": "local"}
+
+
+@dataclass(frozen=True, slots=True)
+class Subjects:
+    """The labels a verdict on one (paper, field) task attaches to, and those shown as evidence."""
+
+    paper: Label | None
+    items: tuple[Label, ...]
+    evidence: tuple[Label, ...]
+
+    @property
+    def labels(self) -> tuple[Label, ...]:
+        """Every subject label (paper level first, then items)."""
+        return ((self.paper,) if self.paper else ()) + self.items
+
+
+def _item_order(label: Label) -> tuple[Any, ...]:
+    value = label.value
+    if isinstance(value, Affiliation):
+        return (value.author_position, value.raw, label.id)
+    if isinstance(value, CodeLink):
+        return (value.url, label.id)
+    return (label.id,)
+
+
+def select_subjects(spec: FieldSpec, labels: Sequence[Label]) -> Subjects:
+    """Pick a paper's subjects for one field from its current labels.
+
+    The paper-level subject is the most confident label of the field's paper kind; items are every
+    label of the item kind, in author or URL order; the field's mention labels are evidence.
+    """
+    paper_labels = [lab for lab in labels if lab.value.kind == spec.paper_kind]
+    paper = max(paper_labels, key=lambda lab: (lab.confidence, lab.id)) if paper_labels else None
+    items = tuple(sorted((lab for lab in labels if lab.value.kind == spec.item_kind), key=_item_order))
+    evidence = tuple(lab for lab in labels if lab.value.kind in spec.evidence_kinds)
+    return Subjects(paper, items, evidence)
+
+
+def evidence_html(labels: Sequence[Label]) -> str:
+    """The evidence sentences as escaped HTML, one paragraph each, matched text marked, page first."""
+    seen: set[tuple[Any, ...]] = set()
+    rows = []
+    for lab in sorted(labels, key=lambda x: (x.evidence.page or 0, x.evidence.start or 0, x.id)):
+        ev = lab.evidence
+        context = ev.context or ev.matched
+        key = (ev.source, ev.page, context)
+        if key in seen:
+            continue
+        seen.add(key)
+        where = f"p. {ev.page + 1}" if ev.page is not None else (ev.locator or ev.source)
+        if ev.section:
+            where += f" · {ev.section}"
+        at = context.find(ev.matched)
+        if at >= 0:
+            text = (
+                html.escape(context[:at])
+                + f"<mark>{html.escape(ev.matched)}</mark>"
+                + html.escape(context[at + len(ev.matched) :])
+            )
+        else:
+            text = html.escape(context)
+        rows.append(f"<p><b>{html.escape(where)}</b> — {text}</p>")
+        if len(rows) == MAX_EVIDENCE:
+            break
+    return "".join(rows) or "<p>(no evidence sentence: the value was read from metadata)</p>"
+
+
+@dataclass(frozen=True, slots=True)
+class TaskPlan:
+    """A task ready to push except for its rendered crop; ``sha`` covers everything it will show."""
+
+    paper_key: str
+    field: Field_
+    data: dict[str, Any]
+    prediction: dict[str, Any]
+    crop: CropSpec | None
+    subject_ids: tuple[str, ...] = ()
+
+    @property
+    def ref(self) -> str:
+        """The task's identity in Label Studio: ``paper_key#field``."""
+        return f"{self.paper_key}#{self.field}"
+
+    @property
+    def sha(self) -> str:
+        """Content hash of data, prediction, crop and config: unchanged hash, nothing to push."""
+        blob = json.dumps(
+            [
+                self.data,
+                self.prediction,
+                self.crop.key if self.crop else None,
+                FIELD_SPECS[self.field].label_config(),
+            ],
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    def to_task(self, crop_uri: str) -> dict[str, Any]:
+        """The Label Studio task (data + one prediction) with the crop's URI filled in."""
+        return {"data": {**self.data, "crop": crop_uri}, "predictions": [self.prediction]}
+
+
+def plan_task(paper: Paper, field_: Field_, labels: Sequence[Label]) -> TaskPlan | None:
+    """Plan the task for one paper and field from the paper's current labels (None: nothing to verify)."""
+    spec = FIELD_SPECS[field_]
+    subjects = select_subjects(spec, [lab for lab in labels if lab.paper_key == paper.key])
+    if not subjects.labels:
+        return None
+    results: list[Result] = []
+    if subjects.paper is not None:
+        results += paper_results(spec, subjects.paper)
+    if subjects.items:
+        results += item_results(spec, subjects.items)
+    tags = sorted({lab.producer.tag for lab in subjects.labels})
+    shown = subjects.labels + subjects.evidence
+    crop = crop_spec(shown)
+    reading = [describe(lab.value) for lab in subjects.labels]
+    data: dict[str, Any] = {
+        "ref": f"{paper.key}#{field_}",
+        "paper_key": paper.key,
+        "field": field_,
+        "title": f"{paper.title} ({VENUE_NAMES.get(paper.venue, paper.venue)} {paper.year})",
+        "machine": "Machine: " + "; ".join(reading) + f"  [{', '.join(tags)}]",
+        "where": f"Page {crop.page + 1} of the PDF" if crop else "No page image (read from metadata)",
+        "evidence": evidence_html(shown),
+        "subject_ids": [lab.id for lab in subjects.labels],
+    }
+    if spec.item_kind is not None:
+        data["items"] = items_text(subjects.items)[0] or "(none found)"
+    prediction = {
+        "model_version": "+".join(tags),
+        "score": round(min(lab.confidence for lab in subjects.labels), 4),
+        "result": results,
+    }
+    return TaskPlan(paper.key, field_, data, prediction, crop, tuple(data["subject_ids"]))
+
+
+def validate_task(plan: TaskPlan, crop_uri: str = "data:image/png;base64,") -> list[str]:
+    """Errors Label Studio's own LabelInterface finds in the task's prediction (empty: valid)."""
+    from label_studio_sdk.label_interface.interface import LabelInterface
+
+    interface: Any = LabelInterface(FIELD_SPECS[plan.field].label_config())
+    task = plan.to_task(crop_uri)
+    errors: list[str] = list(interface.validate_prediction(task["predictions"][0], return_errors=True))
+    missing = [name for name in _data_keys(interface) if name not in task["data"]]
+    errors += [f"task data lacks ${name}" for name in missing]
+    return errors
+
+
+def _data_keys(interface: Any) -> list[str]:
+    """The ``$variables`` the config reads from task data."""
+    import re
+
+    return sorted(set(re.findall(r'value="\$(\w+)"', interface.config)))
