@@ -1,0 +1,86 @@
+"""The study's Fig. 5: papers per year that study or use BERT, RoBERTa or DistilBERT (count and share)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis import figures
+from analysis.params import BertologyParams
+
+
+def by_year(papers: pd.DataFrame, params: BertologyParams) -> pd.DataFrame:
+    """Papers per year that study or use BERT, as counts and shares.
+
+    Columns: year, n_papers (all of the venue's papers in the store), n_bert (role in ``params.roles``),
+    share (n_bert / n_papers), verified_share (of the n_bert papers, how many a person verified).
+    Papers without a BERT label count as not studying or using BERT.
+    """
+    rows = []
+    venue = papers[papers["venue"] == params.venue]
+    for year in params.years:
+        in_year = venue[venue["year"] == year]
+        counted = in_year[in_year["bert_role"].isin(list(params.roles)).fillna(False).astype(bool)]
+        rows.append(
+            {
+                "year": year,
+                "n_papers": len(in_year),
+                "n_bert": len(counted),
+                "share": len(counted) / len(in_year) if len(in_year) else None,
+                "verified_share": float(counted["bert_verified"].fillna(False).mean())
+                if len(counted)
+                else None,
+            }
+        )
+    return pd.DataFrame(rows).astype(
+        {
+            "year": "Int64",
+            "n_papers": "Int64",
+            "n_bert": "Int64",
+            "share": "Float64",
+            "verified_share": "Float64",
+        }
+    )
+
+
+def growth(table: pd.DataFrame, start: int, end: int) -> float | None:
+    """n_bert in ``end`` / n_bert in ``start`` (None if either year is absent or the start is zero)."""
+    counts = dict(zip(table["year"].astype(int), table["n_bert"].astype(int), strict=True))
+    if not counts.get(start) or end not in counts:
+        return None
+    return counts[end] / counts[start]
+
+
+def figure(table: pd.DataFrame, params: BertologyParams) -> Figure:
+    """Fig. 5: bars of the count per year, a line of the share on a second axis."""
+    with figures.style():
+        fig = figures.new_figure(8.6, 3.4)
+        ax = fig.subplots()
+        fig.suptitle(
+            f"{figures.venue_name(params.venue)} papers that study or use BERT, RoBERTa or DistilBERT",
+            x=0.01,
+            ha="left",
+            fontweight="bold",
+        )
+        years = table["year"].astype(int).to_numpy()
+        counts = table["n_bert"].astype(int).to_numpy()
+        bars = ax.bar(years, counts, width=0.6, color=figures.TEAM_COLORS["academic"], label="Papers (count)")
+        ax.bar_label(bars, padding=2, fontsize=8.5)
+        ax.set_ylabel("Papers")
+        ax.set_xticks(years, [str(y) for y in years])
+        ax.grid(axis="x", visible=False)
+        ax.set_ylim(0, max(1, int(counts.max()) if counts.size else 1) * 1.18)
+        share_ax = ax.twinx()
+        share = table["share"].astype(float).fillna(0).to_numpy() * 100
+        share_ax.plot(
+            years, share, color=figures.TEAM_COLORS["industry"], marker="o", label="Share of all papers"
+        )
+        share_ax.set_ylabel("Share of all papers (%)")
+        share_ax.set_ylim(0, max(1.0, float(share.max()) if share.size else 1.0) * 1.25)
+        share_ax.grid(visible=False)
+        share_ax.spines["right"].set_visible(True)
+        lines = share_ax.get_lines()
+        ax.legend(
+            [bars, *lines], ["Papers (count)", *(str(line.get_label()) for line in lines)], loc="upper left"
+        )
+    return fig

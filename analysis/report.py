@@ -1,0 +1,121 @@
+"""``paperscope report``: every figure and table from the store, the paper's numbers beside ours.
+
+:func:`build` computes everything from a store and a params file and returns the HTML (figures
+embedded as data URIs), the tables and the figure bytes; :func:`write` saves them. Nothing depends
+on the clock: the same store and params give byte-identical output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import bertology, code_release, compare, figures, hardware, sections, sensitivity, tables
+from analysis.params import Params, Targets
+from analysis.sample import sample_keys, select
+from paperscope.store import Store
+
+FLOAT_FORMAT = "%.6g"
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The finished report: HTML text, named tables and named PNG figures."""
+
+    html: str
+    tables: dict[str, pd.DataFrame]
+    figures: dict[str, bytes]
+
+
+def build(store: Store, params: Params, targets: Targets, work_dir: Path) -> Report:
+    """Compute every figure and table of the report from ``store`` under ``params``."""
+    papers = tables.papers_frame(store)
+    verified = tables.verified_only(papers)
+
+    hp = params.hardware
+    hw_keys, hw_note = (None, f"every {hp.venue} {hp.year} paper")
+    if hp.sample is not None:
+        hw_keys, hw_note = sample_keys(store, work_dir, hp.venue, hp.year, hp.sample.n, hp.sample.seed)
+    hw_papers = select(papers, hp.venue, [hp.year], hw_keys)
+    hw = hardware.headline(hw_papers, hp)
+    hw_setups = hardware.setups(hw_papers, hp.precision, hp.industry_definition)
+
+    bert = bertology.by_year(papers, params.bertology)
+
+    cp = params.code_release
+    code_keys, code_note = (None, f"every labelled {cp.venue} paper of {', '.join(map(str, cp.years))}")
+    if cp.sample is not None:
+        code_keys, code_note = sample_keys(
+            store, work_dir, cp.venue, cp.years[0], cp.sample.n, cp.sample.seed
+        )
+    code_frame = code_release.code_frame(select(papers, cp.venue, cp.years, code_keys), cp)
+    logit = code_release.fit(code_frame, cp)
+    fits = code_release.yearly_fits(code_frame, cp.years)
+
+    sel = sensitivity.Selections(
+        hardware_all=hw_papers,
+        hardware_verified=select(verified, hp.venue, [hp.year], hw_keys),
+        code_all=code_frame,
+        code_verified=code_release.code_frame(select(verified, cp.venue, cp.years, code_keys), cp),
+    )
+    sens_hw, sens_code = sensitivity.sensitivity_tables(sel, params)
+    academic_n = int((code_frame["frac_industry"] == 0).sum())
+    comparison = compare.comparison_rows(targets, compare.ours(hw, bert, logit, fits, academic_n))
+
+    pngs = {
+        "fig2_hardware": figures.render(hardware.figure(hw_setups, hw, hp)),
+        "fig5_bertology": figures.render(bertology.figure(bert, params.bertology)),
+        "fig6_code_release": figures.render(code_release.figure(code_frame, fits, cp, hp.jitter_seed)),
+    }
+    frames = {
+        "papers": papers,
+        "comparison": pd.DataFrame(comparison).drop(columns="kind"),
+        "hardware_setups": hw_setups,
+        "hardware_summary": hardware.summary(hw_setups),
+        "bertology": bert,
+        "table1": logit.table,
+        "yearly_fits": fits,
+        "sensitivity_hardware": sens_hw,
+        "sensitivity_code_release": sens_code,
+    }
+    context = sections.Context(
+        params=params,
+        targets=targets,
+        store_summary=sections.store_summary(store, papers),
+        comparison=comparison,
+        hw=hw,
+        hw_note=hw_note,
+        hw_summary=frames["hardware_summary"],
+        bert=bert,
+        logit=logit,
+        code_note=code_note,
+        academic_n=academic_n,
+        fits=fits,
+        sens_hardware=sens_hw,
+        sens_code=sens_code,
+        figures=pngs,
+    )
+    return Report(html=sections.document(context), tables=frames, figures=pngs)
+
+
+def write(report: Report, out: Path) -> list[Path]:
+    """Write the HTML to ``out`` and its tables (CSV) and figures (PNG) to ``<out stem>_files/``."""
+    files = out.parent / f"{out.stem}_files"
+    (files / "tables").mkdir(parents=True, exist_ok=True)
+    (files / "figures").mkdir(parents=True, exist_ok=True)
+    out.write_text(report.html, encoding="utf-8")
+    written = [out]
+    for name, frame in report.tables.items():
+        path = files / "tables" / f"{name}.csv"
+        frame.to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+        written.append(path)
+    for name, data in report.figures.items():
+        path = files / "figures" / f"{name}.png"
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+__all__ = ["Report", "build", "write"]

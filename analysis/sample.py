@@ -1,0 +1,137 @@
+"""Reproducible random samples of one venue and year, kept as JSON files under ``<work>/samples/``.
+
+A sample is a pure function of the population (paper keys, sorted) and the seed: a
+``numpy.random.Generator`` built from the seed draws ``n`` keys without replacement. The file also
+records the population's size and digest, so a later crawl that changes the population is visible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from paperscope.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from paperscope.store import Store
+
+
+class SampleFile(BaseModel):
+    """A drawn sample: its parameters, the population it came from and the sampled keys (sorted)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    venue: str
+    year: int
+    n: int = Field(gt=0)
+    seed: int = Field(ge=0)
+    population_size: int
+    population_sha256: str
+    keys: tuple[str, ...]
+
+
+def population_digest(keys: Sequence[str]) -> str:
+    """sha256 of the sorted keys, one per line."""
+    return hashlib.sha256("\n".join(sorted(keys)).encode()).hexdigest()
+
+
+def draw_sample(keys: Sequence[str], n: int, seed: int) -> list[str]:
+    """``n`` distinct keys drawn uniformly with ``numpy.random.default_rng(seed)``; returned sorted.
+
+    The population is sorted first, so the result depends only on the set of keys, ``n`` and ``seed``.
+    """
+    population = sorted(set(keys))
+    if n > len(population):
+        raise InputError(f"cannot sample {n} papers from a population of {len(population)}")
+    rng = np.random.default_rng(seed)
+    chosen = rng.choice(len(population), size=n, replace=False)
+    return sorted(population[int(i)] for i in chosen)
+
+
+def population(store: Store, venue: str, year: int) -> list[str]:
+    """Keys of the store's papers of one venue and year, sorted."""
+    rows = store.query("SELECT key FROM papers WHERE venue = ? AND year = ? ORDER BY key", (venue, year))
+    return [r["key"] for r in rows]
+
+
+def sample_path(work_dir: Path, venue: str, year: int, n: int, seed: int) -> Path:
+    """Where the sample with these parameters is kept."""
+    return work_dir / "samples" / f"{venue}-{year}-n{n}-seed{seed}.json"
+
+
+def make_sample(store: Store, venue: str, year: int, n: int, seed: int) -> SampleFile:
+    """Draw a sample of the store's papers of ``venue`` and ``year``."""
+    keys = population(store, venue, year)
+    if not keys:
+        raise InputError(f"no {venue} {year} papers in the store to sample from")
+    return SampleFile(
+        venue=venue,
+        year=year,
+        n=n,
+        seed=seed,
+        population_size=len(keys),
+        population_sha256=population_digest(keys),
+        keys=tuple(draw_sample(keys, n, seed)),
+    )
+
+
+def write_sample(sample: SampleFile, path: Path, *, force: bool = False) -> bool:
+    """Write the sample; an identical file is left alone (returns False), a different one needs ``force``."""
+    text = json.dumps(sample.model_dump(mode="json"), indent=1, sort_keys=True) + "\n"
+    if path.exists():
+        if path.read_text(encoding="utf-8") == text:
+            return False
+        if not force:
+            raise InputError(
+                f"{path}: a different sample is already stored there (use --force to replace it)"
+            )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def read_sample(path: Path) -> SampleFile:
+    """Read a stored sample."""
+    try:
+        return SampleFile.model_validate_json(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable sample file ({exc})") from exc
+
+
+def select(
+    papers: pd.DataFrame, venue: str, years: Sequence[int], keys: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Rows of ``papers`` of ``venue`` in ``years`` (and among ``keys`` when given), in key order."""
+    mask = (papers["venue"] == venue) & papers["year"].isin(list(years))
+    if keys is not None:
+        mask &= papers["paper_key"].isin(list(keys))
+    return papers.loc[mask.fillna(False).astype(bool)].reset_index(drop=True)
+
+
+def sample_keys(
+    store: Store, work_dir: Path, venue: str, year: int, n: int, seed: int
+) -> tuple[list[str], str]:
+    """The sample an analysis uses, and a note saying where it came from.
+
+    A stored sample (``paperscope sample``) wins; otherwise the same draw is made from the store now.
+    A population smaller than ``n`` is used whole.
+    """
+    current = population(store, venue, year)
+    path = sample_path(work_dir, venue, year, n, seed)
+    if path.exists():
+        stored = read_sample(path)
+        note = f"stored sample {path.name}"
+        if stored.population_sha256 != population_digest(current):
+            note += f" (the {venue} {year} population has changed since it was drawn)"
+        return list(stored.keys), note
+    if n > len(current):
+        return current, f"every {venue} {year} paper ({len(current)}; fewer than the sample size {n})"
+    return draw_sample(current, n, seed), f"{n} of {len(current)} papers drawn at report time, seed {seed}"

@@ -1,0 +1,236 @@
+"""The report's sections as HTML, from computed results (no computing and no I/O here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import pandas as pd
+
+from analysis import figures as fig_style
+from analysis import sections_regression as regression
+from analysis.code_release import LogitResult
+from analysis.hardware import HardwareHeadline
+from analysis.params import Params, Targets
+from analysis.render import display, figure, fmt, frame_rows, page, section, table
+from paperscope import __version__
+from paperscope.store import Store
+
+FIELDS = ("affiliation", "topic", "hardware", "bert", "code")
+DIFF_KIND = {"pct": "points", "pct2": "points", "ratio": "signed", "sig3": "signed", "int": "signed_int"}
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything a report section shows."""
+
+    params: Params
+    targets: Targets
+    store_summary: dict[str, Any]
+    comparison: list[dict[str, Any]]
+    hw: HardwareHeadline
+    hw_note: str
+    hw_summary: pd.DataFrame
+    bert: pd.DataFrame
+    logit: LogitResult
+    code_note: str
+    academic_n: int
+    fits: pd.DataFrame
+    sens_hardware: pd.DataFrame
+    sens_code: pd.DataFrame
+    figures: dict[str, bytes]
+
+
+def store_summary(store: Store, papers: pd.DataFrame) -> dict[str, Any]:
+    """Counts that identify the data behind the report (no clock: the newest verification time instead)."""
+    labels = store.query("SELECT count(*) AS n FROM labels")[0]["n"]
+    ver = store.query("SELECT count(*) AS n, max(at) AS latest FROM verifications")[0]
+    per_field = []
+    for field in FIELDS:
+        verified = papers[f"{field}_verified"]
+        with_value = int(verified.notna().sum())
+        n_verified = int(verified.fillna(False).sum())
+        per_field.append(
+            {
+                "field": field,
+                "with_value": with_value,
+                "verified": n_verified,
+                "share": n_verified / with_value if with_value else None,
+            }
+        )
+    labelled = papers[papers["label_status"] != "none"]
+    return {
+        "papers": len(papers),
+        "labels": labels,
+        "verifications": ver["n"],
+        "latest_verification": ver["latest"] or "none yet",
+        "share_verified": float((labelled["label_status"] == "verified").mean()) if len(labelled) else None,
+        "per_field": per_field,
+        "status": papers["label_status"]
+        .value_counts()
+        .reindex(["verified", "partial", "machine", "none"], fill_value=0),
+    }
+
+
+def document(ctx: Context) -> str:
+    """The full HTML page."""
+    s = ctx.store_summary
+    meta = [
+        ("Papers in store", fmt(s["papers"], "int")),
+        ("Labels", fmt(s["labels"], "int")),
+        ("Verifications", fmt(s["verifications"], "int")),
+        ("Papers fully verified", fmt(s["share_verified"], "pct")),
+        ("Newest verification", str(s["latest_verification"])[:19]),
+        ("Parameters", f"v{ctx.params.version} · {ctx.params.digest}"),
+    ]
+    header = (
+        "<h1>The Compute Divide, recomputed</h1>"
+        '<p class="lede">The hardware figure, the BERTology count and the code-release regression of '
+        "Besiroglu et al., <em>The Compute Divide in Machine Learning</em> (arXiv 2401.02452), recomputed "
+        "from paperscope's labels, human-verified values first, with the paper's own numbers beside ours.</p>"
+        '<dl class="meta">'
+        + "".join(f"<div><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>" for k, v in meta)
+        + "</dl>"
+    )
+    nav = [
+        ("glance", "At a glance"),
+        ("hardware", "1 Hardware"),
+        ("bertology", "2 BERTology"),
+        ("code", "3 Code release"),
+        ("sensitivity", "4 Sensitivity"),
+        ("data", "5 Data & parameters"),
+    ]
+    body = [
+        _glance(ctx),
+        _hardware(ctx),
+        _bertology(ctx),
+        regression.code(ctx),
+        regression.sensitivity(ctx),
+        _data(ctx),
+    ]
+    footer = (
+        f"paperscope {escape(__version__)} · params v{ctx.params.version} ({ctx.params.digest}) · "
+        "no timestamps: the same store and parameters give an identical file."
+    )
+    return page("The Compute Divide, recomputed", header, nav, body, footer)
+
+
+def _glance(ctx: Context) -> str:
+    rows = []
+    for r in ctx.comparison:
+        kind = r["kind"]
+        rows.append(
+            {
+                "quantity": r["quantity"],
+                "paper": ("≈ " if r["approx"] else "") + fmt(r["paper"], kind),
+                "where": r["where"],
+                "ours": fmt(r["ours"], kind),
+                "difference": "" if kind == "p" else fmt(r["difference"], DIFF_KIND.get(kind, kind)),
+                "n": r["n"],
+                "verified_share": r["verified_share"],
+            }
+        )
+    cols = [
+        ("quantity", "Quantity", "text"),
+        ("paper", "Paper", "numtext"),
+        ("ours", "Ours", "numtext"),
+        ("difference", "Ours − paper", "numtext"),
+        ("n", "n behind ours", "int"),
+        ("verified_share", "Verified", "pct"),
+        ("where", "Where the paper prints it", "text"),
+    ]
+    note = (
+        '<p class="note">“Verified” is the share of the rows behind our number whose values a person '
+        "checked; the rest are machine labels. A dash means the number cannot be computed from this store.</p>"
+    )
+    return section("glance", "At a glance: the paper's numbers and ours", table(rows, cols) + note)
+
+
+def _hardware(ctx: Context) -> str:
+    hw, hp = ctx.hw, ctx.params.hardware
+    precision = "FP32" if hp.precision == "fp32" else "tensor-core FP16/BF16"
+    caption = (
+        f"Each dot is one paper's hardware set-up (peak {precision} FLOP/s of all chips used together), "
+        f"{display(hp.venue)} {hp.year}: {escape(display(ctx.hw_note))}. Industry-involved = "
+        f"{'any' if hp.industry_definition == 'any' else 'a majority of'} authors from industry. Dashed lines: "
+        f"each team's {hp.mean} mean across topics. The study's Fig. 2."
+    )
+    rows = [
+        {"q": "Papers selected", "v": fmt(hw.n_sampled, "int")},
+        {"q": "… with a reported set-up", "v": fmt(hw.n_with_hardware, "int")},
+        {
+            "q": "Set-ups: academic / industry-involved",
+            "v": f"{fmt(hw.n_academic, 'int')} / {fmt(hw.n_industry, 'int')}",
+        },
+        {"q": f"Mean peak ({hp.mean}), academic", "v": fmt(hw.mean_academic, "flops")},
+        {"q": f"Mean peak ({hp.mean}), industry-involved", "v": fmt(hw.mean_industry, "flops")},
+        {"q": "Ratio of means", "v": fmt(hw.ratio_of_means, "ratio")},
+        {"q": "Best academic set-up", "v": fmt(hw.best_academic, "flops")},
+        {"q": "Industry set-ups above it", "v": fmt(hw.share_above_best_academic, "pct")},
+    ]
+    summary = frame_rows(ctx.hw_summary)
+    for r in summary:
+        r["topic"] = fig_style.TOPIC_LABELS[str(r["topic"])]
+        r["team"] = "Industry" if r["team"] == "industry" else "Academic"
+    body = (
+        figure(ctx.figures["fig2_hardware"], "Figure 2: peak FLOP/s by team and topic", caption, "fig2")
+        + '<div class="pair">'
+        + table(rows, [("q", "Headline", "text"), ("v", "Ours", "numtext")], caption="Headline figures")
+        + table(
+            summary,
+            [
+                ("topic", "Topic", "text"),
+                ("team", "Team", "text"),
+                ("n", "n", "int"),
+                ("median_flops", "Median", "flops"),
+                ("max_flops", "Max", "flops"),
+            ],
+            caption="By topic and team",
+        )
+        + "</div>"
+    )
+    return section("hardware", "1  Hardware of industry and academic teams (Fig. 2)", body)
+
+
+def _bertology(ctx: Context) -> str:
+    bp = ctx.params.bertology
+    caption = (
+        f"Papers per year at {display(bp.venue)} whose BERT role is {' or '.join(bp.roles)} (BERT, RoBERTa, "
+        "DistilBERT); the line is the share of all the venue's papers in the store that year. The study's Fig. 5."
+    )
+    cols = [
+        ("year", "Year", "numtext"),
+        ("n_papers", "Papers", "int"),
+        ("n_bert", "Study or use BERT", "int"),
+        ("share", "Share", "pct2"),
+        ("verified_share", "Verified", "pct"),
+    ]
+    body = figure(ctx.figures["fig5_bertology"], "Figure 5: BERT papers per year", caption, "fig5") + table(
+        frame_rows(ctx.bert), cols
+    )
+    return section("bertology", "2  The rise of BERTology (Fig. 5)", body)
+
+
+def _data(ctx: Context) -> str:
+    s = ctx.store_summary
+    cols = [
+        ("field", "Field", "text"),
+        ("with_value", "Papers with a value", "int"),
+        ("verified", "Verified by a person", "int"),
+        ("share", "Share verified", "pct"),
+    ]
+    status = [{"status": k, "n": int(v)} for k, v in s["status"].items()]
+    return section(
+        "data",
+        "5  Data and parameters",
+        '<div class="pair">'
+        + table(s["per_field"], cols, caption="Labels behind the numbers")
+        + table(
+            status,
+            [("status", "Paper status", "text"), ("n", "Papers", "int")],
+            caption="Papers by label status",
+        )
+        + "</div><h3>Parameters used</h3>"
+        + f"<pre>{escape(ctx.params.source_text)}</pre>",
+    )
