@@ -14,20 +14,19 @@
 - ``released_code`` (boolean), ``code_verified``;
 - ``label_status``: verified (every labelled field verified) | partial | machine | none.
 
-Resolution per (paper, kind[, author]): the label whose latest verification is newest among accepted
-or corrected ones gives the value (the corrected value if any); otherwise the unrejected machine label
-with the highest confidence (ties: label id). A reject removes that machine value; if every label is
-rejected the value is missing. Labels are the current extractor versions plus any verified older label.
+Resolution is :mod:`paperscope.verified` (the project's one rule: a human verdict on any label of a
+slot wins, else the most confident current label; a reject leaves the value missing). An author with
+several affiliations counts as industry if any of them is industry.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from paperscope.records import Affiliation, BertRole, CodeRelease, HardwareSetup, Label, Topic, Verification
+from paperscope.records import Affiliation, BertRole, CodeRelease, HardwareSetup, Label, Topic
 from paperscope.store.sqlite import version_key
+from paperscope.verified import Effective, Slot, effective_values, slot_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -70,23 +69,12 @@ DTYPES: dict[str, str] = {
     "code_verified": "boolean",
     "label_status": "string",
 }
-Status = Literal["verified", "rejected", "machine"]
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
-    """The effective value of one (paper, kind[, author]) and how it was decided."""
-
-    value: LabelValue | None
-    status: Status
-    label_id: str
-
-
-def load_labels(store: Store) -> tuple[list[Label], dict[str, Verification]]:
-    """Paper-level labels (current versions plus verified older ones) and each label's latest verdict."""
-    latest: dict[str, Verification] = {}
-    for verification in store.verifications():  # oldest first: the last one seen wins
-        latest[verification.label_id] = verification
+def load_effective(store: Store) -> tuple[list[Label], dict[Slot, Effective]]:
+    """Paper-level current labels (newest version per paper and producer) and every slot's effective value."""
+    verifications = store.verifications()
+    needed = {v.label_id for v in verifications}
     newest: dict[tuple[str, str], tuple[int, ...]] = {}
     for r in store.query("SELECT DISTINCT paper_key, producer, version FROM labels"):
         key = (r["paper_key"], r["producer"])
@@ -94,100 +82,72 @@ def load_labels(store: Store) -> tuple[list[Label], dict[str, Verification]]:
     marks = ",".join("?" * len(PAPER_KINDS))
     rows = store.query(
         f"SELECT id, paper_key, producer, version, record_json FROM labels WHERE kind IN ({marks}) "
-        "ORDER BY paper_key, id",
+        "ORDER BY paper_key, field, id",
         PAPER_KINDS,
     )
-    labels = [
-        Label.model_validate_json(r["record_json"])
-        for r in rows
-        if r["id"] in latest or version_key(r["version"]) == newest[(r["paper_key"], r["producer"])]
-    ]
-    return labels, latest
-
-
-def resolve(labels: list[Label], latest: dict[str, Verification]) -> dict[tuple[str, str, int], Resolved]:
-    """Effective value per (paper_key, kind, author position or -1), by the rules in the module doc."""
-    groups: dict[tuple[str, str, int], list[tuple[Label, LabelValue | None, Verification | None]]] = {}
-    for label in labels:
-        verdict = latest.get(label.id)
-        value: LabelValue | None = label.value
-        if verdict is not None and verdict.verdict == "correct":
-            value = verdict.corrected
-        position = value.author_position if isinstance(value, Affiliation) else -1
-        kind = value.kind if value is not None else label.value.kind
-        groups.setdefault((label.paper_key, kind, position), []).append((label, value, verdict))
-    resolved: dict[tuple[str, str, int], Resolved] = {}
-    for key, candidates in groups.items():
-        verified = [c for c in candidates if c[2] is not None and c[2].verdict != "reject"]
-        machine = [c for c in candidates if c[2] is None]
-        if verified:
-            label, value, _ = max(verified, key=lambda c: (c[2].at, c[2].id) if c[2] else ())
-            resolved[key] = Resolved(value, "verified", label.id)
-        elif machine:
-            label, value, _ = min(machine, key=lambda c: (-c[0].confidence, c[0].id))
-            resolved[key] = Resolved(value, "machine", label.id)
-        else:
-            resolved[key] = Resolved(None, "rejected", candidates[0][0].id)
-    return resolved
+    current: list[Label] = []
+    verified: dict[str, Label] = {}
+    for r in rows:
+        is_current = version_key(r["version"]) == newest[(r["paper_key"], r["producer"])]
+        if is_current or r["id"] in needed:
+            label = Label.model_validate_json(r["record_json"])
+            if is_current:
+                current.append(label)
+            if r["id"] in needed:
+                verified[label.id] = label
+    return current, effective_values(current, verifications, verified)
 
 
 def papers_frame(store: Store) -> pd.DataFrame:
     """One row per paper in the store, with effective label values; see the module docstring."""
     import pandas as pd
 
-    labels, latest = load_labels(store)
-    by_paper: dict[str, dict[tuple[str, int], Resolved]] = {}
-    for (paper_key, kind, position), res in resolve(labels, latest).items():
-        by_paper.setdefault(paper_key, {})[(kind, position)] = res
+    _, effective = load_effective(store)
+    by_paper: dict[str, list[Effective]] = {}
+    for eff in effective.values():
+        if eff.slot.kind in PAPER_KINDS:
+            by_paper.setdefault(eff.slot.paper_key, []).append(eff)
     rows = store.query(
         "SELECT p.key, p.venue, p.year, p.track, p.title, "
         "(SELECT count(*) FROM authors a WHERE a.paper_key = p.key) AS n_authors FROM papers p ORDER BY p.key"
     )
-    records = [_paper_row(r, by_paper.get(r["key"], {})) for r in rows]
+    records = [_paper_row(r, by_paper.get(r["key"], [])) for r in rows]
     frame = pd.DataFrame.from_records(records, columns=list(DTYPES))
     return frame.astype(DTYPES).reset_index(drop=True)
 
 
-def _paper_row(row: Any, resolved: dict[tuple[str, int], Resolved]) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "paper_key": row["key"],
-        "venue": row["venue"],
-        "year": row["year"],
-        "track": row["track"],
-        "title": row["title"],
-    }
+def _paper_row(row: Any, slots: list[Effective]) -> dict[str, Any]:
+    out: dict[str, Any] = {k: row[k] for k in ("venue", "year", "track", "title")} | {"paper_key": row["key"]}
     statuses: list[bool] = []
-    affiliations = [res for (kind, _), res in sorted(resolved.items()) if kind == "affiliation"]
-    out["n_authors"] = max(row["n_authors"], len(affiliations))
-    if affiliations:
-        known = [
-            r.value
-            for r in affiliations
-            if isinstance(r.value, Affiliation) and r.value.org_type != "unknown"
-        ]
-        n_industry = sum(a.org_type == "industry" for a in known)
-        frac = n_industry / len(known) if known else None
+    authors: dict[int, list[Effective]] = {}
+    for eff in slots:
+        if eff.slot.kind == "affiliation" and eff.slot.author is not None:
+            authors.setdefault(eff.slot.author, []).append(eff)
+    out["n_authors"] = max(row["n_authors"], len(authors))
+    if authors:
+        known = industry = 0
+        for effs in authors.values():
+            types = {e.value.org_type for e in effs if isinstance(e.value, Affiliation)} - {"unknown"}
+            known += bool(types)
+            industry += "industry" in types
+        frac = industry / known if known else None
         out |= {
-            "n_affil_known": len(known),
-            "n_industry": n_industry,
+            "n_affil_known": known,
+            "n_industry": industry,
             "frac_industry": frac,
-            "any_industry": None if frac is None else n_industry > 0,
+            "any_industry": None if frac is None else industry > 0,
             "majority_industry": None if frac is None else frac > 0.5,
+            "affiliation_verified": all(e.verified for effs in authors.values() for e in effs),
         }
-        out["affiliation_verified"] = all(r.status == "verified" for r in affiliations)
         statuses.append(out["affiliation_verified"])
-    for kind, field in (
-        ("topic", "topic"),
-        ("hardware_setup", "hardware"),
-        ("bert_role", "bert"),
-        ("code_release", "code"),
-    ):
-        res = resolved.get((kind, -1))
-        if res is None:
+    fields = {"topic": "topic", "hardware_setup": "hardware", "bert_role": "bert", "code_release": "code"}
+    for eff in sorted(slots, key=lambda e: e.slot.kind):
+        field = fields.get(eff.slot.kind)
+        if field is None:
             continue
-        out[f"{field}_verified"] = res.status == "verified"
-        statuses.append(res.status == "verified")
-        out |= _value_columns(res.value)
+        out[f"{field}_verified"] = eff.verified
+        statuses.append(eff.verified)
+        out |= _value_columns(eff.value)
     out["label_status"] = (
         "none" if not statuses else "verified" if all(statuses) else "partial" if any(statuses) else "machine"
     )
@@ -226,25 +186,37 @@ def verified_only(papers: pd.DataFrame) -> pd.DataFrame:
 
 
 def mentions_frame(store: Store) -> pd.DataFrame:
-    """One row per paper-level label considered, with its latest verdict and whether it gave the value."""
+    """One row per current paper-level label, and whether its slot's value came from it unverified."""
     import pandas as pd
 
-    labels, latest = load_labels(store)
-    used = {res.label_id for res in resolve(labels, latest).values()}
-    records = [
-        {
-            "label_id": lab.id,
-            "paper_key": lab.paper_key,
-            "field": lab.field,
-            "kind": lab.value.kind,
-            "producer": lab.producer.tag,
-            "confidence": lab.confidence,
-            "value": json.dumps(lab.value.model_dump(mode="json"), sort_keys=True),
-            "verdict": latest[lab.id].verdict if lab.id in latest else None,
-            "used": lab.id in used,
-        }
-        for lab in labels
+    current, effective = load_effective(store)
+    records = []
+    for lab in current:
+        slot = slot_of(lab)
+        eff = effective.get(slot) if slot is not None else None
+        records.append(
+            {
+                "label_id": lab.id,
+                "paper_key": lab.paper_key,
+                "field": lab.field,
+                "kind": lab.value.kind,
+                "producer": lab.producer.tag,
+                "confidence": lab.confidence,
+                "value": json.dumps(lab.value.model_dump(mode="json"), sort_keys=True),
+                "slot_verdict": None if eff is None else eff.verdict,
+                "shown": eff is not None and eff.label_id == lab.id,
+            }
+        )
+    columns = [
+        "label_id",
+        "paper_key",
+        "field",
+        "kind",
+        "producer",
+        "confidence",
+        "value",
+        "slot_verdict",
+        "shown",
     ]
-    columns = ["label_id", "paper_key", "field", "kind", "producer", "confidence", "value", "verdict", "used"]
     frame = pd.DataFrame.from_records(records, columns=columns)
     return frame.sort_values(["paper_key", "label_id"], kind="stable").reset_index(drop=True)

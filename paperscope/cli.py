@@ -26,7 +26,7 @@ app = typer.Typer(
 )
 
 # Modules that add stage commands to ``app``; each defines ``register(app: typer.Typer) -> None``.
-STAGE_COMMANDS: tuple[str, ...] = ("crawlers.commands", "annotate.commands")
+STAGE_COMMANDS: tuple[str, ...] = ("crawlers.commands", "annotate.commands", "analysis.commands")
 
 HomeOption = Annotated[
     Path | None,

@@ -1,0 +1,57 @@
+"""``paperscope sample`` and ``paperscope report``: the analysis stage's commands (typer only at import)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from paperscope.cli import HomeOption, settings_for
+
+
+def register(app: typer.Typer) -> None:
+    """Add the analysis commands to the paperscope CLI."""
+    app.command()(sample)
+    app.command()(report)
+
+
+def sample(
+    year: Annotated[int, typer.Option(help="Proceedings year to sample from.")],
+    n: Annotated[int, typer.Option("--n", help="Papers to draw.", min=1)],
+    seed: Annotated[int, typer.Option(help="Seed of the random generator (record it).", min=0)],
+    venue: Annotated[str, typer.Option(help="Venue to sample from.")] = "neurips",
+    force: Annotated[bool, typer.Option(help="Replace a different sample stored with the same parameters.")] = False,
+    home: HomeOption = None,
+) -> None:
+    """Draw a reproducible random sample of a venue's papers (as the study drew 519 of NeurIPS 2021)."""
+    from analysis.sample import make_sample, sample_path, write_sample
+    from paperscope.store import Store
+
+    settings = settings_for(home)
+    with Store.open(settings.store_path, create=False) as store:
+        drawn = make_sample(store, venue, year, n, seed)
+    path = sample_path(settings.work_dir, venue, year, n, seed)
+    changed = write_sample(drawn, path, force=force)
+    state = "written" if changed else "unchanged"
+    typer.echo(f"sampled {n} of {drawn.population_size} {venue} {year} papers (seed {seed}): {path} ({state})")
+
+
+def report(
+    params: Annotated[Path | None, typer.Option("--params", help="Params file (default: the shipped one).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="HTML file (default: <home>/report/report.html).")] = None,
+    home: HomeOption = None,
+) -> None:
+    """Write the HTML report: every figure and table, the paper's numbers beside ours."""
+    from analysis.params import DEFAULT_PARAMS, load_params, load_targets
+    from analysis.report import build, write
+    from paperscope.store import Store
+
+    settings = settings_for(home)
+    chosen = load_params(params or DEFAULT_PARAMS)
+    target = out or settings.report_dir / "report.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with Store.open(settings.store_path, create=False) as store:
+        built = build(store, chosen, load_targets(), settings.work_dir)
+    written = write(built, target)
+    typer.echo(f"report: {target} ({len(written) - 1} tables and figures beside it)")
