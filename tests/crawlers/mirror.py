@@ -51,11 +51,15 @@ def build_mirror(root: Path, *, changed_layout: bool = False) -> Mirror:
     y24 = [SitePaper(2024, n, "Conference", doi=f"10.52202/079017-{n:04d}") for n in range(1, 9)]
     y24 += [SitePaper(2024, n, "Datasets_and_Benchmarks_Track") for n in range(9, 12)]
     write(root, "/paper_files/paper/2024", era_c_index(2024, y24))
-    for p in y24:
+
+    def render(p: SitePaper) -> str:
         page = era_c_abstract(p)
         if changed_layout:
             page = page.replace("paper-detail", "paper-view").replace("paper-title", "paper-heading")
-        write(root, p.abstract_path(), page)
+        return page
+
+    for p in y24:
+        write(root, p.abstract_path(), render(p))
         write(root, p.file_path("Paper", "pdf"), pdf_bytes(p, pages=2))
         track = "main" if p.token == "Conference" else "datasets"
         expected[_key(2024, track, p.hash)] = "stored"
@@ -75,7 +79,7 @@ def build_mirror(root: Path, *, changed_layout: bool = False) -> Mirror:
         "-Abstract-Conference.html", "-Abstract.html"
     )  # the tokenless alias
     faults[moved.abstract_path()] = {"kind": "redirect", "location": alias}
-    write(root, alias, era_c_abstract(moved))
+    write(root, alias, render(moved))
     gone = y24[6]
     faults[gone.abstract_path()] = {"kind": "status", "status": 404}
     expected[_key(2024, "main", gone.hash)] = "http_status"

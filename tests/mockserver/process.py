@@ -55,3 +55,5 @@ class MirrorProcess:
         if self._proc is not None:
             self._proc.terminate()
             self._proc.wait(timeout=10)
+            if self._proc.stdout is not None:
+                self._proc.stdout.close()
