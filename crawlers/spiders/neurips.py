@@ -5,10 +5,13 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import scrapy
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from web_poet.exceptions import Retry
 
 from crawlers.failures import AlreadyStored, miss_of_exception
 from crawlers.items import LayoutMissItem, PaperItem, PaperMetadata
@@ -18,6 +21,8 @@ from crawlers.pages.neurips.abstract import NeuripsAbstractPage
 from crawlers.pages.neurips.index import NeuripsIndexPage
 from crawlers.pages.neurips.metadata import NeuripsBibtexPage, NeuripsMetadataPage, merge_metadata
 from crawlers.poet import parse_page, poet_response
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -49,10 +54,20 @@ class NeuripsSpider(scrapy.Spider):
 
     async def parse_index(self, response: Response) -> AsyncIterator[Any]:
         """Listed papers -> their paper pages; layout misses; 'see also' volumes."""
-        index = await parse_page(NeuripsIndexPage, response)
+        try:
+            index = await parse_page(NeuripsIndexPage, response)
+        except Retry as exc:  # an error page served with status 200
+            yield self._retry(response, exc) or LayoutMissItem(
+                response.url, "neurips", "index", (), response_sha256(poet_response(response)), str(exc)
+            )
+            return
         if isinstance(index, LayoutMissItem):
             yield index
             return
+        if index.paper_count is not None and index.paper_count != len(index.entries) + index.unparsed:
+            logger.warning(
+                "%s states %d papers but lists %d", response.url, index.paper_count, len(index.entries)
+            )
         if index.unparsed:
             yield LayoutMissItem(response.url, "neurips", "index", (index.layout,), response_sha256(
                 poet_response(response)), f"{index.unparsed} list entries without a paper link")  # fmt: skip
@@ -76,7 +91,13 @@ class NeuripsSpider(scrapy.Spider):
 
     async def parse_paper(self, response: Response, listed: PaperItem) -> AsyncIterator[Any]:
         """The paper item, after its metadata file when it has one."""
-        page = await parse_page(NeuripsAbstractPage, response)
+        try:
+            page = await parse_page(NeuripsAbstractPage, response)
+        except Retry as exc:  # an error page served with status 200
+            yield self._retry(response, exc) or replace(
+                listed, miss_reason="http_status", miss_detail=f"paper page: error page ({exc})"
+            )
+            return
         if isinstance(page, LayoutMissItem):
             yield page
             yield replace(listed, miss_reason="no_pdf_link", miss_detail="paper page: no known layout")
@@ -88,6 +109,9 @@ class NeuripsSpider(scrapy.Spider):
             yield self._details(paper, paper.metadata_url or paper.bibtex_url or "")
         else:
             yield paper
+
+    def _retry(self, response: Response, exc: Exception) -> scrapy.Request | None:
+        return get_retry_request(response.request, spider=self, reason=str(exc))  # type: ignore[arg-type]
 
     def _details(self, paper: PaperItem, url: str) -> scrapy.Request:
         return scrapy.Request(url, self.parse_details, errback=self.details_failed, dont_filter=True,

@@ -80,6 +80,8 @@ def build_mirror(root: Path, *, changed_layout: bool = False) -> Mirror:
     )  # the tokenless alias
     faults[moved.abstract_path()] = {"kind": "redirect", "location": alias}
     write(root, alias, render(moved))
+    flaky = y24[8]  # a D&B page that first answers 200 with an error page
+    faults[flaky.abstract_path()] = {"kind": "error_page_then_ok", "times": 1}
     gone = y24[6]
     faults[gone.abstract_path()] = {"kind": "status", "status": 404}
     expected[_key(2024, "main", gone.hash)] = "http_status"

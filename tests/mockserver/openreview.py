@@ -2,8 +2,8 @@
 
 Run as ``python -m tests.mockserver.openreview ROOT [--faults FAULTS.json] [--delay S]``; like
 :mod:`tests.mockserver.server` it prints ``http://127.0.0.1:<port>`` first and counts hits. ``ROOT``
-holds ``api.json`` (``{"user", "password", "token", "notes": [...]}``, notes in the API's own v1
-or v2 shape) and ``attachments/<note id>/<name>`` files. It answers as the real API does:
+holds ``api.json`` (``{"user", "password", "token", "notes": [...], "page_cap": N}``, notes in the
+API's own v1 or v2 shape; ``page_cap`` makes pages shorter than ``limit``, as a server may) and ``attachments/<note id>/<name>`` files. It answers as the real API does:
 
 - ``POST /login`` -> ``{"token"}`` or a 403 JSON error; any other request without
   ``Authorization: Bearer <token>`` -> the 200 HTML browser check;
@@ -155,7 +155,7 @@ class OpenReviewHandler(MirrorHandler):
         else:
             hits = []
         offset = int(query.get("offset", "0"))
-        page = hits[offset : offset + limit]
+        page = hits[offset : offset + min(limit, int(self.server.api.get("page_cap", limit)))]  # type: ignore[attr-defined]
         if "directReplies" not in query.get("details", ""):
             page = [{k: v for k, v in n.items() if k != "details"} for n in page]
         data: dict[str, Any] = {"notes": page}

@@ -7,6 +7,7 @@ Fault routes map a URL path to one behaviour (``kind``):
 
 - ``status``: answer ``status`` with a small HTML body (e.g. 404, 500).
 - ``fail_then_ok``: answer ``status`` for the first ``times`` requests, then serve the file.
+- ``error_page_then_ok``: a 200 "503 Service Unavailable" page for the first ``times`` requests.
 - ``redirect``: answer ``status`` (default 301) with ``Location: location``.
 - ``html_as_pdf``: a 200 HTML error page with ``Content-Type: application/pdf``.
 - ``cut``: promise the full ``Content-Length`` but close after ``fraction`` of the body.
@@ -64,6 +65,13 @@ class MirrorHandler(BaseHTTPRequestHandler):
             if n > fault.get("times", 1):
                 return False
             self._send(fault.get("status", 500), b"<html><body>try again</body></html>", "text/html")
+        elif kind == "error_page_then_ok":
+            if n > fault.get("times", 1):
+                return False
+            body = (
+                b"<html><head><title>503 Service Temporarily Unavailable</title></head><body></body></html>"
+            )
+            self._send(200, body, "text/html")
         elif kind == "redirect":
             self.send_response(fault.get("status", 301))
             self.send_header("Location", fault["location"])
