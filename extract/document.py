@@ -59,7 +59,10 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A link annotation: target URI, page and the relative box of its clickable area."""
+    """A link annotation: target URI, page and the relative box of its clickable area.
+
+    ``start``/``end`` index the text under the link in ``ParsedDoc.text`` (-1 when none is found).
+    """
 
     uri: str
     page: int
@@ -67,6 +70,8 @@ class Link:
     top: float
     x1: float
     bottom: float
+    start: int = -1
+    end: int = -1
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 import pypdfium2 as pdfium
 
@@ -71,7 +72,10 @@ def parse_document(
             text, shifts = clean_page_text(textpage.get_text_range())
             if index == 0:
                 header = page_words(page, textpage, index)
-            links.extend(page_links(pdf, page, index))
+            page_start = offset + (len(PAGE_SEP) if index else 0)
+            links.extend(
+                _located(link, shifts, page_start) for link in page_links(pdf, page, textpage, index)
+            )
             width, height = page.get_size()
         finally:
             textpage.close()
@@ -111,6 +115,24 @@ def parse_pdf(
         return parse_document(pdf, paper_key=paper_key, pdf_sha256=sha, meta=meta)
     finally:
         pdf.close()
+
+
+def clean_offset(shifts: tuple[tuple[int, int], ...], index: int) -> int:
+    """Inverse of the page shifts: a pdfium text index of a page -> offset in the cleaned page text."""
+    shift = 0
+    for at, total in shifts:
+        if at + total > index:
+            break
+        shift = total
+    return index - shift
+
+
+def _located(link: Link, shifts: tuple[tuple[int, int], ...], page_start: int) -> Link:
+    if link.start < 0:
+        return link
+    start = page_start + clean_offset(shifts, link.start)
+    end = page_start + clean_offset(shifts, link.end)
+    return replace(link, start=start, end=max(end, start + 1))
 
 
 def text_index(doc: ParsedDoc, offset: int) -> tuple[int, int]:

@@ -93,8 +93,13 @@ class PageFrame:
         )
 
 
-def page_links(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, index: int) -> list[Link]:
-    """The URI link annotations of one page, with their clickable boxes."""
+def page_links(
+    pdf: pdfium.PdfDocument, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, index: int
+) -> list[Link]:
+    """The URI link annotations of one page, with their clickable boxes.
+
+    ``start``/``end`` of each link are pdfium *text* indices of the text under it (or -1).
+    """
     frame = PageFrame.of(page)
     links: list[Link] = []
     pos = ctypes.c_int(0)
@@ -111,11 +116,23 @@ def page_links(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, index: int) -> lis
         uri = buf.value.decode("utf-8", "replace").strip()
         rect = pdfium_c.FS_RECTF()
         pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect))
-        x0, top, x1, bottom = frame.rel(
-            rect.left, max(rect.top, rect.bottom), rect.right, min(rect.top, rect.bottom)
-        )
-        links.append(Link(uri=uri, page=index, x0=x0, top=top, x1=x1, bottom=bottom))
+        top_pt, bottom_pt = max(rect.top, rect.bottom), min(rect.top, rect.bottom)
+        x0, top, x1, bottom = frame.rel(rect.left, top_pt, rect.right, bottom_pt)
+        start, end = _text_under(textpage, rect.left, rect.right, (top_pt + bottom_pt) / 2)
+        links.append(Link(uri, index, x0, top, x1, bottom, start, end))
     return links
+
+
+def _text_under(textpage: pdfium.PdfTextPage, left: float, right: float, y: float) -> tuple[int, int]:
+    """Pdfium text indices ``[start, end)`` of the characters between ``left`` and ``right`` at ``y``."""
+    tp = textpage.raw
+    first = pdfium_c.FPDFText_GetCharIndexAtPos(tp, left + 1.0, y, 2.0, 2.0)
+    last = pdfium_c.FPDFText_GetCharIndexAtPos(tp, right - 1.0, y, 2.0, 2.0)
+    if first < 0 or last < first:
+        return -1, -1
+    start = pdfium_c.FPDFText_GetTextIndexFromCharIndex(tp, first)
+    end = pdfium_c.FPDFText_GetTextIndexFromCharIndex(tp, last)
+    return (start, end + 1) if 0 <= start <= end else (-1, -1)
 
 
 def page_words(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, index: int) -> list[Word]:

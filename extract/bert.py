@@ -1,0 +1,144 @@
+"""BERT family: mentions of the study's three models and of the wider family; the paper's role.
+
+``core`` marks BERT, RoBERTa and DistilBERT (the study's three); other family members are kept as
+a separate column.
+
+Words that contain "BERT" without naming a model (BERTScore, BERTology), "Bert" the person and
+author names such as "Bertinetto" are not mentions. Reference-list hits are mentions flagged
+``in_references``; a paper whose only hits are there "only cites" BERT.
+
+The role follows the study's rubric ("The rise of BERT-ology", Methods): ``studies`` when a BERT
+model is the object of study (analysed, probed, compressed, adapted into a new model); ``uses``
+when one runs in the experiments (fine-tuned, a backbone, a baseline the authors ran); otherwise
+``cites_only``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from extract.document import ParsedDoc
+from extract.evidence import make_evidence, producer, sentence_bounds
+from extract.resources import Resources, group_index
+from paperscope.records import BertMention, BertRole, BertRoleName, Label
+
+NAME = "bert"
+VERSION = "0.1.0"
+
+_BODY = frozenset({"abstract", "body", "appendix", "checklist", "acknowledgements"})
+# a "Bert" followed by a capitalised word is a person ("Bert Kappen"), not the model
+_PERSON_AFTER = re.compile(r"^\s+[A-Z][a-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One BERT-family name in the text, before it becomes a label."""
+
+    start: int
+    end: int
+    model: str
+    core: bool
+    section: str
+
+
+def find_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
+    """Every BERT-family model name in the document, in text order."""
+    text = doc.text
+    found: list[Mention] = []
+    for m in res.bert_regex.finditer(text):
+        kind = res.bert_groups[group_index(m)]
+        if kind.model is None:
+            continue
+        if m.group() == "Bert" and _PERSON_AFTER.search(text[m.end() : m.end() + 4]):
+            continue
+        model = kind.model if kind.model != "*" else m.group()
+        found.append(Mention(m.start(), m.end(), model, kind.core, doc.section_of(m.start())))
+    return found
+
+
+def extract_bert(doc: ParsedDoc, res: Resources) -> list[Label]:
+    """One ``BertMention`` per name, plus a ``BertRole`` when a core model is named; sorted by span."""
+    mentions = find_mentions(doc, res)
+    prod = producer(doc, NAME, VERSION)
+    labels = [
+        Label(
+            paper_key=doc.paper_key,
+            value=BertMention(model=m.model, core=m.core, in_references=m.section == "references"),
+            evidence=make_evidence(doc, m.start, m.end),
+            producer=prod,
+            confidence=0.95 if m.core else 0.85,
+        )
+        for m in mentions
+    ]
+    role = paper_role(doc, res, mentions)
+    if role is not None:
+        labels.append(role)
+    return sorted(labels, key=lambda lab: (lab.evidence.start or 0, lab.evidence.end or 0, lab.value.kind))
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """Which core mentions sit in sentences that study or use the model."""
+
+    studies: list[Mention]
+    uses: list[Mention]
+    in_title: list[Mention]
+    in_abstract: list[Mention]
+
+
+def _cues(doc: ParsedDoc, res: Resources, core: list[Mention]) -> _Cues:
+    studies: list[Mention] = []
+    uses: list[Mention] = []
+    for m in core:
+        if m.section not in _BODY:
+            continue
+        s, e = sentence_bounds(doc.text, m.start, m.end)
+        sentence = doc.text[s:e]
+        if res.cue("bert_studies", sentence):
+            studies.append(m)
+        if res.cue("bert_uses", sentence) or res.cue("bert_size", doc.text[m.start : m.end + 12]):
+            uses.append(m)
+    return _Cues(
+        studies=studies,
+        uses=uses,
+        in_title=[m for m in core if m.section == "title_block"],
+        in_abstract=[m for m in core if m.section == "abstract"],
+    )
+
+
+def decide_role(doc: ParsedDoc, res: Resources, core: list[Mention]) -> tuple[BertRoleName, Mention, float]:
+    """The rubric's role and the mention whose sentence decided it, with a confidence."""
+    outside = [m for m in core if m.section != "references"]
+    if not outside:
+        return "cites_only", core[0], 0.9
+    cues = _cues(doc, res, core)
+    if cues.in_title:
+        return "studies", cues.in_title[0], 0.8
+    if len(cues.in_abstract) >= 2 and len(cues.studies) >= 3 and len(outside) >= 15:
+        return "studies", cues.studies[0], 0.6
+    if cues.uses:
+        return "uses", cues.uses[0], 0.7 if len(cues.uses) >= 2 else 0.55
+    return "cites_only", outside[0], 0.7
+
+
+def paper_role(doc: ParsedDoc, res: Resources, mentions: list[Mention]) -> Label | None:
+    """The paper's ``BertRole`` (None when none of the study's three models is named)."""
+    core = [m for m in mentions if m.core]
+    if not core:
+        return None
+    role, decisive, confidence = decide_role(doc, res, core)
+    s, e = sentence_bounds(doc.text, decisive.start, decisive.end)
+    by_section = Counter(m.section for m in core)
+    return Label(
+        paper_key=doc.paper_key,
+        value=BertRole(
+            role=role,
+            models=tuple(sorted({m.model for m in core})),
+            mentions_by_section=tuple(sorted(by_section.items())),
+        ),
+        evidence=make_evidence(doc, decisive.start, decisive.end, context=(s, e)),
+        producer=producer(doc, NAME, VERSION),
+        confidence=confidence,
+    )

@@ -1,0 +1,224 @@
+"""Hardware: accelerator and CPU mentions (count, memory, scope) and the paper's largest set-up.
+
+The set-up carries its peak FLOP/s under two precision policies (FP32, tensor FP16/BF16).
+
+Reference-list hits are skipped. Generic "N GPUs" mentions (no model named) count as chip ``gpu``
+when they carry a count, a memory size or GPU-days. A NeurIPS checklist that says compute is not
+reported gives a ``not_reported`` set-up; silence gives no set-up label at all ("not found").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract import hardware_counts as counts
+from extract.document import ParsedDoc
+from extract.evidence import make_evidence, producer, sentence_bounds
+from extract.resources import ChipSpec, Resources, group_index
+from paperscope.records import Hardware, HardwareSetup, Label
+
+NAME = "hardware"
+VERSION = "0.1.0"
+
+_SKIPPED_SECTIONS = frozenset({"references"})
+_GPU_CONTEXT_BEFORE = re.compile(r"(?:NVIDIA|Nvidia|NVidia|Tesla|GeForce|Quadro|AMD|Instinct|Radeon)[\s-]*$")
+_GPU_CONTEXT_AFTER = re.compile(
+    r"^s?[\s-]*(?:\(?\d+\s?GB\)?[\s-]*)?(?:GPUs?|graphics|cards?|accelerators?)\b"
+)
+_GENERIC_GPU = re.compile(r"(?<![\w-])GPU(?:s|-(?:days?|hours?))?(?![\w])")
+_GPU_DAYS = re.compile(r"^-(?:days?|hours?)|^\s+(?:days?|hours?)\b")
+_NOT_A_DEVICE = re.compile(
+    r"^\s+(?:memory|kernels?|implementations?|utili[sz]ation|platforms?|programming|computing|computations?|"
+    r"operations?|support|architectures?|acceleration|versions?|code|time|clusters?|resources?|parallelism)\b"
+)
+_GENERIC_LEFT = re.compile(r"(?:(?:[a-z][\w-]*|\d+\s?GB)\s+){0,2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A hardware mention before it becomes a label: span, chip, count, memory, scope."""
+
+    start: int
+    end: int
+    chip: str
+    count: int | None
+    memory_gb: int | None
+    scope: str
+    confidence: float
+
+
+def extract_hardware(doc: ParsedDoc, res: Resources) -> list[Label]:
+    """Hardware mentions (one label each) and the paper's set-up (``HardwareSetup``), sorted by span."""
+    mentions = named_mentions(doc, res)
+    mentions += generic_mentions(doc, res, mentions)
+    prod = producer(doc, NAME, VERSION)
+    labels = [
+        Label(
+            paper_key=doc.paper_key,
+            value=Hardware(
+                chip=m.chip,
+                chip_class=res.chip(m.chip).chip_class,
+                count=m.count,
+                memory_gb=m.memory_gb,
+                scope=m.scope,  # main | other | unknown
+            ),
+            evidence=make_evidence(doc, m.start, m.end),
+            producer=prod,
+            confidence=m.confidence,
+        )
+        for m in mentions
+    ]
+    setup = paper_setup(doc, res, mentions)
+    if setup is not None:
+        labels.append(setup)
+    return sorted(labels, key=lambda lab: (lab.evidence.start or 0, lab.evidence.end or 0, lab.value.kind))
+
+
+def _count_for(chip: str, text: str, m: re.Match[str], sentence: str) -> int | None:
+    before, after = text[max(0, m.start() - 80) : m.start()], text[m.end() : m.end() + 80]
+    count = None if counts.is_duration(after) else counts.left_count(before)
+    if count is None:
+        count = counts.right_count(after)
+    per_chip = counts.CORES_PER_CHIP.get(chip)
+    if per_chip:
+        if count is not None and counts.counts_cores(after):
+            count = max(1, count // per_chip)
+        cores = counts.slice_cores(m.group(), after)
+        if cores is not None:
+            count = (count or 1) * max(1, cores // per_chip) if cores >= per_chip else count
+        count = counts.chips_note(after) or count
+    if count is not None and not 1 <= count <= 100_000:
+        return None
+    return None if count is None else count * counts.node_multiplier(sentence, count)
+
+
+def scope_of(doc: ParsedDoc, res: Resources, start: int, end: int, sentence: tuple[int, int]) -> str:
+    """``other`` for timing, inference, hypothetical or cited set-ups; ``main`` for training runs.
+
+    Cues are read near the mention, then in its sentence, then in the sentence before it.
+    """
+    if doc.section_of(start) == "acknowledgements":
+        return "other"
+    text = doc.text
+    near, whole = text[max(0, start - 50) : end + 50], text[sentence[0] : sentence[1]]
+    if res.cue("hardware_other", near) or res.cue("hardware_foreign", whole):
+        return "other"
+    if res.cue("hardware_main", whole):
+        return "main"
+    if res.cue("hardware_other", whole):
+        return "other"
+    prev = sentence_bounds(text, max(0, sentence[0] - 2), max(1, sentence[0] - 1))
+    if res.cue("hardware_other", text[prev[0] : sentence[0]]):
+        return "other"
+    if res.cue("hardware_used", whole):
+        return "main"
+    return "unknown"
+
+
+def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
+    """Mentions of chips named in ``chips.jsonl`` (GPUs, TPUs, CPUs and other accelerators)."""
+    text = doc.text
+    found: list[Mention] = []
+    for m in res.chip_regex.finditer(text):
+        chip, needs_context = res.chip_groups[group_index(m)]
+        if doc.section_of(m.start()) in _SKIPPED_SECTIONS:
+            continue
+        if needs_context and not (
+            _GPU_CONTEXT_BEFORE.search(text[max(0, m.start() - 25) : m.start()])
+            or _GPU_CONTEXT_AFTER.search(text[m.end() : m.end() + 40])
+        ):
+            continue
+        s, e = sentence_bounds(text, m.start(), m.end())
+        sentence = text[s:e]
+        count = _count_for(chip, text, m, sentence)
+        memory = counts.memory_near(text[max(0, m.start() - 20) : m.start()], text[m.end() : m.end() + 40])
+        scope = scope_of(doc, res, m.start(), m.end(), (s, e))
+        confidence = 0.9 if scope == "main" else 0.75
+        found.append(Mention(m.start(), m.end(), chip, count, memory, scope, confidence))
+    return found
+
+
+def generic_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> list[Mention]:
+    """GPUs used but not named: "4 GPUs", "a single GPU with 11GB memory", "320 GPU-days"."""
+    text = doc.text
+    taken = [(m.start, m.end) for m in named]
+    found: list[Mention] = []
+    for m in _GENERIC_GPU.finditer(text):
+        if doc.section_of(m.start()) in (*_SKIPPED_SECTIONS, "title_block", "checklist"):
+            continue
+        s, e = sentence_bounds(text, m.start(), m.end())
+        if any(s <= a < e for a, _ in taken):  # the sentence names the chip: that mention covers it
+            continue
+        if _NOT_A_DEVICE.search(text[m.end() : m.end() + 30]):  # "GPU memory": a property, not a device
+            continue
+        before = text[max(0, m.start() - 80) : m.start()]
+        adjectives = _GENERIC_LEFT.search(before)
+        count = counts.left_count(before[: adjectives.start()] if adjectives else before)
+        count = count if count is not None else counts.left_count(before)
+        memory = counts.memory_near(before[-20:], text[m.end() : m.end() + 40])
+        days = bool(_GPU_DAYS.search(m.group()[3:] + text[m.end() : m.end() + 8]))
+        if count is None and memory is None and not days:
+            continue
+        if count is not None and not 1 <= count <= 100_000:
+            continue
+        scope = scope_of(doc, res, m.start(), m.end(), (s, e))
+        found.append(Mention(m.start(), m.start() + 3, "gpu", count, memory, scope, 0.6))
+    return found
+
+
+def tensor_peak(spec: ChipSpec) -> float | None:
+    """Per-chip peak under the tensor policy: tensor FP16/BF16, else the faster of FP16 and FP32."""
+    if spec.tensor_fp16_bf16_flops is not None:
+        return spec.tensor_fp16_bf16_flops
+    vector = [v for v in (spec.fp16_flops, spec.fp32_flops) if v is not None]
+    return max(vector) if vector else None
+
+
+def paper_setup(doc: ParsedDoc, res: Resources, mentions: list[Mention]) -> Label | None:
+    """The largest set-up used together for the main experiments, or a ``not_reported`` set-up.
+
+    Main-scope mentions are preferred, then unknown-scope ones; a mention without a count counts
+    as one chip. Peaks are chips x per-chip peak: FP32 (vector) and tensor FP16/BF16 policies.
+    """
+    prod = producer(doc, NAME, VERSION)
+    for scope in ("main", "unknown"):
+        pool = [m for m in mentions if m.scope == scope]
+        if not pool:
+            continue
+
+        def rank(m: Mention) -> tuple[float, int, int]:
+            peak = tensor_peak(res.chip(m.chip, m.memory_gb)) or 0.0
+            return ((m.count or 1) * peak, m.count or 0, -m.start)
+
+        best = max(pool, key=rank)
+        spec = res.chip(best.chip, best.memory_gb)
+        n = best.count or 1
+        fp32, tensor = spec.fp32_flops, tensor_peak(spec)
+        value = HardwareSetup(
+            status="reported",
+            chip=best.chip,
+            count=best.count,
+            peak_flops_fp32=None if fp32 is None else n * fp32,
+            peak_flops_tensor=None if tensor is None else n * tensor,
+        )
+        confidence = 0.8 if best.count is not None else 0.6
+        return Label(
+            paper_key=doc.paper_key,
+            value=value,
+            evidence=make_evidence(doc, best.start, best.end),
+            producer=prod,
+            confidence=confidence,
+        )
+    if mentions:
+        return None
+    answer = res.cue("hardware_not_reported", doc.text)
+    if answer is None:
+        return None
+    return Label(
+        paper_key=doc.paper_key,
+        value=HardwareSetup(status="not_reported"),
+        evidence=make_evidence(doc, answer.start(), answer.end(), context=(answer.start(), answer.end())),
+        producer=prod,
+        confidence=0.8,
+    )

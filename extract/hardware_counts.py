@@ -1,0 +1,121 @@
+"""How many chips a hardware mention counts, and its memory size, read from the words around it.
+
+"8 V100s", "8x V100", "V100 x 8", "a single RTX 3090", "eight NVIDIA Tesla V100 32GB GPUs",
+"two nodes with 8 A100s each" (16), "64 TPU v3 cores" (32 chips), "TPU v3-8" (4 chips).
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORDS = {
+    "a": 1, "an": 1, "one": 1, "single": 1, "a single": 1, "two": 2, "dual": 2, "a pair of": 2,
+    "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "twelve": 12, "sixteen": 16, "twenty": 20, "thirty-two": 32, "sixty-four": 64,
+}  # fmt: skip
+_NUM = (
+    r"(?<![\d.,/])(?:\d{1,3}(?:,\d{3})+|\d{1,6})(?!\d)(?![.,]\d)|\b(?:"
+    + "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
+    + r")\b"
+)
+_BRAND = (
+    r"(?:NVIDIA|Nvidia|NVidia|nvidia|Tesla|GeForce|Quadro|Google|Cloud|AMD|Intel|Volta|Ampere|Pascal|Turing|"
+    r"Hopper|Maxwell|Kepler|Instinct|Radeon|high-end|commodity|consumer|modern)"
+)
+_MEMORY = r"\(?\d{1,3}\s?-?(?:GB|Gb|GiB|G)\)?"
+_LEFT = re.compile(
+    rf"(?P<n>{_NUM})(?:\s*[x×*]\s*(?P<m>\d{{1,4}}))?\s*(?:[x×*]\s*)?(?:(?:{_BRAND}|{_MEMORY})[\s-]+)*$",
+    re.IGNORECASE,
+)
+_RIGHT = re.compile(r"^s?(?:\s*(?:GPUs?|cards?|chips?))?\s*\(?\s*[x×]\s*(?P<n>\d{1,5})\b")
+_CORES = re.compile(r"^s?\s*(?:Tensor)?[Cc]ores?\b")
+_CHIPS_NOTE = re.compile(r"^[^.)]{0,40}?(?P<n>\d{1,5})\s+chips\b")
+_SLICE = re.compile(r"v\d[ep]?[\s-]+(?P<n>\d{1,5})\b|^[\s-](?P<m>\d{1,5})\b")
+_MEM_NEAR = re.compile(r"(?P<g>\d{1,3})\s?-?(?:GB|Gb|GiB)\b|^\s*\(?(?P<h>\d{1,3})\s?G\b")
+_NODES = re.compile(
+    rf"(?P<n>{_NUM})\s+(?:(?:[A-Za-z-]+\s+){{0,2}})(?:nodes?|machines?|servers?|hosts?|instances?|workers?|"
+    r"DGX[-\s]?\w*(?:\s+(?:servers?|nodes?|stations?))?)\b",
+    re.IGNORECASE,
+)
+_EACH = re.compile(r"\beach\b|\bper (?:node|machine|server|host|instance|worker)\b", re.IGNORECASE)
+
+CORES_PER_CHIP = {"tpu-v2": 2, "tpu-v3": 2, "tpu-v4": 2, "tpu-v5p": 2, "tpu-v5e": 1}
+
+
+def number(token: str) -> int | None:
+    """``"8"``, ``"1,024"``, ``"eight"``, ``"a single"`` -> int; anything else -> None."""
+    token = token.strip().lower()
+    if token.replace(",", "").isdigit():
+        return int(token.replace(",", ""))
+    return _WORDS.get(token)
+
+
+def left_count(before: str) -> int | None:
+    """The count printed just before a chip name (``before`` ends where the name starts)."""
+    m = _LEFT.search(before[-80:])
+    if not m:
+        return None
+    n = number(m.group("n"))
+    if n is None or 1900 <= n <= 2100:  # a year, not a count
+        return None
+    if m.group("m"):  # "4x8 V100": 4 machines of 8
+        n *= int(m.group("m"))
+    return n
+
+
+_DURATION = re.compile(
+    r"^s?[\s-]*(?:(?:Tensor)?[Cc]ore[\s-]*)?(?:hours?|days?|hrs?|[Hh]ours|[Dd]ays|months?|years?)\b"
+)
+
+
+def is_duration(after: str) -> bool:
+    """True when the number before the chip is of chip-hours or -days ("24 TPUv2 hours")."""
+    return bool(_DURATION.search(after[:24]))
+
+
+def right_count(after: str) -> int | None:
+    """A count printed just after a chip name: "V100 x 8", "V100 GPUs (x8)"."""
+    m = _RIGHT.search(after[:30])
+    return int(m.group("n")) if m else None
+
+
+def counts_cores(after: str) -> bool:
+    """True when the count is of cores ("64 TPU v3 cores"), not chips."""
+    return bool(_CORES.search(after[:20]))
+
+
+def chips_note(after: str) -> int | None:
+    """A chip count given right after the name: "TPU v4 (4x4x12 configuration, 192 chips"."""
+    m = _CHIPS_NOTE.search(after[:60])
+    return int(m.group("n")) if m else None
+
+
+def slice_cores(matched: str, after: str) -> int | None:
+    """The core count of a TPU slice name ("v3-8", "TPU v3-256")."""
+    m = _SLICE.search(matched) or _SLICE.search(after[:8])
+    if not m:
+        return None
+    return int(m.group("n") or m.group("m"))
+
+
+def memory_near(before: str, after: str) -> int | None:
+    """Memory size in GB printed next to the chip ("32GB V100", "V100 (16 GB)", "A100-80GB")."""
+    m = _MEM_NEAR.search(after[:40])
+    if not m:
+        tail = before[-14:]
+        m = re.search(r"(?P<g>\d{1,3})\s?-?(?:GB|Gb|GiB)[\s-]*$", tail)
+    if not m:
+        return None
+    value = int(m.group("g") or m.group("h"))
+    return value if 1 <= value <= 256 else None
+
+
+def node_multiplier(sentence: str, count: int | None) -> int:
+    """``N`` when the sentence says the chips come N nodes "each" ("two nodes with 8 A100s each")."""
+    if count is None or not _EACH.search(sentence):
+        return 1
+    m = _NODES.search(sentence)
+    if not m:
+        return 1
+    n = number(m.group("n"))
+    return n if n and n != count and n <= 4096 else 1

@@ -1,0 +1,104 @@
+"""URLs in a parsed document, each with the text span it was read from.
+
+A URL is printed in the text (re-joined across line breaks) or only behind a link annotation
+("code is [here]").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from extract.document import ParsedDoc
+
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"“”'’\])}]+"
+    r"|(?<![\w./@-])(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|anonymous\.4open\.science)"
+    r"/[^\s<>\"“”'’\])}]+",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?*"
+_CONTINUATION = re.compile(r"\n([A-Za-z0-9_.~%#=&?/-]+)(?=[\s.,;:)]|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundUrl:
+    """A URL and where it was read: ``[start, end)`` in ``doc.text`` and the page."""
+
+    url: str
+    start: int
+    end: int
+    page: int
+    from_annotation: bool
+
+
+def _clean(url: str) -> str:
+    return url.rstrip(_TRAILING)
+
+
+def _joined(text: str, start: int, end: int) -> tuple[str, int]:
+    """A URL broken at a line end ("github.com/owner/" + newline + "repo") joined; returns (url, end)."""
+    url = _clean(text[start:end])
+    end = start + len(url)
+    if url.endswith(("/", "-", "_", ".")) or (url.count("/") <= 3 and "github.com/" in url.lower()):
+        m = _CONTINUATION.match(text, end)
+        if m:
+            return _clean(url + m.group(1)), start + len(url) + 1 + len(_clean(m.group(1)))
+    return url, end
+
+
+def find_urls(doc: ParsedDoc) -> list[FoundUrl]:
+    """URLs in ``doc``, sorted by position.
+
+    Printed ones take the annotation's full target when one covers them; annotation-only ones
+    have the anchor text as their span.
+    """
+    text = doc.text
+    found: list[FoundUrl] = []
+    covered: set[str] = set()
+    for m in _URL.finditer(text):
+        url, end = _joined(text, m.start(), m.end())
+        if len(url) < 8:
+            continue
+        page = doc.page_of(m.start())
+        for link in doc.links:
+            if link.page == page and link.start >= 0 and link.start < end and m.start() < link.end:
+                if normalize_url(link.uri).startswith(normalize_url(url)[:20]):
+                    url = link.uri
+                break
+        covered.add(normalize_url(url))
+        found.append(FoundUrl(url, m.start(), end, page, from_annotation=False))
+    for link in doc.links:
+        norm = normalize_url(link.uri)
+        if link.start < 0 or not norm or norm in covered:
+            continue
+        covered.add(norm)
+        found.append(FoundUrl(link.uri, link.start, max(link.end, link.start + 1), link.page, True))
+    return sorted(found, key=lambda u: (u.start, u.end))
+
+
+def normalize_url(url: str) -> str:
+    """Compare-key of a URL: no scheme, no ``www.``, lower case, no trailing slash or ``.git``.
+
+    >>> normalize_url("https://www.GitHub.com/Org/Repo.git/")
+    'github.com/org/repo'
+    """
+    u = url.strip().rstrip(_TRAILING)
+    if not re.match(r"^[a-z]+://", u, re.IGNORECASE):
+        u = "https://" + u
+    parts = urlsplit(u)
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path.rstrip("/").removesuffix(".git").rstrip("/")
+    return (host + path).lower()
+
+
+def host_of(url: str) -> str:
+    """The host of a URL, lower case, without ``www.``."""
+    return normalize_url(url).split("/", 1)[0]
+
+
+def owner_of(url: str) -> str | None:
+    """The account that owns a repository URL (its first path segment), if any."""
+    parts = normalize_url(url).split("/")
+    return parts[1] if len(parts) > 1 and parts[1] else None

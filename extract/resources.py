@@ -1,0 +1,146 @@
+"""Everything the extractors read from ``data/``, loaded once per process and never changed.
+
+The chip table (``data/hardware/chips.csv``) and the lexicons (``data/lexicons/*.jsonl``) are data,
+not code: patterns live there, this module only compiles them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from paperscope.records import ChipClass
+
+# Start and end of a chip or model name: no letter or digit glued on (a plural "s" may follow).
+_BEFORE = r"(?<![A-Za-z0-9])"
+_AFTER = r"(?=s?(?![A-Za-z0-9]))"
+
+
+@dataclass(frozen=True, slots=True)
+class ChipSpec:
+    """One row of ``chips.csv``: a chip (or one memory/form-factor variant of it) and its peaks.
+
+    Peaks are per chip, dense, in FLOP/s (``int8_ops`` in OP/s); ``None`` where not published.
+    """
+
+    id: str
+    name: str
+    vendor: str
+    chip_class: ChipClass
+    variant: str
+    memory_gb: int | None
+    default: bool
+    fp32_flops: float | None
+    fp16_flops: float | None
+    tensor_fp16_bf16_flops: float | None
+    int8_ops: float | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class BertModel:
+    """A BERT-family model name; ``core`` marks the study's three; ``None`` model = not a model."""
+
+    model: str | None
+    core: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """Compiled lexicons and the chip table; one instance per process, shared by the extractors."""
+
+    chips: Mapping[str, tuple[ChipSpec, ...]]
+    chip_regex: re.Pattern[str]
+    chip_groups: tuple[tuple[str, bool], ...]  # group index -> (chip id, needs GPU context)
+    bert_regex: re.Pattern[str]
+    bert_groups: tuple[BertModel, ...]
+    cues: Mapping[str, re.Pattern[str]]
+    code_hosts: Mapping[str, str]  # host -> "repository" | "anonymised"
+
+    def chip(self, chip_id: str, memory_gb: int | None = None) -> ChipSpec:
+        """The spec of a chip: the variant with this memory size if listed, else the default row."""
+        rows = self.chips[chip_id]
+        for row in rows:
+            if memory_gb is not None and row.memory_gb == memory_gb:
+                return row
+        return next((r for r in rows if r.default), rows[0])
+
+    def cue(self, use: str, text: str) -> re.Match[str] | None:
+        """The first match of the cue lexicon ``use`` in ``text``, if any."""
+        return self.cues[use].search(text)
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Resources:
+        """Read and compile ``data_dir/hardware/chips.csv`` and ``data_dir/lexicons/*.jsonl``."""
+        return _load(Path(data_dir).resolve())
+
+
+def _float(cell: str) -> float | None:
+    return float(cell) if cell.strip() else None
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<g{i}>{_BEFORE}(?:{p}){_AFTER})" for i, p in enumerate(patterns)))
+
+
+@cache
+def _load(data_dir: Path) -> Resources:
+    chips: dict[str, list[ChipSpec]] = {}
+    with (data_dir / "hardware" / "chips.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            spec = ChipSpec(
+                id=row["id"],
+                name=row["name"],
+                vendor=row["vendor"],
+                chip_class=row["chip_class"],  # type: ignore[arg-type]  # checked below
+                variant=row["variant"],
+                memory_gb=int(row["memory_gb"]) if row["memory_gb"] else None,
+                default=row["default"] == "1",
+                fp32_flops=_float(row["fp32_flops"]),
+                fp16_flops=_float(row["fp16_flops"]),
+                tensor_fp16_bf16_flops=_float(row["tensor_fp16_bf16_flops"]),
+                int8_ops=_float(row["int8_ops"]),
+                source=row["source"],
+            )
+            if spec.chip_class not in ("gpu", "tpu", "cpu", "other"):
+                raise ValueError(f"chips.csv: {spec.id}: unknown chip_class {spec.chip_class!r}")
+            chips.setdefault(spec.id, []).append(spec)
+    chip_rows = _jsonl(data_dir / "lexicons" / "chips.jsonl")
+    unknown = {r["chip"] for r in chip_rows} - chips.keys()
+    if unknown:
+        raise ValueError(f"lexicons/chips.jsonl names chips missing from chips.csv: {sorted(unknown)}")
+    bert_rows = _jsonl(data_dir / "lexicons" / "bert_models.jsonl")
+    # exclusions first: at one position the first alternative wins ("BERTScore" is not "BERT")
+    bert_rows.sort(key=lambda r: r["model"] is not None)
+    cues = {r["use"]: re.compile(r["pattern"]) for r in _jsonl(data_dir / "lexicons" / "cues.jsonl")}
+    return Resources(
+        chips=MappingProxyType({k: tuple(v) for k, v in chips.items()}),
+        chip_regex=_alternation([r["pattern"] for r in chip_rows]),
+        chip_groups=tuple((r["chip"], bool(r["needs_gpu_context"])) for r in chip_rows),
+        bert_regex=_alternation([r["pattern"] for r in bert_rows]),
+        bert_groups=tuple(BertModel(r["model"], bool(r["core"])) for r in bert_rows),
+        cues=MappingProxyType(cues),
+        code_hosts=MappingProxyType(
+            {r["host"]: r["kind"] for r in _jsonl(data_dir / "lexicons" / "code_hosts.jsonl")}
+        ),
+    )
+
+
+def group_index(match: re.Match[str]) -> int:
+    """Which alternative of an ``_alternation`` regex matched (its ``g<i>`` group)."""
+    name = match.lastgroup
+    if name is None:
+        raise ValueError("match of a regex without named alternatives")
+    return int(name[1:])
