@@ -72,7 +72,14 @@ class PaperPipeline(_StorePipeline):
 
 
 class PdfPipeline(_StorePipeline):
-    """Fetch, check and store each paper's PDF, or record why not (after :class:`PaperPipeline`)."""
+    """Fetch, check and store each paper's PDF, or record why not (after :class:`PaperPipeline`).
+
+    A paper already being fetched (a resumed queue can hold it twice) is not fetched again.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._in_flight: set[str] = set()
 
     async def process_item(self, item: Any) -> Any:
         """Store the item's part; pass the item on."""
@@ -84,8 +91,14 @@ class PdfPipeline(_StorePipeline):
             self._miss(item, item.miss_reason, item.miss_detail, item.landing_url)
         elif not item.pdf_url:
             self._miss(item, "no_pdf_link", "the paper page links no PDF", item.landing_url)
+        elif item.key in self._in_flight:
+            self._inc("pdf/duplicate")
         else:
-            await self._fetch(item, item.pdf_url)
+            self._in_flight.add(item.key)
+            try:
+                await self._fetch(item, item.pdf_url)
+            finally:
+                self._in_flight.discard(item.key)
         return item
 
     async def _fetch(self, item: PaperItem, url: str) -> None:

@@ -139,22 +139,30 @@ def _follow(proc: subprocess.Popen[str], progress_file: Path) -> dict[str, int]:
 def report(
     request: CrawlRequest, result: CrawlResult, settings: Settings, console: Console | None = None
 ) -> int:
-    """Print listed / stored / missed (this crawl and the store) and return the exit code."""
+    """Print listed / stored / missed for the crawled years and tracks (from the store).
+
+    Returns the exit code: the crawl's own, else 1 when pages matched no known layout.
+    """
     console = console or Console()
     c = result.counts
-    console.print(
-        f"{request.venue} {request.slug.split('-', 1)[1]}: listed {c.get('listed', 0)}, "
-        f"stored {c.get('stored', 0)} ({c.get('new_pdfs', 0)} new), missed {c.get('missed', 0)}, "
-        f"layout misses {c.get('layout_misses', 0)}"
-    )
+    years, tracks = ",".join("?" * len(request.years)), ",".join("?" * len(request.tracks))
+    scope = f"p.venue = ? AND p.year IN ({years}) AND p.track IN ({tracks})"
+    params = (request.venue, *request.years, *request.tracks)
     with Store.open(settings.store_path) as store:
-        marks = ",".join("?" * len(request.years))
-        rows = store.query(
+        listed, stored = store.query(
+            f"SELECT count(*), count(p.pdf_sha256) FROM papers p WHERE {scope}", params
+        )[0]
+        reasons = store.query(
             f"""SELECT m.reason, count(*) FROM misses m JOIN papers p ON p.key = m.paper_key
-                WHERE p.venue = ? AND p.year IN ({marks}) GROUP BY m.reason ORDER BY m.reason""",
-            (request.venue, *request.years),
+                WHERE {scope} GROUP BY m.reason ORDER BY m.reason""",
+            params,
         )
-    for reason, n in rows:
+    missed = sum(n for _, n in reasons)
+    console.print(
+        f"{request.venue} {request.slug.split('-', 1)[1]}: listed {listed}, stored {stored} "
+        f"({c.get('new_pdfs', 0)} new), missed {missed}, layout misses {c.get('layout_misses', 0)}"
+    )
+    for reason, n in reasons:
         console.print(f"  missed ({reason}): {n}")
     console.print(f"log: {result.log}")
     if result.returncode:
