@@ -1,0 +1,91 @@
+"""The whole run: store -> report, deterministic, every number beside the paper's, no NaN."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from analysis import report
+from analysis.params import Params, load_targets
+from paperscope.cli import app
+from paperscope.store import Store
+
+
+def build(home: Path, params: Params) -> report.Report:
+    with Store.open(home / "paperscope.sqlite") as store:
+        return report.build(store, params, load_targets(), home)
+
+
+def test_store_to_report_is_deterministic(synthetic_home: Path, quick_params: Params, tmp_path: Path) -> None:
+    first, second = build(synthetic_home, quick_params), build(synthetic_home, quick_params)
+    assert first.html == second.html
+    assert first.figures == second.figures
+    assert first.tables.keys() == second.tables.keys()
+    for name in first.tables:
+        pd.testing.assert_frame_equal(first.tables[name], second.tables[name])
+    a = report.write(first, tmp_path / "a" / "report.html")
+    b = report.write(second, tmp_path / "b" / "report.html")
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+    assert {p.name for p in a} >= {
+        "report.html",
+        "table1.csv",
+        "fig2_hardware.png",
+        "sensitivity_code_release.csv",
+    }
+
+
+def test_report_shows_the_papers_numbers_beside_ours(synthetic_home: Path, quick_params: Params) -> None:
+    built = build(synthetic_home, quick_params)
+    html = built.html
+    assert "nan" not in re.sub(r'src="data:[^"]+"', "", html).lower()
+    for printed in ("−1.52*", "0.719", "0.219", "81.40%", "32.45%", "519", "109", "65"):
+        assert printed in html, printed
+    assert html.count('src="data:image/png;base64,') == 3
+    comparison = {str(r["key"]): r for r in built.tables["comparison"].to_dict("records")}
+    assert comparison["code_release.coef"]["paper"] == -1.52
+    assert comparison["code_release.n"]["ours"] == comparison["code_release.n"]["n"]
+    # the planted effect is found from the store (600 papers; planted b = -1.52)
+    assert -2.6 < float(comparison["code_release.coef"]["ours"]) < -0.5
+    assert comparison["hardware.n_sampled"]["ours"] == 100  # population of 2021 < 519: every paper
+    assert 0 < float(comparison["code_release.coef"]["verified_share"]) < 1
+    assert "/tmp" not in html
+    assert "/work" not in html
+
+
+def test_sensitivity_covers_every_choice(synthetic_home: Path, quick_params: Params) -> None:
+    built = build(synthetic_home, quick_params)
+    hw = built.tables["sensitivity_hardware"]
+    code = built.tables["sensitivity_code_release"]
+    assert set(hw["precision"]) == {"fp32", "tensor"}
+    assert set(hw["industry"]) == {"any", "majority"}
+    assert set(hw["labels"]) == {"all", "verified"}
+    assert set(code["estimator"]) == {"mle", "firth"}
+    assert set(code["regressor"]) == {"frac_industry", "any_industry", "majority_industry"}
+    setting = code[code["setting"]].iloc[0]
+    assert setting["coef_ci_low"] < setting["coef"] < setting["coef_ci_high"]
+    assert int(hw["setting"].sum()) == 1
+
+
+def test_empty_store_still_gives_a_report_without_nan(tmp_path: Path, quick_params: Params) -> None:
+    Store.open(tmp_path / "paperscope.sqlite").close()
+    built = build(tmp_path, quick_params)
+    assert "nan" not in re.sub(r'src="data:[^"]+"', "", built.html).lower()
+    assert "Not computable from this store." in built.html
+
+
+def test_cli_report_writes_the_file(synthetic_home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r" / "report.html"
+    params = tmp_path / "params.yaml"
+    from analysis.params import DEFAULT_PARAMS
+
+    params.write_text(DEFAULT_PARAMS.read_text().replace("logit_bootstrap_n: 200", "logit_bootstrap_n: 10"))
+    result = CliRunner().invoke(
+        app, ["report", "--home", str(synthetic_home), "--params", str(params), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("<!DOCTYPE html>")
+    bad = CliRunner().invoke(app, ["report", "--home", str(tmp_path / "nowhere"), "--out", str(out)])
+    assert bad.exit_code != 0

@@ -1,0 +1,71 @@
+"""Reproducible samples: pure in (population, n, seed), stored once, used by the report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from analysis.sample import draw_sample, make_sample, sample_keys, sample_path, write_sample
+from paperscope.cli import app
+from paperscope.errors import InputError
+from paperscope.store import Store
+
+KEYS = [f"neurips/2021/main/p{i:04d}" for i in range(2000)]
+
+
+def test_same_population_n_and_seed_give_the_same_sample() -> None:
+    first = draw_sample(KEYS, 519, seed=11)
+    assert first == draw_sample(list(reversed(KEYS)), 519, seed=11)
+    assert len(set(first)) == 519
+    assert first == sorted(first)
+    assert set(first) <= set(KEYS)
+    assert first != draw_sample(KEYS, 519, seed=12)
+
+
+def test_sample_is_uniform_enough() -> None:
+    hits = [0] * 4
+    for seed in range(200):
+        for key in draw_sample(KEYS, 100, seed):
+            hits[int(key[-4:]) * 4 // len(KEYS)] += 1
+    assert max(hits) / min(hits) < 1.1
+
+
+def test_more_than_the_population_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="cannot sample 5"):
+        draw_sample(KEYS[:3], 5, seed=1)
+
+
+def test_cli_writes_once_and_refuses_a_different_sample(synthetic_home: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "paperscope.sqlite").write_bytes((synthetic_home / "paperscope.sqlite").read_bytes())
+    runner = CliRunner()
+    args = ["sample", "--venue", "neurips", "--year", "2021", "--n", "20", "--seed", "5", "--home", str(home)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "sampled 20 of 100 neurips 2021 papers" in first.output
+    path = sample_path(home, "neurips", 2021, 20, 5)
+    stored = json.loads(path.read_text())
+    assert len(stored["keys"]) == 20
+    again = runner.invoke(app, args)
+    assert "unchanged" in again.output
+    with Store.open(home / "paperscope.sqlite") as store:
+        other = make_sample(store, "neurips", 2021, 20, 5).model_copy(update={"keys": ("x",) * 20})
+        with pytest.raises(InputError, match="use --force"):
+            write_sample(other, path)
+        keys, note = sample_keys(store, home, "neurips", 2021, 20, 5)
+    assert keys == stored["keys"]
+    assert note.startswith("stored sample")
+
+
+def test_report_draws_the_same_sample_when_none_is_stored(synthetic_home: Path, tmp_path: Path) -> None:
+    with Store.open(synthetic_home / "paperscope.sqlite") as store:
+        keys, note = sample_keys(store, tmp_path, "neurips", 2021, 20, 5)
+        assert keys == list(make_sample(store, "neurips", 2021, 20, 5).keys)
+        assert "drawn at report time" in note
+        everyone, note = sample_keys(store, tmp_path, "neurips", 2021, 519, 5)
+    assert len(everyone) == 100
+    assert "fewer than the sample size" in note
