@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from analysis import figures
 from analysis.params import BertologyParams
@@ -67,6 +68,7 @@ def figure(table: pd.DataFrame, params: BertologyParams) -> Figure:
         bars = ax.bar(years, counts, width=0.6, color=figures.TEAM_COLORS["academic"], label="Papers (count)")
         ax.bar_label(bars, padding=2, fontsize=8.5)
         ax.set_ylabel("Papers")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xticks(years, [str(y) for y in years])
         ax.grid(axis="x", visible=False)
         ax.set_ylim(0, max(1, int(counts.max()) if counts.size else 1) * 1.18)

@@ -27,7 +27,7 @@ QUANTITIES: dict[str, tuple[str, str]] = {
     "code_release.n": ("Table 1: papers in the regression", "int"),
     "code_release.odds_ratio": ("Odds ratio exp(b), all-industry vs all-academic", "sig3"),
     "code_release.p_academic": ("P(release) of all-academic papers (observed)", "pct2"),
-    "code_release.abs_change": ("Absolute drop in P(release), 0% -> 100% industry", "pct2"),
+    "code_release.abs_change": ("Absolute drop in P(release), 0% → 100% industry", "pct2"),
     "code_release.mean_frac_industry": ("Mean industry share of authors", "pct"),
     "code_release.release_rate": ("Share of papers releasing code", "pct"),
     "code_release.share_negative_year_slopes": ("Fig. 6: years whose line slopes down", "pct"),

@@ -148,10 +148,12 @@ def figure(table: pd.DataFrame, result: HardwareHeadline, params: HardwareParams
                 if value is not None:
                     ax.axvline(value, color=figures.TEAM_COLORS[team], linestyle="--", linewidth=1.2)
         if not table.empty:
-            from matplotlib.ticker import FuncFormatter
+            from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
             axes[-1].set_xscale("log")
+            axes[-1].xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
             axes[-1].xaxis.set_major_formatter(FuncFormatter(figures.flops_label))
+            axes[-1].xaxis.set_minor_formatter(NullFormatter())
             axes[-1].set_xlabel("Peak theoretical performance of the set-up (FLOP/s, log scale)")
         mean_word = "geometric mean" if params.mean == "geometric" else "mean"
         handles = [
