@@ -21,7 +21,9 @@ def sample(
     n: Annotated[int, typer.Option("--n", help="Papers to draw.", min=1)],
     seed: Annotated[int, typer.Option(help="Seed of the random generator (record it).", min=0)],
     venue: Annotated[str, typer.Option(help="Venue to sample from.")] = "neurips",
-    force: Annotated[bool, typer.Option(help="Replace a different sample stored with the same parameters.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Replace a different sample stored with the same parameters.")
+    ] = False,
     home: HomeOption = None,
 ) -> None:
     """Draw a reproducible random sample of a venue's papers (as the study drew 519 of NeurIPS 2021)."""
@@ -34,12 +36,18 @@ def sample(
     path = sample_path(settings.work_dir, venue, year, n, seed)
     changed = write_sample(drawn, path, force=force)
     state = "written" if changed else "unchanged"
-    typer.echo(f"sampled {n} of {drawn.population_size} {venue} {year} papers (seed {seed}): {path} ({state})")
+    typer.echo(
+        f"sampled {n} of {drawn.population_size} {venue} {year} papers (seed {seed}): {path} ({state})"
+    )
 
 
 def report(
-    params: Annotated[Path | None, typer.Option("--params", help="Params file (default: the shipped one).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="HTML file (default: <home>/report/report.html).")] = None,
+    params: Annotated[
+        Path | None, typer.Option("--params", help="Params file (default: the shipped one).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="HTML file (default: <home>/report/report.html).")
+    ] = None,
     home: HomeOption = None,
 ) -> None:
     """Write the HTML report: every figure and table, the paper's numbers beside ours."""

@@ -156,11 +156,10 @@ def sensitivity(ctx: Context) -> str:
         ("note", "Note", "text"),
     ]
     note = (
-        f'<p class="note">Highlighted rows are the report\'s own settings. Intervals: percentile bootstrap, '
-        "Tensor = FP16/BF16 tensor-core peak. "
-        f"Seed {boot.seed}; {boot.n:,} resamples of the set-ups within each team; "
-        f"{ctx.params.sensitivity.logit_bootstrap_n:,} refits for b. “Verified” rows use only values a person "
-        "checked.</p>"
+        '<p class="note">Highlighted rows are the report\'s own settings. Tensor = FP16/BF16 tensor-core '
+        f"peak. Intervals: percentile bootstrap with seed {boot.seed}; {boot.n:,} resamples of the set-ups "
+        f"within each team; {ctx.params.sensitivity.logit_bootstrap_n:,} refits for b. “Verified” rows use "
+        "only values a person checked.</p>"
     )
     body = (
         table(hw_rows, hw_cols, caption="Fig. 2 headline figures under each choice", row_class="setting")
