@@ -293,15 +293,16 @@ class PmlrPaperPage(MultiLayoutPage[VenuePaperItem]):
 # --- papers from a volume page + its bibliography ----------------------------------------------------
 
 
-def paper_from_volume(volume: PmlrVolumeItem, entry: PmlrEntry, bib: BibEntry, year: int) -> VenuePaperItem:
-    """A paper from its volume-page entry and BibTeX record, without fetching its own page.
+def paper_from_volume(
+    volume: PmlrVolumeItem, entry: PmlrEntry, year: int, bib: BibEntry | None = None
+) -> VenuePaperItem:
+    """A paper from its volume-page entry, with authors and abstract from its BibTeX record if given.
 
-    Authors and abstract come from the bibliography (structured names, no extra request per paper);
-    title and links from the volume page. Raises ``ValueError`` when the record has no authors.
+    With ``bib`` (authors structured, no request per paper) this is the paper as stored; without,
+    it is the listing's view (authors split from ``span.authors``), the fallback when the paper's
+    own page fails.
     """
-    authors = bib.authors
-    if not authors:
-        raise ValueError(f"{bib.key}: bibliography record without authors")
+    authors = bib.authors if bib is not None and bib.authors else entry.authors
     return VenuePaperItem(
         venue=VENUE,
         year=year,
@@ -311,14 +312,23 @@ def paper_from_volume(volume: PmlrVolumeItem, entry: PmlrEntry, bib: BibEntry, y
         landing_url=entry.abs_url,
         authors=tuple(ProfileAuthorItem(name=a) for a in authors),
         pdf_url=entry.pdf_url,
-        abstract=bib.fields.get("abstract") or None,
+        abstract=(bib.fields.get("abstract") or None) if bib is not None else None,
         supplementary_urls=entry.supplementary_urls,
-        layout=f"{volume.layout}+bibtex",
+        layout=f"{volume.layout}+bibtex" if bib is not None else volume.layout,
         source_url=volume.url,
         body_sha256=volume.body_sha256,
         pmlr_id=entry.key,
         openreview_id=entry.openreview_id,
     )
+
+
+def volume_problem(volume: PmlrVolumeItem, expected: int) -> str | None:
+    """Why this page is not the ICML volume the volume table names (None when it is)."""
+    if volume.volume != expected:
+        return f"the heading names volume {volume.volume}, the volume table says {expected}"
+    if "international conference on machine learning" not in volume.heading.casefold():
+        return f"not an ICML volume: {volume.heading!r}"
+    return None
 
 
 def bib_key(volume: int, key: str) -> str:
