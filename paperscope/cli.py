@@ -26,7 +26,12 @@ app = typer.Typer(
 )
 
 # Modules that add stage commands to ``app``; each defines ``register(app: typer.Typer) -> None``.
-STAGE_COMMANDS: tuple[str, ...] = ("crawlers.commands", "annotate.commands", "analysis.commands")
+STAGE_COMMANDS: tuple[str, ...] = (
+    "crawlers.commands",
+    "crawlers.commands_pmlr_openreview",
+    "annotate.commands",
+    "analysis.commands",
+)
 
 HomeOption = Annotated[
     Path | None,

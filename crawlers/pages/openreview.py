@@ -29,6 +29,7 @@ _VENUES = {"ICLR": "iclr", "ICML": "icml", "NeurIPS": "neurips"}
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/([0-9]{4}\.[0-9]{4,5}|[a-z-]+/[0-9]{7})(?:v\d+)?", re.IGNORECASE)
 _AND = re.compile(r"(?:^|\s+)and\s+")
 _DECISION_REPLY = ("/Acceptance_Decision", "/Decision", "/Meta_Review")
+_CHALLENGE = re.compile(r"verifying your browser|just a moment|attention required|challenge", re.IGNORECASE)
 _VENUE_LABEL = re.compile(r"^(iclr|icml|neurips)\s+\d{4}\b", re.IGNORECASE)
 
 
@@ -62,12 +63,19 @@ class NotesListing:
     body_sha256: str = ""
 
 
-def json_body(body: bytes, content_type: str, url: str) -> Any:
-    """Parse an API answer; HTML or other non-JSON is :class:`AuthenticationRequired`."""
+def json_body(body: bytes, content_type: str, url: str, status: int = 200) -> Any:
+    """Parse an API answer.
+
+    A browser check, or any other non-JSON answer with status 200, is
+    :class:`AuthenticationRequired`; a non-JSON error status is :class:`ApiError`; a JSON error body
+    (``{name, message, status}``) is :class:`ApiError` too.
+    """
     head = body[:512].lstrip().lower()
     if "json" not in content_type.lower() or head.startswith((b"<!doctype", b"<html")):
         title = re.search(rb"<title>(.*?)</title>", body[:4096], re.IGNORECASE | re.DOTALL)
         what = title[1].decode("utf-8", "replace").strip() if title else content_type or "no content type"
+        if status >= 400 and not _CHALLENGE.search(what):
+            raise ApiError(status, "HTTPError", f"{url}: {what}")
         raise AuthenticationRequired(
             f"{url}: OpenReview answered with {what!r}, not JSON; it requires a logged-in client "
             "(set OPENREVIEW_USERNAME and OPENREVIEW_PASSWORD)"
@@ -77,13 +85,13 @@ def json_body(body: bytes, content_type: str, url: str) -> Any:
     except ValueError as exc:
         raise AuthenticationRequired(f"{url}: the answer is not valid JSON ({exc})") from exc
     if isinstance(data, dict) and "notes" not in data and {"name", "message"} <= data.keys():
-        raise ApiError(int(data.get("status") or 0), str(data["name"]), str(data["message"]))
+        raise ApiError(int(data.get("status") or status), str(data["name"]), str(data["message"]))
     return data
 
 
-def login_token(body: bytes, content_type: str, url: str) -> str:
+def login_token(body: bytes, content_type: str, url: str, status: int = 200) -> str:
     """The bearer token of a ``POST /login`` answer (``{"token": ...}``)."""
-    data = json_body(body, content_type, url)
+    data = json_body(body, content_type, url, status)
     token = data.get("token") if isinstance(data, dict) else None
     if not isinstance(token, str) or not token:
         raise AuthenticationRequired(f"{url}: login answer has no token")
@@ -297,7 +305,7 @@ class NotesPage(WebPage[NotesListing]):
         """The listing; raises AuthenticationRequired, ApiError, or TypeError for another shape."""
         url = str(self.response.url)
         content_type = self.response.headers.get("Content-Type") or ""
-        data = json_body(bytes(self.response.body), content_type, url)
+        data = json_body(bytes(self.response.body), content_type, url, self.response.status or 200)
         if not isinstance(data, dict) or not isinstance(data.get("notes"), list):
             raise TypeError(f"{url}: no 'notes' list in the answer")
         notes = [n for n in data["notes"] if isinstance(n, dict)]

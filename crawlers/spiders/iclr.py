@@ -1,0 +1,158 @@
+"""ICLR on OpenReview: log in, page through the year's note listings, one item per submission.
+
+``scrapy crawl iclr -a years=2018-2024 [-a decisions=accepted|all] [-a limit=N] [-a site=URL]``
+with ``OPENREVIEW_USERNAME`` / ``OPENREVIEW_PASSWORD`` in the environment. API v1 for 2017-2023,
+v2 from 2024; PDFs through the attachment endpoint (downloaded by the PDF pipeline, token added by
+:class:`~crawlers.openreview_middlewares.OpenReviewAuthMiddleware`).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+from scrapy.exceptions import CloseSpider
+from scrapy.http import JsonRequest
+
+from crawlers.items import LayoutMissItem
+from crawlers.openreview_api import OpenReviewSite, forum_url, iclr_listings, next_page, parse_decisions
+from crawlers.options import parse_tracks, parse_years
+from crawlers.pages.openreview import ApiError, AuthenticationRequired, NotesPage, login_token
+from crawlers.pages.text import sha256_hex
+from crawlers.poet import poet_response
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from scrapy.http import Response
+    from scrapy.settings import BaseSettings
+    from twisted.python.failure import Failure
+
+    from crawlers.pages.openreview import NotesListing
+    from crawlers.venue_items import VenuePaperItem
+
+MIDDLEWARES = {
+    "crawlers.openreview_middlewares.OpenReviewAuthMiddleware": 540,
+    "crawlers.openreview_middlewares.RateLimitMiddleware": 560,  # before the generic retries (550)
+}
+
+
+class IclrSpider(scrapy.Spider):
+    """ICLR main-conference submissions of the chosen years (accepted ones unless ``decisions=all``)."""
+
+    name = "iclr"
+
+    def __init__(self, years: str = "2024", tracks: str = "main", decisions: str = "accepted", limit: str = "",
+                 site: str = "", **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(**kwargs)
+        parse_tracks(tracks, known=("main",))
+        self.years, self.decisions = parse_years(years), parse_decisions(decisions)
+        self.limit = int(limit) if limit else None
+        self.site = site
+        self.openreview_token: str | None = None
+        self.openreview_hosts: frozenset[str] = frozenset()
+        self._listed: set[str] = set()
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """Add the OpenReview middlewares to the project's downloader middlewares."""
+        super().update_settings(settings)
+        settings.set("DOWNLOADER_MIDDLEWARES", {**settings.getdict("DOWNLOADER_MIDDLEWARES"), **MIDDLEWARES},
+                     priority="spider")  # fmt: skip
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Log in (credentials from the environment); the listings follow the token."""
+        self.openreview = OpenReviewSite.at(self.site or self.settings.get("OPENREVIEW_SITE"))
+        self.openreview_hosts = self.openreview.hosts
+        user = self.settings.get("OPENREVIEW_USERNAME") or os.environ.get("OPENREVIEW_USERNAME")
+        password = self.settings.get("OPENREVIEW_PASSWORD") or os.environ.get("OPENREVIEW_PASSWORD")
+        if not user or not password:
+            raise CloseSpider("openreview login needed: set OPENREVIEW_USERNAME and OPENREVIEW_PASSWORD")
+        yield JsonRequest(self.openreview.login_url, data={"id": user, "password": password}, callback=self.logged_in,
+                          errback=self.login_failed, dont_filter=True, meta={"handle_httpstatus_all": True})  # fmt: skip
+
+    async def logged_in(self, response: Response) -> AsyncIterator[Any]:
+        """Keep the token; request the first page of every listing."""
+        try:
+            self.openreview_token = login_token(
+                response.body, _ctype(response), response.url, response.status
+            )
+        except (AuthenticationRequired, ApiError) as exc:
+            raise CloseSpider(f"openreview login failed: {exc}") from exc
+        for year in self.years:
+            for listing in iclr_listings(year, self.decisions, self.openreview):
+                yield self._listing(listing.url, listing.kind, first=True)
+
+    def login_failed(self, failure: Failure) -> None:
+        """No answer from the login endpoint: stop, loudly."""
+        raise CloseSpider(f"openreview login failed: {failure.value}")
+
+    def _listing(self, url: str, kind: str, *, first: bool = False) -> scrapy.Request:
+        return scrapy.Request(url, self.parse_listing, errback=self.listing_failed, dont_filter=True,
+                              cb_kwargs={"kind": kind, "first": first}, meta={"handle_httpstatus_all": True})  # fmt: skip
+
+    async def parse_listing(self, response: Response, kind: str, first: bool = False) -> AsyncIterator[Any]:
+        """Papers of one page (decisions filtered), the next page, and canaries for what did not parse."""
+        listing = await self._notes(response)
+        if isinstance(listing, LayoutMissItem):
+            yield listing
+            return
+        if first and listing.n_notes == 0 and kind in {"accepted", "submitted"}:  # never empty for a venue
+            yield self._miss(response, f"the {kind} listing is empty (wrong API host, or not public yet?)")
+        if listing.unparsed:
+            yield self._miss(
+                response, f"{len(listing.unparsed)} notes did not parse: {'; '.join(listing.unparsed)}"
+            )
+        for paper in listing.papers:
+            if paper.decision == "pending" and paper.openreview_id and "invitation=" in response.url:
+                yield scrapy.Request(forum_url(self.openreview.api1, paper.openreview_id), self.parse_forum,
+                                     errback=self.listing_failed, dont_filter=True, cb_kwargs={"listed": paper},
+                                     meta={"handle_httpstatus_all": True})  # fmt: skip
+            elif item := self._keep(paper):
+                yield item
+        if url := next_page(response.url, listing.n_notes, listing.count):
+            yield self._listing(url, kind)
+
+    async def parse_forum(self, response: Response, listed: VenuePaperItem) -> AsyncIterator[Any]:
+        """A v1 submission whose listing carried no decision: read it from its forum's notes."""
+        forum = await self._notes(response)
+        found = [] if isinstance(forum, LayoutMissItem) else [p for p in forum.papers if p.key == listed.key]
+        if item := self._keep(found[0] if found else listed):
+            yield item
+
+    async def _notes(self, response: Response) -> NotesListing | LayoutMissItem:
+        try:
+            return await NotesPage(response=poet_response(response)).to_item()
+        except AuthenticationRequired as exc:
+            raise CloseSpider(f"openreview authentication failed: {exc}") from exc
+        except (ApiError, TypeError) as exc:
+            return self._miss(response, f"HTTP {response.status}: {exc}")
+
+    def _miss(self, response: Response, detail: str) -> LayoutMissItem:
+        sha = sha256_hex(response.body)
+        return LayoutMissItem(response.url, "iclr", "listing", ("NotesPage",), sha, detail)
+
+    def _keep(self, paper: VenuePaperItem) -> VenuePaperItem | None:
+        """The paper if it is a main-track paper the decisions filter keeps and is new to this crawl."""
+        status = (paper.decision or "pending").split(":", 1)[0]
+        if paper.track != "main" or paper.year not in self.years or paper.key in self._listed:
+            return None
+        if self.decisions == "accepted" and status != "accepted":
+            return None
+        if self.limit is not None and len(self._listed) >= self.limit:
+            return None
+        self._listed.add(paper.key)
+        self.crawler.stats.inc_value("paperscope/listed")
+        self.crawler.stats.inc_value(f"paperscope/decision/{status}")
+        return paper
+
+    def listing_failed(self, failure: Failure) -> LayoutMissItem:
+        """A listing that could not be fetched at all is recorded as loudly as a layout change."""
+        url = failure.request.url  # type: ignore[attr-defined]
+        detail = f"not fetched: {failure.value}"
+        return LayoutMissItem(url, "iclr", "listing", ("NotesPage",), sha256_hex(b""), detail)
+
+
+def _ctype(response: Response) -> str:
+    return (response.headers.get(b"Content-Type") or b"").decode("latin-1")

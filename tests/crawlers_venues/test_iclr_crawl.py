@@ -1,0 +1,188 @@
+"""ICLR crawls against a loopback OpenReview API (v1 and v2): login, 429 storms, decisions, resume.
+
+Each crawl is a subprocess (the CLI, or ``scrapy crawl`` as users type it).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from openreview_site import PASSWORD, STORM, USER, OpenReviewProcess, build_openreview
+
+from tests.crawlers.crawlrun import FAST, PAPERSCOPE, REPO_ROOT, SCRAPY, pdf_files_ok, rows, snapshot
+
+pytestmark = [pytest.mark.timeout(300), pytest.mark.slow]
+YEARS = "2020,2024"
+
+
+def iclr_crawl(
+    home: Path, site: str, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``paperscope crawl iclr`` against the mock API, logged in unless ``env`` says otherwise."""
+    cmd = [*PAPERSCOPE, "crawl", "iclr", "--years", YEARS, "--site", site, "--home", str(home), *extra]
+    env = {**os.environ, "OPENREVIEW_USERNAME": USER, "OPENREVIEW_PASSWORD": PASSWORD} if env is None else env
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=240, check=False, env=env)
+
+
+def outcomes(home: Path) -> dict[str, str]:
+    """Each paper's end state: "stored" or its miss reason ("listed only" if neither)."""
+    stored = dict(rows(home, "SELECT key, pdf_sha256 FROM papers"))
+    missed = dict(rows(home, "SELECT paper_key, reason FROM misses"))
+    return {k: "stored" if sha else str(missed.get(k, "listed only")) for k, sha in stored.items()}
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    root = tmp_path_factory.mktemp("openreview") / "api"
+    built = build_openreview(root)
+    with OpenReviewProcess(root, STORM | built.faults) as server:
+        yield built, server
+
+
+@pytest.fixture(scope="module")
+def accepted(api, tmp_path_factory):
+    _built, server = api
+    home = tmp_path_factory.mktemp("home")
+    return home, iclr_crawl(home, server.url)
+
+
+def test_accepted_papers_through_a_429_storm_each_stored_or_missed(api, accepted):
+    built, server = api
+    home, result = accepted
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outcomes(home) == built.accepted
+    hits = server.hits()
+    assert hits["*"] > 8  # the storm's 8 answers were 429s, and the crawl went on after them
+    assert (
+        hits["/attachment?id=a3&name=pdf"] == hits["/attachment?id=a4&name=pdf"] == 5
+    )  # four 429s, then the PDF
+    assert rows(home, "SELECT reason, detail FROM misses") == [("http_status", "PDF: HTTP 404")]
+    assert rows(home, "SELECT count(*) FROM layout_misses") == [(0,)]
+    assert pdf_files_ok(home)[1] == []
+
+
+def test_decisions_are_recorded_from_both_api_shapes(api, accepted):
+    built, _ = api
+    home, _ = accepted
+    got = dict(rows(home, "SELECT key, json_extract(record_json, '$.decision') FROM papers"))
+    assert got == {k: v for k, v in built.decisions.items() if k in built.accepted}
+    assert got["iclr/2020/main/late1"] == "accepted: Accept (Poster)"  # read from its forum
+
+
+def test_authors_keep_profile_ids_and_emails_in_order(accepted):
+    home, _ = accepted
+    got = rows(home, "SELECT name, profile_id, email FROM authors WHERE paper_key = 'iclr/2020/main/acc1' "
+                     "ORDER BY position")  # fmt: skip
+    assert got == [("Ann Author", "~Ann_Author1", None), ("Bob Builder", None, "bob@example.org"),
+                   ("Cy Coder", "~Cy_Coder2", None)]  # fmt: skip
+    ids = rows(home, "SELECT json_extract(record_json, '$.ids.openreview_id'), substr(key, 16) FROM papers")
+    assert all(a == b for a, b in ids)
+
+
+def test_decisions_all_adds_rejected_withdrawn_and_desk_rejected(api, tmp_path):
+    built, server = api
+    home = tmp_path / "home"
+    result = iclr_crawl(home, server.url, "--decisions", "all")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outcomes(home) == built.everything
+    got = dict(rows(home, "SELECT key, json_extract(record_json, '$.decision') FROM papers"))
+    assert got == built.decisions
+    misses = dict(rows(home, "SELECT paper_key, detail FROM misses"))
+    assert misses["iclr/2024/main/wd1"] == "PDF: HTTP 403"  # the withdrawn paper's PDF is hidden
+    assert misses["iclr/2024/main/dr1"] == "the paper page links no PDF"  # desk-rejected without a PDF
+
+
+def test_a_second_crawl_changes_nothing_and_fetches_no_stored_pdf(api, accepted):
+    _built, server = api
+    home, _ = accepted
+    before, hits_before = snapshot(home), server.hits()
+    again = iclr_crawl(home, server.url)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert snapshot(home) == before
+    hits = server.hits()
+    for (key,) in rows(home, "SELECT substr(key, 16) FROM papers WHERE pdf_sha256 IS NOT NULL"):
+        route = f"/attachment?id={key}&name=pdf"
+        assert hits.get(route) == hits_before.get(route), f"{route} fetched again"
+
+
+def test_without_credentials_the_crawl_refuses_with_one_line(api, tmp_path):
+    _built, server = api
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENREVIEW_")}
+    result = iclr_crawl(tmp_path, server.url, env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "OPENREVIEW_USERNAME" in result.stderr
+
+
+def test_a_refused_login_stops_the_crawl_with_a_clear_error_not_an_empty_venue(api, tmp_path):
+    _built, server = api
+    env = {**os.environ, "OPENREVIEW_USERNAME": USER, "OPENREVIEW_PASSWORD": "wrong"}
+    result = iclr_crawl(tmp_path, server.url, env=env)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "login failed" in result.stderr
+    assert "Invalid username or password" in result.stderr
+    assert rows(tmp_path, "SELECT count(*) FROM papers") == [(0,)]
+
+
+def test_an_html_answer_is_an_authentication_failure(api, tmp_path):
+    """A token the API does not accept gets the browser check (HTML, status 200)."""
+    _built, server = api
+    cmd = [SCRAPY, "crawl", "iclr", "-a", "years=2024", "-a", f"site={server.url}", "-s", f"PAPERSCOPE_HOME={tmp_path}",
+           *FAST]  # fmt: skip
+    env = {**os.environ, "OPENREVIEW_USERNAME": USER, "OPENREVIEW_PASSWORD": PASSWORD}
+    # log in as usual, then send a stale token: the middleware keeps a header it finds on a request
+    result = subprocess.run([*cmd, "-s", "DEFAULT_REQUEST_HEADERS={\"Authorization\": \"Bearer stale\"}"],
+                            cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert "openreview authentication failed" in result.stderr
+    assert "Verifying your browser" in result.stderr
+    assert rows(tmp_path, "SELECT count(*) FROM papers") == [(0,)]
+
+
+def test_a_crawl_killed_half_way_resumes_with_nothing_lost_or_duplicated(tmp_path):
+    root = tmp_path / "api"
+    built = build_openreview(root, extra_accepted=20)
+    home, jobdir = tmp_path / "home", tmp_path / "job"
+    env = {**os.environ, "OPENREVIEW_USERNAME": USER, "OPENREVIEW_PASSWORD": PASSWORD}
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
+    with OpenReviewProcess(root, built.faults, delay=0.15) as server:
+        cmd = [SCRAPY, "crawl", "iclr", "-a", f"years={YEARS}", "-a", f"site={server.url}",
+               "-s", f"PAPERSCOPE_HOME={home}", "-s", f"JOBDIR={jobdir}", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+               "-s", "LOG_LEVEL=WARNING", *FAST]  # fmt: skip
+        proc = subprocess.Popen(
+            cmd, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline, stored = time.monotonic() + 120, 0
+        while time.monotonic() < deadline and proc.poll() is None:
+            if (home / "paperscope.sqlite").exists():
+                stored = rows(home, "SELECT count(*) FROM papers WHERE pdf_sha256 IS NOT NULL")[0][0]
+                if stored >= 5:
+                    break
+            time.sleep(0.1)
+        assert proc.poll() is None, "the crawl ended before it could be killed half way"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert 5 <= stored < list(built.accepted.values()).count("stored")
+        done = [k for (k,) in rows(home, "SELECT substr(key, 16) FROM papers WHERE pdf_sha256 IS NOT NULL")]
+        hits_at_kill = server.hits()
+        rerun = subprocess.run(
+            cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=240, check=False
+        )
+        assert rerun.returncode == 0, rerun.stderr[-3000:]
+        hits = server.hits()
+    assert outcomes(home) == built.accepted  # 0 lost
+    assert rows(home, "SELECT count(*), count(DISTINCT key) FROM papers") == [(len(built.accepted),) * 2]
+    shas = rows(home, "SELECT count(*), count(DISTINCT sha256) FROM pdf_files")[0]
+    n_files, problems = pdf_files_ok(home)
+    assert [p for p in problems if not p.startswith("leftover")] == []
+    assert shas[0] == shas[1] == n_files  # 0 duplicates
+    refetched = [
+        k
+        for k in done
+        if hits[f"/attachment?id={k}&name=pdf"] != hits_at_kill[f"/attachment?id={k}&name=pdf"]
+    ]
+    assert refetched == []  # no PDF stored before the kill was fetched again
