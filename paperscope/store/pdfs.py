@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +80,24 @@ class PdfStore:
             return path.read_bytes()
         except OSError as exc:
             raise InputError(f"{path}: cannot read stored PDF ({exc.strerror})") from exc
+
+    def remove_partials(self, older_than: float = 600.0) -> int:
+        """Delete temp files a killed writer left behind (older than ``older_than`` seconds).
+
+        Younger ones may belong to a writer that is still running, so they stay. Returns the count.
+        """
+        if not self.root.is_dir():
+            return 0
+        cutoff = time.time() - older_than
+        removed = 0
+        for part in self.root.glob("*/.part-*.pdf"):
+            try:
+                if part.stat().st_mtime < cutoff:
+                    part.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
 
     def put(self, data: bytes) -> PdfFile:
         """Check and store PDF bytes (idempotent); raise :class:`PdfRejected` if unusable.

@@ -66,3 +66,21 @@ def test_failed_write_leaves_nothing_half_written(tmp_path: Path, monkeypatch: p
     with pytest.raises(OSError, match="No space left"):
         store.put(make_pdf(1))
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_partials_left_by_a_killed_writer_are_swept_but_young_ones_stay(tmp_path: Path):
+    import os
+    import time
+
+    store = PdfStore(tmp_path)
+    pdf = store.put(make_pdf(1))
+    folder = store.path_for(pdf.sha256).parent
+    old, young = folder / ".part-old.pdf", folder / ".part-young.pdf"
+    old.write_bytes(b"%PDF-1.4 half")
+    young.write_bytes(b"%PDF-1.4 half")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    assert store.remove_partials(older_than=600) == 1
+    assert not old.exists()
+    assert young.exists()
+    assert store.has(pdf.sha256)
