@@ -1,0 +1,60 @@
+"""Where a header string sits in ``ParsedDoc.text`` (offsets) and on the page (boxes).
+
+The header was read from pdfplumber words while ``ParsedDoc.text`` comes from the text layer, so
+spacing, hyphens, accents and ligatures may differ: the search ignores everything but letters and
+digits and compares ASCII-folded characters, then maps the hit back to original offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from extract.affiliations.names import ascii_fold
+from extract.document import ParsedDoc, Word
+from paperscope.records import Box
+
+MAX_PATTERN_CHARS = 80  # longer strings are matched on their first 80 letters and digits
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    where: list[int] = []
+    for k, ch in enumerate(text):
+        folded = ascii_fold(ch).lower() if not ch.isascii() else ch.lower()
+        for f in folded:
+            out.append(f)
+            where.append(k)
+    return "".join(out), where
+
+
+def locate(needle: str, doc: ParsedDoc, page: int = 0) -> tuple[int, int] | None:
+    """Offsets ``(start, end)`` of ``needle`` in the text of ``page``, ignoring spacing and accents."""
+    chars = [c for c in ascii_fold(needle).lower() if c.isalnum()][:MAX_PATTERN_CHARS]
+    if len(chars) < 2 or page >= len(doc.pages):
+        return None
+    span = doc.pages[page]
+    folded, where = _folded_with_map(doc.text[span.start : span.end])
+    pattern = r"[\W_]*".join(re.escape(c) for c in chars)
+    match = re.search(pattern, folded)
+    if match is None:
+        return None
+    return span.start + where[match.start()], span.start + where[match.end() - 1] + 1
+
+
+def union_box(words: Iterable[Word]) -> Box | None:
+    """The smallest box (relative, page 0-based) around the words, or None for no words."""
+    ws = list(words)
+    if not ws:
+        return None
+    x0, top = max(0.0, min(w.x0 for w in ws)), max(0.0, min(w.top for w in ws))
+    x1, bottom = min(1.0, max(w.x1 for w in ws)), min(1.0, max(w.bottom for w in ws))
+    return Box(page=ws[0].page, x=x0, y=top, w=max(0.0, x1 - x0), h=max(0.0, bottom - top))
+
+
+def line_context(doc: ParsedDoc, start: int, end: int, width: int = 200) -> str:
+    """The text around ``[start, end)``, cut at line breaks, at most ``width`` characters."""
+    left = max(doc.text.rfind("\n", 0, start) + 1, start - width // 2)
+    right = doc.text.find("\n", end)
+    right = min(right if right >= 0 else len(doc.text), end + width // 2)
+    return " ".join(doc.text[left:right].split())

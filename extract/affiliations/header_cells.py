@@ -1,0 +1,194 @@
+"""What a header cell holds (names, affiliation, emails, a note) and how to split it into parts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from extract.affiliations.header_lines import MARKER_SYMBOLS, Cell, is_marker, marker_labels
+from extract.affiliations.names import split_camel
+from extract.document import Word
+
+CellKind = Literal["names", "affil", "email", "note", "other"]
+OrgTest = Callable[[str], bool]
+
+ORG_WORDS = re.compile(
+    r"universit|institut|college|d[ée]part|fakult|facult|laboratoire|istituto|instituto|school|department|dept\b|faculty|laborator|\blabs?\b|research|"
+    r"academy|centre|center|centro|inc\b|inc\.|corp|ltd|gmbh|\bllc\b|company|technolog|polytechn|"
+    r"[ée]cole|hochschule|universidad|universit[àé]|politecnico|hospital|foundation|group\b|"
+    r"\bteam\b|\bai\b|google|microsoft|deepmind|facebook|openai|nvidia|\bibm\b|amazon|baidu|tencent|alibaba",
+    re.IGNORECASE,
+)
+_NOTE = re.compile(
+    r"^\W*(equal|work\s*(was\s*|is\s*)?(done|performed|conducted)|correspond|contact|version|preprint|"
+    r"under\s*review|anonymous|paper\s*under|all\s*authors|these\s*authors|denotes|project\s*lead|now\s*at|"
+    r"currently|affiliated|authors?\s*(are\s*)?listed|order|alphabetical|senior|advis|code|steering|"
+    r"https?:|www\.|\(?\d{1,2}\s*\w+\s*\d{4}\)?$|"
+    r"(january|february|march|april|may|june|july|august|september|october|november|december)\b)",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(
+    r"\d{4,}|\b(USA|U\.S\.A\.?|UK|U\.K\.|Canada|China|Germany|France|Japan|Korea|Israel|Switzerland|"
+    r"Netherlands|Singapore|Australia|Italy|Spain|India|Sweden|Denmark|Austria|Belgium|Brazil|Russia|"
+    r"CA|NY|MA|WA|PA|NJ|IL|TX|GA|MD|ON|QC|BC)\b",
+)
+_ALL_AUTHORS = re.compile(
+    r"all\s*authors\s*(?:are\s*)?(?:from|at|with|affiliated\s*with)\s*(.+?)(?:[,;.]|$)", re.IGNORECASE
+)
+_EMAIL_CHARS = re.compile(r"@|^[{\[(]|^[a-z0-9._-]+(\s*[,;]\s*[a-z0-9._-]+)+\s*[,;]?$")
+_NAME_SEPARATORS = {",", "and", "&", ";", "·", "•"}
+_GLUED_MARKERS = re.compile(rf"[{re.escape(MARKER_SYMBOLS)}]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class NamePart:
+    """One author name as printed, the markers after it and its words."""
+
+    name: str
+    markers: tuple[str, ...]
+    words: tuple[Word, ...]
+    closed: bool = True  # False when the name may continue on the next line (no comma or marker after it)
+
+
+@dataclass(frozen=True, slots=True)
+class AffPart:
+    """One affiliation string with the marker labels that introduce it (empty if none)."""
+
+    markers: tuple[str, ...]
+    text: str
+    words: tuple[Word, ...]
+
+
+def starts_with_marker(cell: Cell) -> bool:
+    """True when the cell opens with a superscript marker followed by text."""
+    return (
+        len(cell.words) > 1
+        and is_marker(cell.words[0], cell.size)
+        and not is_marker(cell.words[1], cell.size)
+    )
+
+
+def classify(cell: Cell, is_org: OrgTest, *, names_bold: bool | None) -> CellKind:
+    """Decide what a header cell holds; ``names_bold`` says whether this paper prints names in bold."""
+    text = cell.text()
+    if not text.strip():
+        return "other"
+    if _EMAIL_CHARS.search(text) or text.rstrip(",").endswith("}"):
+        return "email"
+    if _NOTE.match(text):
+        return "note"
+    if starts_with_marker(cell) and not (names_bold and cell.bold):
+        return "affil"
+    org_words = bool(ORG_WORDS.search(text))
+    if names_bold and cell.bold and not org_words and looks_like_names(cell):
+        return "names"
+    org_like = org_words or is_org(text)
+    if names_bold is not None and cell.bold != names_bold:
+        return "affil" if org_like or _ADDRESS.search(text) or not cell.bold else "other"
+    if org_like or _ADDRESS.search(text):
+        return "affil"
+    return "names" if looks_like_names(cell) else "affil"
+
+
+def looks_like_names(cell: Cell) -> bool:
+    """Capitalised words, no digits beyond markers: a run of person names."""
+    parts = split_names(cell)
+    if not parts:
+        return False
+    return all(_name_ok(p.name) for p in parts)
+
+
+def _name_ok(name: str) -> bool:
+    tokens = name.split()
+    if not 1 <= len(tokens) <= 6 or any(ch.isdigit() for ch in name):
+        return False
+    caps = sum(1 for t in tokens if t[:1].isupper())
+    return caps >= max(1, len(tokens) - 2) and len(name.replace(" ", "")) >= 3
+
+
+def split_names(cell: Cell) -> list[NamePart]:
+    """Split a names cell at commas, ``and``, wide gaps and after markers; keep each name's markers."""
+    em = cell.size / 612.0
+    parts: list[NamePart] = []
+    words: list[Word] = []
+    markers: list[str] = []
+
+    def close(closed: bool = True) -> None:
+        if words:
+            name = " ".join(w.text for w in words).strip(" ,;")
+            if " " not in name:
+                name = split_camel(name)
+            if name:
+                parts.append(NamePart(name, tuple(markers), tuple(words), closed or bool(markers)))
+        words.clear()
+        markers.clear()
+
+    prev: Word | None = None
+    for word in cell.words:
+        text = word.text
+        if is_marker(word, cell.size):
+            if not words and parts:
+                last = parts[-1]
+                parts[-1] = NamePart(
+                    last.name, (*last.markers, *marker_labels(text)), last.words, last.closed
+                )
+            else:
+                markers.extend(marker_labels(text))
+            prev = word
+            continue
+        gap = word.x0 - prev.x1 if prev is not None else 0.0
+        if markers or (words and gap > 1.0 * em) or text.startswith(","):
+            close()
+        text = text.lstrip(",")
+        if text.lower() in _NAME_SEPARATORS or not text:
+            close()
+            prev = word
+            continue
+        glued = _GLUED_MARKERS.search(text.rstrip(","))
+        ends = text.endswith((",", ";"))
+        if glued:
+            words.append(_with_text(word, text.rstrip(",;")[: glued.start()]))
+            markers.extend(marker_labels(glued.group()))
+        else:
+            words.append(_with_text(word, text.rstrip(",;")))
+        if ends:
+            close()
+        prev = word
+    close(closed=False)
+    return [p for p in parts if p.name]
+
+
+def _with_text(word: Word, text: str) -> Word:
+    return Word(text, word.page, word.x0, word.top, word.x1, word.bottom, word.font, word.size)
+
+
+def split_affiliations(cell: Cell) -> list[AffPart]:
+    """Split an affiliation cell at superscript markers: ``1CMU, 2Google`` -> two parts."""
+    parts: list[AffPart] = []
+    markers: list[str] = []
+    words: list[Word] = []
+
+    def close() -> None:
+        text = " ".join(w.text for w in words).strip(" ,;")
+        if text:
+            parts.append(AffPart(tuple(markers), text, tuple(words)))
+        markers.clear()
+        words.clear()
+
+    for word in cell.words:
+        if is_marker(word, cell.size):
+            if words:
+                close()
+            markers.extend(marker_labels(word.text))
+        else:
+            words.append(word)
+    close()
+    return parts
+
+
+def all_authors_org(text: str) -> str | None:
+    """The organisation of an ``All authors from X`` note, if the text is one."""
+    match = _ALL_AUTHORS.search(" ".join(text.split()))
+    return match.group(1).strip() if match else None

@@ -1,0 +1,171 @@
+"""Affiliation string or e-mail domain -> organisation, with the match kind and score kept.
+
+Tiers, in order (exact matching first keeps false positives out; anchors.md section 1c):
+
+1. **exact / alias**: a run of whole tokens of the string equals an organisation's name, alias or
+   acronym (squashed, so ``CarnegieMellonUniversity`` matches); the longest runs win, and the
+   organisations are reported in the order they are printed;
+2. **fuzzy**: a comma-separated part that looks like an organisation (an org word such as
+   *University* or *Institute*) is compared with every name by ``rapidfuzz`` ratio on squashed
+   keys; accepted at :data:`FUZZY_THRESHOLD` or above;
+3. **email_domain**: the address's domain (or a parent domain) is an organisation's domain, a Hipo
+   university domain, or academic by JetBrains swot's rule.
+
+Nothing else: a string matching none of these stays unresolved (``unknown``), never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from extract.affiliations.emails import GENERIC_MAIL
+from extract.affiliations.header_cells import ORG_WORDS
+from extract.affiliations.names import expand_abbreviations, squash, word_tokens
+from extract.affiliations.orgs import Org, OrgIndex
+
+MatchKind = Literal["exact", "alias", "fuzzy", "email_domain"]
+FUZZY_THRESHOLD = 92.0  # rapidfuzz ratio on squashed keys; below this, typos and neighbours collide
+MAX_SPAN = 12  # tokens in the longest name we look for
+_SEGMENT = re.compile(r"[,;()\[\]/|]|\s+(?:and|&)\s+|\s+-\s+")
+_SECOND_LEVEL = frozenset({"ac", "edu", "co", "com", "org", "gov", "net", "or", "ne", "go", "res"})
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMatch:
+    """An organisation found in a string: how (kind), how well (score 0..100), from which text."""
+
+    org: Org
+    kind: MatchKind
+    score: float
+    matched: str
+
+
+def find_orgs(raw: str, index: OrgIndex, *, fuzzy: bool = True) -> list[OrgMatch]:
+    """Every organisation named in ``raw``, in printed order (exact/alias first, fuzzy per part).
+
+    Two neighbouring comma parts are also tried as one name (``University of California, Riverside``).
+    """
+    segments = [s for s in _SEGMENT.split(raw) if s and s.strip()]
+    found: list[tuple[int, OrgMatch]] = []
+    skip = False
+    for k, segment in enumerate(segments):
+        if skip:
+            skip = False
+            continue
+        if k + 1 < len(segments) and (hit := index.names.get(squash(segment + segments[k + 1]))) is not None:
+            text = f"{segment.strip()}, {segments[k + 1].strip()}"
+            found.append((100 * k, OrgMatch(index.orgs[hit.at], hit.kind, 100.0, text)))
+            skip = True
+            continue
+        hits = _token_spans(segment, index, leading=k == 0)
+        if not hits and fuzzy:
+            hit_f = _fuzzy(segment, index)
+            hits = [hit_f] if hit_f else []
+        found.extend((100 * k + i, h) for i, h in enumerate(hits))
+    best: dict[int, tuple[int, OrgMatch]] = {}
+    for position, match in found:
+        key = id(match.org)
+        if key not in best:
+            best[key] = (position, match)
+        elif _rank(match) > _rank(best[key][1]):
+            best[key] = (best[key][0], match)
+    return [m for _, m in sorted(best.values(), key=lambda pm: pm[0])]
+
+
+def _rank(match: OrgMatch) -> tuple[int, float]:
+    return (0 if match.kind == "fuzzy" else 1, match.score)
+
+
+def resolve_text(raw: str, index: OrgIndex) -> OrgMatch | None:
+    """The first organisation printed in ``raw``, or None."""
+    matches = find_orgs(raw, index)
+    return matches[0] if matches else None
+
+
+def is_org(text: str, index: OrgIndex) -> bool:
+    """True when ``text`` names a known organisation by exact, alias or acronym match."""
+    return bool(_token_spans(text, index))
+
+
+def _token_spans(segment: str, index: OrgIndex, *, leading: bool = True) -> list[OrgMatch]:
+    """Longest non-overlapping token runs naming organisations.
+
+    A one-word name from ROR (not curated) counts only when it is the whole leading part: single
+    words such as ``Allen`` or ``Riverside`` are also surnames and places.
+    """
+    pairs = word_tokens(segment)
+    toks = [t for t, _ in pairs]
+    lower = [t.lower() for t in toks]
+    cands: list[tuple[int, int, OrgMatch]] = []
+    for i in range(len(toks)):
+        if len(toks[i]) >= 2 and (at := index.acronyms.get(toks[i])) is not None:
+            cands.append((i, i + 1, OrgMatch(index.orgs[at], "alias", 100.0, toks[i])))
+        for j in range(min(len(toks), i + MAX_SPAN), i, -1):
+            hit = index.names.get("".join(lower[i:j]))
+            if hit is None:
+                continue
+            printed_words = 1 + sum(1 for _, new in pairs[i + 1 : j] if new)
+            if printed_words > hit.words:
+                continue  # "Philip S." is not "Philips": more printed words than the name has
+            if j == i + 1 and not (hit.curated or (leading and len(toks) == 1)):
+                continue
+            if j == i + 1 and toks[i].islower() and len(toks[i]) < 5:
+                continue
+            cands.append((i, j, OrgMatch(index.orgs[hit.at], hit.kind, 100.0, " ".join(toks[i:j]))))
+            break
+    chosen: list[tuple[int, int, OrgMatch]] = []
+    for i, j, match in sorted(cands, key=lambda c: (-(c[1] - c[0]), -len(c[2].matched), c[0])):
+        if all(j <= a or i >= b for a, b, _ in chosen):
+            chosen.append((i, j, match))
+    return [m for _, _, m in sorted(chosen, key=lambda c: c[0])]
+
+
+def _fuzzy(segment: str, index: OrgIndex) -> OrgMatch | None:
+    if not ORG_WORDS.search(segment):
+        return None
+    query = squash(expand_abbreviations(segment))
+    if len(query) < 8:
+        return None
+    best = process.extractOne(query, index.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+    if best is None:
+        return None
+    _, score, position = best
+    return OrgMatch(index.orgs[index.fuzzy_orgs[position]], "fuzzy", round(float(score), 1), segment.strip())
+
+
+def _parents(domain: str) -> list[str]:
+    """``cs.stanford.edu`` -> ``[cs.stanford.edu, stanford.edu]`` (stops above the registrable name)."""
+    labels = domain.lower().strip(".").split(".")
+    floor = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2 else 2
+    return [".".join(labels[i:]) for i in range(len(labels) - floor + 1)]
+
+
+def resolve_domain(domain: str, index: OrgIndex) -> OrgMatch | None:
+    """Organisation of an e-mail domain: table domains, then Hipo universities, then swot's rule."""
+    domain = domain.lower()
+    if domain in GENERIC_MAIL or not domain:
+        return None
+    for i, candidate in enumerate(_parents(domain)):
+        score = 100.0 if i == 0 else 95.0
+        if (at := index.domains.get(candidate)) is not None:
+            return OrgMatch(index.orgs[at], "email_domain", score, domain)
+        if (uni := index.university_domains.get(candidate)) is not None:
+            hit = index.names.get(squash(uni[0]))
+            org = (
+                index.orgs[hit.at] if hit else Org("", uni[0], "academic", uni[1] or None, None, None, "hipo")
+            )
+            return OrgMatch(org, "email_domain", score, domain)
+    if _swot_academic(domain, index):
+        return OrgMatch(Org("", domain, "academic", None, None, None, "swot"), "email_domain", 90.0, domain)
+    return None
+
+
+def _swot_academic(domain: str, index: OrgIndex) -> bool:
+    parents = [".".join(domain.split(".")[i:]) for i in range(domain.count(".") + 1)]
+    if any(p in index.academic_stop for p in parents):
+        return False
+    return any(p in index.academic_domains or p in index.academic_suffixes for p in parents)
