@@ -24,6 +24,7 @@ from crawlers.options import parse_tracks, parse_years
 from paperscope.errors import ServiceError
 from paperscope.settings import Settings
 from paperscope.store import Store
+from paperscope.store.pdfs import PdfStore
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # A mirror on this machine needs no politeness; the real sites get the defaults in crawlers.settings.
@@ -85,6 +86,7 @@ def run_crawl(request: CrawlRequest, settings: Settings, *, fresh: bool = False)
     if fresh:
         shutil.rmtree(jobdir, ignore_errors=True)
     crawls.mkdir(parents=True, exist_ok=True)
+    PdfStore(settings.pdf_dir).remove_partials()  # left by a crawl killed mid-write
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     log, progress_file = crawls / f"{request.slug}-{stamp}.log", crawls / f"{request.slug}.progress.json"
     progress_file.unlink(missing_ok=True)
