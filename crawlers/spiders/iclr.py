@@ -56,10 +56,15 @@ class IclrSpider(scrapy.Spider):
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
-        """Add the OpenReview middlewares to the project's downloader middlewares."""
+        """Add the OpenReview middlewares; one request at a time, 2 s apart, as the API's budgets suit.
+
+        (``-s`` options and ``paperscope crawl --site`` on a loopback mirror still override these.)
+        """
         super().update_settings(settings)
         settings.set("DOWNLOADER_MIDDLEWARES", {**settings.getdict("DOWNLOADER_MIDDLEWARES"), **MIDDLEWARES},
                      priority="spider")  # fmt: skip
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 1, priority="spider")
+        settings.set("DOWNLOAD_DELAY", 2.0, priority="spider")
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Log in (credentials from the environment); the listings follow the token."""
