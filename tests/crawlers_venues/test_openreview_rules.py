@@ -13,13 +13,11 @@ from crawlers.pages.openreview import (
     ApiError,
     AuthenticationRequired,
     authors_of,
-    classify,
-    decision_v1,
-    decision_v2,
     json_body,
     login_token,
     split_author_names,
 )
+from crawlers.pages.openreview_decisions import classify, decision_v1, decision_v2
 from paperscope.errors import InputError
 
 NOW = datetime(2026, 8, 31, 8, 0, 0, tzinfo=UTC)
