@@ -117,9 +117,8 @@ class IcmlSpider(scrapy.Spider):
             yield page
             yield replace(listed, miss_reason="no_pdf_link", miss_detail="paper page: no known layout")
             return
-        yield replace(
-            page, year=listed.year, local_id=listed.local_id, pdf_url=page.pdf_url or listed.pdf_url
-        )
+        yield replace(page, year=listed.year, local_id=listed.local_id, pdf_url=page.pdf_url or listed.pdf_url,
+                      openreview_id=page.openreview_id or listed.openreview_id)  # fmt: skip
 
     def paper_failed(self, failure: Failure) -> Any:
         """The listed paper with the reason its page failed (nothing if already stored)."""
