@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from annotate.fields import FIELD_SPECS
 from paperscope.errors import ServiceError
@@ -24,11 +24,6 @@ PROJECT_PREFIX = "paperscope: "
 EXPORT_TIMEOUT = 600.0  # seconds to wait for a snapshot export
 
 
-def project_title(field: Field_) -> str:
-    """The title of a field's project in Label Studio."""
-    return f"{PROJECT_PREFIX}{field}"
-
-
 class LabelStudioClient:
     """Talks to one Label Studio server with one API key (legacy token or personal access token)."""
 
@@ -40,23 +35,39 @@ class LabelStudioClient:
         httpx_client: httpx.Client | None = None,
         timeout: float = 120.0,
         max_retries: int = 2,
+        project_prefix: str = PROJECT_PREFIX,
     ) -> None:
         if not api_key:
             raise ServiceError(
                 "no Label Studio API key: set PAPERSCOPE_LS_API_KEY to your personal access token "
                 "(Label Studio: Account & Settings > Personal Access Token)"
             )
+        import httpx
         from label_studio_sdk import LabelStudio
 
         sdk: Any = LabelStudio
         self.url = url.rstrip("/")
+        self.project_prefix = project_prefix
+        self._own_http = httpx_client is None
+        self._http = httpx_client or httpx.Client(timeout=timeout, follow_redirects=True)
         self.ls: Any = sdk(
             base_url=self.url,
             api_key=api_key,
             timeout=timeout,
             max_retries=max_retries,
-            httpx_client=httpx_client,
+            httpx_client=self._http,
         )
+
+    def close(self) -> None:
+        """Close the HTTP connections (a client passed in by the caller is the caller's to close)."""
+        if self._own_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run one SDK call; any failure becomes a one-line ServiceError naming the server and step."""
@@ -75,13 +86,17 @@ class LabelStudioClient:
 
     # -- projects ------------------------------------------------------------------------------------
 
+    def project_title(self, field: Field_) -> str:
+        """The title of a field's project: ``paperscope: <field>``."""
+        return f"{self.project_prefix}{field}"
+
     def whoami(self) -> str:
         """The e-mail of the user the key belongs to (checks that the key works)."""
         return str(self._call("checking the API key", self.ls.users.whoami).email)
 
     def find_project(self, field: Field_) -> int | None:
         """The id of the field's project, if it exists."""
-        title = project_title(field)
+        title = self.project_title(field)
         for project in self._call("listing projects", lambda: list(self.ls.projects.list())):
             if project.title == title:
                 return int(project.id)
@@ -96,7 +111,7 @@ class LabelStudioClient:
             created = self._call(
                 f"creating the {field} project",
                 self.ls.projects.create,
-                title=project_title(field),
+                title=self.project_title(field),
                 label_config=config,
                 description=f"paperscope verification of {field} labels, one task per paper",
                 **settings,

@@ -106,9 +106,9 @@ def push(
     settings = settings_for(home)
     with Store.open(settings.store_path, create=False) as store:
         plans = plans_for(store, _fields(field), venue=venue, year=year, limit=limit)
-        client = _client(settings)
         crops = CropCache(settings.work_dir / "crops", PdfStore(settings.pdf_dir))
-        report = push_tasks(store, client, crops, plans, overlap=overlap)
+        with _client(settings) as client:
+            report = push_tasks(store, client, crops, plans, overlap=overlap)
     for fld in _fields(field):
         typer.echo(
             f"{fld}: {report.created.get(fld, 0)} created, {report.updated.get(fld, 0)} updated, "
@@ -129,8 +129,8 @@ def pull(home: HomeOption = None, field: FieldOption = None) -> None:
     from paperscope.store import Store
 
     settings = settings_for(home)
-    with Store.open(settings.store_path, create=False) as store:
-        report = pull_verdicts(store, _client(settings), _fields(field))
+    with Store.open(settings.store_path, create=False) as store, _client(settings) as client:
+        report = pull_verdicts(store, client, _fields(field))
     if not report.tasks:
         typer.echo("no paperscope projects in Label Studio yet: run `paperscope verify push` first")
     for fld, n in report.tasks.items():

@@ -23,7 +23,7 @@ from paperscope.store import Store
 
 log = logging.getLogger(__name__)
 
-PENDING = "pending"
+PENDING = "pending:"  # sidecar hash prefix while an import is under way
 CHUNK = 200  # tasks per import call
 
 
@@ -100,18 +100,20 @@ def _push_field(
     progress: Callable[[int], None] | None,
 ) -> None:
     sidecar = {p.ref: store.ls_task(p.paper_key, fld, project) for p in plans}
-    if any(row is not None and row[1] == PENDING for row in sidecar.values()):
+    if any(row is not None and row[1].startswith(PENDING) for row in sidecar.values()):
         refs = client.task_refs(project)
         for plan in plans:
             row = sidecar[plan.ref]
-            if row is not None and row[1] == PENDING:
-                if plan.ref in refs:
-                    # created by the lost import: adopt it, and let the update path refresh it
-                    store.record_ls_task(plan.paper_key, fld, project, refs[plan.ref], PENDING)
-                    sidecar[plan.ref] = (refs[plan.ref], PENDING)
-                    report.add(report.adopted, fld)
-                else:
-                    sidecar[plan.ref] = None
+            if row is None or not row[1].startswith(PENDING):
+                continue
+            if plan.ref not in refs:
+                sidecar[plan.ref] = None  # the lost import did not create it: import it again
+                continue
+            # created by the lost import: adopt it; it holds what was pushed then (sha after the prefix)
+            pushed_sha = row[1].removeprefix(PENDING)
+            store.record_ls_task(plan.paper_key, fld, project, refs[plan.ref], pushed_sha)
+            sidecar[plan.ref] = (refs[plan.ref], pushed_sha)
+            report.add(report.adopted, fld)
     new: list[TaskPlan] = []
     for plan in plans:
         row = sidecar[plan.ref]
@@ -128,7 +130,7 @@ def _push_field(
     for start in range(0, len(new), chunk):
         batch = new[start : start + chunk]
         tasks = [plan.to_task(_crop(crops, plan, report)) for plan in batch]
-        _record(store, project, [(plan, 0, PENDING) for plan in batch])
+        _record(store, project, [(plan, 0, PENDING + plan.sha) for plan in batch])
         ids = client.import_tasks(project, tasks)
         _record(store, project, [(plan, tid, plan.sha) for plan, tid in zip(batch, ids, strict=True)])
         report.add(report.created, fld, len(batch))
