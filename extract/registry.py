@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from extract import bert, code_links, hardware
+from extract import affiliations, bert, code_links, hardware, topic
 from extract.document import ParsedDoc
 from extract.resources import Resources
 from paperscope.records import Label
@@ -41,6 +41,13 @@ EXTRACTORS: tuple[Extractor[Any], ...] = (
     Extractor(hardware.NAME, hardware.VERSION, Resources.load, hardware.extract_hardware),
     Extractor(bert.NAME, bert.VERSION, Resources.load, bert.extract_bert),
     Extractor(code_links.NAME, code_links.VERSION, Resources.load, code_links.extract_code_links),
+    Extractor(
+        affiliations.NAME,
+        affiliations.VERSION,
+        affiliations.load_resources,
+        affiliations.extract_affiliations,
+    ),
+    Extractor(topic.NAME, topic.VERSION, topic.load_resources, topic.extract_topic),
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from extract.document import ParsedDoc
@@ -146,6 +147,10 @@ def _abstract_of(doc: ParsedDoc) -> tuple[str, int]:
         if section.kind == "abstract":
             return (doc.meta.abstract or doc.text[section.start : section.end]), section.start
     return doc.meta.abstract, -1
+
+
+def load_resources(data_dir: Path) -> None:
+    """The topic extractor reads nothing from ``data/`` (its terms are above)."""
 
 
 def extract_topic(doc: ParsedDoc, res: object = None) -> list[Label]:

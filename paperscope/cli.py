@@ -31,6 +31,7 @@ STAGE_COMMANDS: tuple[str, ...] = (
     "crawlers.commands_pmlr_openreview",
     "annotate.commands",
     "analysis.commands",
+    "extract.paperlists_commands",
 )
 
 HomeOption = Annotated[

@@ -136,6 +136,25 @@ class OrgIndex:
     academic_stop: frozenset[str] = frozenset()
     fuzzy_keys: list[str] = field(default_factory=list)
     fuzzy_orgs: list[int] = field(default_factory=list)
+    _by_length: dict[int, tuple[list[str], list[int]]] = field(default_factory=dict, repr=False)
+
+    def fuzzy_near(self, length: int, threshold: float) -> tuple[list[str], list[int]]:
+        """Fuzzy keys (and their orgs) whose length can reach ``threshold`` ratio with ``length``."""
+        if not self._by_length:
+            for key, at in zip(self.fuzzy_keys, self.fuzzy_orgs, strict=True):
+                held = self._by_length.setdefault(len(key), ([], []))
+                held[0].append(key)
+                held[1].append(at)
+        share = threshold / 100
+        lo, hi = int(length * share / (2 - share)), int(length * (2 - share) / share) + 1
+        keys: list[str] = []
+        orgs: list[int] = []
+        for n in range(lo, hi + 1):
+            bucket = self._by_length.get(n)
+            if bucket:
+                keys.extend(bucket[0])
+                orgs.extend(bucket[1])
+        return keys, orgs
 
     def by_id(self, org_id: str) -> Org | None:
         """The organisation with this id, if indexed."""

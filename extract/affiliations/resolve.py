@@ -45,7 +45,7 @@ class OrgMatch:
 
 
 def find_orgs(raw: str, index: OrgIndex, *, fuzzy: bool = True) -> list[OrgMatch]:
-    """Every organisation named in ``raw``, in printed order (exact/alias first, fuzzy per part).
+    """Every organisation named in ``raw``, in printed order; fuzzy parts only when nothing matched exactly.
 
     Two neighbouring comma parts are also tried as one name (``University of California, Riverside``).
     """
@@ -61,11 +61,11 @@ def find_orgs(raw: str, index: OrgIndex, *, fuzzy: bool = True) -> list[OrgMatch
             found.append((100 * k, OrgMatch(index.orgs[hit.at], hit.kind, 100.0, text)))
             skip = True
             continue
-        hits = _token_spans(segment, index, leading=k == 0)
-        if not hits and fuzzy:
-            hit_f = _fuzzy(segment, index)
-            hits = [hit_f] if hit_f else []
-        found.extend((100 * k + i, h) for i, h in enumerate(hits))
+        found.extend((100 * k + i, h) for i, h in enumerate(_token_spans(segment, index, leading=k == 0)))
+    if not found and fuzzy:
+        for k, segment in enumerate(segments):
+            if (hit_f := _fuzzy(segment, index)) is not None:
+                found.append((100 * k, hit_f))
     best: dict[int, tuple[int, OrgMatch]] = {}
     for position, match in found:
         key = id(match.org)
@@ -130,11 +130,12 @@ def _fuzzy(segment: str, index: OrgIndex) -> OrgMatch | None:
     query = squash(expand_abbreviations(segment))
     if len(query) < 8:
         return None
-    best = process.extractOne(query, index.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+    keys, orgs = index.fuzzy_near(len(query), FUZZY_THRESHOLD)
+    best = process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
     if best is None:
         return None
     _, score, position = best
-    return OrgMatch(index.orgs[index.fuzzy_orgs[position]], "fuzzy", round(float(score), 1), segment.strip())
+    return OrgMatch(index.orgs[orgs[position]], "fuzzy", round(float(score), 1), segment.strip())
 
 
 def _parents(domain: str) -> list[str]:

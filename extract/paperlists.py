@@ -1,0 +1,243 @@
+"""Import papercopilot/paperlists metadata: per-author affiliations and e-mail domains as labels.
+
+A second source beside the PDF header, kept apart by its own producer (``paperlists``) and by
+``Evidence(source="metadata", locator="<file>#<paper id>/<author index>")``. Entries are joined to
+crawled papers by ``normalize_title``.
+
+The file lists one affiliation per author *who has one on OpenReview*: when it lists fewer than
+the paper has authors (36% of NeurIPS 2021 entries) nothing says which author is missing, so such
+entries give no per-author labels; they still count in the whole-conference figure, where each
+listed affiliation is one author and the unlisted authors are ``unknown``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from extract.affiliations.orgs import OrgIndex
+from extract.affiliations.resolve import OrgMatch, resolve_domain, resolve_text
+from paperscope.errors import InputError
+from paperscope.records import Affiliation, Evidence, Label, Producer
+
+if TYPE_CHECKING:
+    from paperscope.store import Store
+
+PRODUCER = Producer(name="paperlists", version="0.1.0")
+NOT_ACCEPTED = frozenset({"reject", "withdraw", "desk reject", "withdrawn"})
+_FILE = re.compile(r"(nips|neurips|icml|iclr)(\d{4})", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedPaper:
+    """One paperlists entry: authors in order, and the affiliations/domains listed (maybe fewer)."""
+
+    source: str  # file name, for locators
+    paper_id: str
+    title: str
+    venue: str
+    year: int
+    status: str
+    authors: tuple[str, ...]
+    affiliations: tuple[str, ...]
+    domains: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+    @property
+    def aligned(self) -> bool:
+        """True when there is one affiliation per author, in author order."""
+        return len(self.affiliations) == len(self.authors) > 0
+
+    @property
+    def accepted(self) -> bool:
+        """False for rejected, withdrawn and desk-rejected submissions."""
+        return self.status.strip().lower() not in NOT_ACCEPTED
+
+
+def venue_year(path: Path) -> tuple[str, int]:
+    """``nips2021.json`` -> ``("neurips", 2021)``; raise InputError for other names."""
+    match = _FILE.search(path.name)
+    if not match:
+        raise InputError(f"{path.name}: cannot tell venue and year from the file name (e.g. nips2021.json)")
+    venue = match.group(1).lower()
+    return ("neurips" if venue == "nips" else venue), int(match.group(2))
+
+
+def _split(value: Any, sep: str = ";") -> tuple[str, ...]:
+    if not isinstance(value, str) or not value.strip():
+        return ()
+    return tuple(part.strip() for part in value.split(sep))
+
+
+def parse_entries(
+    entries: Iterable[dict[str, Any]], *, source: str, venue: str, year: int
+) -> Iterator[ListedPaper]:
+    """Entries of a paperlists JSON file as :class:`ListedPaper` (pure)."""
+    for entry in entries:
+        names = entry.get("author") or entry.get("authors") or ""
+        sep = ";" if ";" in names else ","
+        yield ListedPaper(
+            source=source,
+            paper_id=str(entry.get("id", "")),
+            title=str(entry.get("title", "")).strip(),
+            venue=venue,
+            year=year,
+            status=str(entry.get("status") or ""),
+            authors=tuple(n for n in _split(names, sep) if n),
+            affiliations=_split(entry.get("aff")),
+            domains=_split(entry.get("aff_domain")),
+            keywords=tuple(k for k in _split(entry.get("keywords")) if k),
+        )
+
+
+def read_paperlists(path: Path) -> list[ListedPaper]:
+    """Read a paperlists JSON file; raise InputError if it is not one."""
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not a readable paperlists JSON file ({exc})") from exc
+    if not isinstance(entries, list):
+        raise InputError(f"{path}: expected a JSON list of papers")
+    venue, year = venue_year(path)
+    return list(parse_entries(entries, source=path.name, venue=venue, year=year))
+
+
+def resolve_listed(affiliation: str, domain: str, index: OrgIndex) -> OrgMatch | None:
+    """The organisation of one listed affiliation: its text first, then its e-mail domain."""
+    clean = affiliation.replace("\ufb01", "fi").replace("\ufb02", "fl").strip(" ,;")
+    return (resolve_text(clean, index) if clean else None) or (
+        resolve_domain(domain, index) if domain else None
+    )
+
+
+def author_labels(paper: ListedPaper, paper_key: str, index: OrgIndex) -> list[Label]:
+    """One label per author of an aligned entry (none for an unaligned one; see module docstring)."""
+    if not paper.aligned:
+        return []
+    labels = []
+    for i, (name, aff) in enumerate(zip(paper.authors, paper.affiliations, strict=True)):
+        domain = paper.domains[i] if len(paper.domains) == len(paper.affiliations) else ""
+        match = resolve_listed(aff, domain, index)
+        org = match.org if match else None
+        value = Affiliation(
+            author_position=i,
+            author_name=name,
+            raw=aff,
+            org_id=(org.id or None) if org else None,
+            org_name=org.name if org else None,
+            org_type=org.org_type if org else "unknown",
+            parent_id=org.root_id if org else None,
+            country=org.country if org else None,
+            match_kind=match.kind if match else "none",
+            match_score=match.score if match else 0.0,
+            email=None,
+        )
+        evidence = Evidence(
+            paper_key=paper_key,
+            source="metadata",
+            matched=aff or domain or name,
+            context=f"{name}: {aff or '-'} ({domain or '-'})",
+            locator=f"{paper.source}#{paper.paper_id}/{i}",
+        )
+        confidence = 0.3 if value.org_type == "unknown" else round(0.8 * value.match_score / 100, 3)
+        labels.append(
+            Label(
+                paper_key=paper_key, value=value, evidence=evidence, producer=PRODUCER, confidence=confidence
+            )
+        )
+    return labels
+
+
+@dataclass(frozen=True, slots=True)
+class ListedAuthorship:
+    """Paper-level figures from the listed affiliations alone (unlisted authors are unknown)."""
+
+    paper_id: str
+    n_authors: int
+    n_industry: int
+    n_unknown: int
+    frac_industry: float | None
+    any_industry: bool
+
+
+def listed_authorship(paper: ListedPaper, index: OrgIndex) -> ListedAuthorship:
+    """Figures for one entry; each listed affiliation stands for one (unnamed) author."""
+    domains = (
+        paper.domains if len(paper.domains) == len(paper.affiliations) else ("",) * len(paper.affiliations)
+    )
+    types = [
+        m.org.org_type if (m := resolve_listed(a, d, index)) else "unknown"
+        for a, d in zip(paper.affiliations, domains, strict=True)
+    ]
+    n = max(len(paper.authors), len(types))
+    n_industry = sum(1 for t in types if t == "industry")
+    n_unknown = (n - len(types)) + sum(1 for t in types if t == "unknown")
+    known = n - n_unknown
+    return ListedAuthorship(
+        paper.paper_id, n, n_industry, n_unknown, n_industry / known if known else None, n_industry > 0
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ConferenceFigure:
+    """Share of papers with an industry co-author and mean industry fraction, from metadata alone."""
+
+    n_papers: int
+    n_with_affiliations: int
+    n_unaligned: int
+    share_any_industry: float
+    mean_frac_industry: float
+    n_papers_frac_known: int
+    n_authors: int
+    n_authors_unknown: int
+
+
+def conference_figure(papers: Iterable[ListedPaper], index: OrgIndex) -> ConferenceFigure:
+    """The figure over accepted entries with any affiliation listed.
+
+    ``share_any_industry`` is over those entries; ``mean_frac_industry`` over entries with at least
+    one author of known type. Unknown authors (unlisted or unresolved) are counted, never guessed.
+    """
+    accepted = [p for p in papers if p.accepted]
+    listed = [p for p in accepted if p.affiliations]
+    rows = [listed_authorship(p, index) for p in listed]
+    fracs = [r.frac_industry for r in rows if r.frac_industry is not None]
+    return ConferenceFigure(
+        n_papers=len(accepted),
+        n_with_affiliations=len(listed),
+        n_unaligned=sum(1 for p in listed if not p.aligned),
+        share_any_industry=sum(1 for r in rows if r.any_industry) / len(rows) if rows else 0.0,
+        mean_frac_industry=sum(fracs) / len(fracs) if fracs else 0.0,
+        n_papers_frac_known=len(fracs),
+        n_authors=sum(r.n_authors for r in rows),
+        n_authors_unknown=sum(r.n_unknown for r in rows),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did: entries read, joined to crawled papers, labels added."""
+
+    n_entries: int
+    n_joined: int
+    n_unaligned_joined: int
+    n_labels_new: int
+
+
+def import_into_store(store: Store, papers: Iterable[ListedPaper], index: OrgIndex) -> ImportReport:
+    """Add per-author labels for every entry whose title matches a crawled paper (idempotent)."""
+    n_entries = n_joined = n_unaligned = n_new = 0
+    for paper in papers:
+        n_entries += 1
+        keys = store.paper_keys_by_title(paper.title) if paper.title else []
+        if not keys:
+            continue
+        n_joined += 1
+        n_unaligned += 0 if paper.aligned else 1
+        labels = [lab for key in keys for lab in author_labels(paper, key, index)]
+        n_new += store.add_labels(labels)
+    return ImportReport(n_entries, n_joined, n_unaligned, n_new)

@@ -1,0 +1,59 @@
+"""``paperscope import paperlists FILE``: per-author affiliations from papercopilot/paperlists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from paperscope.cli import HomeOption, settings_for
+
+import_app = typer.Typer(help="Import metadata from other sources as labels.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``import`` command group to the paperscope app."""
+    app.add_typer(import_app, name="import")
+
+
+@import_app.command("paperlists")
+def paperlists(
+    file: Annotated[Path, typer.Argument(help="A paperlists JSON file, e.g. nips2021.json.", exists=True)],
+    home: HomeOption = None,
+    figure_only: Annotated[
+        bool, typer.Option("--figure-only", help="Print the whole-conference figure; store nothing.")
+    ] = False,
+) -> None:
+    """Join entries to crawled papers by title, store per-author labels, print the conference figure.
+
+    Labels carry producer ``paperlists`` and evidence ``<file>#<paper id>/<author index>``. Papers
+    where they disagree with the PDF labels are counted as flagged (both kept).
+    """
+    from extract.affiliations.extractor import load_resources
+    from extract.affiliations.flags import affiliation_flags
+    from extract.paperlists import conference_figure, import_into_store, read_paperlists
+    from paperscope.settings import DATA_DIR
+    from paperscope.store import Store
+
+    papers = read_paperlists(file)
+    index = load_resources(DATA_DIR).orgs
+    if not figure_only:
+        settings = settings_for(home)
+        with Store.open(settings.store_path) as store:
+            report = import_into_store(store, papers, index)
+            flags = affiliation_flags(store)
+        typer.echo(
+            f"{file.name}: {report.n_entries} entries, {report.n_joined} joined to crawled papers by title "
+            f"({report.n_unaligned_joined} without one affiliation per author: no per-author labels), "
+            f"{report.n_labels_new} new labels; {len(flags)} papers flagged (PDF and metadata disagree)"
+        )
+    fig = conference_figure(papers, index)
+    typer.echo(
+        f"{papers[0].venue if papers else '?'} {papers[0].year if papers else '?'} from metadata alone: "
+        f"{fig.n_with_affiliations} of {fig.n_papers} accepted papers list affiliations "
+        f"({fig.n_unaligned} not one per author); "
+        f"share with an industry co-author {fig.share_any_industry:.3f}; "
+        f"mean frac_industry {fig.mean_frac_industry:.3f} over {fig.n_papers_frac_known} papers; "
+        f"authors unknown {fig.n_authors_unknown} of {fig.n_authors}"
+    )
