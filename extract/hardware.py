@@ -10,7 +10,7 @@ reported gives a ``not_reported`` set-up; silence gives no set-up label at all (
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract import hardware_counts as counts
 from extract.document import ParsedDoc
@@ -26,7 +26,11 @@ _GPU_CONTEXT_BEFORE = re.compile(r"(?:NVIDIA|Nvidia|NVidia|Tesla|GeForce|Quadro|
 _GPU_CONTEXT_AFTER = re.compile(
     r"^s?[\s-]*(?:\(?\d+\s?GB\)?[\s-]*)?(?:GPUs?|graphics|cards?|accelerators?)\b"
 )
-_GENERIC_GPU = re.compile(r"(?<![\w-])GPU(?:s|-(?:days?|hours?))?(?![\w])")
+_GENERIC_GPU = re.compile(r"(?:(?<![\w-])|(?<=\d-)|(?<=\d- ))GPU(?:s|S|-(?:days?|hours?))?(?![\w])")
+_CPU_CORES = re.compile(r"^s?\s*(?:\([^)]{0,24}\)\s*)?(?:CPUs?\s*)?(?:[Cc]ores?|threads?)\b")
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|/|&)?\s*(?:and\s+|or\s+)?$")
+_HYPHEN_COUNT = re.compile(r"(?<![\d.])(\d{1,4})-\s?$")
+_ON_GPUS = re.compile(r"\b(?:on|using)\s+(?:NVIDIA\s+|Nvidia\s+|NVidia\s+)?$")
 _GPU_DAYS = re.compile(r"^-(?:days?|hours?)|^\s+(?:days?|hours?)\b")
 _NOT_A_DEVICE = re.compile(
     r"^\s+(?:memory|kernels?|implementations?|utili[sz]ation|platforms?|programming|computing|computations?|"
@@ -80,13 +84,20 @@ def _count_for(chip: str, text: str, m: re.Match[str], sentence: str) -> int | N
     count = None if counts.is_duration(after) else counts.left_count(before)
     if count is None:
         count = counts.right_count(after)
+    if chip == "cpu":  # "4 ... CPU cores" counts cores, not chips; "a core of a Xeon" is one chip
+        if counts.cores_of_one(before):
+            return 1
+        if _CPU_CORES.search(after[:40]):
+            return None
     per_chip = counts.CORES_PER_CHIP.get(chip)
     if per_chip:
         if count is not None and counts.counts_cores(after):
             count = max(1, count // per_chip)
-        cores = counts.slice_cores(m.group(), after)
+        cores = counts.slice_cores(m.group(), after) or counts.cores_note(after)
         if cores is not None:
             count = (count or 1) * max(1, cores // per_chip) if cores >= per_chip else count
+        elif counts.is_host(after):
+            count = (count or 1) * counts.CHIPS_PER_HOST
         count = counts.chips_note(after) or count
     if count is not None and not 1 <= count <= 100_000:
         return None
@@ -116,6 +127,23 @@ def scope_of(doc: ParsedDoc, res: Resources, start: int, end: int, sentence: tup
     return "unknown"
 
 
+def _gpu_context(res: Resources, text: str, m: re.Match[str]) -> bool:
+    """True when a short chip name ("T4", "M40") reads as a GPU.
+
+    That is: a vendor word before it, "GPU" after it, or a list of chip names ("K80, K40, M40").
+    """
+    before, after = text[max(0, m.start() - 25) : m.start()], text[m.end() : m.end() + 40]
+    if _GPU_CONTEXT_BEFORE.search(before) or _GPU_CONTEXT_AFTER.search(after):
+        return True
+    for other in res.chip_regex.finditer(text, max(0, m.start() - 16), m.end() + 16):
+        if other.start() == m.start() or res.chip_groups[group_index(other)][1]:
+            continue
+        gap = text[other.end() : m.start()] if other.end() <= m.start() else text[m.end() : other.start()]
+        if _LIST_GAP.search(gap):
+            return True
+    return False
+
+
 def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
     """Mentions of chips named in ``chips.jsonl`` (GPUs, TPUs, CPUs and other accelerators)."""
     text = doc.text
@@ -124,10 +152,7 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
         chip, needs_context = res.chip_groups[group_index(m)]
         if doc.section_of(m.start()) in _SKIPPED_SECTIONS:
             continue
-        if needs_context and not (
-            _GPU_CONTEXT_BEFORE.search(text[max(0, m.start() - 25) : m.start()])
-            or _GPU_CONTEXT_AFTER.search(text[m.end() : m.end() + 40])
-        ):
+        if needs_context and not _gpu_context(res, text, m):
             continue
         s, e = sentence_bounds(text, m.start(), m.end())
         sentence = text[s:e]
@@ -140,31 +165,65 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
 
 
 def generic_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> list[Mention]:
-    """GPUs used but not named: "4 GPUs", "a single GPU with 11GB memory", "320 GPU-days"."""
+    """GPUs used but not named: "4 GPUs", "a single GPU with 11GB memory", "320 GPU-days".
+
+    A count right after a sentence naming one GPU model is that model's ("We use A100 GPUs. The
+    1.3B model required 32 GPUs."). Where the paper names its GPUs, an unnamed mention repeating a
+    named count ("eight GPUs" for "8 P100s") or giving none adds nothing and is dropped.
+    """
     text = doc.text
-    taken = [(m.start, m.end) for m in named]
     found: list[Mention] = []
     for m in _GENERIC_GPU.finditer(text):
         if doc.section_of(m.start()) in (*_SKIPPED_SECTIONS, "title_block", "checklist"):
             continue
         s, e = sentence_bounds(text, m.start(), m.end())
-        if any(s <= a < e for a, _ in taken):  # the sentence names the chip: that mention covers it
+        if any(s <= n.start < e for n in named):  # the sentence names the chip: that mention covers it
             continue
         if _NOT_A_DEVICE.search(text[m.end() : m.end() + 30]):  # "GPU memory": a property, not a device
             continue
-        before = text[max(0, m.start() - 80) : m.start()]
+        mention = _generic(doc, res, m, (s, e))
+        if mention is not None:
+            found.append(_attributed(mention, named, s))
+    gpu_counts = {n.count for n in named if res.chip(n.chip).chip_class == "gpu"}
+    if gpu_counts:
+        found = [f for f in found if f.chip != "gpu" or (f.count is not None and f.count not in gpu_counts)]
+    return found
+
+
+def _generic(doc: ParsedDoc, res: Resources, m: re.Match[str], sentence: tuple[int, int]) -> Mention | None:
+    text = doc.text
+    before = text[max(0, m.start() - 80) : m.start()]
+    days = bool(_GPU_DAYS.search(m.group()[3:] + text[m.end() : m.end() + 8]))
+    hyphened = _HYPHEN_COUNT.search(before)
+    if days:
+        count = None
+    elif hyphened:
+        count = int(hyphened.group(1))
+    else:
         adjectives = _GENERIC_LEFT.search(before)
         count = counts.left_count(before[: adjectives.start()] if adjectives else before)
         count = count if count is not None else counts.left_count(before)
-        memory = counts.memory_near(before[-20:], text[m.end() : m.end() + 40])
-        days = bool(_GPU_DAYS.search(m.group()[3:] + text[m.end() : m.end() + 8]))
-        if count is None and memory is None and not days:
-            continue
-        if count is not None and not 1 <= count <= 100_000:
-            continue
-        scope = scope_of(doc, res, m.start(), m.end(), (s, e))
-        found.append(Mention(m.start(), m.start() + 3, "gpu", count, memory, scope, 0.6))
-    return found
+    memory = counts.memory_near(before[-20:], text[m.end() : m.end() + 40])
+    whole = text[sentence[0] : sentence[1]]
+    plain_use = bool(_ON_GPUS.search(before)) and bool(res.cue("hardware_main", whole))
+    if count is None and memory is None and not days and not plain_use:
+        return None
+    if count is not None and not 1 <= count <= 100_000:
+        return None
+    scope = scope_of(doc, res, m.start(), m.end(), sentence)
+    return Mention(m.start(), m.start() + 3, "gpu", count, memory, scope, 0.6)
+
+
+def _attributed(mention: Mention, named: list[Mention], sentence_start: int) -> Mention:
+    """The mention as the one GPU model named just before it (previous sentence), if exactly one."""
+    if mention.count is None:
+        return mention
+    recent = {n.chip: n for n in named if sentence_start - 300 <= n.start < sentence_start}
+    if len(recent) != 1:
+        return mention
+    chip, source = next(iter(recent.items()))
+    memory = mention.memory_gb if mention.memory_gb is not None else source.memory_gb
+    return replace(mention, chip=chip, memory_gb=memory, confidence=0.55)
 
 
 def tensor_peak(spec: ChipSpec) -> float | None:
@@ -178,11 +237,11 @@ def tensor_peak(spec: ChipSpec) -> float | None:
 def paper_setup(doc: ParsedDoc, res: Resources, mentions: list[Mention]) -> Label | None:
     """The largest set-up used together for the main experiments, or a ``not_reported`` set-up.
 
-    Main-scope mentions are preferred, then unknown-scope ones; a mention without a count counts
-    as one chip. Peaks are chips x per-chip peak: FP32 (vector) and tensor FP16/BF16 policies.
+    Main-scope mentions are preferred, then unknown-scope ones, then the rest (a paper whose only
+    hardware ran inference or timing); a mention without a count counts as one chip. Peaks are chips x per-chip peak: FP32 (vector) and tensor FP16/BF16 policies.
     """
     prod = producer(doc, NAME, VERSION)
-    for scope in ("main", "unknown"):
+    for scope in ("main", "unknown", "other"):
         pool = [m for m in mentions if m.scope == scope]
         if not pool:
             continue

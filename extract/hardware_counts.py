@@ -14,7 +14,7 @@ _WORDS = {
     "twelve": 12, "sixteen": 16, "twenty": 20, "thirty-two": 32, "sixty-four": 64,
 }  # fmt: skip
 _NUM = (
-    r"(?<![\d.,/])(?:\d{1,3}(?:,\d{3})+|\d{1,6})(?!\d)(?![.,]\d)|\b(?:"
+    r"(?<![A-Za-z\d.,/])(?:\d{1,3}(?:,\d{3})+|\d{1,6})(?!\d)(?![.,]\d)|\b(?:"
     + "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
     + r")\b"
 )
@@ -27,9 +27,14 @@ _LEFT = re.compile(
     rf"(?P<n>{_NUM})(?:\s*[x×*]\s*(?P<m>\d{{1,4}}))?\s*(?:[x×*]\s*)?(?:(?:{_BRAND}|{_MEMORY})[\s-]+)*$",
     re.IGNORECASE,
 )
+_NUMBER_BEFORE = re.compile(r"\d[\d.,%]*\s*$")
 _RIGHT = re.compile(r"^s?(?:\s*(?:GPUs?|cards?|chips?))?\s*\(?\s*[x×]\s*(?P<n>\d{1,5})\b")
 _CORES = re.compile(r"^s?\s*(?:Tensor)?[Cc]ores?\b")
 _CHIPS_NOTE = re.compile(r"^[^.)]{0,40}?(?P<n>\d{1,5})\s+chips\b")
+_CORES_NOTE = re.compile(r"^s?\s*\(?(?:with|using)?\s*(?P<n>\d{1,5})\s+(?:Tensor)?[Cc]ores\b")
+_HOST = re.compile(r"^s?[\s-]*(?:node|host|device|VM|machine)\b")
+_CORES_OF = re.compile(r"\bcores? of (?:an?\s+|the\s+)?$", re.IGNORECASE)
+CHIPS_PER_HOST = 4
 _SLICE = re.compile(r"v\d[ep]?[\s-]+(?P<n>\d{1,5})\b|^[\s-](?P<m>\d{1,5})\b")
 _MEM_NEAR = re.compile(r"(?P<g>\d{1,3})\s?-?(?:GB|Gb|GiB)\b|^\s*\(?(?P<h>\d{1,3})\s?G\b")
 _NODES = re.compile(
@@ -52,8 +57,9 @@ def number(token: str) -> int | None:
 
 def left_count(before: str) -> int | None:
     """The count printed just before a chip name (``before`` ends where the name starts)."""
-    m = _LEFT.search(before[-80:])
-    if not m:
+    before = before[-80:]
+    m = _LEFT.search(before)
+    if not m or _NUMBER_BEFORE.search(before[: m.start()]):  # a run of numbers: a table or an axis
         return None
     n = number(m.group("n"))
     if n is None or 1900 <= n <= 2100:  # a year, not a count
@@ -88,6 +94,22 @@ def chips_note(after: str) -> int | None:
     """A chip count given right after the name: "TPU v4 (4x4x12 configuration, 192 chips"."""
     m = _CHIPS_NOTE.search(after[:60])
     return int(m.group("n")) if m else None
+
+
+def cores_note(after: str) -> int | None:
+    """A core count given right after the name: "a cloud TPUv3 with 8 cores"."""
+    m = _CORES_NOTE.search(after[:30])
+    return int(m.group("n")) if m else None
+
+
+def is_host(after: str) -> bool:
+    """True when the name is of a TPU host ("a single TPU-v3 node"): one host holds 4 chips."""
+    return bool(_HOST.search(after[:16]))
+
+
+def cores_of_one(before: str) -> bool:
+    """True for "a single core of an Intel Xeon": cores of one chip, so one chip."""
+    return bool(_CORES_OF.search(before[-40:]))
 
 
 def slice_cores(matched: str, after: str) -> int | None:

@@ -136,7 +136,12 @@ def _text_under(textpage: pdfium.PdfTextPage, left: float, right: float, y: floa
 
 
 def page_words(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, index: int) -> list[Word]:
-    """Words of one page (split at whitespace), each with font name, size (pt) and relative box."""
+    """Words of one page (split at whitespace), each with font name, size and relative box.
+
+    ``size`` is the height in points of the word's first character box (font ascent to descent),
+    as pdfplumber reports it: it includes the text matrix's scaling, which pdfium's own font size
+    does not.
+    """
     frame = PageFrame.of(page)
     tp = textpage.raw
     n = pdfium_c.FPDFText_CountChars(tp)
@@ -158,7 +163,7 @@ def page_words(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, index: int) -
     for i in range(n):
         code = pdfium_c.FPDFText_GetUnicode(tp, i)
         char = chr(code) if 0 < code < 0x110000 else ""
-        if not char or char.isspace() or 0xD800 <= code <= 0xDFFF:
+        if not char or char.isspace() or code < 0x20 or 0xD800 <= code <= 0xDFFF:
             if not char or char.isspace():
                 flush()
             continue
@@ -167,7 +172,7 @@ def page_words(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, index: int) -
             rect.left, rect.right, rect.bottom, rect.top = left.value, right.value, bottom.value, top.value
         if not chars:
             box = [rect.left, rect.top, rect.right, rect.bottom]
-            size = pdfium_c.FPDFText_GetFontSize(tp, i)
+            size = abs(rect.top - rect.bottom)
             pdfium_c.FPDFText_GetFontInfo(tp, i, font_buf, len(font_buf), ctypes.byref(flags))
             font = font_buf.value.decode("utf-8", "replace")
         else:

@@ -18,8 +18,9 @@ from typing import Any
 
 from paperscope.records import ChipClass
 
-# Start and end of a chip or model name: no letter or digit glued on (a plural "s" may follow).
-_BEFORE = r"(?<![A-Za-z0-9])"
+# Start and end of a chip or model name: no letter or digit glued on, except "8x" before ("8xV100");
+# a plural "s" may follow.
+_BEFORE = r"(?:(?<![A-Za-z0-9])|(?<=\d[x×]))"
 _AFTER = r"(?=s?(?![A-Za-z0-9]))"
 
 
