@@ -87,9 +87,13 @@ def normalize_url(url: str) -> str:
     u = url.strip().rstrip(_TRAILING)
     if not re.match(r"^[a-z]+://", u, re.IGNORECASE):
         u = "https://" + u
-    parts = urlsplit(u)
-    host = parts.netloc.lower().removeprefix("www.")
-    path = parts.path.rstrip("/").removesuffix(".git").rstrip("/")
+    try:
+        netloc, path = urlsplit(u)[1:3]
+    except ValueError:  # "https://[anonymized]" read up to the "]": an unclosed IPv6 bracket
+        netloc, _, rest = u.split("://", 1)[1].partition("/")
+        path = "/" + re.split(r"[?#]", rest, maxsplit=1)[0]
+    host = netloc.lower().removeprefix("www.")
+    path = path.rstrip("/").removesuffix(".git").rstrip("/")
     return (host + path).lower()
 
 
