@@ -68,33 +68,34 @@ def select_subjects(spec: FieldSpec, labels: Sequence[Label]) -> Subjects:
     return Subjects(paper, items, evidence)
 
 
+def mark(context: str, matched: Sequence[str]) -> str:
+    """Escape ``context`` as HTML with the first occurrence of each matched string in ``<mark>``."""
+    spans: list[tuple[int, int]] = []
+    for m in sorted(set(matched), key=len, reverse=True):
+        at = context.find(m)
+        if m and at >= 0 and all(at >= e or at + len(m) <= s for s, e in spans):
+            spans.append((at, at + len(m)))
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        out += [html.escape(context[pos:s]), f"<mark>{html.escape(context[s:e])}</mark>"]
+        pos = e
+    return "".join([*out, html.escape(context[pos:])])
+
+
 def evidence_html(labels: Sequence[Label]) -> str:
-    """The evidence sentences as escaped HTML, one paragraph each, matched text marked, page first."""
-    seen: set[tuple[Any, ...]] = set()
-    rows = []
+    """The evidence sentences as escaped HTML, one paragraph each, matched text marked, by page."""
+    sentences: dict[tuple[Any, ...], list[str]] = {}
     for lab in sorted(labels, key=lambda x: (x.evidence.page or 0, x.evidence.start or 0, x.id)):
         ev = lab.evidence
-        context = ev.context or ev.matched
-        key = (ev.source, ev.page, context)
-        if key in seen:
-            continue
-        seen.add(key)
         where = f"p. {ev.page + 1}" if ev.page is not None else (ev.locator or ev.source)
         if ev.section:
             where += f" · {ev.section}"
-        at = context.find(ev.matched)
-        if at >= 0:
-            text = (
-                html.escape(context[:at])
-                + f"<mark>{html.escape(ev.matched)}</mark>"
-                + html.escape(context[at + len(ev.matched) :])
-            )
-        else:
-            text = html.escape(context)
-        rows.append(f"<p><b>{html.escape(where)}</b> — {text}</p>")
-        if len(rows) == MAX_EVIDENCE:
-            break
-    return "".join(rows) or "<p>(no evidence sentence: the value was read from metadata)</p>"
+        sentences.setdefault((where, ev.context or ev.matched), []).append(ev.matched)
+    rows = [
+        f"<p><b>{html.escape(where)}</b> — {mark(context, matched)}</p>"
+        for (where, context), matched in list(sentences.items())[:MAX_EVIDENCE]
+    ]
+    return "".join(rows) or "<p>(no evidence sentence)</p>"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,92 @@
+"""A task as an annotator sees it in Label Studio, in headless Chromium: crop and evidence visible."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from annotate.client import LabelStudioClient
+from annotate.crops import CropCache
+from annotate.push import plans_for, push
+from paperscope.records import Field_
+from paperscope.store import Store
+from paperscope.store.pdfs import PdfStore
+from tests.annotate.conftest import Annotator, LabelStudioServer
+from tests.annotate.factory import labels_for, make_sample, store_sample
+from tests.conftest import CHROMIUM
+
+pytestmark = [pytest.mark.labelstudio, pytest.mark.browser, pytest.mark.slow]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield browser.new_page(viewport={"width": 1500, "height": 1100})
+        finally:
+            browser.close()
+
+
+@pytest.mark.parametrize("field", ["hardware", "affiliation"])
+def test_annotator_sees_crop_and_evidence(
+    tmp_path: Path,
+    label_studio: LabelStudioServer,
+    annotator: Annotator,
+    browser_page: Any,
+    artifacts_dir: Path,
+    field: Field_,
+):
+    store = Store.open(tmp_path / "paperscope.sqlite")
+    pdfs = PdfStore(tmp_path / "pdfs")
+    sample = make_sample(7)
+    store_sample(store, pdfs, sample)
+    store.add_labels(labels_for(sample))
+    crops = CropCache(tmp_path / "crops", pdfs)
+    (plan,) = plans_for(store, [field])
+    assert plan.crop is not None
+    with LabelStudioClient(
+        label_studio.url, label_studio.token, project_prefix=f"browser {field} "
+    ) as client:
+        push(store, client, crops, [plan])
+        project = client.find_project(field)
+    task_id = store.query("SELECT task_id FROM ls_tasks WHERE field = ?", (field,))[0][0]
+
+    page = browser_page
+    page.goto(f"{label_studio.url}/user/login/")
+    page.fill("input[name=email]", annotator.email)
+    page.fill("input[name=password]", annotator.password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/user/login" not in url, timeout=30_000)
+    page.goto(f"{label_studio.url}/projects/{project}/data?task={task_id}")
+
+    evidence = "8 NVIDIA V100 GPUs" if field == "hardware" else "Alan Turing | DeepMind"
+    page.get_by_text(evidence, exact=False).first.wait_for(state="visible", timeout=60_000)
+    page.get_by_text(sample.paper.title, exact=False).first.wait_for(state="visible", timeout=10_000)
+    # Label Studio shows the data: URI crop as a blob image; find ours by its exact pixel size
+    width, height = Image.open(io.BytesIO(crops.png(plan.crop))).size
+    shown = page.wait_for_function(
+        """([w, h]) => [...document.images].filter(i => i.complete && i.naturalWidth === w
+               && i.naturalHeight === h && i.getBoundingClientRect().width > 600).length""",
+        arg=[width, height],
+    )
+    assert shown.json_value() >= 1
+    shot = artifacts_dir / f"labelstudio-task-{field}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 20_000
+    page.get_by_text("Is the machine's reading right?").first.wait_for(state="visible")
+    assert page.get_by_role("radio").count() >= 3  # accept / correct / reject

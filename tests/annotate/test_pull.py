@@ -1,0 +1,242 @@
+"""Exported annotations -> Verification rows, offline, on exports shaped like Label Studio's snapshot."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotate.pull import pull, verifications_from_task
+from annotate.tasks import TaskPlan, plan_task
+from paperscope.records import Field_, Label
+from paperscope.store import Store
+from tests.annotate.factory import labels_for, make_sample
+
+USERS = {1: "admin@x.org", 2: "second@x.org"}
+
+
+def planned(field: Field_, version: str = "1.0.0") -> tuple[TaskPlan, dict[str, Label]]:
+    sample = make_sample()
+    labels = [lab for lab in labels_for(sample, version) if lab.field == field]
+    plan = plan_task(sample.paper, field, labels)
+    assert plan is not None
+    return plan, {lab.id: lab for lab in labels}
+
+
+def exported(plan: TaskPlan, annotations: list[dict[str, Any]], pred_id: int = 10) -> dict[str, Any]:
+    task = plan.to_task("data:image/png;base64,")
+    return {
+        "id": 5,
+        "data": task["data"],
+        "predictions": [{**task["predictions"][0], "id": pred_id}],
+        "annotations": annotations,
+    }
+
+
+def annotation(
+    plan: TaskPlan,
+    verdict: str | None,
+    result: list[dict[str, Any]] | None = None,
+    *,
+    user: int = 1,
+    ann_id: int = 100,
+    parent: int | None = 10,
+    updated: str = "2026-11-20T10:00:00.000000Z",
+    cancelled: bool = False,
+) -> dict[str, Any]:
+    items = copy.deepcopy(plan.prediction["result"] if result is None else result)
+    if verdict is not None:
+        to = "items" if plan.field in {"code", "affiliation"} else "evidence"
+        items.append(
+            {
+                "id": "v",
+                "from_name": "verdict",
+                "to_name": to,
+                "type": "choices",
+                "value": {"choices": [verdict]},
+            }
+        )
+    return {
+        "id": ann_id,
+        "completed_by": user,
+        "result": items,
+        "was_cancelled": cancelled,
+        "created_at": "2026-11-20T09:00:00.000000Z",
+        "updated_at": updated,
+        "lead_time": 6.5,
+        "parent_prediction": parent,
+    }
+
+
+def run(plan: TaskPlan, labels: dict[str, Label], *annotations: dict[str, Any]):
+    return verifications_from_task(exported(plan, list(annotations)), USERS, labels.get, project=3)
+
+
+def test_accept_as_predicted():
+    plan, labels = planned("bert")
+    (v,) = run(plan, labels, annotation(plan, "accept"))
+    assert (v.verdict, v.origin, v.corrected) == ("accept", "prediction", None)
+    assert (v.annotator, v.ls_project, v.ls_task, v.ls_annotation, v.lead_time) == (
+        "admin@x.org",
+        3,
+        5,
+        100,
+        6.5,
+    )
+    assert v.label_id == plan.subject_ids[0]
+    assert v.at.isoformat() == "2026-11-20T10:00:00+00:00"
+
+
+def test_correct_hardware_count_and_chip():
+    plan, labels = planned("hardware")
+    result = copy.deepcopy(plan.prediction["result"])
+    result[0]["value"]["text"] = ["a100"]
+    result[1]["value"]["number"] = 64
+    (v,) = run(plan, labels, annotation(plan, "correct", result))
+    assert v.verdict == "correct"
+    assert v.origin == "prediction-changed"
+    assert v.corrected is not None
+    assert v.corrected.model_dump(include={"status", "chip", "count"}) == {
+        "status": "reported",
+        "chip": "a100",
+        "count": 64,
+    }
+
+
+def test_clearing_the_chip_means_not_reported():
+    plan, labels = planned("hardware")
+    result = [r for r in plan.prediction["result"] if r["from_name"] != "chip"]
+    (v,) = run(plan, labels, annotation(plan, "correct", result))
+    assert v.corrected is not None
+    assert v.corrected.model_dump()["status"] == "not_reported"
+
+
+def test_correct_without_change_is_an_accept_and_reject_has_no_value():
+    plan, labels = planned("topic")
+    (same,) = run(plan, labels, annotation(plan, "correct"))
+    assert (same.verdict, same.corrected) == ("accept", None)
+    (rejected,) = run(plan, labels, annotation(plan, "reject"))
+    assert (rejected.verdict, rejected.corrected) == ("reject", None)
+
+
+def test_affiliation_regions_each_judged():
+    plan, labels = planned("affiliation")
+    ada, alan = plan.subject_ids
+    result = copy.deepcopy(plan.prediction["result"])
+    result[1]["value"]["labels"] = ["industry"]
+    out = {v.label_id: v for v in run(plan, labels, annotation(plan, "correct", result, user=2))}
+    assert (out[ada].verdict, out[ada].origin) == ("accept", "prediction")
+    assert (out[alan].verdict, out[alan].origin) == ("correct", "prediction-changed")
+    assert out[alan].corrected is not None
+    assert out[alan].corrected.model_dump(include={"org_type", "match_kind", "author_position"}) == {
+        "org_type": "industry",
+        "match_kind": "manual",
+        "author_position": 1,
+    }
+    assert out[alan].annotator == "second@x.org"
+
+
+def test_deleted_region_is_a_reject_and_relabelled_manual_region_counts():
+    plan, labels = planned("affiliation")
+    ada, alan = plan.subject_ids
+    result = copy.deepcopy(plan.prediction["result"])
+    del result[0]  # Ada's line is not an affiliation
+    result[0]["id"] = "fresh-region-id"  # the frontend may give a re-drawn region a new id
+    result[0]["value"]["labels"] = ["industry"]
+    out = {v.label_id: v for v in run(plan, labels, annotation(plan, "correct", result))}
+    assert out[ada].verdict == "reject"
+    assert out[alan].verdict == "correct"
+
+
+def test_code_links_and_release_in_one_task():
+    plan, labels = planned("code")
+    result = copy.deepcopy(plan.prediction["result"])
+    for r in result:
+        if r["from_name"] == "released":
+            r["value"]["choices"] = ["no"]
+        if r["from_name"] == "role":
+            r["value"]["labels"] = ["promised"]
+    out = {labels[v.label_id].value.kind: v for v in run(plan, labels, annotation(plan, "correct", result))}
+    assert out["code_release"].corrected is not None
+    assert out["code_release"].corrected.model_dump(include={"released", "url"}) == {
+        "released": False,
+        "url": None,
+    }
+    assert out["code_link"].corrected is not None
+    assert out["code_link"].corrected.model_dump()["role"] == "promised"
+
+
+def test_manual_annotation_uses_the_task_subjects():
+    plan, labels = planned("bert")
+    result = [
+        {
+            "id": "r",
+            "from_name": "role",
+            "to_name": "evidence",
+            "type": "choices",
+            "value": {"choices": ["studies"]},
+        }
+    ]
+    (v,) = run(plan, labels, annotation(plan, "correct", result, parent=None))
+    assert (v.origin, v.verdict) == ("manual", "correct")
+    assert v.corrected is not None
+    assert v.corrected.model_dump()["role"] == "studies"
+
+
+def test_skipped_and_verdictless_annotations_give_nothing():
+    plan, labels = planned("bert")
+    assert run(plan, labels, annotation(plan, "accept", cancelled=True)) == []
+    assert run(plan, labels, annotation(plan, None)) == []
+
+
+def test_old_annotation_credits_the_labels_it_saw_after_a_repush():
+    old_plan, old_labels = planned("bert", "1.0.0")
+    new_plan, new_labels = planned("bert", "1.1.0")
+    task = exported(new_plan, [annotation(old_plan, "accept", parent=10)], pred_id=11)
+    task["predictions"].insert(0, {**old_plan.prediction, "id": 10})  # the older prediction stays
+    (v,) = verifications_from_task(task, USERS, {**old_labels, **new_labels}.get)
+    assert v.label_id == old_plan.subject_ids[0]
+    assert v.label_id != new_plan.subject_ids[0]
+
+
+def test_edited_annotation_adds_a_row_and_same_export_twice_adds_nothing():
+    plan, labels = planned("bert")
+    first = run(plan, labels, annotation(plan, "accept"))
+    twice = run(plan, labels, annotation(plan, "accept"))
+    edited = run(plan, labels, annotation(plan, "reject", updated="2026-11-21T10:00:00Z"))
+    assert first[0].id == twice[0].id
+    assert edited[0].id != first[0].id
+
+
+class FakeClient:
+    """Stands in for LabelStudioClient: one project with one exported task."""
+
+    def __init__(self, task: dict[str, Any]) -> None:
+        self.task = task
+
+    def find_project(self, field: str) -> int | None:
+        return 3 if field == self.task["data"]["field"] else None
+
+    def export(self, project: int) -> list[dict[str, Any]]:
+        return [self.task]
+
+    def users(self) -> dict[int, str]:
+        return USERS
+
+
+@pytest.mark.parametrize("field", ["affiliation", "hardware"])
+def test_pull_into_store_twice_adds_nothing(tmp_path: Path, field: Field_):
+    sample = make_sample()
+    store = Store.open(tmp_path / "s.sqlite")
+    store.upsert_paper(sample.paper)
+    store.add_labels(labels_for(sample))
+    plan, _ = planned(field)
+    task = exported(plan, [annotation(plan, "accept"), annotation(plan, "reject", user=2, ann_id=101)])
+    first = pull(store, FakeClient(task))  # type: ignore[arg-type]
+    assert first.new == {field: 2 * len(plan.subject_ids)}
+    second = pull(store, FakeClient(task))  # type: ignore[arg-type]
+    assert second.new == {field: 0}
+    assert second.known == {field: 2 * len(plan.subject_ids)}
+    assert len(store.verifications()) == 2 * len(plan.subject_ids)

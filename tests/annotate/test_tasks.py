@@ -1,0 +1,138 @@
+"""Tasks and predictions are built offline and validated with Label Studio's own LabelInterface."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from annotate.fields import FIELD_SPECS
+from annotate.tasks import evidence_html, mark, plan_task, select_subjects, validate_task
+from paperscope.records import FIELDS, Evidence, Field_, Label, Producer, Topic
+from tests.annotate.factory import labels_for, make_sample
+
+
+def field_labels(field: Field_, version: str = "1.0.0") -> list[Label]:
+    return [lab for lab in labels_for(make_sample(), version) if lab.field == field]
+
+
+def test_every_field_has_a_spec_and_a_config():
+    assert tuple(FIELD_SPECS) == FIELDS
+    for field, spec in FIELD_SPECS.items():
+        assert "paperscope label config: " in spec.label_config()
+        assert spec.field == field
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_tasks_of_every_field_validate_against_their_config(field: Field_):
+    plan = plan_task(make_sample().paper, field, field_labels(field))
+    assert plan is not None
+    assert validate_task(plan) == []
+
+
+@pytest.mark.parametrize("field", ["bert", "affiliation", "hardware"])
+def test_validation_catches_a_broken_prediction(field: Field_):
+    plan = plan_task(make_sample().paper, field, field_labels(field))
+    assert plan is not None
+    broken = copy.deepcopy(plan.prediction)
+    item = broken["result"][0]
+    if item["type"] == "labels":
+        item["value"]["labels"] = ["multinational"]
+    elif item["type"] == "choices":
+        item["value"]["choices"] = ["reads it aloud"]
+    else:
+        item["from_name"] = "no_such_control"
+    bad = type(plan)(plan.paper_key, plan.field, plan.data, broken, plan.crop, plan.subject_ids)
+    assert validate_task(bad) != []
+
+
+def test_prediction_carries_model_version_and_score():
+    plan = plan_task(make_sample().paper, "hardware", field_labels("hardware", "2.3.4"))
+    assert plan is not None
+    assert plan.prediction["model_version"] == "hardware@2.3.4"
+    assert plan.prediction["score"] == 0.85  # the set-up label's confidence, not the mention's
+    assert all(r["id"].startswith(plan.subject_ids[0]) for r in plan.prediction["result"])
+    assert {r["from_name"]: r["value"] for r in plan.prediction["result"]} == {
+        "chip": {"text": ["v100"]},
+        "count": {"number": 8},
+    }
+
+
+def test_subjects_are_paper_level_and_items_mentions_are_evidence():
+    spec = FIELD_SPECS["code"]
+    subjects = select_subjects(spec, field_labels("code"))
+    assert subjects.paper is not None
+    assert subjects.paper.value.kind == "code_release"
+    assert [lab.value.kind for lab in subjects.items] == ["code_link"]
+    hardware = select_subjects(FIELD_SPECS["hardware"], field_labels("hardware"))
+    assert [lab.value.kind for lab in hardware.evidence] == ["hardware"]
+    assert hardware.items == ()
+
+
+def test_most_confident_paper_label_is_the_subject():
+    labels = field_labels("topic")
+    other = labels[0].model_copy(
+        update={
+            "id": "",
+            "value": Topic(topic="vision"),
+            "confidence": 0.95,
+            "producer": Producer(name="topic2", version="1.0.0"),
+        }
+    )
+    other = Label.model_validate(other.model_dump())  # recompute the id
+    subjects = select_subjects(FIELD_SPECS["topic"], [*labels, other])
+    assert subjects.paper == other
+
+
+def test_affiliation_items_are_lines_with_one_region_each():
+    plan = plan_task(make_sample().paper, "affiliation", field_labels("affiliation"))
+    assert plan is not None
+    assert plan.data["items"].splitlines() == [
+        "1. Ada Lovelace | University of London",
+        "2. Alan Turing | DeepMind",
+    ]
+    regions = plan.prediction["result"]
+    assert [r["value"]["labels"] for r in regions] == [["academic"], ["academic"]]
+    for region in regions:
+        value = region["value"]
+        assert plan.data["items"][value["start"] : value["end"]] == value["text"]
+    assert [r["id"] for r in regions] == list(plan.subject_ids)
+
+
+def test_hash_is_stable_and_changes_with_a_new_version():
+    paper = make_sample().paper
+    first = plan_task(paper, "bert", field_labels("bert"))
+    again = plan_task(paper, "bert", field_labels("bert"))
+    bumped = plan_task(paper, "bert", field_labels("bert", "1.0.1"))
+    assert first is not None
+    assert again is not None
+    assert bumped is not None
+    assert first.sha == again.sha
+    assert bumped.sha != first.sha
+
+
+def test_no_subject_labels_no_task():
+    hardware_mentions_only = [lab for lab in field_labels("hardware") if lab.value.kind == "hardware"]
+    assert plan_task(make_sample().paper, "hardware", hardware_mentions_only) is None
+    assert plan_task(make_sample().paper, "bert", []) is None
+
+
+def test_evidence_is_escaped_and_marked():
+    assert mark("a <b> & V100 GPUs", ["V100"]) == "a &lt;b&gt; &amp; <mark>V100</mark> GPUs"
+    assert mark("Ada (UCL) Alan (DeepMind)", ["UCL", "DeepMind", "Deep"]) == (
+        "Ada (<mark>UCL</mark>) Alan (<mark>DeepMind</mark>)"
+    )
+    labels = field_labels("affiliation")
+    html = evidence_html(labels)
+    assert html.count("<p>") == 1  # both authors' evidence is the same line: shown once, both marked
+    assert html.count("<mark>") == 2
+    assert "p. 1 · title" in html
+
+
+def test_metadata_evidence_is_shown_without_page():
+    plan = plan_task(make_sample().paper, "topic", field_labels("topic"))
+    assert plan is not None
+    assert plan.crop is None
+    assert plan.data["where"].startswith("No page image")
+    assert "abstract" in plan.data["evidence"]
+    assert isinstance(field_labels("topic")[0].evidence, Evidence)
