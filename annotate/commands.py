@@ -104,12 +104,13 @@ def push(
     from paperscope.store.pdfs import PdfStore
 
     settings = settings_for(home)
+    fields = _fields(field)
     with Store.open(settings.store_path, create=False) as store:
-        plans = plans_for(store, _fields(field), venue=venue, year=year, limit=limit)
+        plans = plans_for(store, fields, venue=venue, year=year, limit=limit)
         crops = CropCache(settings.work_dir / "crops", PdfStore(settings.pdf_dir))
         with _client(settings) as client:
             report = push_tasks(store, client, crops, plans, overlap=overlap)
-    for fld in _fields(field):
+    for fld in fields:
         typer.echo(
             f"{fld}: {report.created.get(fld, 0)} created, {report.updated.get(fld, 0)} updated, "
             f"{report.unchanged.get(fld, 0)} unchanged"
@@ -129,8 +130,9 @@ def pull(home: HomeOption = None, field: FieldOption = None) -> None:
     from paperscope.store import Store
 
     settings = settings_for(home)
+    fields = _fields(field)
     with Store.open(settings.store_path, create=False) as store, _client(settings) as client:
-        report = pull_verdicts(store, client, _fields(field))
+        report = pull_verdicts(store, client, fields)
     if not report.tasks:
         typer.echo("no paperscope projects in Label Studio yet: run `paperscope verify push` first")
     for fld, n in report.tasks.items():

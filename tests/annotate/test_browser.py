@@ -16,8 +16,8 @@ from annotate.push import plans_for, push
 from paperscope.records import Field_
 from paperscope.store import Store
 from paperscope.store.pdfs import PdfStore
-from tests.annotate.conftest import Annotator, LabelStudioServer
 from tests.annotate.factory import labels_for, make_sample, store_sample
+from tests.annotate.ls_server import Annotator, LabelStudioServer
 from tests.conftest import CHROMIUM
 
 pytestmark = [pytest.mark.labelstudio, pytest.mark.browser, pytest.mark.slow]

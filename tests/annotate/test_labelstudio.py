@@ -23,8 +23,8 @@ from paperscope.records import FIELDS
 from paperscope.store import Store
 from paperscope.store.pdfs import PdfStore
 from paperscope.verified import effective_from_store
-from tests.annotate.conftest import Annotator, LabelStudioServer
 from tests.annotate.factory import labels_for, make_sample, store_sample
+from tests.annotate.ls_server import Annotator, LabelStudioServer
 
 pytestmark = [pytest.mark.labelstudio, pytest.mark.slow]
 _prefixes = itertools.count()
@@ -296,7 +296,7 @@ def test_http_500_mid_push_then_next_push_finishes(
 
 
 def test_server_down_is_one_clear_line(tmp_path: Path, label_studio: LabelStudioServer, closing: ExitStack):
-    from tests.annotate.conftest import free_port
+    from tests.annotate.ls_server import free_port
 
     store, crops = make_store(tmp_path, n_papers=1)
     down = closing.enter_context(

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.annotate.conftest import ADMIN, PASSWORD, TOKEN, LabelStudioServer
+from tests.annotate.ls_server import ADMIN, PASSWORD, TOKEN, LabelStudioServer
 
 pytestmark = [pytest.mark.labelstudio, pytest.mark.slow]
 

@@ -1,0 +1,123 @@
+"""Kappa and precision against textbook values and small hand-built cases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from annotate.agreement import agreement, cohen, fleiss, precision, ratings, summarise
+from paperscope.records import BertRole, Label, Verification
+from tests.annotate.factory import labels_for, make_sample
+
+T0 = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def test_cohen_matches_the_textbook_example():
+    # 50 items: yes/yes 20, yes/no 5, no/yes 10, no/no 15 -> p_o = 0.7, p_e = 0.5, kappa = 0.4
+    pairs = [("yes", "yes")] * 20 + [("yes", "no")] * 5 + [("no", "yes")] * 10 + [("no", "no")] * 15
+    assert cohen(pairs) == pytest.approx(0.4)
+    assert cohen([("a", "a"), ("a", "a")]) is None  # one category: undefined
+    assert cohen([("a", "b")]) is None
+
+
+def test_fleiss_matches_the_textbook_example():
+    # Fleiss (1971) as on Wikipedia: 10 subjects, 14 raters, 5 categories -> kappa = 0.210
+    table = [
+        [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
+        [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
+    ]  # fmt: skip
+    items = [[str(c) for c, n in enumerate(row) for _ in range(n)] for row in table]
+    assert fleiss(items) == pytest.approx(0.2099, abs=1e-4)
+
+
+def bert_labels(n: int) -> list[Label]:
+    return [
+        lab for i in range(1, n + 1) for lab in labels_for(make_sample(i)) if lab.value.kind == "bert_role"
+    ]
+
+
+def verdict(label: Label, who: str, verdict: str, role: str | None = None, minutes: int = 0) -> Verification:
+    return Verification(
+        label_id=label.id,
+        paper_key=label.paper_key,
+        field=label.field,
+        verdict=verdict,  # type: ignore[arg-type]
+        corrected=BertRole(role=role) if role else None,  # type: ignore[arg-type]
+        annotator=who,
+        origin="prediction",
+        at=T0 + timedelta(minutes=minutes),
+    )
+
+
+def test_two_annotators_give_cohen_on_decisions_and_verdicts():
+    labels = bert_labels(4)  # machine says "uses" everywhere
+    vs = [
+        verdict(labels[0], "a", "accept"), verdict(labels[0], "b", "accept"),
+        verdict(labels[1], "a", "accept"), verdict(labels[1], "b", "correct", "studies"),
+        verdict(labels[2], "a", "correct", "studies"), verdict(labels[2], "b", "correct", "studies"),
+        verdict(labels[3], "a", "reject"), verdict(labels[3], "b", "reject"),
+    ]  # fmt: skip
+    rows = ratings(vs, {lab.id: lab for lab in labels})
+    result = agreement(rows, "bert")
+    assert (result.method, result.annotators, result.items) == ("cohen", 2, 4)
+    assert result.observed == pytest.approx(0.75)
+    decisions = [("uses", "uses"), ("uses", "studies"), ("studies", "studies"), ("reject", "reject")]
+    assert result.kappa == pytest.approx(cohen(decisions))
+    verdicts = [("accept", "accept"), ("accept", "correct"), ("correct", "correct"), ("reject", "reject")]
+    assert result.kappa_verdict == pytest.approx(cohen(verdicts))
+    assert result.kappa is not None
+    assert 0 < result.kappa < 1
+
+
+def test_newest_verdict_per_annotator_counts_and_single_ratings_do_not_overlap():
+    labels = bert_labels(2)
+    vs = [
+        verdict(labels[0], "a", "reject", minutes=0),
+        verdict(labels[0], "a", "accept", minutes=5),  # a changed their mind
+        verdict(labels[0], "b", "accept"),
+        verdict(labels[1], "a", "accept"),  # nobody else judged it
+    ]
+    rows = ratings(vs, {lab.id: lab for lab in labels})
+    assert len(rows) == 3
+    result = agreement(rows, "bert")
+    assert (result.items, result.observed) == (1, 1.0)
+    assert result.kappa is None  # one item cannot give a kappa
+
+
+def test_three_annotators_give_fleiss_on_the_most_common_rater_count():
+    labels = bert_labels(4)
+    vs = []
+    for lab, votes in zip(
+        labels,
+        [("accept", "accept", "accept"), ("accept", "reject", "reject"), ("reject", "reject", "reject")],
+        strict=False,
+    ):
+        vs += [verdict(lab, who, v) for who, v in zip("abc", votes, strict=True)]
+    vs += [verdict(labels[3], "a", "accept"), verdict(labels[3], "b", "accept")]  # only two raters here
+    result = agreement(ratings(vs, {lab.id: lab for lab in labels}), "bert")
+    assert (result.method, result.annotators, result.items) == ("fleiss", 3, 3)
+    assert result.kappa == pytest.approx(fleiss([["uses"] * 3, ["uses", "reject", "reject"], ["reject"] * 3]))
+
+
+def test_precision_by_majority_with_wilson_interval():
+    labels = bert_labels(12)
+    vs = [verdict(lab, "a", "accept") for lab in labels[:8]]
+    vs += [verdict(labels[8], "a", "reject"), verdict(labels[9], "a", "correct", "studies")]
+    vs += [verdict(labels[10], "a", "accept"), verdict(labels[10], "b", "reject")]  # tie: disputed
+    vs += [
+        verdict(labels[11], "a", "reject"),
+        verdict(labels[11], "b", "reject"),
+        verdict(labels[11], "c", "accept"),
+    ]
+    p = precision(ratings(vs, {lab.id: lab for lab in labels}), "bert")
+    assert (p.labels, p.accepted, p.corrected, p.rejected, p.disputed) == (11, 8, 1, 2, 1)
+    assert p.precision == pytest.approx(8 / 11)
+    assert p.low == pytest.approx(0.4344, abs=1e-3)
+    assert p.high == pytest.approx(0.9025, abs=1e-3)
+
+
+def test_summary_covers_every_field_even_without_verdicts():
+    agreements, precisions = summarise([], {})
+    assert [a.field for a in agreements] == ["hardware", "bert", "code", "affiliation", "topic"]
+    assert all(a.method is None and p.precision is None for a, p in zip(agreements, precisions, strict=True))

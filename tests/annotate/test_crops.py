@@ -1,0 +1,111 @@
+"""Page crops: the right page and rows, the evidence highlighted, cached, failures named."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from annotate import crops as crops_mod
+from annotate.crops import (
+    HIGHLIGHT,
+    RENDER_WIDTH,
+    CropCache,
+    CropError,
+    CropSpec,
+    crop_region,
+    crop_spec,
+    data_uri,
+)
+from paperscope.records import Box
+from paperscope.store.pdfs import PdfStore
+from tests.annotate.factory import labels_for, make_sample
+
+
+def test_spec_takes_the_page_with_most_boxes():
+    labels = labels_for(make_sample())
+    spec = crop_spec(labels)
+    assert spec is not None
+    assert spec.page == 1  # hardware, BERT and code sentences are on page 2; the two authors on page 1
+    assert len(spec.boxes) == 3
+    header = crop_spec([lab for lab in labels if lab.field == "affiliation"])
+    assert header is not None
+    assert (header.page, len(header.boxes)) == (0, 2)
+    assert crop_spec([lab for lab in labels if lab.field == "topic"]) is None
+
+
+def test_spec_without_boxes_falls_back_to_the_evidence_page():
+    (lab,) = [x for x in labels_for(make_sample()) if x.value.kind == "bert_role"]
+    bare = lab.model_copy(update={"evidence": lab.evidence.model_copy(update={"boxes": ()})})
+    spec = crop_spec([bare])
+    assert spec is not None
+    assert (spec.page, spec.boxes) == (1, ())
+    assert crop_region(()) == (0.0, 0.0, 1.0, 1.0)
+
+
+def test_region_keeps_a_margin_and_a_minimum_height():
+    left, top, right, bottom = crop_region([Box(page=0, x=0.2, y=0.5, w=0.1, h=0.01)])
+    assert (left, right) == (0.0, 1.0)
+    assert top < 0.5
+    assert bottom > 0.51
+    assert bottom - top == pytest.approx(crops_mod.MIN_HEIGHT)
+    tall = crop_region([Box(page=0, x=0.1, y=0.1, w=0.1, h=0.01), Box(page=0, x=0.1, y=0.8, w=0.1, h=0.01)])
+    assert tall[1] == pytest.approx(0.1 - crops_mod.MARGIN_Y)
+    assert tall[3] == pytest.approx(0.81 + crops_mod.MARGIN_Y)
+
+
+def test_render_highlights_the_evidence_box(tmp_path: Path):
+    sample = make_sample()
+    spec = crop_spec([lab for lab in labels_for(sample) if lab.value.kind == "hardware"])
+    assert spec is not None
+    png = crops_mod.render_crop(sample.pdf, spec)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.width == RENDER_WIDTH
+    box = spec.boxes[0]
+    _, top, _, bottom = crop_region(spec.boxes)
+    page_h = image.height / (bottom - top)
+    # the box's outline, in crop coordinates, is drawn in the highlight colour
+    x = round((box.x + box.w / 2) * image.width)
+    y = round((box.y - top) * page_h) - 3
+    near = [image.getpixel((x, y + dy)) for dy in range(-2, 3)]
+    assert any(sum(abs(a - b) for a, b in zip(px, HIGHLIGHT, strict=True)) < 60 for px in near)
+    # far from the box, the page is white
+    assert image.getpixel((5, 5)) == (255, 255, 255)
+    assert data_uri(png).startswith("data:image/png;base64,iVBOR")
+
+
+def test_cache_renders_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    sample = make_sample()
+    pdfs = PdfStore(tmp_path / "pdfs")
+    pdfs.put(sample.pdf)
+    cache = CropCache(tmp_path / "crops", pdfs)
+    spec = crop_spec(labels_for(sample))
+    assert spec is not None
+    calls = []
+    real = crops_mod.render_crop
+    monkeypatch.setattr(crops_mod, "render_crop", lambda pdf, s: calls.append(s) or real(pdf, s))
+    first = cache.png(spec)
+    second = cache.png(spec)
+    assert first == second
+    assert len(calls) == 1
+    assert (tmp_path / "crops" / f"{spec.key}.png").is_file()
+
+
+def test_missing_pdf_or_page_is_a_crop_error(tmp_path: Path):
+    sample = make_sample()
+    pdfs = PdfStore(tmp_path / "pdfs")
+    cache = CropCache(tmp_path / "crops", pdfs)
+    with pytest.raises(CropError, match="page 1"):
+        cache.png(CropSpec(sample.sha, 0, ()))
+    pdfs.put(sample.pdf)
+    with pytest.raises(CropError, match="page 10"):
+        cache.png(CropSpec(sample.sha, 9, ()))
+
+
+def test_key_changes_with_what_is_shown():
+    a = CropSpec("a" * 64, 1, (Box(page=1, x=0.1, y=0.1, w=0.1, h=0.1),))
+    assert a.key == CropSpec("a" * 64, 1, a.boxes).key
+    assert a.key != CropSpec("a" * 64, 2, a.boxes).key
+    assert a.key != CropSpec("a" * 64, 1, ()).key

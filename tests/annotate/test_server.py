@@ -1,0 +1,105 @@
+"""Starting and stopping the server, offline: a stand-in script plays Label Studio's /health."""
+
+from __future__ import annotations
+
+import os
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from annotate.server import QUIET_ENV, check_credentials, ls_binary, server_env, start
+from paperscope.errors import InputError, ServiceError
+
+FAKE = """\
+import http.server, sys
+args = sys.argv
+host, port = args[args.index("--internal-host") + 1], int(args[args.index("--port") + 1])
+if "--exit" in open(args[args.index("--data-dir") + 1] + "/mode").read():
+    sys.exit(3)
+class Health(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200 if self.path == "/health" else 404)
+        self.end_headers()
+        self.wfile.write(b'{"status": "UP"}')
+    def log_message(self, *a):
+        pass
+http.server.HTTPServer((host, port), Health).serve_forever()
+"""
+
+
+@pytest.fixture
+def fake_ls(tmp_path: Path) -> Path:
+    script = tmp_path / "label-studio"
+    script.write_text(f"#!{sys.executable}\n{FAKE}")
+    script.chmod(0o755)
+    return script
+
+
+def env_for(fake: Path, **extra: str) -> dict[str, str]:
+    return {"PATH": os.environ["PATH"], "PAPERSCOPE_LS_BIN": str(fake), **extra}
+
+
+def test_env_passes_only_credentials_and_quiet_settings(tmp_path: Path):
+    outside = {
+        "PATH": "/usr/bin",
+        "LABEL_STUDIO_USERNAME": "me@x.org",
+        "LABEL_STUDIO_PASSWORD": "pw-123456",
+        "PAPERSCOPE_LS_API_KEY": "secret",
+        "AWS_SECRET_ACCESS_KEY": "nope",
+    }
+    env = server_env(tmp_path, outside)
+    assert env["LABEL_STUDIO_USERNAME"] == "me@x.org"
+    assert "PAPERSCOPE_LS_API_KEY" not in env
+    assert "AWS_SECRET_ACCESS_KEY" not in env
+    assert "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN" not in env  # personal access tokens only
+    assert {k: env[k] for k in QUIET_ENV} == QUIET_ENV
+    assert env["LABEL_STUDIO_BASE_DATA_DIR"] == str(tmp_path)
+    assert env["HOME"] == str(tmp_path / "home")
+    legacy = server_env(tmp_path, {**outside, "LABEL_STUDIO_USER_TOKEN": "t" * 40})
+    assert legacy["LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN"] == "true"
+
+
+def test_first_start_needs_credentials_from_the_environment(tmp_path: Path):
+    with pytest.raises(InputError, match="LABEL_STUDIO_USERNAME and LABEL_STUDIO_PASSWORD"):
+        check_credentials(tmp_path, {})
+    (tmp_path / "label_studio.sqlite3").write_bytes(b"")
+    check_credentials(tmp_path, {})  # an existing server keeps its accounts
+
+
+def test_missing_binary_is_an_input_error(tmp_path: Path):
+    with pytest.raises(InputError, match=r"setup\.sh --test"):
+        ls_binary({"PAPERSCOPE_LS_BIN": str(tmp_path / "absent")})
+
+
+def test_start_waits_for_health_and_stop_ends_the_process_group(tmp_path: Path, fake_ls: Path):
+    from tests.annotate.ls_server import free_port
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "mode").write_text("serve")
+    with (tmp_path / "log").open("wb") as log:
+        server = start(
+            data, free_port(), env_for(fake_ls, LABEL_STUDIO_USERNAME="a@b.c", LABEL_STUDIO_PASSWORD="p"), log
+        )
+        try:
+            assert server.url.startswith("http://127.0.0.1:")
+            with urllib.request.urlopen(f"{server.url}/health") as reply:
+                assert reply.status == 200
+        finally:
+            server.stop()
+    assert server.process.poll() is not None
+    with pytest.raises(ProcessLookupError):
+        os.killpg(server.process.pid, 0)
+
+
+def test_a_server_that_exits_early_is_a_service_error(tmp_path: Path, fake_ls: Path):
+    from tests.annotate.ls_server import free_port
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "mode").write_text("--exit")
+    (data / "label_studio.sqlite3").write_bytes(b"")
+    with (tmp_path / "log").open("wb") as log, pytest.raises(ServiceError, match="exited with code 3"):
+        start(data, free_port(), env_for(fake_ls), log, timeout=30)
