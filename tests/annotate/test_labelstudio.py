@@ -5,6 +5,12 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -24,7 +30,7 @@ from paperscope.store import Store
 from paperscope.store.pdfs import PdfStore
 from paperscope.verified import effective_from_store
 from tests.annotate.factory import labels_for, make_sample, store_sample
-from tests.annotate.ls_server import Annotator, LabelStudioServer
+from tests.annotate.ls_server import LS_BIN, Annotator, LabelStudioServer, free_port, template_dir
 
 pytestmark = [pytest.mark.labelstudio, pytest.mark.slow]
 _prefixes = itertools.count()
@@ -296,8 +302,6 @@ def test_http_500_mid_push_then_next_push_finishes(
 
 
 def test_server_down_is_one_clear_line(tmp_path: Path, label_studio: LabelStudioServer, closing: ExitStack):
-    from tests.annotate.ls_server import free_port
-
     store, crops = make_store(tmp_path, n_papers=1)
     down = closing.enter_context(
         LabelStudioClient(f"http://127.0.0.1:{free_port()}", "x" * 40, max_retries=0)
@@ -309,3 +313,68 @@ def test_server_down_is_one_clear_line(tmp_path: Path, label_studio: LabelStudio
     wrong = closing.enter_context(LabelStudioClient(label_studio.url, "0" * 40))
     with pytest.raises(ServiceError, match=r"HTTP 401.*PAPERSCOPE_LS_API_KEY"):
         wrong.whoami()
+
+
+def paperscope(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PAPERSCOPE_", "LABEL_STUDIO_"))}
+    return subprocess.run(
+        [sys.executable, "-c", "from paperscope.cli import main; main()", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        env={**clean, **env},
+        timeout=300,
+    )
+
+
+def test_cli_push_twice_and_pull(tmp_path: Path, label_studio: LabelStudioServer):
+    store, _ = make_store(tmp_path, n_papers=1)
+    store.close()
+    env = {"PAPERSCOPE_LS_URL": label_studio.url, "PAPERSCOPE_LS_API_KEY": label_studio.token}
+    home = ["--home", str(tmp_path)]
+    first = paperscope("verify", "push", *home, "--field", "bert", "--field", "affiliation", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "bert: 1 created, 0 updated, 0 unchanged" in first.stdout
+    assert "affiliation: 1 created, 0 updated, 0 unchanged" in first.stdout
+    second = paperscope("verify", "push", *home, "--field", "bert", "--field", "affiliation", env=env)
+    assert "bert: 0 created, 0 updated, 1 unchanged" in second.stdout
+    pulled = paperscope("verify", "pull", *home, env=env)
+    assert pulled.returncode == 0, pulled.stderr
+    assert "bert: 0 annotated task(s), 0 new verification(s), 0 known" in pulled.stdout
+
+
+def test_cli_serve_prints_the_url_and_stops_on_ctrl_c(tmp_path: Path):
+    shutil.copytree(template_dir(), tmp_path / "labelstudio")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PAPERSCOPE_", "LABEL_STUDIO_"))}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from paperscope.cli import main; main()",
+            "verify",
+            "serve",
+            "--home",
+            str(tmp_path),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**env, "PAPERSCOPE_LS_BIN": str(LS_BIN)},
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith(f"Label Studio: http://127.0.0.1:{port}  (data: {tmp_path / 'labelstudio'}")
+        assert httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=60)
+        assert "Label Studio stopped" in out
+        with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
