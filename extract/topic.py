@@ -3,7 +3,8 @@
 Terms are counted in the title (weight 3), keywords (2) and abstract (1; the crawled abstract, else
 the PDF's abstract section). A topic wins when it scores at least :data:`MIN_SCORE` and at least
 :data:`DOMINANCE` times the other; papers spanning both ("image captioning", "mixed precision for
-vision, speech and translation") are ``other``, as the study's caption puts multi-field papers there.
+vision, speech and translation") are ``other``, as the study's caption puts multi-field papers there;
+so is a title naming both (``vision-language``, ``image-text``, ``multimodal``).
 The deciding terms are kept as evidence.
 """
 
@@ -67,6 +68,10 @@ NLP_TERMS = (
     r"instruction[- ]tuning",
     r"chatbots?",
     r"lexical",
+    r"english-to-\w+",
+    r"\bbleu\b",
+    r"\bwmt\b",
+    r"constituency parsing",
 )
 VISION_TERMS = (
     r"\bimages?\b",
@@ -88,9 +93,13 @@ VISION_TERMS = (
     r"super-resolution",
     r"inpainting",
     r"action recognition",
-    r"convolutional",
+    r"(?<!graph )convolutional",
     r"\bconvnets?\b",
-    r"\bcnns?\b",
+    r"(?<!graph )\bcnns?\b",
+    r"handwritten",
+    r"\bdigits?\b",
+    r"alexnet",
+    r"\bvgg",
     r"\b3d\b",
     r"photo(?:graph)?s?",
     r"vision transformers?",
@@ -101,6 +110,15 @@ VISION_TERMS = (
     r"ade20k",
     r"image recognition",
 )
+# In the title these mark a paper spanning vision and language, which the study files under "other".
+MULTI_TERMS = (
+    r"vision[- ]language",
+    r"image[- ]text",
+    r"multi-?modal",
+    r"visual question answering",
+    r"captioning",
+)
+_MULTI = tuple(re.compile(t, re.IGNORECASE) for t in MULTI_TERMS)
 _NLP = tuple(re.compile(t, re.IGNORECASE) for t in NLP_TERMS)
 _VISION = tuple(re.compile(t, re.IGNORECASE) for t in VISION_TERMS)
 
@@ -113,10 +131,13 @@ class TopicScore:
     vision: int
     nlp_terms: tuple[str, ...]
     vision_terms: tuple[str, ...]
+    multi_terms: tuple[str, ...] = ()
 
     @property
     def topic(self) -> TopicName:
         """``nlp_speech``, ``vision`` or ``other`` by the rule in the module docstring."""
+        if self.multi_terms:
+            return "other"
         if self.nlp >= MIN_SCORE and self.nlp >= DOMINANCE * self.vision:
             return "nlp_speech"
         if self.vision >= MIN_SCORE and self.vision >= DOMINANCE * self.nlp:
@@ -138,6 +159,7 @@ def score_topic(title: str, abstract: str, keywords: tuple[str, ...] = ()) -> To
         vision=sum(counts["vision"].values()),
         nlp_terms=tuple(t for t, _ in counts["nlp"].most_common()),
         vision_terms=tuple(t for t, _ in counts["vision"].most_common()),
+        multi_terms=tuple(m.group(0).lower() for p in _MULTI if (m := p.search(title))),
     )
 
 
@@ -161,7 +183,7 @@ def extract_topic(doc: ParsedDoc, res: object = None) -> list[Label]:
     topic = score.topic
     terms = {"nlp_speech": score.nlp_terms, "vision": score.vision_terms}.get(topic, ())
     if topic == "other":
-        terms = score.nlp_terms[:3] + score.vision_terms[:3]
+        terms = score.multi_terms + score.nlp_terms[:3] + score.vision_terms[:3]
     span = _first_occurrence(doc, terms)
     if span is None:
         return []

@@ -160,7 +160,7 @@ def _evidence(doc: ParsedDoc, author: HeaderAuthor | None, used: int, name: str)
     if affs:
         needles.append(affs[max(used, 0)].text)
     if author and author.email:
-        needles.append(author.email.split("@")[0])
+        needles.append(author.email)
     needles.append(name)
     span = next((s for s in (locate(n, doc) for n in needles) if s is not None), None)
     if span is None:

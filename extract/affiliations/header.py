@@ -19,6 +19,7 @@ from typing import Literal
 
 from extract.affiliations.emails import match_emails, parse_emails
 from extract.affiliations.header_cells import (
+    ORG_WORDS,
     AffPart,
     CellKind,
     NamePart,
@@ -30,7 +31,7 @@ from extract.affiliations.header_cells import (
     split_names,
     starts_with_marker,
 )
-from extract.affiliations.header_lines import Cell, Line
+from extract.affiliations.header_lines import Cell, Line, char_width
 from extract.affiliations.header_region import find_region
 from extract.document import Word
 
@@ -110,7 +111,7 @@ def parse_header(words: tuple[Word, ...] | list[Word], is_org: OrgTest = _never_
         pool.extend(_assign_blocks(group, marker_map, notes, is_org))
     footnote_parts = _footnote_parts((*notes, *region.footnotes))
     authors = [a for g in groups for a in g.authors]
-    _link_markers(authors, marker_map, footnote_parts)
+    _link_markers(authors, marker_map, footnote_parts, is_org)
     _apply_notes(authors, notes)
     _match_pool(authors, pool)
     return ParsedHeader(
@@ -229,11 +230,12 @@ def _assign_blocks(
 def _split_at_columns(cell: Cell, columns: list[_Author]) -> list[Cell]:
     """Split a cell that runs across author columns at the columns' left edges (narrow gutters)."""
     starts = sorted({a.column.x0 for a in columns})
+    space = 1.2 * char_width(cell.words)  # wider than a word space
     groups: list[list[Word]] = [[]]
     for prev, word in zip((None, *cell.words), cell.words, strict=False):
         crossing = (
             prev is not None
-            and word.x0 - prev.x1 > 0.01
+            and word.x0 - prev.x1 > space
             and any(prev.x1 < x <= word.x0 + 0.002 for x in starts)
         )
         if crossing and groups[-1]:
@@ -284,8 +286,17 @@ def _footnote_parts(cells: tuple[Cell, ...]) -> list[AffPart]:
     return parts
 
 
+def _affiliation_like(text: str, is_org: OrgTest) -> bool:
+    """A footnote that reads like an affiliation, not a sentence (``1 While it is common ...``)."""
+    words = text.split()
+    lower = sum(
+        1 for w in words if w[:1].islower() and w.lower() not in {"of", "and", "for", "de", "the", "at"}
+    )
+    return 0 < len(words) <= 25 and lower <= len(words) / 3 and (bool(ORG_WORDS.search(text)) or is_org(text))
+
+
 def _link_markers(
-    authors: list[_Author], marker_map: dict[str, list[AffPart]], footnotes: list[AffPart]
+    authors: list[_Author], marker_map: dict[str, list[AffPart]], footnotes: list[AffPart], is_org: OrgTest
 ) -> None:
     """Marker-linked affiliations replace grid/shared ones; footnote notes are appended."""
     work_notes: dict[str, list[AffPart]] = {}
@@ -297,7 +308,7 @@ def _link_markers(
                 work_notes.setdefault(label, []).append(
                     AffPart(part.markers, note.group(1).strip(" .,;"), part.words)
                 )
-            elif text and label.isalnum() and label not in marker_map:
+            elif label.isalnum() and label not in marker_map and _affiliation_like(text, is_org):
                 marker_map[label] = [AffPart(part.markers, text, part.words)]
     only = [p for parts in marker_map.values() for p in parts]
     for author in authors:

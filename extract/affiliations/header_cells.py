@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from extract.affiliations.header_lines import MARKER_SYMBOLS, Cell, is_marker, marker_labels
+from extract.affiliations.header_lines import MARKER_SYMBOLS, Cell, char_width, is_marker, marker_labels
 from extract.affiliations.names import split_camel
 from extract.document import Word
 
@@ -110,7 +110,7 @@ def _name_ok(name: str) -> bool:
 
 def split_names(cell: Cell) -> list[NamePart]:
     """Split a names cell at commas, ``and``, wide gaps and after markers; keep each name's markers."""
-    em = cell.size / 612.0
+    wide = 2.0 * char_width(cell.words)  # a gap this wide between two names means a new name
     parts: list[NamePart] = []
     words: list[Word] = []
     markers: list[str] = []
@@ -139,7 +139,7 @@ def split_names(cell: Cell) -> list[NamePart]:
             prev = word
             continue
         gap = word.x0 - prev.x1 if prev is not None else 0.0
-        if markers or (words and gap > 1.0 * em) or text.startswith(","):
+        if markers or (words and gap > wide) or text.startswith(","):
             close()
         text = text.lstrip(",")
         if text.lower() in _NAME_SEPARATORS or not text:

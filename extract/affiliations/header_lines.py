@@ -20,8 +20,7 @@ _MARKER_TEXT = re.compile(rf"^[\d{re.escape(MARKER_SYMBOLS)},a-f]{{1,8}}$")
 _SYM = rf"(?:[{re.escape(MARKER_SYMBOLS)}]|\(cid:\d+\))"
 _SYMBOL_ONLY = re.compile(rf"^{_SYM}(?:{_SYM}|,)*$")
 _CID = re.compile(r"\(cid:\d+\)")
-CELL_GAP_EM = 1.5  # a gap wider than this many font sizes (pt) splits a line into cells
-PAGE_WIDTH_PT = 612.0  # US Letter; relative gaps are converted with it (A4 differs by 3%)
+CELL_GAP_CHARS = 2.6  # a gap wider than this many average character widths splits a line into cells
 _BOLD = re.compile(r"bold|medi|semibold|black|heavy|cmbx|demi", re.IGNORECASE)
 
 
@@ -180,9 +179,19 @@ def group_lines(words: tuple[Word, ...] | list[Word]) -> list[Line]:
     return sorted(lines, key=lambda line: line.top)
 
 
+def char_width(words: list[Word] | tuple[Word, ...]) -> float:
+    """Average width of one character (relative to the page) over the words' letters.
+
+    Gaps are measured in character widths, not font sizes: word sources disagree on what a
+    font size is (nominal size or box height), but not on where the letters are.
+    """
+    long = [w for w in words if len(w.text) >= 3] or list(words)
+    chars = sum(len(w.text) for w in long)
+    return sum(w.x1 - w.x0 for w in long) / chars if chars else 0.01
+
+
 def _split_cells(row: list[Word]) -> Line:
-    size = _main_size(row)
-    gap = CELL_GAP_EM * size / PAGE_WIDTH_PT
+    gap = CELL_GAP_CHARS * char_width(row)
     groups: list[list[Word]] = [[row[0]]]
     for prev, word in pairwise(row):
         if word.x0 - prev.x1 > gap:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from extract.affiliations.header_lines import Cell, Line, group_lines
+from extract.affiliations.header_lines import Cell, Line, group_lines, is_marker
 from extract.affiliations.header_words import normalise_words
 from extract.affiliations.names import squash
 from extract.document import Word
@@ -49,9 +49,43 @@ def _title_span(lines: list[Line]) -> tuple[int, int]:
     title_size = max(lines[i].size for i in upper)
     start = next(i for i in upper if lines[i].size >= title_size - 0.6)
     end = start + 1
-    while end < len(lines) and lines[end].size >= 0.75 * title_size:
+    while end < len(lines) and (
+        lines[end].size >= 0.9 * title_size
+        or (lines[end].size >= 0.75 * title_size and _subtitle(lines[end]))
+    ):
         end += 1
     return start, end
+
+
+_TITLE_WORDS = frozenset(
+    [
+        "for",
+        "of",
+        "with",
+        "via",
+        "on",
+        "in",
+        "to",
+        "by",
+        "from",
+        "a",
+        "an",
+        "the",
+        "without",
+        "beyond",
+        "towards",
+    ]
+)
+
+
+def _subtitle(line: Line) -> bool:
+    """A second title line in smaller type: one cell, no markers or commas, a title's small words."""
+    if len(line.cells) != 1 or "," in line.text():
+        return False
+    cell = line.cells[0]
+    if any(is_marker(w, cell.size) for w in cell.words):
+        return False
+    return any(w.lower() in _TITLE_WORDS for w in line.text().split())
 
 
 def find_region(words: tuple[Word, ...] | list[Word]) -> HeaderRegion:

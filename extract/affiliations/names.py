@@ -25,13 +25,15 @@ _ABBREVIATIONS = (
 
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_SPACING_ACCENTS = str.maketrans("", "", "´`¨ˆ˜ˇ¸˚˙˝¯˘")  # printed beside a letter, not on it
 _LEADING_THE = re.compile(r"^\W*the\b")
 
 
 def ascii_fold(text: str) -> str:
     """NFKD-fold to ASCII: accents (also detached ones such as ``e´``) and ligatures resolved."""
     if text.isascii():
-        return text
+        return text.replace("`", "")
+    text = text.translate(_SPACING_ACCENTS)
     text = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O"))
     text = text.replace("ł", "l").replace("Ł", "L").replace("đ", "d")
     return "".join(c for c in text if not unicodedata.combining(c)).encode("ascii", "ignore").decode()

@@ -30,7 +30,8 @@ from extract.affiliations.orgs import Org, OrgIndex
 MatchKind = Literal["exact", "alias", "fuzzy", "email_domain"]
 FUZZY_THRESHOLD = 92.0  # rapidfuzz ratio on squashed keys; below this, typos and neighbours collide
 MAX_SPAN = 12  # tokens in the longest name we look for
-_SEGMENT = re.compile(r"[,;()\[\]/|]|\s+(?:and|&)\s+|\s+-\s+")
+_SEGMENT = re.compile(r"[,;()\[\]/|]|\s+-\s+")  # exact runs may span "and" ("... Science and Technology")
+_AND = re.compile(r"\s+(?:and|&)\s+")  # fuzzy parts are split here too
 _SECOND_LEVEL = frozenset({"ac", "edu", "co", "com", "org", "gov", "net", "or", "ne", "go", "res"})
 
 
@@ -63,8 +64,9 @@ def find_orgs(raw: str, index: OrgIndex, *, fuzzy: bool = True) -> list[OrgMatch
             continue
         found.extend((100 * k + i, h) for i, h in enumerate(_token_spans(segment, index, leading=k == 0)))
     if not found and fuzzy:
-        for k, segment in enumerate(segments):
-            if (hit_f := _fuzzy(segment, index)) is not None:
+        parts = [p for segment in segments for p in _AND.split(segment) if p.strip()]
+        for k, part in enumerate(parts):
+            if (hit_f := _fuzzy(part, index)) is not None:
                 found.append((100 * k, hit_f))
     best: dict[int, tuple[int, OrgMatch]] = {}
     for position, match in found:

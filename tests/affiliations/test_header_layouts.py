@@ -1,0 +1,286 @@
+"""Header parsing on constructed page-1 words, one test per layout pattern ML papers use."""
+
+from __future__ import annotations
+
+from extract.affiliations.header import ParsedHeader, parse_header
+from extract.document import Word
+from tests.affiliations.builders import Cell, abstract, line, page, title
+
+KNOWN_ORGS = ("Google", "DeepMind", "OpenAI", "Microsoft Research", "Stanford University", "Twitter")
+
+
+def known_org(text: str) -> bool:
+    return any(org.lower() in text.lower() for org in KNOWN_ORGS)
+
+
+def affs(header: ParsedHeader) -> dict[str, list[str]]:
+    return {a.name: [x.text for x in a.affiliations] for a in header.authors}
+
+
+def test_numeric_markers_link_each_author_to_their_own_affiliations() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.25, "Zhilin Yang^∗1, Zihang Dai^∗12, Quoc V. Le^2", bold=True)),
+        line(0.18, (0.3, "^1Carnegie Mellon University, ^2Google AI Brain Team")),
+        line(0.2, (0.3, "{zhiliny,dzihang}@cs.cmu.edu, qvl@google.com")),
+        abstract(0.25),
+    )
+    header = parse_header(words)
+    assert affs(header) == {
+        "Zhilin Yang": ["Carnegie Mellon University"],
+        "Zihang Dai": ["Carnegie Mellon University", "Google AI Brain Team"],
+        "Quoc V. Le": ["Google AI Brain Team"],
+    }
+    assert [a.via for a in header.authors[1].affiliations] == ["marker", "marker"]
+
+
+def test_grouped_emails_are_expanded_and_matched_to_names() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.25, "Zhilin Yang^1, Zihang Dai^1, Quoc V. Le^2", bold=True)),
+        line(0.18, (0.3, "^1Carnegie Mellon University ^2Google")),
+        line(0.2, (0.3, "{zhiliny,dzihang}@cs.cmu.edu, qvl@google.com")),
+        abstract(0.25),
+    )
+    emails = {a.name: a.email for a in parse_header(words).authors}
+    assert emails == {
+        "Zhilin Yang": "zhiliny@cs.cmu.edu",
+        "Zihang Dai": "dzihang@cs.cmu.edu",
+        "Quoc V. Le": "qvl@google.com",
+    }
+
+
+def test_symbol_markers_and_a_trailing_organisation_shared_by_two_labels() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.2, "Patrick Lewis^†‡, Ethan Perez^§, Douwe Kiela^†", bold=True)),
+        line(0.18, (0.2, "^†Facebook AI Research; ^‡University College London; ^§New York University")),
+        abstract(0.25),
+    )
+    assert affs(parse_header(words)) == {
+        "Patrick Lewis": ["Facebook AI Research", "University College London"],
+        "Ethan Perez": ["New York University"],
+        "Douwe Kiela": ["Facebook AI Research"],
+    }
+
+
+def test_marker_part_without_organisation_borrows_the_next_parts_organisation() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.25, "Weihua Hu^1, Bowen Liu^5", bold=True)),
+        line(0.18, (0.25, "^1Department of Computer Science, ^5Chemistry, Stanford University")),
+        abstract(0.25),
+    )
+    got = affs(parse_header(words, is_org=known_org))
+    assert got["Weihua Hu"] == ["Department of Computer Science, Stanford University"]
+    assert got["Bowen Liu"] == ["Chemistry, Stanford University"]
+
+
+def test_grid_gives_each_column_its_own_affiliation_and_email() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.2, "Sebastian Nowozin", True), Cell(0.6, "Botond Cseke", True)),
+        line(0.175, (0.2, "Machine Intelligence Group"), (0.6, "Stanford University")),
+        line(0.19, (0.2, "Microsoft Research"), (0.6, "Stanford, CA")),
+        line(0.205, (0.2, "nowozin@microsoft.com"), (0.6, "botcse@stanford.edu")),
+        line(0.24, Cell(0.4, "Ryota Tomioka", True)),
+        line(0.255, (0.38, "Twitter, Cambridge, UK")),
+        abstract(0.3),
+    )
+    header = parse_header(words)
+    assert affs(header) == {
+        "Sebastian Nowozin": ["Machine Intelligence Group, Microsoft Research"],
+        "Botond Cseke": ["Stanford University, Stanford, CA"],
+        "Ryota Tomioka": ["Twitter, Cambridge, UK"],
+    }
+    assert [a.email for a in header.authors[:2]] == ["nowozin@microsoft.com", "botcse@stanford.edu"]
+    assert header.authors[0].affiliations[0].via == "grid"
+
+
+def test_narrow_gutter_between_columns_still_splits_the_affiliation_line() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.2, "Pietro Lio", True), Cell(0.59, "Yoshua Bengio", True)),
+        # the first column's text ends at 0.577, 1.6 characters before the second column: one cell
+        line(0.175, (0.2, "Department of Computer Science and Technology"), (0.59, "Mila")),
+        line(0.19, (0.2, "University of Cambridge"), (0.59, "yoshua@umontreal.ca")),
+        abstract(0.25),
+    )
+    got = affs(parse_header(words))
+    assert got["Pietro Lio"] == ["Department of Computer Science and Technology, University of Cambridge"]
+    assert got["Yoshua Bengio"] == ["Mila"]
+
+
+def test_shared_line_under_a_block_of_names_goes_to_all_of_them() -> None:
+    words = page(
+        title(),
+        line(
+            0.16,
+            Cell(0.25, "Jason Wei", True),
+            Cell(0.45, "Xuezhi Wang", True),
+            Cell(0.65, "Dale Schuurmans", True),
+        ),
+        line(0.175, Cell(0.3, "Maarten Bosma", True), Cell(0.55, "Denny Zhou", True)),
+        line(0.195, (0.4, "Google Research, Brain Team")),
+        line(0.21, (0.4, "{jasonwei,dennyzhou}@google.com")),
+        abstract(0.25),
+    )
+    header = parse_header(words)
+    assert {tuple(v) for v in affs(header).values()} == {("Google Research, Brain Team",)}
+    assert len(header.authors) == 5
+    assert all(a.affiliations[0].via == "shared" for a in header.authors)
+    assert {a.name: a.email for a in header.authors}["Denny Zhou"] == "dennyzhou@google.com"
+
+
+def test_two_name_blocks_each_take_the_lines_below_them() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.3, "Sharan Narang, Gregory Diamos", True)),
+        line(0.175, (0.4, "Baidu Research")),
+        line(0.2, Cell(0.3, "Paulius Micikevicius, Jonah Alben", True)),
+        line(0.215, (0.45, "NVIDIA")),
+        abstract(0.26),
+    )
+    assert affs(parse_header(words)) == {
+        "Sharan Narang": ["Baidu Research"],
+        "Gregory Diamos": ["Baidu Research"],
+        "Paulius Micikevicius": ["NVIDIA"],
+        "Jonah Alben": ["NVIDIA"],
+    }
+
+
+def test_dual_affiliation_on_one_line_is_kept_whole_in_order() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.2, "Pan Li", True), Cell(0.6, "Jennifer Neville", True)),
+        line(0.175, (0.2, "Purdue University"), (0.6, "Purdue University and Microsoft Research")),
+        abstract(0.25),
+    )
+    assert affs(parse_header(words))["Jennifer Neville"] == ["Purdue University and Microsoft Research"]
+
+
+def test_all_authors_from_note_gives_everyone_that_organisation() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.1, "Sebastian Borgeaud^†, Arthur Mensch^†, Laurent Sifre^†,‡", True)),
+        line(0.18, (0.1, "All authors from DeepMind, ^†Equal contributions, ^‡Equal senior authorship")),
+        abstract(0.25),
+    )
+    header = parse_header(words)
+    assert {a.name: [x.text for x in a.affiliations] for a in header.authors} == {
+        "Sebastian Borgeaud": ["DeepMind"],
+        "Arthur Mensch": ["DeepMind"],
+        "Laurent Sifre": ["DeepMind"],
+    }
+    assert header.authors[0].affiliations[0].via == "note"
+
+
+def footnote(y: float, text: str) -> list[Word]:
+    return line(y, Cell(0.1, text, size=8.0))
+
+
+def test_icml_footnote_affiliations_and_correspondence_cut() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.25, "Ting Chen^1 Simon Kornblith^1 Mohammad Norouzi^2", True)),
+        abstract(0.22),
+        *[
+            line(0.3 + 0.02 * i, (0.1, "body text of the paper goes here and on and on for a while"))
+            for i in range(20)
+        ],
+        footnote(
+            0.82,
+            "^1Google Research, Brain Team ^2University of Toronto. Correspondence to: Ting Chen <iamtingchen@google.com>.",
+        ),
+    )
+    assert affs(parse_header(words, is_org=known_org)) == {
+        "Ting Chen": ["Google Research, Brain Team"],
+        "Simon Kornblith": ["Google Research, Brain Team"],
+        "Mohammad Norouzi": ["University of Toronto"],
+    }
+
+
+def test_work_done_footnote_is_added_after_the_printed_affiliation() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.2, "Aidan N. Gomez^∗†", True), Cell(0.6, "Lukasz Kaiser^∗", True)),
+        line(0.175, (0.2, "University of Toronto"), (0.6, "Google Brain")),
+        abstract(0.22),
+        *[
+            line(0.3 + 0.02 * i, (0.1, "body text of the paper goes here and on and on for a while"))
+            for i in range(20)
+        ],
+        footnote(0.86, "^∗Equal contribution."),
+        footnote(0.875, "^†Work performed while at Google Brain."),
+    )
+    header = parse_header(words, is_org=known_org)
+    gomez = header.authors[0]
+    assert [(a.text, a.via) for a in gomez.affiliations] == [
+        ("University of Toronto", "grid"),
+        ("Google Brain", "footnote"),
+    ]
+    assert [a.text for a in header.authors[1].affiliations] == ["Google Brain"]
+
+
+def test_sentence_footnotes_are_not_affiliations() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.25, "Will Hamilton^1, Jure Leskovec", True)),
+        line(0.175, (0.3, "Stanford University")),
+        abstract(0.22),
+        *[
+            line(0.3 + 0.02 * i, (0.1, "body text of the paper goes here and on and on for a while"))
+            for i in range(20)
+        ],
+        footnote(
+            0.86, "^1While it is common to refer to these structures as networks, we use the term graph"
+        ),
+    )
+    assert affs(parse_header(words, is_org=known_org))["Will Hamilton"] == ["Stanford University"]
+
+
+def test_pdfium_style_glued_markers_are_split_off() -> None:
+    # pdfium words: split at spaces only, size of the first character
+    glued = [
+        Word("Zhilin", 0, 0.25, 0.16, 0.30, 0.172, "Times-Bold", 12.9),
+        Word("Yang∗1", 0, 0.305, 0.158, 0.36, 0.172, "Times-Bold", 12.9),
+        Word(",", 0, 0.36, 0.16, 0.363, 0.172, "Times-Bold", 12.9),
+        Word("Quoc", 0, 0.37, 0.16, 0.41, 0.172, "Times-Bold", 12.9),
+        Word("Le2", 0, 0.415, 0.158, 0.44, 0.172, "Times-Bold", 12.9),
+        Word("1Carnegie", 0, 0.3, 0.178, 0.37, 0.19, "CMR7", 9.0),
+        Word("Mellon", 0, 0.375, 0.18, 0.42, 0.19, "Times-Roman", 12.9),
+        Word("University,", 0, 0.425, 0.18, 0.5, 0.19, "Times-Roman", 12.9),
+        Word("2Google", 0, 0.505, 0.178, 0.56, 0.19, "CMR7", 9.0),
+    ]
+    words = page(title(), glued, abstract(0.25))
+    assert affs(parse_header(words)) == {"Zhilin Yang": ["Carnegie Mellon University"], "Quoc Le": ["Google"]}
+
+
+def test_name_broken_over_two_lines_is_joined() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.2, "Urs Koster, Tristan J. Webb, Arjun K.", True)),
+        line(0.175, Cell(0.2, "Bansal, William H. Constable", True)),
+        line(0.19, (0.3, "Intel Corporation")),
+        abstract(0.25),
+    )
+    assert [a.name for a in parse_header(words).authors] == [
+        "Urs Koster",
+        "Tristan J. Webb",
+        "Arjun K. Bansal",
+        "William H. Constable",
+    ]
+
+
+def test_anonymous_submission_has_no_authors() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.4, "Anonymous authors", True)),
+        line(0.175, (0.4, "Paper under double-blind review")),
+        abstract(0.22),
+    )
+    assert parse_header(words).authors == ()
+
+
+def test_no_words_no_authors() -> None:
+    assert parse_header(()).authors == ()

@@ -1,0 +1,134 @@
+"""paperlists import: parsing, per-author labels with locators, title join, conference figure, CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from extract.affiliations.orgs import OrgIndex
+from extract.paperlists import (
+    ListedPaper,
+    author_labels,
+    conference_figure,
+    import_into_store,
+    listed_authorship,
+    parse_entries,
+    read_paperlists,
+    venue_year,
+)
+from paperscope.cli import app
+from paperscope.errors import InputError
+from paperscope.records import Affiliation
+from paperscope.store import Store
+from tests.core.factories import paper
+
+ENTRIES = [
+    {
+        "id": "abc",
+        "title": "Paper number 1",
+        "status": "Poster",
+        "author": "Ada Lovelace;Alan Turing",
+        "aff": "University of Oxford;DeepMind",
+        "aff_domain": "ox.ac.uk;deepmind.com",
+        "keywords": "graphs;learning",
+    },
+    {
+        "id": "def",
+        "title": "Paper number 2",
+        "status": "Spotlight",
+        "author": "A One;B Two;C Three",
+        "aff": "Google;Stanford University",  # one author has no affiliation listed
+        "aff_domain": "google.com;stanford.edu",
+    },
+    {
+        "id": "ghi",
+        "title": "Rejected work",
+        "status": "Reject",
+        "author": "X Y",
+        "aff": "OpenAI",
+        "aff_domain": "openai.com",
+    },
+]
+
+
+def listed() -> list[ListedPaper]:
+    return list(parse_entries(ENTRIES, source="nips2021.json", venue="neurips", year=2021))
+
+
+def test_file_name_gives_venue_and_year() -> None:
+    assert venue_year(Path("nips2021.json")) == ("neurips", 2021)
+    assert venue_year(Path("iclr2023.json")) == ("iclr", 2023)
+    with pytest.raises(InputError):
+        venue_year(Path("papers.json"))
+
+
+def test_entries_parse_with_alignment_and_acceptance() -> None:
+    first, second, third = listed()
+    assert first.authors == ("Ada Lovelace", "Alan Turing")
+    assert first.aligned
+    assert first.accepted
+    assert first.keywords == ("graphs", "learning")
+    assert not second.aligned
+    assert not third.accepted
+
+
+def test_aligned_entry_gives_one_label_per_author_with_a_locator(orgs: OrgIndex) -> None:
+    labels = author_labels(listed()[0], "neurips/2021/main/k1", orgs)
+    values = [lab.value for lab in labels if isinstance(lab.value, Affiliation)]
+    assert [(v.author_position, v.author_name, v.org_type, v.country) for v in values] == [
+        (0, "Ada Lovelace", "academic", "GB"),
+        (1, "Alan Turing", "industry", "GB"),
+    ]
+    assert [lab.evidence.locator for lab in labels] == ["nips2021.json#abc/0", "nips2021.json#abc/1"]
+    assert {lab.evidence.source for lab in labels} == {"metadata"}
+    assert {lab.producer.name for lab in labels} == {"paperlists"}
+
+
+def test_unaligned_entry_gives_no_per_author_labels_but_counts_in_the_figure(orgs: OrgIndex) -> None:
+    second = listed()[1]
+    assert author_labels(second, "neurips/2021/main/k2", orgs) == []
+    row = listed_authorship(second, orgs)
+    assert (row.n_authors, row.n_industry, row.n_unknown, row.frac_industry) == (3, 1, 1, 0.5)
+
+
+def test_conference_figure_over_accepted_papers(orgs: OrgIndex) -> None:
+    fig = conference_figure(listed(), orgs)
+    assert (fig.n_papers, fig.n_with_affiliations, fig.n_unaligned) == (2, 2, 1)
+    assert fig.share_any_industry == 1.0
+    assert fig.mean_frac_industry == pytest.approx((0.5 + 0.5) / 2)
+    assert (fig.n_authors, fig.n_authors_unknown) == (5, 1)
+
+
+def test_import_joins_by_normalised_title_and_is_idempotent(tmp_path: Path, orgs: OrgIndex) -> None:
+    with Store.open(tmp_path / "s.sqlite") as store:
+        store.upsert_paper(paper(1, title="Paper Number 1."))
+        first = import_into_store(store, listed(), orgs)
+        again = import_into_store(store, listed(), orgs)
+        labels = store.labels(field="affiliation")
+    assert (first.n_entries, first.n_joined, first.n_labels_new) == (3, 1, 2)
+    assert again.n_labels_new == 0
+    assert {lab.paper_key for lab in labels} == {paper(1).key}
+
+
+def test_read_rejects_a_file_that_is_not_a_list(tmp_path: Path) -> None:
+    bad = tmp_path / "nips2021.json"
+    bad.write_text('{"not": "a list"}', encoding="utf-8")
+    with pytest.raises(InputError):
+        read_paperlists(bad)
+
+
+def test_cli_imports_and_prints_the_figure(tmp_path: Path) -> None:
+    source = tmp_path / "nips2021.json"
+    source.write_text(json.dumps(ENTRIES), encoding="utf-8")
+    home = tmp_path / "home"
+    with Store.open(home / "paperscope.sqlite") as store:
+        store.upsert_paper(paper(1))
+    result = CliRunner().invoke(app, ["import", "paperlists", str(source), "--home", str(home)])
+    assert result.exit_code == 0, result.output
+    assert "1 joined to crawled papers" in result.output
+    assert "2 new labels" in result.output
+    assert "share with an industry co-author 1.000" in result.output
+    assert "authors unknown 1 of 5" in result.output

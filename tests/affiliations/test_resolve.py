@@ -1,0 +1,126 @@
+"""Organisation resolution: exact, alias/acronym, fuzzy, e-mail domain; unknown stays unknown."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.affiliations.orgs import OrgIndex, ror_org_type
+from extract.affiliations.resolve import FUZZY_THRESHOLD, find_orgs, resolve_domain, resolve_text
+
+
+def first(raw: str, orgs: OrgIndex) -> tuple[str, str, str, str | None]:
+    match = resolve_text(raw, orgs)
+    assert match is not None, raw
+    return match.org.name, match.org.org_type, match.kind, match.org.country
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "org_type", "kind"),
+    [
+        ("Carnegie Mellon University", "Carnegie Mellon University", "academic", "exact"),
+        ("CarnegieMellonUniversity,", "Carnegie Mellon University", "academic", "exact"),
+        (
+            "Department of Computer Science, Stanford University, Stanford, CA",
+            "Stanford University",
+            "academic",
+            "exact",
+        ),
+        ("Google AI Brain Team", "Google Brain", "industry", "alias"),
+        ("Facebook AI Research (FAIR)", "Meta AI Research", "industry", "alias"),
+        ("MIT", "Massachusetts Institute of Technology", "academic", "alias"),
+        ("Univ. of California, Berkeley", "University of California, Berkeley", "academic", "alias"),
+        ("University of California, Riverside", "University of California, Riverside", "academic", "exact"),
+        ("Montre´al Institute for Learning Algorithms", "Mila", "academic", "alias"),
+        ("OpenAI", "OpenAI", "industry", "exact"),
+        ("Inria (Univ. Grenoble Alpes, CNRS, LJK)", "Inria", "academic", "exact"),
+    ],
+)
+def test_exact_and_alias_matches(raw: str, name: str, org_type: str, kind: str, orgs: OrgIndex) -> None:
+    got_name, got_type, got_kind, _ = first(raw, orgs)
+    assert (got_name, got_type, got_kind) == (name, org_type, kind)
+
+
+def test_orgs_come_back_in_printed_order(orgs: OrgIndex) -> None:
+    names = [m.org.name for m in find_orgs("Valence Discovery, Mila, Université de Montréal", orgs)]
+    assert names == ["Valence Discovery", "Mila", "Université de Montréal"]
+    dual = [m.org.org_type for m in find_orgs("PurdueUniversityandMicrosoftResearch", orgs)]
+    assert dual == ["academic", "industry"]
+
+
+def test_parent_roll_up_and_country(orgs: OrgIndex) -> None:
+    brain = resolve_text("Google Brain", orgs)
+    assert brain is not None
+    assert brain.org.parent_id == "00njsd438"  # Google
+    assert brain.org.root_id == "02e9yx751"  # Alphabet
+    deepmind = resolve_text("DeepMind", orgs)
+    assert deepmind is not None
+    assert deepmind.org.country == "GB"
+    assert deepmind.org.root_id == "02e9yx751"
+    ustc = resolve_text("University of Science and Technology of China", orgs)
+    assert ustc is not None
+    assert ustc.org.country == "CN"
+
+
+def test_person_names_and_places_are_not_organisations(orgs: OrgIndex) -> None:
+    assert find_orgs("Philip S. Yu", orgs) == []  # not "Philips"
+    assert [
+        m.org.name
+        for m in find_orgs("Paul G. Allen School of Computer Science, University of Washington", orgs)
+    ] == ["University of Washington"]
+    assert find_orgs("Department of Computer Science", orgs) == []
+
+
+def test_fuzzy_match_keeps_its_score_and_respects_the_threshold(orgs: OrgIndex) -> None:
+    match = resolve_text("Universite Grenoble Alpess", orgs)
+    assert match is not None
+    assert match.kind == "fuzzy"
+    assert FUZZY_THRESHOLD <= match.score < 100
+    assert match.org.name == "Université Grenoble Alpes"
+    assert resolve_text("Quantum Widget Laboratory of Nowhere", orgs) is None
+
+
+def test_fuzzy_is_only_tried_when_nothing_matched_exactly(orgs: OrgIndex) -> None:
+    kinds = [m.kind for m in find_orgs("Universite Grenoble Alpess, Stanford University", orgs)]
+    assert kinds == ["exact"]
+
+
+@pytest.mark.parametrize(
+    ("domain", "name", "org_type", "score"),
+    [
+        ("google.com", "Google", "industry", 100.0),
+        ("cs.cmu.edu", "Carnegie Mellon University", "academic", 95.0),
+        ("robots.ox.ac.uk", "University of Oxford", "academic", 95.0),
+        ("fb.com", "Meta", "industry", 100.0),
+        ("ens.fr", "Ecole Normale Supérieure de Paris", "academic", 100.0),  # Hipo list
+    ],
+)
+def test_email_domain_rules(domain: str, name: str, org_type: str, score: float, orgs: OrgIndex) -> None:
+    match = resolve_domain(domain, orgs)
+    assert match is not None
+    assert (match.org.name, match.org.org_type, match.kind, match.score) == (
+        name,
+        org_type,
+        "email_domain",
+        score,
+    )
+
+
+def test_swot_suffix_makes_a_domain_academic_without_naming_it(orgs: OrgIndex) -> None:
+    match = resolve_domain("cs.some-unlisted-college.edu.cn", orgs)
+    assert match is not None
+    assert match.org.org_type == "academic"
+    assert match.org.source == "swot"
+
+
+def test_webmail_and_unknown_companies_resolve_to_nothing(orgs: OrgIndex) -> None:
+    assert resolve_domain("gmail.com", orgs) is None
+    assert resolve_domain("qq.com", orgs) is None
+    assert resolve_domain("no-such-startup-xyz.com", orgs) is None
+
+
+def test_ror_type_mapping() -> None:
+    assert ror_org_type(["education", "funder"], None) == "academic"
+    assert ror_org_type(["company"], None) == "industry"
+    assert ror_org_type(["facility"], "industry") == "industry"
+    assert ror_org_type(["facility"], None) == "academic"
+    assert ror_org_type(["healthcare"], None) == "unknown"
