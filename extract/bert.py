@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from extract.document import ParsedDoc
 from extract.evidence import make_evidence, producer, sentence_bounds
 from extract.resources import Resources, group_index
+from extract.title import title_of
 from paperscope.records import BertMention, BertRole, BertRoleName, Label
 
 NAME = "bert"
@@ -78,48 +79,54 @@ def extract_bert(doc: ParsedDoc, res: Resources) -> list[Label]:
     return sorted(labels, key=lambda lab: (lab.evidence.start or 0, lab.evidence.end or 0, lab.value.kind))
 
 
+NEAR = 60  # characters around a mention in which a use or study cue must sit
+
+
 @dataclass(frozen=True, slots=True)
 class _Cues:
-    """Which core mentions sit in sentences that study or use the model."""
+    """Which core mentions (outside the reference list) are used or studied, by the words beside them."""
 
     studies: list[Mention]
     uses: list[Mention]
-    in_title: list[Mention]
-    in_abstract: list[Mention]
 
 
 def _cues(doc: ParsedDoc, res: Resources, core: list[Mention]) -> _Cues:
+    text = doc.text
     studies: list[Mention] = []
     uses: list[Mention] = []
     for m in core:
         if m.section not in _BODY:
             continue
-        s, e = sentence_bounds(doc.text, m.start, m.end)
-        sentence = doc.text[s:e]
-        if res.cue("bert_studies", sentence):
+        before, after = text[max(0, m.start - NEAR) : m.start], text[m.end : m.end + NEAR]
+        if res.cue("bert_studies_before", before) or res.cue("bert_studies_after", after):
             studies.append(m)
-        if res.cue("bert_uses", sentence) or res.cue("bert_size", doc.text[m.start : m.end + 12]):
+        if res.cue("bert_not_a_model_after", after):
+            continue
+        if res.cue("bert_uses_before", before) or res.cue("bert_uses_after", after):
             uses.append(m)
-    return _Cues(
-        studies=studies,
-        uses=uses,
-        in_title=[m for m in core if m.section == "title_block"],
-        in_abstract=[m for m in core if m.section == "abstract"],
-    )
+    return _Cues(studies=studies, uses=uses)
 
 
 def decide_role(doc: ParsedDoc, res: Resources, core: list[Mention]) -> tuple[BertRoleName, Mention, float]:
-    """The rubric's role and the mention whose sentence decided it, with a confidence."""
+    """The rubric's role and the mention whose sentence decided it, with a confidence.
+
+    ``studies``: a core model in the printed title, or study cues (probed, compressed, a named
+    variant such as "Pre-LN BERT") beside at least three mentions and a tenth of them;
+    ``uses``: a use cue beside a mention (fine-tuned, a backbone, "BERT-base", a baseline run);
+    otherwise ``cites_only``.
+    """
     outside = [m for m in core if m.section != "references"]
     if not outside:
         return "cites_only", core[0], 0.9
+    title = title_of(doc)
+    in_title = [m for m in core if m.section in ("title_block", "abstract")]
+    if any(res.bert_groups[group_index(t)].core for t in res.bert_regex.finditer(title)) and in_title:
+        return "studies", in_title[0], 0.8
     cues = _cues(doc, res, core)
-    if cues.in_title:
-        return "studies", cues.in_title[0], 0.8
-    if len(cues.in_abstract) >= 2 and len(cues.studies) >= 3 and len(outside) >= 15:
+    if len(cues.studies) >= 3 and len(cues.studies) * 10 >= len(outside):
         return "studies", cues.studies[0], 0.6
     if cues.uses:
-        return "uses", cues.uses[0], 0.7 if len(cues.uses) >= 2 else 0.55
+        return "uses", cues.uses[0], 0.75 if len(cues.uses) >= 2 else 0.6
     return "cites_only", outside[0], 0.7
 
 

@@ -12,66 +12,33 @@ the title block). The NeurIPS checklist's own answer on code is kept apart.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from extract.document import ParsedDoc
 from extract.evidence import make_evidence, producer, sentence_bounds
 from extract.links import FoundUrl, find_urls, host_of, owner_of
+from extract.owners import Authors, OwnerMatch, authors_of, owner_match
 from extract.resources import Resources
 from paperscope.records import CodeLink, CodeRelease, CodeRole, Label
 
 NAME = "code_links"
 VERSION = "0.1.0"
 
-_GENERIC_OWNER_PARTS = frozenset(
-    [
-        "research",
-        "lab",
-        "labs",
-        "ai",
-        "team",
-        "group",
-        "official",
-        "org",
-        "ml",
-        "nlp",
-        "cv",
-        "code",
-        "project",
-        "projects",
-        "the",
-        "inc",
-        "corp",
-    ]
-)
 _CHECKLIST_ANSWERS = {"yes": "yes", "no": "no", "n/a": "na", "na": "na"}
+_FOOTNOTE_LINE = re.compile(r"(?:^|[\n\f])[ \t]*\d{1,2}[ \t]?(?=[A-Za-z])")
+_NEXT_QUESTION = re.compile(r"\n\s*\([a-h]\)|\n\s*\d\.\s|Question:|\f")
+_CODE_WORD = re.compile(r"(?i:\b(?:code|codes|source|implementations?|software|codebase|notebooks?|colab)\b)")
 
 
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-
-
-def author_tokens(doc: ParsedDoc) -> tuple[set[str], set[str]]:
-    """Lower-case (name parts, other words) of the authors and the title block (organisations)."""
-    names: set[str] = set()
-    for full in doc.meta.author_names:
-        names.update(p for p in re.split(r"[\s.-]+", _ascii(full)) if len(p) >= 2)
-    block = next((s for s in doc.sections if s.kind == "title_block"), None)
-    words: set[str] = set()
-    if block is not None:
-        words = {w for w in re.split(r"[^a-z0-9]+", _ascii(doc.text[block.start : block.end])) if len(w) >= 2}
-    return names, words
-
-
-def owner_matches(owner: str, names: set[str], words: set[str]) -> bool:
-    """True when a repository owner looks like an author ("zihangdai") or their organisation."""
-    flat = re.sub(r"[^a-z0-9]", "", owner.lower())
-    flat = re.sub(r"\d+$", "", flat)
-    candidates = names | {w for w in words if w[0].isalpha()}
-    if any(len(n) >= 4 and (n in flat or (flat in n and len(flat) >= 4)) for n in candidates):
-        return True
-    parts = [p for p in re.split(r"[-_]|(?<=[a-z])(?=[A-Z])", owner) if p]
-    return any(len(p) >= 3 and p.lower() not in _GENERIC_OWNER_PARTS and p.lower() in words for p in parts)
+def link_sentence(doc: ParsedDoc, url: FoundUrl) -> tuple[int, int]:
+    """The sentence around a URL; a footnote ("3 Code: https://...") is read on its own."""
+    text = doc.text
+    s, e = sentence_bounds(text, url.start, url.end)
+    line_start = max(text.rfind("\n", 0, url.start), text.rfind("\f", 0, url.start)) + 1
+    head = _FOOTNOTE_LINE.match(text, max(0, line_start - 1))
+    previous = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1 : line_start].strip()
+    if s < line_start and (head or (previous.isdigit() and len(previous) <= 2)):
+        s = head.end() if head else line_start
+    return s, e
 
 
 def _nearest(res: Resources, sentence: str, at: int) -> str | None:
@@ -86,61 +53,86 @@ def _nearest(res: Resources, sentence: str, at: int) -> str | None:
 
 
 def classify(
-    doc: ParsedDoc, res: Resources, url: FoundUrl, names: set[str], words: set[str]
-) -> tuple[CodeRole, bool, float]:
-    """(role, owner matches an author, confidence) of one repository link."""
-    s, e = sentence_bounds(doc.text, url.start, url.end)
+    doc: ParsedDoc, res: Resources, url: FoundUrl, authors: Authors
+) -> tuple[CodeRole, OwnerMatch, float]:
+    """(role, owner match, confidence) of one link.
+
+    Anonymised hosts and cues first; reference-list URLs are third-party; then "will be released";
+    then the cue nearest the URL, where a person match overrides a third-party cue; without any cue
+    a person match (or page 1, where papers put their own code) means own.
+    """
+    s, e = link_sentence(doc, url)
     sentence = doc.text[s:e]
     owner = owner_of(url.url)
-    matches = bool(owner) and owner_matches(owner or "", names, words)
-    section = doc.section_of(url.start)
+    match = owner_match(owner, authors) if owner else None
     if res.code_hosts.get(host_of(url.url)) == "anonymised" or res.cue(
         "code_anonymised", url.url + " " + sentence
     ):
-        return "anonymised", matches, 0.9
-    if section == "references":
-        return "third_party", matches, 0.8
+        return "anonymised", match, 0.9
+    if doc.section_of(url.start) == "references":
+        return "third_party", match, 0.8
     if res.cue("code_promised", sentence):
-        return "promised", matches, 0.75
+        return "promised", match, 0.75
     nearest = _nearest(res, sentence, url.start - s)
     if nearest == "code_own":
-        return "own", matches, 0.85 if matches else 0.75
+        return "own", match, 0.85 if match else 0.75
     if nearest == "code_third_party":
-        return ("own", True, 0.55) if matches else ("third_party", False, 0.7)
-    if matches:
-        return "own", True, 0.7
+        return ("own", match, 0.55) if match == "person" else ("third_party", match, 0.7)
+    if match == "person":
+        return "own", match, 0.7
     if url.page == 0:
-        return "own", False, 0.5
-    return "third_party", False, 0.5
+        return "own", match, 0.5
+    return "third_party", match, 0.5
 
 
-def checklist_answer(doc: ParsedDoc, res: Resources) -> tuple[str, re.Match[str]] | None:
-    """The NeurIPS checklist's answer on code (yes / no / na) and where it is printed."""
+def is_code_link(doc: ParsedDoc, res: Resources, url: FoundUrl) -> bool:
+    """Repository hosts always; model hubs and other URLs only where the sentence offers code.
+
+    "Code: <url>" and "our implementation is available at <url>" offer code; "a demo can be found
+    at <url>" and "Project page: <url>" do not.
+    """
+    kind = res.code_hosts.get(host_of(url.url))
+    if kind in ("repository", "anonymised"):
+        return True
+    if doc.section_of(url.start) == "references":
+        return False
+    s, e = link_sentence(doc, url)
+    sentence = doc.text[s:e]
+    return bool(_CODE_WORD.search(sentence)) and _nearest(res, sentence, url.start - s) == "code_own"
+
+
+def checklist_answer(doc: ParsedDoc, res: Resources) -> tuple[str, re.Match[str], str] | None:
+    """The NeurIPS checklist's answer on code (yes / no / na), where it is, and its justification."""
     m = res.cue("code_checklist_question", doc.text)
-    return None if m is None else (_CHECKLIST_ANSWERS.get(m.group(1).lower(), "na"), m)
+    if m is None:
+        return None
+    justification = _NEXT_QUESTION.split(doc.text[m.end() : m.end() + 400], maxsplit=1)[0]
+    return _CHECKLIST_ANSWERS.get(m.group(1).lower(), "na"), m, justification
 
 
 def extract_code_links(doc: ParsedDoc, res: Resources) -> list[Label]:
     """``CodeLink`` per repository URL and the paper's ``CodeRelease`` when there is evidence of it."""
-    names, words = author_tokens(doc)
+    authors = authors_of(doc)
     prod = producer(doc, NAME, VERSION)
     labels: list[Label] = []
     own: list[Label] = []
     for url in find_urls(doc):
-        host = host_of(url.url)
-        if host not in res.code_hosts:
+        if not is_code_link(doc, res, url):
             continue
-        role, matches, confidence = classify(doc, res, url, names, words)
+        role, match, confidence = classify(doc, res, url, authors)
         label = Label(
             paper_key=doc.paper_key,
-            value=CodeLink(url=url.url, host=host, role=role, owner_matches_author=matches),
+            value=CodeLink(
+                url=url.url, host=host_of(url.url), role=role, owner_matches_author=match is not None
+            ),
             evidence=make_evidence(doc, url.start, url.end),
             producer=prod,
             confidence=confidence,
         )
         labels.append(label)
-        if role == "own":
-            own.append(label)
+        repository = res.code_hosts.get(host_of(url.url)) == "repository" and owner_of(url.url)
+        if role == "own" or (role == "promised" and repository):
+            own.append(label)  # a promised repository of the authors' own is released (gold convention)
     release = _release(doc, res, labels, own)
     if release is not None:
         labels.append(release)
@@ -168,8 +160,10 @@ def _release(doc: ParsedDoc, res: Resources, links: list[Label], own: list[Label
             confidence=best.confidence,
         )
     if answer is not None:
-        m = answer[1]
-        value = CodeRelease(released=answer[0] == "yes", checklist_answer=checklist)
+        _, m, justification = answer
+        # "[Yes] we include inputs and outputs" is not code: the justification must offer code
+        offers_code = answer[0] == "yes" and bool(_CODE_WORD.search(justification) or "http" in justification)
+        value = CodeRelease(released=offers_code, checklist_answer=checklist)
         evidence = make_evidence(doc, m.start(1), m.end(1), context=(m.start(), m.end() + 1))
         return Label(paper_key=doc.paper_key, value=value, evidence=evidence, producer=prod, confidence=0.6)
     held_back = [

@@ -39,13 +39,30 @@ def _clean(url: str) -> str:
 
 def _joined(text: str, start: int, end: int) -> tuple[str, int]:
     """A URL broken at a line end ("github.com/owner/" + newline + "repo") joined; returns (url, end)."""
-    url = _clean(text[start:end])
-    end = start + len(url)
-    if url.endswith(("/", "-", "_", ".")) or (url.count("/") <= 3 and "github.com/" in url.lower()):
-        m = _CONTINUATION.match(text, end)
-        if m:
-            return _clean(url + m.group(1)), start + len(url) + 1 + len(_clean(m.group(1)))
-    return url, end
+    raw = text[start:end]
+    m = _CONTINUATION.match(text, end)
+    if m and _continues(raw, m.group(1)):
+        return _clean(raw + m.group(1)), start + len(raw) + 1 + len(_clean(m.group(1)))
+    url = _clean(raw)
+    return url, start + len(url)
+
+
+def _continues(raw: str, tail: str) -> bool:
+    """Whether the next line's first token ``tail`` is the rest of the URL ``raw``.
+
+    After a "." only a host or path continues it ("github." + "com/org/repo"), not a word or a
+    footnote number; after "/", "-" or "_" any path-like token but a bare number does; a GitHub URL
+    that stops at the owner continues with the repository name.
+    """
+    tail = _clean(tail)
+    if not tail or tail.isdigit():
+        return False
+    if raw.endswith("."):
+        return "/" in tail or "." in tail
+    if raw.endswith(("/", "-", "_")):
+        return True
+    norm = normalize_url(raw)
+    return norm.startswith("github.com/") and norm.count("/") == 1 and tail[0].isalnum()
 
 
 def find_urls(doc: ParsedDoc) -> list[FoundUrl]:
