@@ -25,8 +25,8 @@ _AFFILIATION = re.compile(
     re.IGNORECASE,
 )
 _GENERIC_PARTS = frozenset(
-    ("research", "lab", "labs", "ai", "team", "group", "official", "org", "ml", "nlp", "cv", "code")
-    + ("project", "projects", "the", "inc", "corp")
+    {"research", "lab", "labs", "ai", "team", "group", "official", "org", "ml", "nlp", "cv", "code"}
+    | {"project", "projects", "the", "inc", "corp"}
 )
 
 
