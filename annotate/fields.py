@@ -85,15 +85,20 @@ def _hardware_results(value: HardwareSetup, rid: str, to: str) -> list[Result]:
 
 
 def _hardware_value(value: HardwareSetup, controls: Mapping[str, dict[str, Any]]) -> HardwareSetup:
+    from annotate.chips import setup_peaks
+
     texts = controls.get("chip", {}).get("text") or [""]
-    chip = str(texts[0]).strip()
+    chip = str(texts[0]).strip().lower()
     number = controls.get("count", {}).get("number")
     count = int(number) if isinstance(number, int | float) and number >= 1 else None
     if not chip:
         return HardwareSetup(status="not_reported")
     if value.status == "reported" and (chip, count) == (value.chip, value.count):
         return value
-    return HardwareSetup(status="reported", chip=chip, count=count)  # peak FLOP/s: recomputed downstream
+    peaks = setup_peaks(chip, count)
+    return HardwareSetup(
+        status="reported", chip=chip, count=count, peak_flops_fp32=peaks.fp32, peak_flops_tensor=peaks.tensor
+    )
 
 
 def _choice(controls: Mapping[str, dict[str, Any]], name: str) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from annotate.chips import chip_table
 from annotate.pull import pull, verifications_from_task
 from annotate.tasks import TaskPlan, plan_task
 from paperscope.records import Field_, Label
@@ -92,7 +93,7 @@ def test_accept_as_predicted():
 def test_correct_hardware_count_and_chip():
     plan, labels = planned("hardware")
     result = copy.deepcopy(plan.prediction["result"])
-    result[0]["value"]["text"] = ["a100"]
+    result[0]["value"]["text"] = [" A100 "]  # typed loosely
     result[1]["value"]["number"] = 64
     (v,) = run(plan, labels, annotation(plan, "correct", result))
     assert v.verdict == "correct"
@@ -103,6 +104,7 @@ def test_correct_hardware_count_and_chip():
         "chip": "a100",
         "count": 64,
     }
+    assert v.corrected.model_dump()["peak_flops_fp32"] == 64 * chip_table()["a100"].fp32
 
 
 def test_clearing_the_chip_means_not_reported():
