@@ -31,7 +31,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from rapidfuzz import fuzz  # noqa: E402
+from rapidfuzz import fuzz, process  # noqa: E402
 
 from extract.affiliations.extractor import extract_affiliations, load_resources  # noqa: E402
 from extract.affiliations.names import ascii_fold  # noqa: E402
@@ -72,7 +72,12 @@ class Tally:
         return (
             f"{mode:28s} authors {self.authors:4d}  linking {self.linked / self.authors:.3f}  "
             f"type {self.typed / self.authors:.3f} (target >= 0.95)  frac_industry MAE {mae:.3f} "
-            f"(target <= 0.05) over {len(self.frac_errors)} papers  topic {self.topics_right}/{self.topics}"
+            f"(target <= 0.05) over {len(self.frac_errors)} papers"
+            + (
+                f"  topic {self.topics_right}/{self.topics} = {self.topics_right / self.topics:.3f}"
+                if self.topics
+                else ""
+            )
         )
 
 
@@ -153,18 +158,24 @@ def accuracy(docs: list[tuple[dict[str, Any], ParsedDoc]], show_errors: bool) ->
             print("\n".join("    " + e for e in tally.errors))
 
 
-def paperlists_agreement(pdfs: dict[str, dict[str, str]]) -> None:
+def paperlists_agreement(pdfs: dict[str, dict[str, str]], show_errors: bool) -> None:
     res = load_resources(DATA_DIR)
-    listed = {normalize_title(p.title): p for p in read_paperlists(NIPS2021)}
+    entries = read_paperlists(NIPS2021)
+    listed = {normalize_title(p.title): p for p in entries}
+    titles = [p.title for p in entries]
     n_pdf = n_found = n_aligned = authors = agree = papers_agree = 0
     for row in pdfs.values():
         if row["venue"] != "neurips" or row["year"] != "2021":
             continue
         n_pdf += 1
         entry = listed.get(normalize_title(row["title"]))
-        if entry is None:
-            print(f"    not in paperlists: {row['title']}")
-            continue
+        if entry is None:  # arXiv and proceedings titles differ: a loose match, reported
+            best = process.extractOne(row["title"], titles, scorer=fuzz.token_set_ratio, score_cutoff=80)
+            if best is None:
+                print(f"    not in paperlists: {row['title']}")
+                continue
+            entry = entries[best[2]]
+            print(f"    joined by loose title match ({best[1]:.0f}): {row['title']!r} ~ {entry.title!r}")
         n_found += 1
         doc = parse_pdf(
             (SHARED / "corpus" / "pdfs" / row["file"]).read_bytes(),
@@ -185,10 +196,14 @@ def paperlists_agreement(pdfs: dict[str, dict[str, str]]) -> None:
         papers_agree += pdf_any == ("industry" in meta_types)
         if entry.aligned:
             n_aligned += 1
-            for value, meta_type in zip(labels, meta_types, strict=False):
+            for value, meta_type, aff in zip(labels, meta_types, entry.affiliations, strict=False):
                 if value.org_type != "unknown" and meta_type != "unknown":
                     authors += 1
                     agree += value.org_type == meta_type
+                    if value.org_type != meta_type and show_errors:
+                        print(
+                            f"    {value.author_name}: PDF {value.org_type} ({value.raw!r}) vs paperlists {meta_type} ({aff!r})"
+                        )
     print(
         f"NeurIPS 2021 PDFs vs paperlists: {n_pdf} PDFs, {n_found} in paperlists ({n_aligned} with one affiliation "
         f"per author); per-author type agreement {agree}/{authors}; any-industry agreement {papers_agree}/{n_found}"
@@ -201,7 +216,7 @@ def main() -> None:
     args = parser.parse_args()
     pdfs = manifest()
     accuracy(gold_set(pdfs), args.show_errors)
-    paperlists_agreement(pdfs)
+    paperlists_agreement(pdfs, args.show_errors)
     fig = conference_figure(read_paperlists(NIPS2021), load_resources(DATA_DIR).orgs)
     print(
         f"NeurIPS 2021 from paperlists metadata alone: {fig.n_papers} accepted, {fig.n_with_affiliations} with "

@@ -158,7 +158,8 @@ def _evidence(doc: ParsedDoc, author: HeaderAuthor | None, used: int, name: str)
     affs = author.affiliations if author else ()
     needles = []
     if affs:
-        needles.append(affs[max(used, 0)].text)
+        text = affs[max(used, 0)].text
+        needles.extend([text, text.split(",")[0]] if "," in text else [text])
     if author and author.email:
         needles.append(author.email)
     needles.append(name)
