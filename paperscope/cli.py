@@ -32,6 +32,7 @@ STAGE_COMMANDS: tuple[str, ...] = (
     "annotate.commands",
     "analysis.commands",
     "extract.paperlists_commands",
+    "extract.commands",
 )
 
 HomeOption = Annotated[
