@@ -20,7 +20,8 @@ from extract.affiliations.emails import email_domain
 from extract.affiliations.evidence import line_context, locate, union_box
 from extract.affiliations.header import HeaderAuthor, parse_header
 from extract.affiliations.names import ascii_fold
-from extract.affiliations.orgs import OrgIndex, load_org_index
+from extract.affiliations.org_loader import load_org_index
+from extract.affiliations.orgs import OrgIndex
 from extract.affiliations.resolve import OrgMatch, is_org, resolve_domain, resolve_text
 from extract.document import ParsedDoc
 from paperscope.records import Affiliation, Box, Evidence, Label, Producer

@@ -14,28 +14,27 @@ Pure over ``tuple[Word, ...]`` (pdfplumber words of page 1). Layouts handled, in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Literal
 
-from extract.affiliations.emails import match_emails, parse_emails
+from extract.affiliations.emails import match_emails
+from extract.affiliations.header_blocks import assign_blocks, build_groups
 from extract.affiliations.header_cells import (
     ORG_WORDS,
     AffPart,
     CellKind,
-    NamePart,
     OrgTest,
     all_authors_org,
     classify,
     looks_like_names,
     split_affiliations,
-    split_names,
     starts_with_marker,
 )
-from extract.affiliations.header_lines import Cell, Line, char_width
+from extract.affiliations.header_lines import Cell, Line
+from extract.affiliations.header_model import AuthorDraft, HeaderAffiliation, HeaderAuthor, ParsedHeader
 from extract.affiliations.header_region import find_region
 from extract.document import Word
 
-Via = Literal["marker", "grid", "shared", "note", "footnote"]
+__all__ = ["HeaderAffiliation", "HeaderAuthor", "ParsedHeader", "parse_header"]
+
 _WORK_AT = re.compile(
     r"(?:work\s*(?:was\s*)?(?:done|performed|conducted)|now|currently|internship)\s*(?:\w+\s*){0,4}?"
     r"(?:at|with)\s+(.+)",
@@ -43,53 +42,6 @@ _WORK_AT = re.compile(
 )
 _CUT = re.compile(r"\.?\s*(correspon|e-?mail|contact|proceedings|copyright|\(?code)", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+")
-
-
-@dataclass(frozen=True, slots=True)
-class HeaderAffiliation:
-    """An affiliation as printed for one author, the words it was read from and how it was linked."""
-
-    text: str
-    words: tuple[Word, ...]
-    via: Via
-
-
-@dataclass(frozen=True, slots=True)
-class HeaderAuthor:
-    """One author in header order with their affiliations (first = primary) and e-mail."""
-
-    name: str
-    words: tuple[Word, ...]
-    markers: tuple[str, ...] = ()
-    affiliations: tuple[HeaderAffiliation, ...] = ()
-    email: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedHeader:
-    """The parsed header of page 1."""
-
-    title: str
-    authors: tuple[HeaderAuthor, ...]
-
-
-@dataclass(slots=True)
-class _Author:
-    part: NamePart
-    column: Cell
-    affiliations: list[HeaderAffiliation] = field(default_factory=list)
-    email: str | None = None
-
-
-@dataclass(slots=True)
-class _Group:
-    rows: list[list[_Author]] = field(default_factory=list)
-    blocks: list[tuple[Line, list[tuple[Cell, CellKind]]]] = field(default_factory=list)
-    inline_mail: list[str] = field(default_factory=list)  # e-mails printed on the names lines
-
-    @property
-    def authors(self) -> list[_Author]:
-        return [a for row in self.rows for a in row]
 
 
 def _never_org(_: str) -> bool:
@@ -103,12 +55,12 @@ def parse_header(words: tuple[Word, ...] | list[Word], is_org: OrgTest = _never_
     """
     region = find_region(words)
     kinds = _classify_lines(region.lines, is_org)
-    groups = _groups(region.lines, kinds)
+    groups = build_groups(region.lines, kinds)
     marker_map: dict[str, list[AffPart]] = {}
     notes: list[Cell] = []
     pool: list[str] = []
     for group in groups:
-        pool.extend(_assign_blocks(group, marker_map, notes, is_org))
+        pool.extend(assign_blocks(group, marker_map, notes, is_org))
     footnote_parts = _footnote_parts((*notes, *region.footnotes))
     authors = [a for g in groups for a in g.authors]
     _link_markers(authors, marker_map, footnote_parts, is_org)
@@ -131,141 +83,6 @@ def _classify_lines(lines: tuple[Line, ...], is_org: OrgTest) -> list[list[CellK
             names_bold = cell.bold
             break
     return [[classify(cell, is_org, names_bold=names_bold) for cell in line.cells] for line in lines]
-
-
-def _groups(lines: tuple[Line, ...], kinds: list[list[CellKind]]) -> list[_Group]:
-    groups: list[_Group] = []
-    for line, line_kinds in zip(lines, kinds, strict=True):
-        name_cells = [c for c, k in zip(line.cells, line_kinds, strict=True) if k == "names"]
-        rest: list[tuple[Cell, CellKind]] = [
-            (c, k) for c, k in zip(line.cells, line_kinds, strict=True) if k != "names"
-        ]
-        if name_cells:
-            if not groups or groups[-1].blocks:
-                groups.append(_Group())
-            row = [_Author(p, c) for c in name_cells for p in split_names(c)]
-            _continue_name(groups[-1], row)
-            if row:
-                groups[-1].rows.append(row)
-            inline = [c for c, k in rest if k == "email"]
-            groups[-1].inline_mail.extend(c.text(markers=True) for c in inline)
-            rest = [(c, k) for c, k in rest if k != "email"]
-        if rest:
-            if not groups:
-                groups.append(_Group())
-            groups[-1].blocks.append((line, rest))
-    return groups
-
-
-def _continue_name(group: _Group, row: list[_Author]) -> None:
-    """Join a name broken over two lines of a comma-separated list (``Arjun K.`` / ``Bansal,``)."""
-    if not group.rows or not row:
-        return
-    prev_row = group.rows[-1]
-    last, first = prev_row[-1], row[0]
-    same_cell = sum(1 for a in prev_row if a.column is last.column) > 1
-    if not last.part.closed and same_cell and len(first.part.name.split()) <= 2:
-        merged = NamePart(
-            f"{last.part.name} {first.part.name}", first.part.markers, last.part.words + first.part.words
-        )
-        prev_row[-1] = _Author(merged, last.column)
-        row.pop(0)
-
-
-def _marker_parts(cell: Cell, is_org: OrgTest) -> list[AffPart]:
-    """Marker-led parts of a cell, completed where a part names no organisation.
-
-    Such a part borrows the trailing organisation of a later part
-    (``1Dept. of CS, 5Chemistry, Stanford University``).
-    """
-    parts = split_affiliations(cell)
-    for i, part in enumerate(parts):
-        if is_org(part.text):
-            continue
-        for later in parts[i + 1 :]:
-            tail = later.text.rsplit(",", 1)[-1].strip()
-            if "," in later.text and is_org(tail):
-                parts[i] = AffPart(part.markers, f"{part.text}, {tail}", part.words)
-                break
-    return parts
-
-
-def _assign_blocks(
-    group: _Group, marker_map: dict[str, list[AffPart]], notes: list[Cell], is_org: OrgTest
-) -> list[str]:
-    """Give a group's affiliation and e-mail lines to its authors; return e-mails left to match by name."""
-    columns = group.rows[-1] if group.rows else []
-    grid = len({id(a.column) for a in columns}) > 1 and any(
-        sum(1 for _, k in cells if k in {"affil", "email"}) > 1 for _, cells in group.blocks
-    )
-    pending: dict[int, list[Cell]] = {}
-    mails: dict[int, list[Cell]] = {}
-    for _, line_cells in group.blocks:
-        cells = [
-            (part, k) for c, k in line_cells for part in (_split_at_columns(c, columns) if grid else [c])
-        ]
-        for cell, kind in cells:
-            if kind == "note":
-                notes.append(cell)
-            elif kind == "affil" and starts_with_marker(cell):
-                for part in _marker_parts(cell, is_org):
-                    for label in part.markers:
-                        marker_map.setdefault(label, []).append(part)
-            elif kind in {"affil", "email"} and group.authors:
-                target = _nearest(columns, cell) if grid else -1
-                (mails if kind == "email" else pending).setdefault(target, []).append(cell)
-    pool: list[str] = [e for text in group.inline_mail for e in parse_emails(text)]
-    for target, mail_cells in mails.items():
-        pool.extend(_give_emails(group, columns, target, " ".join(c.text(markers=True) for c in mail_cells)))
-    for target, aff_cells in pending.items():
-        text = ", ".join(c.text().strip(" ,;") for c in aff_cells)
-        words = tuple(w for c in aff_cells for w in c.words)
-        via: Via = "grid" if target >= 0 else "shared"
-        owners = _column_authors(group, columns, target)
-        for author in owners:
-            author.affiliations.append(HeaderAffiliation(text, words, via))
-    return pool
-
-
-def _split_at_columns(cell: Cell, columns: list[_Author]) -> list[Cell]:
-    """Split a cell that runs across author columns at the columns' left edges (narrow gutters)."""
-    starts = sorted({a.column.x0 for a in columns})
-    space = 1.2 * char_width(cell.words)  # wider than a word space
-    groups: list[list[Word]] = [[]]
-    for prev, word in zip((None, *cell.words), cell.words, strict=False):
-        crossing = (
-            prev is not None
-            and word.x0 - prev.x1 > space
-            and any(prev.x1 < x <= word.x0 + 0.002 for x in starts)
-        )
-        if crossing and groups[-1]:
-            groups.append([])
-        groups[-1].append(word)
-    return [Cell(tuple(g), cell.size, cell.font) for g in groups if g]
-
-
-def _column_authors(group: _Group, columns: list[_Author], target: int) -> list[_Author]:
-    if target < 0:
-        return group.authors
-    column = columns[target].column
-    return [a for a in group.authors if a.column is column]
-
-
-def _give_emails(group: _Group, columns: list[_Author], target: int, text: str) -> list[str]:
-    emails = parse_emails(text)
-    owners = _column_authors(group, columns, target)
-    if target >= 0 and len(owners) == 1 and len(emails) == 1:
-        owners[0].email = emails[0]
-        return []
-    return emails
-
-
-def _nearest(columns: list[_Author], cell: Cell) -> int:
-    def overlap(author: _Author) -> float:
-        col = author.column
-        return min(col.x1, cell.x1) - max(col.x0, cell.x0) - 0.01 * abs(col.center - cell.center)
-
-    return max(range(len(columns)), key=lambda i: overlap(columns[i]))
 
 
 def _footnote_parts(cells: tuple[Cell, ...]) -> list[AffPart]:
@@ -296,7 +113,10 @@ def _affiliation_like(text: str, is_org: OrgTest) -> bool:
 
 
 def _link_markers(
-    authors: list[_Author], marker_map: dict[str, list[AffPart]], footnotes: list[AffPart], is_org: OrgTest
+    authors: list[AuthorDraft],
+    marker_map: dict[str, list[AffPart]],
+    footnotes: list[AffPart],
+    is_org: OrgTest,
 ) -> None:
     """Marker-linked affiliations replace grid/shared ones; footnote notes are appended."""
     work_notes: dict[str, list[AffPart]] = {}
@@ -323,7 +143,7 @@ def _link_markers(
             )
 
 
-def _apply_notes(authors: list[_Author], notes: list[Cell]) -> None:
+def _apply_notes(authors: list[AuthorDraft], notes: list[Cell]) -> None:
     for note in notes:
         org = all_authors_org(note.text(markers=True))
         if org:
@@ -332,7 +152,7 @@ def _apply_notes(authors: list[_Author], notes: list[Cell]) -> None:
                     author.affiliations.append(HeaderAffiliation(org, (), "note"))
 
 
-def _match_pool(authors: list[_Author], pool: list[str]) -> None:
+def _match_pool(authors: list[AuthorDraft], pool: list[str]) -> None:
     free = [a for a in authors if a.email is None]
     for i, email in match_emails([a.part.name for a in free], pool).items():
         free[i].email = email

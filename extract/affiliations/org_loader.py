@@ -1,0 +1,198 @@
+"""Build the :class:`~extract.affiliations.orgs.OrgIndex` from the tables in ``data/orgs/``.
+
+Curated rows first (they win every name, acronym and domain they claim), then ROR, then the
+curated short forms; types are settled parents first. See ``data/orgs/README.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import cast, get_args
+
+from extract.affiliations.names import squash, words
+from extract.affiliations.orgs import (
+    ACRONYM_STOP,
+    GENERIC_WORDS,
+    NameHit,
+    NameKind,
+    Org,
+    OrgIndex,
+    ror_org_type,
+)
+from paperscope.records import OrgType
+
+
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    with path.open("rb") as raw:
+        stream = gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw
+        with io.TextIOWrapper(stream, encoding="utf-8", newline="") as fh:
+            yield from csv.DictReader(fh)
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def _is_generic(name: str) -> bool:
+    """True when the name is made only of generic words (it names no particular organisation)."""
+    return all(w in GENERIC_WORDS for w in words(name) if w)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.index = OrgIndex()
+        self.position = self.index.ids
+        self.acronym_owners: dict[str, set[int]] = {}
+
+    def add_org(self, org: Org) -> int:
+        self.index.orgs.append(org)
+        at = len(self.index.orgs) - 1
+        if org.id:
+            self.position[org.id] = at
+        return at
+
+    def add_name(self, name: str, at: int, kind: NameKind, *, curated: bool) -> None:
+        key = squash(name)
+        if len(key) < (2 if curated else 4) or (not curated and _is_generic(name)):
+            return
+        if key not in self.index.names:
+            self.index.names[key] = NameHit(at, kind, curated, len(name.split()))
+            if len(key) >= 8:
+                self.index.fuzzy_keys.append(key)
+                self.index.fuzzy_orgs.append(at)
+
+    def add_acronym(self, acronym: str, at: int, *, curated: bool) -> None:
+        if " " in acronym or "-" in acronym:
+            self.add_name(acronym, at, "alias", curated=curated)
+        elif acronym not in ACRONYM_STOP and (curated or len(acronym) >= 3):
+            self.acronym_owners.setdefault(acronym, set()).add(at)
+            if curated:
+                self.index.acronyms.setdefault(acronym, at)
+
+    def add_domains(self, domains: list[str], at: int) -> None:
+        """Record domains; a domain shared by several orgs goes to the curated or top-level one."""
+        orgs = self.index.orgs
+        for domain in domains:
+            key = domain.casefold().removeprefix("www.")
+            held = self.index.domains.get(key)
+            if held is None or (
+                orgs[held].parent_id and not orgs[at].parent_id and orgs[held].source != "curated"
+            ):
+                self.index.domains[key] = at
+
+
+def _load_curated(b: _Builder, path: Path) -> None:
+    rows = list(_rows(path))
+    for r in rows:
+        org_type = cast("OrgType", r["type"])
+        if org_type not in get_args(OrgType):
+            raise ValueError(f"{path.name}: {r['id']}: type {org_type!r} is not an org type")
+        b.add_org(
+            Org(r["id"], r["name"], org_type, r["country"] or None, r["parent_id"] or None, None, "curated")
+        )
+    for r in rows:
+        at = b.position[r["id"]]
+        b.add_name(r["name"], at, "exact", curated=True)
+        for alias in _split(r["aliases"]):
+            b.add_name(alias, at, "alias", curated=True)
+        for acronym in _split(r["acronyms"]):
+            b.add_acronym(acronym, at, curated=True)
+        b.add_domains(_split(r["domains"]), at)
+
+
+def _load_ror(b: _Builder, path: Path) -> list[tuple[int, list[str], dict[str, str]]]:
+    pending = []
+    for r in _rows(path):
+        at = b.position.get(r["id"]) if r["id"] else None
+        if at is None:
+            at = b.add_org(
+                Org(
+                    r["id"],
+                    r["name"],
+                    "unknown",
+                    r["country"] or None,
+                    r["parent_id"] or None,
+                    None,
+                    r["source"],
+                )
+            )
+            pending.append((at, _split(r["types"]), r))
+        b.add_name(r["name"], at, "exact", curated=False)
+        for alias in _split(r["aliases"]):
+            b.add_name(alias, at, "alias", curated=False)
+        for acronym in _split(r["acronyms"]):
+            b.add_acronym(acronym, at, curated=False)
+        b.add_domains(_split(r["domains"]), at)
+    return pending
+
+
+def _settle_types(b: _Builder, pending: list[tuple[int, list[str], dict[str, str]]]) -> None:
+    """Give ROR orgs their type (parents first) and every org its root ancestor."""
+    orgs = b.index.orgs
+    types_of = {at: types for at, types, _ in pending}
+
+    def type_of(at: int, depth: int = 0) -> OrgType:
+        org = orgs[at]
+        if at not in types_of or depth > 5:
+            return org.org_type
+        parent = b.position.get(org.parent_id or "")
+        parent_type = type_of(parent, depth + 1) if parent is not None and parent != at else None
+        return ror_org_type(types_of[at], parent_type)
+
+    def root_of(at: int) -> str | None:
+        seen, current = {at}, at
+        while (parent := b.position.get(orgs[current].parent_id or "")) is not None and parent not in seen:
+            seen.add(parent)
+            current = parent
+        return orgs[current].id if current != at else None
+
+    new_types = {at: type_of(at) for at in types_of}
+    for at, org in enumerate(orgs):
+        orgs[at] = Org(
+            org.id,
+            org.name,
+            new_types.get(at, org.org_type),
+            org.country,
+            org.parent_id,
+            root_of(at),
+            org.source,
+        )
+
+
+def _load_aliases(b: _Builder, path: Path) -> None:
+    for r in _rows(path):
+        target = b.position.get(r["target"])
+        if target is None and (hit := b.index.names.get(squash(r["target"]))) is not None:
+            target = hit.at
+        if target is None:
+            raise ValueError(f"{path.name}: alias {r['alias']!r} points at unknown {r['target']!r}")
+        if r["alias"].isupper() and " " not in r["alias"]:
+            b.acronym_owners.setdefault(r["alias"], set()).add(target)
+            b.index.acronyms[r["alias"]] = target
+        else:
+            b.add_name(r["alias"], target, "alias", curated=True)
+
+
+def load_org_index(orgs_dir: Path) -> OrgIndex:
+    """Read ``data/orgs/`` into an :class:`OrgIndex` (about a second; do it once per run)."""
+    b = _Builder()
+    _load_curated(b, orgs_dir / "ml_labs.csv")
+    pending = _load_ror(b, orgs_dir / "ror_orgs.csv.gz")
+    _load_aliases(b, orgs_dir / "aliases.csv")
+    _settle_types(b, pending)
+    for acronym, owners in b.acronym_owners.items():
+        if len(owners) == 1:
+            b.index.acronyms.setdefault(acronym, next(iter(owners)))
+    for r in _rows(orgs_dir / "university_domains.csv.gz"):
+        b.index.university_domains.setdefault(r["domain"], (r["name"], r["country"]))
+    kinds: dict[str, set[str]] = {"domain": set(), "suffix": set(), "stop": set()}
+    for r in _rows(orgs_dir / "academic_domains.csv.gz"):
+        kinds[r["kind"]].add(r["domain"])
+    b.index.academic_domains = frozenset(kinds["domain"])
+    b.index.academic_suffixes = frozenset(kinds["suffix"])
+    b.index.academic_stop = frozenset(kinds["stop"])
+    return b.index
