@@ -40,7 +40,7 @@ def paperlists(
     index = load_resources(DATA_DIR).orgs
     if not figure_only:
         settings = settings_for(home)
-        with Store.open(settings.store_path) as store:
+        with Store.open(settings.store_path, create=False) as store:
             report = import_into_store(store, papers, index)
             flags = affiliation_flags(store)
         typer.echo(

@@ -132,3 +132,14 @@ def test_cli_imports_and_prints_the_figure(tmp_path: Path) -> None:
     assert "2 new labels" in result.output
     assert "share with an industry co-author 1.000" in result.output
     assert "authors unknown 1 of 5" in result.output
+
+
+def test_cli_without_a_store_is_a_one_line_user_error(tmp_path: Path) -> None:
+    source = tmp_path / "nips2021.json"
+    source.write_text(json.dumps(ENTRIES), encoding="utf-8")
+    result = CliRunner().invoke(app, ["import", "paperlists", str(source), "--home", str(tmp_path / "none")])
+    assert result.exit_code != 0
+    assert not (tmp_path / "none" / "paperscope.sqlite").exists()
+    figure = CliRunner().invoke(app, ["import", "paperlists", str(source), "--figure-only", "--home", str(tmp_path / "none")])
+    assert figure.exit_code == 0
+    assert "share with an industry co-author" in figure.output
