@@ -11,9 +11,10 @@ import base64
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from paperscope.errors import InputError
 from paperscope.records import Box, Label
@@ -24,6 +25,7 @@ MAX_HEIGHT = 1400  # pixels; taller crops are scaled down
 MARGIN_Y = 0.06  # page fraction kept above and below the boxes
 MIN_HEIGHT = 0.20  # page fraction: a crop never shows less than this much of the page
 HIGHLIGHT = (255, 214, 0)
+COLOURS = 16  # palette size: text, greys and the highlight
 
 
 class CropError(Exception):
@@ -32,40 +34,97 @@ class CropError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class CropSpec:
-    """Which part of which page to show: the page of a PDF and the evidence boxes on it."""
+    """Which part of which page to show, and what to highlight on it.
+
+    ``boxes`` come with the evidence; ``find`` holds the quotes of evidence that came without boxes,
+    located on the page when the crop is rendered.
+    """
 
     pdf_sha256: str
     page: int
     boxes: tuple[Box, ...]
+    find: tuple[tuple[str, str], ...] = ()  # (matched, context) pairs to locate on the page
 
     @property
     def key(self) -> str:
-        """Stable name of the rendered crop (changes when the PDF, page or boxes change)."""
+        """Stable name of the rendered crop (changes when the PDF, page, boxes or quotes change)."""
         blob = json.dumps(
-            [self.pdf_sha256, self.page, [b.model_dump() for b in self.boxes]], separators=(",", ":")
+            [self.pdf_sha256, self.page, [b.model_dump() for b in self.boxes], self.find],
+            separators=(",", ":"),
         )
         return hashlib.sha256(blob.encode()).hexdigest()[:24]
 
 
-def crop_spec(labels: Iterable[Label]) -> CropSpec | None:
-    """The crop for a task: the page most of the labels' PDF boxes are on (else their first page).
+def crop_spec(labels: Sequence[Label], prefer: Sequence[Label] = ()) -> CropSpec | None:
+    """The crop for a task, or None when no label has PDF evidence.
+
+    The page is the one most of the ``prefer`` labels' evidence is on (else most of all the labels'),
+    ties to the earlier page; every label's boxes and quotes on that page are highlighted.
 
     Only PDF evidence counts; labels read from metadata have no page to show.
     """
-    pdf_labels = [
-        lab for lab in labels if lab.evidence.source == "pdf" and lab.evidence.pdf_sha256 is not None
-    ]
-    if not pdf_labels:
+    votes: dict[tuple[str, int], int] = {}
+    boxes: dict[tuple[str, int], list[Box]] = {}
+    find: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    preferred = {lab.id for lab in prefer}
+    preferred_votes: dict[tuple[str, int], int] = {}
+    for lab in labels:
+        ev = lab.evidence
+        if ev.source != "pdf" or ev.pdf_sha256 is None:
+            continue
+        pages = sorted({b.page for b in ev.boxes}) or ([ev.page] if ev.page is not None else [])
+        for page in pages:
+            key = (ev.pdf_sha256, page)
+            votes[key] = votes.get(key, 0) + 1
+            if lab.id in preferred:
+                preferred_votes[key] = preferred_votes.get(key, 0) + 1
+            if ev.boxes:
+                boxes.setdefault(key, []).extend(b for b in ev.boxes if b.page == page)
+            else:
+                find.setdefault(key, []).append((ev.matched, ev.context))
+    tally = preferred_votes or votes
+    if not tally:
         return None
-    boxes_by_page: dict[tuple[str, int], list[Box]] = {}
-    for lab in pdf_labels:
-        for box in lab.evidence.boxes:
-            boxes_by_page.setdefault((str(lab.evidence.pdf_sha256), box.page), []).append(box)
-    if boxes_by_page:
-        (sha, page), boxes = max(boxes_by_page.items(), key=lambda kv: (len(kv[1]), -kv[0][1]))
-        return CropSpec(sha, page, tuple(dict.fromkeys(boxes)))
-    first = min(pdf_labels, key=lambda lab: (lab.evidence.page or 0, lab.evidence.start or 0))
-    return CropSpec(str(first.evidence.pdf_sha256), first.evidence.page or 0, ())
+    sha, page = max(tally, key=lambda k: (tally[k], -k[1]))
+    key = (sha, page)
+    return CropSpec(
+        sha, page, tuple(dict.fromkeys(boxes.get(key, []))), tuple(dict.fromkeys(find.get(key, [])))
+    )
+
+
+def locate(textpage: Any, size: tuple[float, float], page: int, matched: str, context: str) -> list[Box]:
+    """Boxes of ``matched`` on a pdfium text page.
+
+    Of several hits, the one whose surroundings share most words with ``context`` wins; a quote
+    pdfium cannot find whole (split over lines) is looked up by its longest word.
+    """
+    words = {w.casefold() for w in context.split() if len(w) >= 4}
+    parts = matched.split()
+    for needle in dict.fromkeys([matched.strip(), max(parts, key=len) if parts else ""]):
+        if len(needle) < 3:
+            continue
+        searcher = textpage.search(needle, match_case=False)
+        hits: list[tuple[int, int]] = []
+        while len(hits) < 50 and (hit := searcher.get_next()) is not None:
+            hits.append(hit)
+        searcher.close()
+        if not hits:
+            continue
+
+        def shared(hit: tuple[int, int]) -> int:
+            around = textpage.get_text_range(max(0, hit[0] - 60), hit[1] + 120).casefold()
+            return sum(w in around for w in words)
+
+        index, count = max(hits, key=lambda h: (shared(h), -h[0]))
+        width, height = size
+        out = []
+        for i in range(textpage.count_rects(index, count)):
+            left, bottom, right, top = textpage.get_rect(i)
+            x, y = min(1.0, max(0.0, left / width)), min(1.0, max(0.0, (height - top) / height))
+            w, h = (right - left) / width, (top - bottom) / height
+            out.append(Box(page=page, x=x, y=y, w=min(1.0 - x, max(0.0, w)), h=min(1.0 - y, max(0.0, h))))
+        return out
+    return []
 
 
 def crop_region(boxes: Sequence[Box]) -> tuple[float, float, float, float]:
@@ -88,24 +147,30 @@ def render_crop(pdf: bytes, spec: CropSpec) -> bytes:
     doc = pdfium.PdfDocument(pdf)
     try:
         page = doc[spec.page]
-        width_pt, _ = page.get_size()
-        image = page.render(scale=RENDER_WIDTH / width_pt).to_pil().convert("RGB")
+        size = page.get_size()
+        boxes = list(spec.boxes)
+        if spec.find:
+            textpage = page.get_textpage()
+            for matched, context in spec.find:
+                boxes += locate(textpage, size, spec.page, matched, context)
+            textpage.close()
+        image = page.render(scale=RENDER_WIDTH / size[0]).to_pil().convert("RGB")
         page.close()
     finally:
         doc.close()
     w, h = image.size
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
-    for box in spec.boxes:
+    for box in boxes:
         rect = (box.x * w - 3, box.y * h - 3, (box.x + box.w) * w + 3, (box.y + box.h) * h + 3)
         draw.rectangle(rect, fill=(*HIGHLIGHT, 70), outline=(*HIGHLIGHT, 255), width=3)
     image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
-    left, top, right, bottom = crop_region(spec.boxes)
+    left, top, right, bottom = crop_region(boxes)
     image = image.crop((round(left * w), round(top * h), round(right * w), round(bottom * h)))
     if image.height > MAX_HEIGHT:
         image = image.resize((round(image.width * MAX_HEIGHT / image.height), MAX_HEIGHT))
     out = io.BytesIO()
-    image.quantize(colors=64).save(out, format="PNG", optimize=True)
+    image.quantize(colors=COLOURS).save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 

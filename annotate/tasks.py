@@ -147,7 +147,7 @@ def plan_task(paper: Paper, field_: Field_, labels: Sequence[Label]) -> TaskPlan
         results += item_results(spec, subjects.items)
     tags = sorted({lab.producer.tag for lab in subjects.labels})
     shown = subjects.labels + subjects.evidence
-    crop = crop_spec(shown)
+    crop = crop_spec(shown, prefer=subjects.labels)
     reading = [describe(lab.value) for lab in subjects.labels]
     data: dict[str, Any] = {
         "ref": f"{paper.key}#{field_}",

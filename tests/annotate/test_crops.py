@@ -109,3 +109,59 @@ def test_key_changes_with_what_is_shown():
     assert a.key == CropSpec("a" * 64, 1, a.boxes).key
     assert a.key != CropSpec("a" * 64, 2, a.boxes).key
     assert a.key != CropSpec("a" * 64, 1, ()).key
+
+
+def test_evidence_without_boxes_is_found_on_the_page():
+    sample = make_sample()
+    (hw,) = [lab for lab in labels_for(sample) if lab.value.kind == "hardware"]
+    bare = hw.model_copy(update={"evidence": hw.evidence.model_copy(update={"boxes": ()})})
+    spec = crop_spec([bare])
+    assert spec is not None
+    assert spec.boxes == ()
+    assert spec.find == (
+        ("8 NVIDIA V100 GPUs", "All models were trained on 8 NVIDIA V100 GPUs for three days."),
+    )
+    (found,) = find_on_page(sample.pdf, 1, *spec.find[0])
+    (drawn,) = hw.evidence.boxes  # where the factory drew it
+    assert found.x == pytest.approx(drawn.x, abs=0.01)
+    assert found.w == pytest.approx(drawn.w, abs=0.02)
+    assert found.y == pytest.approx(drawn.y, abs=0.01)
+    assert crop_region([found])[1] == pytest.approx(crop_region([drawn])[1], abs=0.02)
+
+
+def find_on_page(pdf: bytes, page_index: int, matched: str, context: str) -> list[Box]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    page = doc[page_index]
+    textpage = page.get_textpage()
+    try:
+        return crops_mod.locate(textpage, page.get_size(), page_index, matched, context)
+    finally:
+        textpage.close()
+        page.close()
+        doc.close()
+
+
+@pytest.mark.parametrize(
+    ("context", "line_y"),
+    [
+        ("Our code is available at https://github.com/ada/compute-claims.", 200),
+        ("We fine-tune BERT on GLUE and compare it with our method.", 160),
+    ],
+)
+def test_a_repeated_quote_is_found_where_its_context_is(context: str, line_y: float):
+    from tests.annotate.factory import PAGE_H
+
+    (box,) = find_on_page(make_sample().pdf, 1, "our", context)  # "our" is on both lines
+    assert abs(box.y * PAGE_H - line_y) < 12  # lines are 40 pt apart
+    assert find_on_page(make_sample().pdf, 1, "nowhere to be seen", context) == []
+
+
+def test_spec_prefers_the_subjects_page():
+    labels = labels_for(make_sample())
+    (setup,) = [lab for lab in labels if lab.value.kind == "hardware_setup"]
+    authors = [lab for lab in labels if lab.field == "affiliation"]
+    spec = crop_spec([*authors, setup], prefer=[setup])
+    assert spec is not None
+    assert spec.page == 1  # the set-up's page, though two of the three labels are on page 1 of the PDF
