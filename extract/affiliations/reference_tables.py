@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -111,7 +112,7 @@ def write_gz_csv(path: Path, columns: tuple[str, ...], rows: Iterable[dict[str, 
     with (
         path.open("wb") as raw,
         gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz,
-        __import__("io").TextIOWrapper(gz, encoding="utf-8", newline="") as fh,
+        io.TextIOWrapper(gz, encoding="utf-8", newline="") as fh,
     ):
         writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
         writer.writeheader()

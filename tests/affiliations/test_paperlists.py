@@ -140,6 +140,8 @@ def test_cli_without_a_store_is_a_one_line_user_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["import", "paperlists", str(source), "--home", str(tmp_path / "none")])
     assert result.exit_code != 0
     assert not (tmp_path / "none" / "paperscope.sqlite").exists()
-    figure = CliRunner().invoke(app, ["import", "paperlists", str(source), "--figure-only", "--home", str(tmp_path / "none")])
+    figure = CliRunner().invoke(
+        app, ["import", "paperlists", str(source), "--figure-only", "--home", str(tmp_path / "none")]
+    )
     assert figure.exit_code == 0
     assert "share with an industry co-author" in figure.output
