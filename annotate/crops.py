@@ -140,37 +140,43 @@ def crop_region(boxes: Sequence[Box]) -> tuple[float, float, float, float]:
 
 
 def render_crop(pdf: bytes, spec: CropSpec) -> bytes:
-    """Render the crop as a palette PNG with the evidence boxes outlined and shaded."""
+    """Render the crop as a palette PNG with the evidence boxes outlined and shaded.
+
+    Only the cropped region of the page is rasterised.
+    """
     import pypdfium2 as pdfium
     from PIL import Image, ImageDraw
 
     doc = pdfium.PdfDocument(pdf)
     try:
         page = doc[spec.page]
-        size = page.get_size()
+        width_pt, height_pt = page.get_size()
         boxes = list(spec.boxes)
         if spec.find:
             textpage = page.get_textpage()
             for matched, context in spec.find:
-                boxes += locate(textpage, size, spec.page, matched, context)
+                boxes += locate(textpage, (width_pt, height_pt), spec.page, matched, context)
             textpage.close()
-        image = page.render(scale=RENDER_WIDTH / size[0]).to_pil().convert("RGB")
+        left, top, right, bottom = crop_region(boxes)
+        scale = RENDER_WIDTH / width_pt
+        cut = (left * width_pt, (1 - bottom) * height_pt, (1 - right) * width_pt, top * height_pt)
+        image = page.render(scale=scale, crop=cut).to_pil().convert("RGBA")
         page.close()
     finally:
         doc.close()
-    w, h = image.size
+    page_w, page_h = width_pt * scale, height_pt * scale  # whole page in pixels
+    dx, dy = left * page_w, top * page_h
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     for box in boxes:
-        rect = (box.x * w - 3, box.y * h - 3, (box.x + box.w) * w + 3, (box.y + box.h) * h + 3)
+        x0, y0 = box.x * page_w - dx, box.y * page_h - dy
+        rect = (x0 - 3, y0 - 3, x0 + box.w * page_w + 3, y0 + box.h * page_h + 3)
         draw.rectangle(rect, fill=(*HIGHLIGHT, 70), outline=(*HIGHLIGHT, 255), width=3)
-    image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
-    left, top, right, bottom = crop_region(boxes)
-    image = image.crop((round(left * w), round(top * h), round(right * w), round(bottom * h)))
+    image = Image.alpha_composite(image, overlay).convert("RGB")
     if image.height > MAX_HEIGHT:
         image = image.resize((round(image.width * MAX_HEIGHT / image.height), MAX_HEIGHT))
     out = io.BytesIO()
-    image.quantize(colors=COLOURS).save(out, format="PNG", optimize=True)
+    image.quantize(colors=COLOURS, method=Image.Quantize.FASTOCTREE).save(out, format="PNG")
     return out.getvalue()
 
 

@@ -72,7 +72,7 @@ def test_render_highlights_the_evidence_box(tmp_path: Path):
     near = [image.getpixel((x, y + dy)) for dy in range(-2, 3)]
     assert any(sum(abs(a - b) for a, b in zip(px, HIGHLIGHT, strict=True)) < 60 for px in near)
     # far from the box, the page is white
-    assert image.getpixel((5, 5)) == (255, 255, 255)
+    assert min(image.getpixel((5, 5))) >= 250
     assert data_uri(png).startswith("data:image/png;base64,iVBOR")
 
 
