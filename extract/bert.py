@@ -48,7 +48,7 @@ def find_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
     """Every BERT-family model name in the document, in text order."""
     text = doc.text
     found: list[Mention] = []
-    for m in res.bert_regex.finditer(text):
+    for m in res.bert_names_in(text):
         kind = res.bert_groups[group_index(m)]
         if kind.model is None:
             continue

@@ -26,7 +26,8 @@ _GPU_CONTEXT_BEFORE = re.compile(r"(?:NVIDIA|Nvidia|NVidia|Tesla|GeForce|Quadro|
 _GPU_CONTEXT_AFTER = re.compile(
     r"^s?[\s-]*(?:\(?\d+\s?GB\)?[\s-]*)?(?:GPUs?|graphics|cards?|accelerators?)\b"
 )
-_GENERIC_GPU = re.compile(r"(?:(?<![\w-])|(?<=\d-)|(?<=\d- ))GPU(?:s|S|-(?:days?|hours?))?(?![\w])")
+# "GPU" comes first so the regex engine can scan for the literal; what precedes is checked after it
+_GENERIC_GPU = re.compile(r"GPU(?:(?<![\w-]GPU)|(?<=\d-GPU)|(?<=\d- GPU))(?:s|S|-(?:days?|hours?))?(?![\w])")
 _CPU_CORES = re.compile(r"^s?\s*(?:\([^)]{0,24}\)\s*)?(?:CPUs?\s*)?(?:[Cc]ores?|threads?)\b")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|/|&)?\s*(?:and\s+|or\s+)?$")
 _HYPHEN_COUNT = re.compile(r"(?<![\d.])(\d{1,4})-\s?$")
@@ -148,7 +149,7 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
     """Mentions of chips named in ``chips.jsonl`` (GPUs, TPUs, CPUs and other accelerators)."""
     text = doc.text
     found: list[Mention] = []
-    for m in res.chip_regex.finditer(text):
+    for m in res.chips_in(text):
         chip, needs_context = res.chip_groups[group_index(m)]
         if doc.section_of(m.start()) in _SKIPPED_SECTIONS:
             continue

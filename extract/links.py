@@ -18,7 +18,44 @@ _URL = re.compile(
     r"/[^\s<>\"“”'’\])}]+",
     re.IGNORECASE,
 )
+_ANCHORS = (
+    "http",
+    "www.",
+    "github.com/",
+    "gitlab.com/",
+    "bitbucket.org/",
+    "huggingface.co/",
+    "anonymous.4open",
+)
 _TRAILING = ".,;:!?*"
+
+
+def _urls(text: str) -> list[re.Match[str]]:
+    """Matches of ``_URL`` in ``text``, tried only where an anchor ("http", "github.com/") starts.
+
+    The same as ``_URL.finditer(text)``, without running the regex at every position.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text  # rare characters change length when lower-cased; anchors are ASCII anyway
+    starts: set[int] = set()
+    for anchor in _ANCHORS:
+        at = lowered.find(anchor)
+        while at >= 0:
+            starts.add(at)
+            at = lowered.find(anchor, at + 1)
+    found: list[re.Match[str]] = []
+    end = -1
+    for at in sorted(starts):
+        if at < end:
+            continue
+        m = _URL.match(text, at)
+        if m:
+            found.append(m)
+            end = m.end()
+    return found
+
+
 _CONTINUATION = re.compile(r"\n([A-Za-z0-9_.~%#=&?/-]+)(?=[\s.,;:)]|$)")
 
 
@@ -74,7 +111,7 @@ def find_urls(doc: ParsedDoc) -> list[FoundUrl]:
     text = doc.text
     found: list[FoundUrl] = []
     covered: set[str] = set()
-    for m in _URL.finditer(text):
+    for m in _urls(text):
         url, end = _joined(text, m.start(), m.end())
         if len(url) < 8:
             continue

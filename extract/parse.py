@@ -20,6 +20,8 @@ from extract.sections import find_sections
 
 DEFAULT_MAX_PAGES = 1000
 
+OpenPages = dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage]]
+
 # Dropped: "\r" before "\n", the soft-hyphen marker. Non-BMP characters take two UTF-16 units in
 # pdfium's text indices, one in Python's string: they shift later offsets by one as well.
 _SHIFTING = re.compile("\r(?=\n)|\ufffe|[\U00010000-\U0010ffff]")
@@ -58,8 +60,13 @@ def parse_document(
     paper_key: str,
     pdf_sha256: str,
     meta: PaperMeta | None = None,
+    keep: OpenPages | None = None,
 ) -> ParsedDoc:
-    """Parse an open pdfium document into a :class:`ParsedDoc` (text, pages, sections, links, words)."""
+    """Parse an open pdfium document into a :class:`ParsedDoc` (text, pages, sections, links, words).
+
+    With ``keep``, each page and its text page stay open in it (for evidence boxes afterwards); the
+    caller closes them with :func:`close_pages`.
+    """
     texts: list[str] = []
     pages: list[Page] = []
     links: list[Link] = []
@@ -69,17 +76,21 @@ def parse_document(
         page = pdf[index]
         textpage = page.get_textpage()
         try:
-            text, shifts = clean_page_text(textpage.get_text_range())
+            raw = textpage.get_text_range()
+            text, shifts = clean_page_text(raw)
             if index == 0:
-                header = page_words(page, textpage, index)
+                header = page_words(page, textpage, index, raw)
             page_start = offset + (len(PAGE_SEP) if index else 0)
             links.extend(
                 _located(link, shifts, page_start) for link in page_links(pdf, page, textpage, index)
             )
             width, height = page.get_size()
         finally:
-            textpage.close()
-            page.close()
+            if keep is None:
+                textpage.close()
+                page.close()
+            else:
+                keep[index] = (page, textpage)
         if index:
             offset += len(PAGE_SEP)
         pages.append(Page(index, offset, offset + len(text), width, height, shifts))
@@ -115,6 +126,14 @@ def parse_pdf(
         return parse_document(pdf, paper_key=paper_key, pdf_sha256=sha, meta=meta)
     finally:
         pdf.close()
+
+
+def close_pages(pages: OpenPages) -> None:
+    """Close pages kept open by :func:`parse_document`."""
+    for page, textpage in pages.values():
+        textpage.close()
+        page.close()
+    pages.clear()
 
 
 def clean_offset(shifts: tuple[tuple[int, int], ...], index: int) -> int:

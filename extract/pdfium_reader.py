@@ -135,55 +135,59 @@ def _text_under(textpage: pdfium.PdfTextPage, left: float, right: float, y: floa
     return (start, end + 1) if 0 <= start <= end else (-1, -1)
 
 
-def page_words(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, index: int) -> list[Word]:
+def page_words(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, index: int, text: str | None = None
+) -> list[Word]:
     """Words of one page (split at whitespace), each with font name, size and relative box.
 
     ``size`` is the height in points of the word's first character box (font ascent to descent),
     as pdfplumber reports it: it includes the text matrix's scaling, which pdfium's own font size
-    does not.
+    does not. ``text`` (the page's ``get_text_range()``) saves a call per character when given.
     """
     frame = PageFrame.of(page)
     tp = textpage.raw
     n = pdfium_c.FPDFText_CountChars(tp)
+    same = text is not None and len(text) == n
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
     font_buf = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
+    flags = ctypes.byref(ctypes.c_int())
+    loose_box, unicode_of = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetUnicode
     words: list[Word] = []
     chars: list[str] = []
-    box = [0.0, 0.0, 0.0, 0.0]
-    font, size = "", 0.0
-
-    def flush() -> None:
-        if chars:
-            x0, y0, x1, y1 = frame.rel(*box)
-            words.append(Word("".join(chars), index, x0, y0, x1, y1, font, round(size, 2)))
-            chars.clear()
-
-    for i in range(n):
-        code = pdfium_c.FPDFText_GetUnicode(tp, i)
-        char = chr(code) if 0 < code < 0x110000 else ""
-        if not char or char.isspace() or code < 0x20 or 0xD800 <= code <= 0xDFFF:
-            if not char or char.isspace():
-                flush()
+    x0 = y0 = x1 = y1 = size = 0.0
+    font = ""
+    for i in range(n + 1):
+        if i == n:
+            char = " "
+        elif same and text is not None:
+            char = text[i]
+        else:
+            code = unicode_of(tp, i)
+            char = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code <= 0xDFFF else "\x00"
+        if char.isspace():
+            if chars:
+                rx0, ry0, rx1, ry1 = frame.rel(x0, y0, x1, y1)
+                words.append(Word("".join(chars), index, rx0, ry0, rx1, ry1, font, round(size, 2)))
+                chars.clear()
             continue
-        if not pdfium_c.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect)):
+        if char < " " or "\ud800" <= char <= "\udfff":
+            continue  # control characters and lone surrogates are not text
+        if not loose_box(tp, i, rect_ref):
             pdfium_c.FPDFText_GetCharBox(tp, i, left, right, bottom, top)
             rect.left, rect.right, rect.bottom, rect.top = left.value, right.value, bottom.value, top.value
         if not chars:
-            box = [rect.left, rect.top, rect.right, rect.bottom]
-            size = abs(rect.top - rect.bottom)
-            pdfium_c.FPDFText_GetFontInfo(tp, i, font_buf, len(font_buf), ctypes.byref(flags))
+            x0, y0, x1, y1 = rect.left, rect.top, rect.right, rect.bottom
+            size = abs(y0 - y1)
+            pdfium_c.FPDFText_GetFontInfo(tp, i, font_buf, len(font_buf), flags)
             font = font_buf.value.decode("utf-8", "replace")
-        else:
-            box = [
-                min(box[0], rect.left),
-                max(box[1], rect.top),
-                max(box[2], rect.right),
-                min(box[3], rect.bottom),
-            ]
+        else:  # hot loop (every character of page 1): comparisons, not min()/max() calls
+            x0 = rect.left if rect.left < x0 else x0  # noqa: FURB136
+            y0 = rect.top if rect.top > y0 else y0  # noqa: FURB136
+            x1 = rect.right if rect.right > x1 else x1  # noqa: FURB136
+            y1 = rect.bottom if rect.bottom < y1 else y1  # noqa: FURB136
         chars.append(char)
-    flush()
     return words
 
 

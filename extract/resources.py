@@ -60,8 +60,10 @@ class Resources:
     chips: Mapping[str, tuple[ChipSpec, ...]]
     chip_regex: re.Pattern[str]
     chip_groups: tuple[tuple[str, bool], ...]  # group index -> (chip id, needs GPU context)
+    chip_anchors: tuple[str, ...]
     bert_regex: re.Pattern[str]
     bert_groups: tuple[BertModel, ...]
+    bert_anchors: tuple[str, ...]
     cues: Mapping[str, re.Pattern[str]]
     code_hosts: Mapping[str, str]  # host -> "repository" | "anonymised"
 
@@ -72,6 +74,14 @@ class Resources:
             if memory_gb is not None and row.memory_gb == memory_gb:
                 return row
         return next((r for r in rows if r.default), rows[0])
+
+    def chips_in(self, text: str) -> list[re.Match[str]]:
+        """Chip names in ``text`` (matches of ``chip_regex``), found around their anchors."""
+        return anchored(self.chip_regex, self.chip_anchors, text)
+
+    def bert_names_in(self, text: str) -> list[re.Match[str]]:
+        """BERT-family names (and excluded look-alikes) in ``text``, found around their anchors."""
+        return anchored(self.bert_regex, self.bert_anchors, text)
 
     def cue(self, use: str, text: str) -> re.Match[str] | None:
         """The first match of the cue lexicon ``use`` in ``text``, if any."""
@@ -93,7 +103,59 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?P<g{i}>{_BEFORE}(?:{p}){_AFTER})" for i, p in enumerate(patterns)))
+    """One regex of named alternatives ``g0``, ``g1``… with the word boundaries factored out."""
+    body = "|".join(f"(?P<g{i}>{p})" for i, p in enumerate(patterns))
+    return re.compile(f"(?=[A-Za-z0-9]){_BEFORE}(?:{body}){_AFTER}")
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+WINDOW_BEFORE, WINDOW_AFTER = 40, 60  # characters around an anchor in which its name is matched
+
+
+def _model_number(lowered: str, at: int, size: int) -> bool:
+    """True when the digits at ``at`` can be a model number, not a figure in a table.
+
+    That is a whole number glued to, or one space, hyphen or line break after, a letter ("v100",
+    "rtx 3090", "v-100", "8xv100").
+    """
+    end = at + size
+    if end < len(lowered) and lowered[end].isdigit():
+        return False
+    before = lowered[at - 1] if at >= 1 else " "
+    if before.isdigit():
+        return False
+    if before.isalpha():
+        return True
+    return before in " -\n" and at >= 2 and lowered[at - 2].isalpha()
+
+
+def anchored(regex: re.Pattern[str], anchors: tuple[str, ...], text: str) -> list[re.Match[str]]:
+    """Matches of ``regex`` in ``text`` that contain one of the (lower-case) ``anchors``.
+
+    The same as ``regex.finditer(text)`` for patterns whose every match contains an anchor, but
+    fast: ``str.find`` locates the anchors and the regex only runs in a window around each.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lower-case to two ("İ"): keep offsets aligned
+        lowered = text.translate(_ASCII_LOWER)
+    hits: set[int] = set()
+    for anchor in anchors:
+        numeric = anchor[0].isdigit()
+        at = lowered.find(anchor)
+        while at >= 0:
+            if not numeric or _model_number(lowered, at, len(anchor)):
+                hits.add(at)
+            at = lowered.find(anchor, at + 1)
+    found: dict[int, re.Match[str]] = {}
+    covered = -1
+    for hit in sorted(hits):
+        if hit < covered:
+            continue
+        for m in regex.finditer(text, max(0, hit - WINDOW_BEFORE), hit + WINDOW_AFTER):
+            if m.start() <= hit < m.end() and m.start() not in found:
+                found[m.start()] = m
+                covered = max(covered, m.end())
+    return [found[k] for k in sorted(found)]
 
 
 @cache
@@ -130,8 +192,10 @@ def _load(data_dir: Path) -> Resources:
         chips=MappingProxyType({k: tuple(v) for k, v in chips.items()}),
         chip_regex=_alternation([r["pattern"] for r in chip_rows]),
         chip_groups=tuple((r["chip"], bool(r["needs_gpu_context"])) for r in chip_rows),
+        chip_anchors=tuple(sorted({a for r in chip_rows for a in r["anchors"]})),
         bert_regex=_alternation([r["pattern"] for r in bert_rows]),
         bert_groups=tuple(BertModel(r["model"], bool(r["core"])) for r in bert_rows),
+        bert_anchors=tuple(sorted({a for r in bert_rows for a in r["anchors"]})),
         cues=MappingProxyType(cues),
         code_hosts=MappingProxyType(
             {r["host"]: r["kind"] for r in _jsonl(data_dir / "lexicons" / "code_hosts.jsonl")}

@@ -1,0 +1,145 @@
+"""CLI commands of the extract stage: ``paperscope ingest PATH...`` and ``paperscope extract``.
+
+Only typer is imported here at start-up; the stage's modules load inside the commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Self
+
+import typer
+
+from paperscope.cli import HomeOption, settings_for
+
+if TYPE_CHECKING:
+    from extract.run import RunSummary
+    from extract.worker import Job
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``ingest`` and ``extract`` to the paperscope CLI."""
+    app.command("ingest")(ingest)
+    app.command("extract")(extract)
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="PDF files or folders (searched recursively).")],
+    home: HomeOption = None,
+) -> None:
+    """Put local PDFs into the PDF store, matched by title to known papers or as papers of their own."""
+    from extract.ingest import ingest_paths
+    from paperscope.store import Store
+    from paperscope.store.pdfs import PdfStore
+
+    settings = settings_for(home)
+    with Store.open(settings.store_path) as store:
+        results = ingest_paths(paths, store, PdfStore(settings.pdf_dir))
+    stored = [r for r in results if not r.error]
+    for r in results:
+        if r.error:
+            typer.echo(f"refused  {r.path}: {r.error}", err=True)
+        else:
+            verb = "new     " if r.new_paper else "matched "
+            typer.echo(f"{verb} {r.path} -> {', '.join(r.paper_keys)}")
+    typer.echo(f"{len(stored)} of {len(results)} PDFs stored ({sum(r.new_paper for r in stored)} new papers)")
+    if results and not stored:
+        raise typer.Exit(1)
+
+
+def extract(
+    home: HomeOption = None,
+    venue: Annotated[
+        str | None, typer.Option(help="Only papers of this venue (neurips, icml, iclr, local).")
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Only papers of this year.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 2,
+    only: Annotated[
+        list[str] | None, typer.Option(help="Run only these extractors (repeat the option; default: all).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Re-run extractors already run at their current version.")
+    ] = False,
+    time_limit: Annotated[
+        float, typer.Option(min=1, help="Seconds one PDF may take before it is an error.")
+    ] = 120.0,
+    memory_mb: Annotated[int, typer.Option(min=256, help="Address-space cap of each worker, in MB.")] = 2048,
+) -> None:
+    """Run the extractors over the stored PDFs (resumable): labels with evidence, errors with reasons."""
+    from extract.pool import Caps
+    from extract.registry import select
+    from extract.run import run_batch
+    from paperscope.errors import InputError
+    from paperscope.settings import DATA_DIR
+    from paperscope.store import Store
+    from paperscope.store.pdfs import PdfStore
+
+    try:
+        select(tuple(only or ()))
+    except ValueError as exc:
+        raise InputError(f"--only: {exc}") from exc
+    settings = settings_for(home)
+    with Store.open(settings.store_path, create=False) as store, _Progress() as progress:
+        summary = run_batch(
+            store,
+            PdfStore(settings.pdf_dir),
+            DATA_DIR,
+            workers=workers,
+            caps=Caps(seconds=time_limit, memory_mb=memory_mb),
+            only=tuple(only or ()),
+            venue=venue,
+            year=year,
+            force=force,
+            on_plan=progress.planned,
+            on_outcome=progress.done,
+        )
+    _report(summary)
+
+
+def _report(summary: RunSummary) -> None:
+    rate = summary.pages / summary.seconds if summary.seconds else 0.0
+    typer.echo(
+        f"{summary.pdfs} PDFs, {summary.pages} pages in {summary.seconds:.1f} s ({rate:.0f} pages/s); "
+        f"{summary.labels_added} new labels; {len(summary.errors)} PDFs with errors"
+    )
+    for sha, reason in sorted(summary.errors.items()):
+        typer.echo(f"  error {sha[:12]}: {reason}", err=True)
+
+
+class _Progress:
+    """A Rich progress bar over PDFs that shows pages/s and errors so far."""
+
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(
+            TextColumn("extract"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.0f} pages/s  {task.fields[errors]} errors"),
+            TimeElapsedColumn(),
+            transient=False,
+        )
+        self._task = self._bar.add_task("extract", total=0, rate=0.0, errors=0)
+        self._pages = 0
+        self._errors = 0
+
+    def __enter__(self) -> Self:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def planned(self, jobs: list[Job]) -> None:
+        self._bar.update(self._task, total=len(jobs))
+
+    def done(self, outcome: object, added: int) -> None:
+        from extract.worker import Outcome
+
+        if isinstance(outcome, Outcome):
+            self._pages += outcome.n_pages
+            self._errors += bool(outcome.errors)
+        elapsed = self._bar.tasks[0].elapsed or 0.0
+        rate = self._pages / elapsed if elapsed else 0.0
+        self._bar.update(self._task, advance=1, rate=rate, errors=self._errors)

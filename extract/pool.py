@@ -1,0 +1,142 @@
+"""A small pool of extraction workers that survives its workers.
+
+A worker that dies or runs past the time cap is killed and replaced, and its job comes back as an
+error outcome.
+
+``concurrent.futures.ProcessPoolExecutor`` breaks for good when one worker dies (a PDF that
+exhausts the memory cap can do that), hence this pool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Self
+
+from extract.worker import Job, Outcome, serve
+
+
+@dataclass
+class _Slot:
+    """One worker process, its pipe and the job it is on (with when it started)."""
+
+    process: BaseProcess
+    conn: Connection
+    job: Job | None = None
+    started: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Caps:
+    """Per-PDF limits: wall-clock seconds, worker address space in MB, pages."""
+
+    seconds: float = 120.0
+    memory_mb: int = 2048
+    max_pages: int = 1000
+
+
+class WorkerPool:
+    """``workers`` processes (spawned, so no state is inherited) running :func:`serve`."""
+
+    def __init__(self, workers: int, data_dir: Path, caps: Caps) -> None:
+        self._ctx = mp.get_context("spawn")
+        self._data_dir = str(data_dir)
+        self._caps = caps
+        self._slots = [self._start() for _ in range(max(1, workers))]
+
+    def _start(self) -> _Slot:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(
+            target=serve,
+            args=(child, self._data_dir, self._caps.max_pages, self._caps.memory_mb),
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        return _Slot(process, parent)
+
+    def _replace(self, slot: _Slot) -> None:
+        if slot.process.is_alive():
+            slot.process.kill()
+        slot.process.join(5)
+        slot.conn.close()
+        fresh = self._start()
+        slot.process, slot.conn, slot.job = fresh.process, fresh.conn, None
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
+        """Run the jobs; yield each outcome as it arrives (errors included), in finishing order."""
+        pending = iter(jobs)
+        exhausted = False
+        while True:
+            for slot in self._slots:
+                if slot.job is None and not exhausted:
+                    job = next(pending, None)
+                    if job is None:
+                        exhausted = True
+                        break
+                    slot.job, slot.started = job, time.monotonic()
+                    slot.conn.send(job)
+            busy = [s for s in self._slots if s.job is not None]
+            if not busy:
+                return
+            deadline = min(s.started for s in busy) + self._caps.seconds
+            ready = wait(
+                [s.conn for s in busy] + [s.process.sentinel for s in busy],
+                max(0.0, deadline - time.monotonic()),
+            )
+            for slot in busy:
+                yield from self._collect(slot, ready)
+
+    def _collect(self, slot: _Slot, ready: Sequence[object]) -> Iterator[Outcome]:
+        job = slot.job
+        if job is None:
+            return
+        if slot.conn in ready:
+            try:
+                outcome = slot.conn.recv()
+            except (EOFError, OSError):
+                outcome = None
+            if isinstance(outcome, Outcome):
+                slot.job = None
+                if not slot.process.is_alive() or any(
+                    e.startswith("memory:") for e in outcome.errors.values()
+                ):
+                    self._replace(slot)
+                yield outcome
+                return
+        if slot.process.sentinel in ready or not slot.process.is_alive():
+            code = slot.process.exitcode
+            reason = f"crashed: the worker died (exit code {code}) - over the {self._caps.memory_mb} MB memory cap?"
+            self._replace(slot)
+            yield _failed(job, reason)
+        elif time.monotonic() - slot.started >= self._caps.seconds:
+            self._replace(slot)
+            yield _failed(job, f"timeout: over the {self._caps.seconds:g} s cap")
+
+    def close(self) -> None:
+        """Stop the workers (politely, then by force)."""
+        for slot in self._slots:
+            with contextlib.suppress(OSError, ValueError):
+                slot.conn.send(None)
+        for slot in self._slots:
+            slot.process.join(2)
+            if slot.process.is_alive():
+                slot.process.kill()
+                slot.process.join(2)
+            slot.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _failed(job: Job, reason: str) -> Outcome:
+    return Outcome(job.sha256, 0, 0.0, errors=dict.fromkeys(job.extractors, reason))

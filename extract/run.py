@@ -1,0 +1,137 @@
+"""The resumable extraction batch: store -> worker processes -> labels (or error rows) -> store.
+
+Each registered extractor version runs once per PDF: a PDF is planned only for the extractors whose
+``name@version`` has no finished run on it (``--force`` replans them all). A new version therefore
+adds labels next to the old ones, whose verifications stay untouched. A PDF that cannot be read,
+runs past the time cap or blows the memory cap becomes an error row with its reason, and the run
+goes on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extract.document import PaperMeta
+from extract.pool import Caps, WorkerPool
+from extract.registry import Extractor, select
+from extract.worker import Job, Outcome
+from paperscope.store import Store
+from paperscope.store.pdfs import PdfStore
+
+
+@dataclass
+class RunSummary:
+    """What one batch did: PDFs and pages seen, labels added, errors by reason, worker peak memory."""
+
+    pdfs: int = 0
+    pages: int = 0
+    labels_added: int = 0
+    errors: dict[str, str] = field(default_factory=dict)  # sha256 -> first error reason
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+
+
+def paper_meta(store: Store, key: str) -> PaperMeta:
+    """What the crawl knows of a paper, for extractors that also read metadata."""
+    paper = store.get_paper(key)
+    if paper is None:
+        return PaperMeta()
+    return PaperMeta(
+        title=paper.title,
+        abstract=paper.abstract or "",
+        keywords=paper.keywords,
+        author_names=tuple(a.name for a in paper.authors),
+    )
+
+
+def plan(
+    store: Store,
+    pdf_store: PdfStore,
+    extractors: tuple[Extractor[Any], ...],
+    *,
+    venue: str | None = None,
+    year: int | None = None,
+    force: bool = False,
+) -> list[Job]:
+    """The jobs still to do, in PDF hash order: each with only the extractors not yet run on it."""
+    done = {ex.name: set() if force else store.extraction_done(ex.name, ex.version) for ex in extractors}
+    jobs: list[Job] = []
+    for sha, keys in store.pdfs(venue=venue, year=year):
+        todo = tuple(ex.name for ex in extractors if sha not in done[ex.name])
+        if todo:
+            papers = tuple((key, paper_meta(store, key)) for key in keys)
+            jobs.append(Job(sha, str(pdf_store.path_for(sha)), papers, todo))
+    return jobs
+
+
+def record(store: Store, outcome: Outcome, extractors: dict[str, Extractor[Any]]) -> int:
+    """Store an outcome: each extractor's labels, or its error row. Returns the new labels."""
+    added = 0
+    for name, ex in extractors.items():
+        if name in outcome.errors:
+            store.record_extraction(
+                outcome.sha256,
+                ex.name,
+                ex.version,
+                error=outcome.errors[name],
+                n_pages=outcome.n_pages,
+                seconds=outcome.seconds,
+            )
+        elif name in outcome.labels:
+            added += store.record_extraction(
+                outcome.sha256,
+                ex.name,
+                ex.version,
+                outcome.labels[name],
+                n_pages=outcome.n_pages,
+                seconds=outcome.seconds,
+            )
+    return added
+
+
+def run_jobs(jobs: list[Job], data_dir: Path, *, workers: int, caps: Caps) -> Iterator[Outcome]:
+    """Run jobs in a worker pool, yielding outcomes as they finish."""
+    if not jobs:
+        return
+    with WorkerPool(min(workers, len(jobs)), data_dir, caps) as pool:
+        yield from pool.run(jobs)
+
+
+def run_batch(
+    store: Store,
+    pdf_store: PdfStore,
+    data_dir: Path,
+    *,
+    workers: int = 2,
+    caps: Caps | None = None,
+    only: tuple[str, ...] = (),
+    venue: str | None = None,
+    year: int | None = None,
+    force: bool = False,
+    on_outcome: Callable[[Outcome, int], None] | None = None,
+    on_plan: Callable[[list[Job]], None] | None = None,
+) -> RunSummary:
+    """Plan, run and record one batch; ``on_outcome(outcome, labels_added)`` reports progress."""
+    extractors = select(only)
+    by_name = {ex.name: ex for ex in extractors}
+    jobs = plan(store, pdf_store, extractors, venue=venue, year=year, force=force)
+    if on_plan is not None:
+        on_plan(jobs)
+    summary = RunSummary()
+    started = time.perf_counter()
+    for outcome in run_jobs(jobs, data_dir, workers=workers, caps=caps or Caps()):
+        added = record(store, outcome, by_name)
+        summary.pdfs += 1
+        summary.pages += outcome.n_pages
+        summary.labels_added += added
+        summary.peak_rss_mb = max(summary.peak_rss_mb, outcome.peak_rss_mb)
+        if outcome.errors:
+            summary.errors[outcome.sha256] = next(iter(outcome.errors.values()))
+        if on_outcome is not None:
+            on_outcome(outcome, added)
+    summary.seconds = time.perf_counter() - started
+    return summary
