@@ -114,6 +114,9 @@ class LabelStudioClient:
                 title=self.project_title(field),
                 label_config=config,
                 description=f"paperscope verification of {field} labels, one task per paper",
+                # not retried: a retry after a lost reply creates the project twice; the next push
+                # finds the one created (by title) instead
+                request_options={"max_retries": 0},
                 **settings,
             )
             return int(created.id)
