@@ -7,11 +7,14 @@ records found lost or duplicated after a restart); ``pytest_terminal_summary`` p
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +31,7 @@ class Tally:
     bad_files: Counter[str] = field(default_factory=Counter)
     records_lost: Counter[str] = field(default_factory=Counter)
     duplicates: Counter[str] = field(default_factory=Counter)
+    faults: Counter[str] = field(default_factory=Counter)
 
     def lines(self) -> list[str]:
         """The summary line the issue asks for, then one line of detail per kind."""
@@ -37,7 +41,7 @@ class Tally:
             f"records lost {self.records_lost.total()}"
         )
         out = [head]
-        for name in ("kill_points", "inputs_fuzzed", "bad_files", "records_lost", "duplicates"):
+        for name in ("kill_points", "inputs_fuzzed", "bad_files", "faults", "records_lost", "duplicates"):
             counts: Counter[str] = getattr(self, name)
             detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "-"
             out.append(f"  {name.replace('_', ' ')}: {detail}")
@@ -61,3 +65,41 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     terminalreporter.section("reliability")
     for line in found.lines():
         terminalreporter.write_line(line)
+
+
+@dataclass(frozen=True)
+class LabelStudio:
+    """A running Label Studio for the reliability tests: URL, admin token, data folder."""
+
+    url: str
+    token: str
+    data_dir: Path
+
+
+@pytest.fixture(scope="session")
+def label_studio_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabelStudio]:
+    """A Label Studio of its own (the CLI's projects are named ``paperscope: <field>``, so these tests
+    cannot share the annotate tests' server), started from the annotate tests' cached template."""
+    from annotate.server import start
+    from tests.annotate import ls_server as ls
+
+    if not ls.LS_BIN.exists():
+        pytest.skip("Label Studio is not installed in .venv-ls")
+    data = tmp_path_factory.mktemp("ls-reliability")
+    shutil.copytree(ls.template_dir(), data, dirs_exist_ok=True)
+    with (data / "server.log").open("wb") as log:
+        server = start(data, ls.free_port(), ls.env(), log)
+        try:
+            yield LabelStudio(server.url, ls.TOKEN, data)
+        finally:
+            server.stop()
+
+
+@pytest.fixture
+def label_studio(label_studio_server: LabelStudio) -> LabelStudio:
+    """The reliability Label Studio with no projects left from an earlier test."""
+    headers = {"Authorization": f"Token {label_studio_server.token}"}
+    with httpx.Client(base_url=label_studio_server.url, headers=headers, timeout=60) as http:
+        for project in http.get("/api/projects", params={"page_size": 1000}).json()["results"]:
+            http.delete(f"/api/projects/{project['id']}").raise_for_status()
+    return label_studio_server
