@@ -33,6 +33,7 @@ STAGE_COMMANDS: tuple[str, ...] = (
     "analysis.commands",
     "extract.paperlists_commands",
     "extract.commands",
+    "paperscope.pipeline_commands",
 )
 
 HomeOption = Annotated[
