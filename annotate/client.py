@@ -121,7 +121,7 @@ class LabelStudioClient:
             )
             return int(created.id)
         project: Any = self._call(f"reading the {field} project", self.ls.projects.get, pid)
-        if project.label_config != config:
+        if (project.label_config or "").strip() != config.strip():
             settings["label_config"] = config
         if overlap is not None and project.maximum_annotations == overlap:
             settings.pop("maximum_annotations")

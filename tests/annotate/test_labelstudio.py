@@ -22,6 +22,7 @@ import pytest
 from annotate.agreement import summarise
 from annotate.client import LabelStudioClient
 from annotate.crops import CropCache
+from annotate.fields import FIELD_SPECS
 from annotate.pull import pull
 from annotate.push import PENDING, plans_for, push
 from paperscope.errors import ServiceError
@@ -133,11 +134,14 @@ def test_push_annotate_pull_repush_reextract(
     # push: one task per (paper, field), crops as data URIs, predictions from the labels
     plans = plans_for(store)
     assert len(plans) == 2 * len(FIELDS)
-    first = push(store, client, crops, plans)
+    first = push(store, client, crops, plans, overlap=2)
     assert first.created == dict.fromkeys(FIELDS, 2)
     assert first.without_crop == 2  # topic is read from metadata: no page to show
     hardware = client.find_project("hardware")
     assert hardware is not None
+    project = ls_admin.projects.get(hardware)
+    assert project.maximum_annotations == 2  # two annotators per task
+    assert project.label_config == FIELD_SPECS["hardware"].label_config().strip()  # no re-update on push
     task = tasks_of(ls_admin, hardware)[0]
     assert task.data["crop"].startswith("data:image/png;base64,")
     assert task.data["ref"] in {p.ref for p in plans}
@@ -329,15 +333,19 @@ def paperscope(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
 
 def test_cli_push_twice_and_pull(tmp_path: Path, label_studio: LabelStudioServer):
     store, _ = make_store(tmp_path, n_papers=1)
+    unfetched = make_sample(2)  # labels, but its PDF is not in the PDF store: no crop, still a task
+    store.upsert_paper(unfetched.paper)
+    store.add_labels(labels_for(unfetched))
     store.close()
     env = {"PAPERSCOPE_LS_URL": label_studio.url, "PAPERSCOPE_LS_API_KEY": label_studio.token}
     home = ["--home", str(tmp_path)]
     first = paperscope("verify", "push", *home, "--field", "bert", "--field", "affiliation", env=env)
     assert first.returncode == 0, first.stderr
-    assert "bert: 1 created, 0 updated, 0 unchanged" in first.stdout
-    assert "affiliation: 1 created, 0 updated, 0 unchanged" in first.stdout
+    assert "bert: 2 created, 0 updated, 0 unchanged" in first.stdout
+    assert "affiliation: 2 created, 0 updated, 0 unchanged" in first.stdout
+    assert "2 task(s) without a page image" in first.stdout
     second = paperscope("verify", "push", *home, "--field", "bert", "--field", "affiliation", env=env)
-    assert "bert: 0 created, 0 updated, 1 unchanged" in second.stdout
+    assert "bert: 0 created, 0 updated, 2 unchanged" in second.stdout
     pulled = paperscope("verify", "pull", *home, env=env)
     assert pulled.returncode == 0, pulled.stderr
     assert "bert: 0 annotated task(s), 0 new verification(s), 0 known" in pulled.stdout
