@@ -57,6 +57,10 @@ def test_not_reachable_on_a_non_loopback_address(label_studio: LabelStudioServer
     local = {line.split()[1] for line in listening if line.split()[3] == "0A"}  # 0A = LISTEN
     assert f"0100007F:{port:04X}" in local  # 127.0.0.1:port
     assert f"00000000:{port:04X}" not in local  # not 0.0.0.0:port
+    tcp6 = Path("/proc/net/tcp6")
+    if tcp6.exists():  # nor any IPv6 address
+        listening6 = [line.split() for line in tcp6.read_text().splitlines()[1:]]
+        assert not [cols for cols in listening6 if cols[3] == "0A" and cols[1].endswith(f":{port:04X}")]
 
 
 def test_sign_up_needs_an_invite(label_studio: LabelStudioServer):
