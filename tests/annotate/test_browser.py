@@ -12,6 +12,7 @@ from PIL import Image
 
 from annotate.client import LabelStudioClient
 from annotate.crops import CropCache
+from annotate.pull import pull
 from annotate.push import plans_for, push
 from paperscope.records import Field_
 from paperscope.store import Store
@@ -89,4 +90,44 @@ def test_annotator_sees_crop_and_evidence(
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 20_000
     page.get_by_text("Is the machine's reading right?").first.wait_for(state="visible")
-    assert page.get_by_role("radio").count() >= 3  # accept / correct / reject
+    for verdict in ("accept", "correct", "reject"):
+        assert page.locator(f"input[type=radio][name={verdict}]").is_visible()
+
+
+def test_a_verdict_submitted_in_the_browser_is_pulled(
+    tmp_path: Path, label_studio: LabelStudioServer, annotator: Annotator, browser_page: Any
+):
+    store = Store.open(tmp_path / "paperscope.sqlite")
+    pdfs = PdfStore(tmp_path / "pdfs")
+    sample = make_sample(8)
+    store_sample(store, pdfs, sample)
+    store.add_labels(labels_for(sample))
+    with LabelStudioClient(label_studio.url, label_studio.token, project_prefix="browser submit ") as client:
+        push(store, client, CropCache(tmp_path / "crops", pdfs), plans_for(store, ["hardware"]))
+        project = client.find_project("hardware")
+        task_id = store.query("SELECT task_id FROM ls_tasks")[0][0]
+
+        page = browser_page
+        page.goto(f"{label_studio.url}/user/login/")
+        page.fill("input[name=email]", annotator.email)
+        page.fill("input[name=password]", annotator.password)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/user/login" not in url, timeout=30_000)
+        page.goto(f"{label_studio.url}/projects/{project}/data?task={task_id}")
+        page.get_by_text("8 NVIDIA V100 GPUs", exact=False).first.wait_for(state="visible", timeout=60_000)
+        page.locator("input[type=radio][name=correct]").check()
+        count = page.locator("input[type=number][name=count]")
+        count.fill("16")
+        count.press("Enter")
+        page.get_by_role("button", name="Submit").click()
+        page.wait_for_function(
+            f"""async () => (await (await fetch('/api/tasks/{task_id}')).json()).total_annotations > 0"""
+        )
+        report = pull(store, client, ["hardware"])
+    assert report.new == {"hardware": 1}
+    (v,) = store.verifications()
+    assert (v.annotator, v.verdict, v.origin) == (annotator.email, "correct", "prediction-changed")
+    assert v.corrected is not None
+    assert v.corrected.model_dump(include={"chip", "count"}) == {"chip": "v100", "count": 16}
+    assert v.lead_time is not None
+    assert v.lead_time > 0
