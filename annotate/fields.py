@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ class FieldSpec:
 
     def label_config(self) -> str:
         """The versioned Label Studio labeling config of this field."""
-        return (CONFIG_DIR / f"{self.field}.xml").read_text(encoding="utf-8")
+        return _config(self.field)
 
 
 FIELD_SPECS: Mapping[Field_, FieldSpec] = {
@@ -60,6 +61,11 @@ FIELD_SPECS: Mapping[Field_, FieldSpec] = {
     "affiliation": FieldSpec("affiliation", None, "affiliation", (), "org_type", "org_type", ITEMS_OBJECT),
     "topic": FieldSpec("topic", "topic", None, ()),
 }
+
+
+@cache
+def _config(field: str) -> str:
+    return (CONFIG_DIR / f"{field}.xml").read_text(encoding="utf-8")
 
 
 def result_item(rid: str, control: str, to_name: str, kind: str, value: dict[str, Any]) -> Result:

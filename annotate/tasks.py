@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -183,6 +184,4 @@ def validate_task(plan: TaskPlan, crop_uri: str = "data:image/png;base64,") -> l
 
 def _data_keys(interface: Any) -> list[str]:
     """The ``$variables`` the config reads from task data."""
-    import re
-
     return sorted(set(re.findall(r'value="\$(\w+)"', interface.config)))
