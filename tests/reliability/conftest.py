@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +31,7 @@ class Tally:
     records_lost: Counter[str] = field(default_factory=Counter)
     duplicates: Counter[str] = field(default_factory=Counter)
     faults: Counter[str] = field(default_factory=Counter)
+    observed: Counter[str] = field(default_factory=Counter)  # side effects worth reporting
 
     def lines(self) -> list[str]:
         """The summary line the issue asks for, then one line of detail per kind."""
@@ -41,7 +41,15 @@ class Tally:
             f"records lost {self.records_lost.total()}"
         )
         out = [head]
-        for name in ("kill_points", "inputs_fuzzed", "bad_files", "faults", "records_lost", "duplicates"):
+        for name in (
+            "kill_points",
+            "inputs_fuzzed",
+            "bad_files",
+            "faults",
+            "records_lost",
+            "duplicates",
+            "observed",
+        ):
             counts: Counter[str] = getattr(self, name)
             detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "-"
             out.append(f"  {name.replace('_', ' ')}: {detail}")
@@ -98,8 +106,7 @@ def label_studio_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[La
 @pytest.fixture
 def label_studio(label_studio_server: LabelStudio) -> LabelStudio:
     """The reliability Label Studio with no projects left from an earlier test."""
-    headers = {"Authorization": f"Token {label_studio_server.token}"}
-    with httpx.Client(base_url=label_studio_server.url, headers=headers, timeout=60) as http:
-        for project in http.get("/api/projects", params={"page_size": 1000}).json()["results"]:
-            http.delete(f"/api/projects/{project['id']}").raise_for_status()
+    from tests.reliability.lsdata import clear_projects
+
+    clear_projects(label_studio_server)
     return label_studio_server

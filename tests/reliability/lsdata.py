@@ -83,6 +83,18 @@ def annotate_all(server: LabelStudio) -> int:
     return n
 
 
+def clear_projects(server: LabelStudio) -> None:
+    """Delete every project (with its tasks) on the server."""
+    with _http(server) as http:
+        for p in http.get("/api/projects", params={"page_size": 1000}).json()["results"]:
+            http.delete(f"/api/projects/{p['id']}").raise_for_status()
+
+
+def predictions_per_task(server: LabelStudio) -> Counter[int]:
+    """How many tasks have 1, 2, ... predictions (a push adds one per task; more is a duplicate)."""
+    return Counter(len(t["predictions"]) for ts in tasks(server).values() for t in ts)
+
+
 def exports_left(server: LabelStudio) -> int:
     """Snapshot exports still on the server (a pull removes its own when it ends)."""
     with _http(server) as http:

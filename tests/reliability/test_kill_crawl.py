@@ -116,4 +116,4 @@ def test_crawl_killed_at_seeded_points_ends_as_a_clean_crawl(tmp_path: Path, tal
     half_written = [
         p.name for p in (killed / "pdfs").rglob("*") if p.is_file() and p.name.startswith(".part-")
     ]
-    tally.duplicates["crawl: .part leftovers"] += len(half_written)
+    tally.observed["crawl: .part temp files a kill left (never under a final name)"] += len(half_written)
