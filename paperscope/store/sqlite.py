@@ -81,9 +81,11 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=NORMAL")
+            check = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if check != "ok":  # damage is reported as rows, not raised; never migrate a damaged file
+                raise sqlite3.DatabaseError(f"damaged: {' '.join(str(check).split())}")
             store = cls(conn, path)
             store._migrate(migrate_to)
-            conn.execute("PRAGMA quick_check").fetchone()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: cannot open store ({exc})") from exc
         return store
