@@ -152,8 +152,18 @@ class LabelStudioClient:
         return ids
 
     def update_task(self, task_id: int, data: dict[str, Any], prediction: dict[str, Any]) -> None:
-        """Replace a task's data and add a prediction (older predictions stay: annotations point at them)."""
+        """Replace a task's data and add the prediction unless the task has it already.
+
+        Older predictions stay (annotations point at them). The check makes a repeat after an
+        interrupted update add nothing.
+        """
         self._call("updating a task", self.ls.tasks.update, str(task_id), data=data)
+        existing: list[Any] = self._call("reading predictions", self.ls.predictions.list, task=task_id)
+        if any(
+            p.model_version == prediction["model_version"] and list(p.result or []) == prediction["result"]
+            for p in existing
+        ):
+            return
         self._call(
             "adding a prediction",
             self.ls.predictions.create,
@@ -161,6 +171,7 @@ class LabelStudioClient:
             result=prediction["result"],
             score=prediction["score"],
             model_version=prediction["model_version"],
+            request_options={"max_retries": 0},  # a retry after a lost reply would add it twice
         )
 
     def task_refs(self, project: int) -> dict[str, int]:

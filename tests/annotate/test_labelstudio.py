@@ -217,6 +217,16 @@ def test_push_annotate_pull_repush_reextract(
             f"{field_tag(field)}@1.0.0",
             f"{field_tag(field)}@1.1.0",
         ]
+    # an update interrupted after its prediction was added, run again: no second copy
+    plan = plans_for(store, ["bert"])[0]
+    (tid,) = [
+        r["task_id"]
+        for r in store.query(
+            "SELECT * FROM ls_tasks WHERE paper_key = ? AND field = 'bert'", (plan.paper_key,)
+        )
+    ]
+    client.update_task(tid, plan.to_task("")["data"], plan.prediction)
+    assert len(ls_admin.predictions.list(task=tid)) == 2
     assert sum(pull(store, client).new.values()) == 0
     assert store.verifications() == verifications
     effective = effective_from_store(store)
