@@ -33,6 +33,14 @@ class RunSummary:
     errors: dict[str, str] = field(default_factory=dict)  # sha256 -> first error reason
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
+    startup_seconds: float = 0.0  # until the first outcome: worker start-up and resource loading
+    first_pages: int = 0  # pages of that first outcome
+
+    @property
+    def steady_pages_per_second(self) -> float:
+        """Pages/s once the workers are up (the first outcome, which pays their start-up, left out)."""
+        span = self.seconds - self.startup_seconds
+        return (self.pages - self.first_pages) / span if span > 0 else 0.0
 
 
 def paper_meta(store: Store, key: str) -> PaperMeta:
@@ -125,6 +133,8 @@ def run_batch(
     started = time.perf_counter()
     for outcome in run_jobs(jobs, data_dir, workers=workers, caps=caps or Caps()):
         added = record(store, outcome, by_name)
+        if summary.pdfs == 0:
+            summary.startup_seconds, summary.first_pages = time.perf_counter() - started, outcome.n_pages
         summary.pdfs += 1
         summary.pages += outcome.n_pages
         summary.labels_added += added
