@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 PROJECT_PREFIX = "paperscope: "
 EXPORT_TIMEOUT = 600.0  # seconds to wait for a snapshot export
+EXPORT_TITLE = "paperscope pull"
 
 
 class LabelStudioClient:
@@ -189,17 +190,20 @@ class LabelStudioClient:
     # -- export ------------------------------------------------------------------------------------------
 
     def export(self, project: int, *, annotated_only: bool = True) -> list[dict[str, Any]]:
-        """Snapshot export (JSON) with full predictions, the export removed from the server afterwards.
+        """Snapshot export (JSON) with full predictions; no export is left on the server.
 
-        The simple export of the Community edition gives prediction ids only; the snapshot export
+        Exports a killed pull left behind are removed first, this one after reading it. The simple export of the Community edition gives prediction ids only; the snapshot export
         keeps each annotation's parent prediction with its result.
         """
         exports = self.ls.projects.exports
+        for stale in self._call("listing exports", exports.list, project):
+            if stale.title == EXPORT_TITLE:  # left behind by a pull that was killed
+                self._call("removing an old export", exports.delete, project, export_pk=stale.id)
         snapshot = self._call(
             "creating an export",
             exports.create,
             project,
-            title="paperscope pull",
+            title=EXPORT_TITLE,
             serialization_options={"predictions": {"only_id": False}, "drafts": {"only_id": True}},
             task_filter_options={"annotated": "only"} if annotated_only else None,
         )

@@ -198,9 +198,12 @@ def test_push_annotate_pull_repush_reextract(
         else:
             assert (v.verdict, v.corrected, v.origin) == ("accept", None, "prediction")
 
-    # pull twice: nothing added
+    # pull twice: nothing added; no export left on the server, not even one a killed pull left
+    ls_admin.projects.exports.create(hardware, title="paperscope pull")
     assert sum(pull(store, client).new.values()) == 0
     assert store.verifications() == verifications
+    for field in FIELDS:
+        assert ls_admin.projects.exports.list(client.find_project(field)) == []
 
     # re-extract with a bumped version, push (tasks updated in place), pull: verifications intact
     for n in (1, 2):
