@@ -17,6 +17,22 @@ _END = re.compile(
 )
 
 
+_NUMBERED_HEADING = re.compile(r"[ \t]*(?:\d+(?:\.\d+)*\.?|[A-H](?:\.\d+)*)[ \t]+[A-Z][^.!?\n]{0,60}$")
+_SHORT_HEADING = re.compile(r"[ \t]*[A-Z][^.!?,;:\n]{0,40}$")
+
+
+def _is_heading(text: str, start: int, end: int) -> bool:
+    """Whether the line ``text[start:end]`` is a heading, not the start of a wrapped sentence.
+
+    A heading is numbered or a few capitalised words, and the next line starts with a capital.
+    """
+    if end + 1 >= len(text) or not text[end + 1].isupper():
+        return False
+    if _NUMBERED_HEADING.match(text, start, end):
+        return True
+    return bool(_SHORT_HEADING.match(text, start, end)) and len(text[start:end].split()) <= 4
+
+
 def sentence_bounds(text: str, start: int, end: int, limit: int = CONTEXT_LIMIT) -> tuple[int, int]:
     """The ``[start, end)`` of the sentence holding ``text[start:end]``, at most ``limit`` each side.
 
@@ -29,6 +45,8 @@ def sentence_bounds(text: str, start: int, end: int, limit: int = CONTEXT_LIMIT)
     begin = lo
     for m in _END.finditer(text, lo, start):
         begin = m.end()
+    while (newline := text.find("\n", begin, start)) >= 0 and _is_heading(text, begin, newline):
+        begin = newline + 1  # a heading line ("1 Introduction") is not part of the next sentence
     stop = min(len(text), end + limit)
     found = _END.search(text, end, stop)
     if found is None:

@@ -113,7 +113,8 @@ def scope_of(doc: ParsedDoc, res: Resources, start: int, end: int, sentence: tup
     if doc.section_of(start) == "acknowledgements":
         return "other"
     text = doc.text
-    near, whole = text[max(0, start - 50) : end + 50], text[sentence[0] : sentence[1]]
+    near = text[max(sentence[0], start - 50) : min(sentence[1], end + 50)]
+    whole = text[sentence[0] : sentence[1]]
     if res.cue("hardware_other", near) or res.cue("hardware_foreign", whole):
         return "other"
     if res.cue("hardware_main", whole):

@@ -65,7 +65,7 @@ def authors_of(doc: ParsedDoc) -> Authors:
             capitalised = re.findall(r"\b[A-Z][a-zA-Z'’-]+", line)
             if capitalised and len(capitalised) >= len(line.split()) / 2:
                 names |= _parts(" ".join(capitalised))
-    return Authors(frozenset(names), frozenset(_parts(text)))
+    return Authors(frozenset(names), frozenset(_parts(text) - _parts(title_of(doc))))
 
 
 def owner_match(owner: str, authors: Authors) -> OwnerMatch:

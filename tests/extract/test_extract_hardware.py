@@ -1,0 +1,211 @@
+"""Hardware rules on small constructed documents: chips, counts, memory, scope, set-up, status."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.hardware import extract_hardware
+from paperscope.records import Hardware, HardwareSetup
+from tests.extract.docs import body_doc, make_doc, resources, values
+
+
+def mentions(body: str, **kw: object) -> list[Hardware]:
+    out = values(extract_hardware(body_doc(body, **kw), resources()), "hardware")  # type: ignore[arg-type]
+    return [v for v in out if isinstance(v, Hardware)]
+
+
+def setup_of(body: str, **kw: object) -> HardwareSetup | None:
+    out = values(extract_hardware(body_doc(body, **kw), resources()), "hardware_setup")  # type: ignore[arg-type]
+    return next((v for v in out if isinstance(v, HardwareSetup)), None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "chip", "count"),
+    [
+        ("All models are trained on 8 V100s.", "v100", 8),
+        ("We train on 8x V100 GPUs.", "v100", 8),
+        ("Training uses an 8xV100 machine.", "v100", 8),
+        ("We train each model with V100 x 8 for two days.", "v100", 8),
+        ("Training takes 3 hours on a single RTX 3090.", "rtx-3090", 1),
+        ("We trained on eight NVIDIA Tesla V100 32GB GPUs.", "v100", 8),
+        ("Experiments ran on two nodes with 8 A100s each.", "a100", 16),
+        ("We train on 4x8 A100 GPUs.", "a100", 32),
+        ("We train on 512 TPU v3 chips.", "tpu-v3", 512),
+        ("We train with 64 TPU v3 cores.", "tpu-v3", 32),
+        ("Each run trains on a TPU v3-8.", "tpu-v3", 4),
+        ("We train on two v3-32 TPUs.", "tpu-v3", 32),
+        ("We train and sample on a single TPU-v3 node.", "tpu-v3", 4),
+        ("We train on a cloud TPUv3 with 8 cores.", "tpu-v3", 4),
+        ("Training used 4 NVIDIA GeForce GTX 1080 Ti GPUs.", "gtx-1080-ti", 4),
+        ("Training used 4 NVIDIA Titan X Pascal GPUs.", "titan-x-pascal", 4),
+        ("We train on 16 H100 GPUs.", "h100", 16),
+    ],
+)
+def test_chip_and_count(sentence: str, chip: str, count: int) -> None:
+    found = mentions(sentence)
+    assert [(m.chip, m.count) for m in found] == [(chip, count)]
+
+
+def test_tpu_v3_8_counts_as_four_chips() -> None:
+    assert mentions("We pre-train on a TPU v3-8 pod slice.")[0].count == 4
+
+
+def test_count_missing_stays_none() -> None:
+    found = mentions("We use NVIDIA Tesla V100 for all experiments.")
+    assert [(m.chip, m.count) for m in found] == [("v100", None)]
+
+
+def test_hours_before_a_chip_are_not_a_count() -> None:
+    assert mentions("Each model gets a budget of 24 TPUv2 hours of training.")[0].count is None
+
+
+def test_numbers_of_a_table_row_are_not_a_count() -> None:
+    assert mentions("conv1 40 60 80 100 6 TITAN Black speedup")[0].count is None
+
+
+def test_memory_variant_is_read_either_side() -> None:
+    assert mentions("We train on 8 V100 (32GB) GPUs.")[0].memory_gb == 32
+    assert mentions("We train on one 16GB V100 GPU.")[0].memory_gb == 16
+    assert mentions("Experiments use A100-80GB GPUs for training.")[0].memory_gb == 80
+
+
+def test_short_names_need_gpu_context() -> None:
+    assert mentions("See Table T4 and the A10 row for the training results.") == []
+    assert [m.chip for m in mentions("Latency is measured on an NVIDIA T4.")] == ["t4"]
+    assert [m.chip for m in mentions("Peak values for K80, K40, M40 and P100 were used.")] == [
+        "k80",
+        "k40",
+        "m40",
+        "p100",
+    ]
+
+
+def test_cpus_are_recognised_as_cpus() -> None:
+    found = mentions("Our experiments run on a Linux server with two E5-2670 v3 CPUs (in total 24 cores).")
+    assert [(m.chip, m.chip_class, m.count) for m in found] == [("cpu", "cpu", 2)]
+    one_core = mentions("Latency is measured with batch size 1 on a single core of Intel Xeon CPU E5-2690.")
+    assert [(m.chip, m.count) for m in one_core] == [("cpu", 1)]
+    cores = mentions("We train with 1x A100 and an allocation of 4 AMD Milan 7413 (2.65GHz) CPU cores.")
+    assert [(m.chip, m.count) for m in cores if m.chip == "cpu"] == [("cpu", None)]
+
+
+def test_scope_main_for_training_other_for_timing() -> None:
+    found = mentions(
+        "All models are trained on 8 V100 GPUs. Inference latency is measured on a single T4 GPU."
+    )
+    assert [(m.chip, m.scope) for m in found] == [("v100", "main"), ("t4", "other")]
+
+
+def test_scope_reads_the_sentence_before() -> None:
+    found = mentions(
+        "Table 1: Inference latency of one forward pass in milliseconds. We use an NVIDIA Quadro RTX8000."
+    )
+    assert [(m.chip, m.scope) for m in found] == [("quadro-rtx-8000", "other")]
+
+
+def test_reference_list_hits_are_skipped() -> None:
+    found = mentions("We train a small model.", refs="[3] NVIDIA. Tesla V100 GPU architecture. 2017.")
+    assert found == []
+
+
+def test_acknowledged_donations_are_other() -> None:
+    doc = make_doc(
+        "A Paper\nAbstract\nText.\n1 Introduction\nWe train models.\nAcknowledgements\n"
+        "We thank NVIDIA for donating the Titan X GPU used for this research.\nReferences\n[1] X.\n"
+    )
+    found = [v for v in values(extract_hardware(doc, resources()), "hardware") if isinstance(v, Hardware)]
+    assert [(m.chip, m.scope) for m in found] == [("titan-x", "other")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count", "memory"),
+    [
+        ("We train SwAV with small batches of 256 images on 4 GPUs and compare with MoCo.", 4, None),
+        ("Baselines are implemented on a single commodity GPU with 11GB memory.", 1, 11),
+        ("Our largest model with RL required approximately 320 GPU-days.", None, None),
+        ("The experiments described below were performed on Nvidia GPUs.", None, None),
+    ],
+)
+def test_unnamed_gpus_are_chip_gpu(sentence: str, count: int | None, memory: int | None) -> None:
+    found = mentions(sentence)
+    assert [(m.chip, m.count, m.memory_gb) for m in found] == [("gpu", count, memory)]
+
+
+def test_gpu_properties_are_not_devices() -> None:
+    assert mentions("Max-pooling runs are skipped due to GPU memory constraints.") == []
+
+
+def test_unnamed_count_after_a_named_model_is_that_model() -> None:
+    found = mentions("We utilize NVIDIA A100 GPUs with 40GB of memory. The 1.3B model required 32 GPUS.")
+    assert [(m.chip, m.count, m.memory_gb) for m in found] == [("a100", None, 40), ("a100", 32, 40)]
+
+
+def test_unnamed_repeat_of_a_named_count_is_dropped() -> None:
+    found = mentions(
+        "Training on eight GPUs took 3.5 days. " + "Details follow. " * 30 + "We trained on 8 P100 GPUs."
+    )
+    assert [(m.chip, m.count) for m in found] == [("p100", 8)]
+
+
+def test_unnamed_count_right_after_a_named_one_repeats_it() -> None:
+    found = mentions(
+        "We trained on one machine with 8 NVIDIA P100 GPUs. Training on eight GPUs took 3.5 days."
+    )
+    assert [(m.chip, m.count) for m in found] == [("p100", 8), ("p100", 8)]
+
+
+def test_setup_is_the_largest_main_setup_with_peak_flops() -> None:
+    setup = setup_of("Small runs use 4 V100 GPUs. The large model is trained on 64 V100 GPUs.")
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("v100", 64)
+    spec = resources().chip("v100")
+    assert setup.peak_flops_fp32 == pytest.approx(64 * spec.fp32_flops)  # type: ignore[operator]
+    assert setup.peak_flops_tensor == pytest.approx(64 * 125e12)
+
+
+def test_setup_prefers_training_over_timing_hardware() -> None:
+    setup = setup_of("We train on 8 V100 GPUs. Throughput is measured on 16 A100 GPUs.")
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("v100", 8)
+
+
+def test_setup_tensor_policy_falls_back_to_vector_peaks() -> None:
+    setup = setup_of("All experiments are trained on 2 GTX 1080 Ti GPUs.")
+    assert setup is not None
+    spec = resources().chip("gtx-1080-ti")
+    assert setup.peak_flops_tensor == pytest.approx(2 * spec.fp32_flops)  # type: ignore[operator]
+
+
+def test_tpu_has_no_fp32_peak() -> None:
+    setup = setup_of("We train on 512 TPU v3 chips.")
+    assert setup is not None
+    assert setup.peak_flops_fp32 is None
+    assert setup.peak_flops_tensor == pytest.approx(512 * 123e12)
+
+
+def test_checklist_no_gives_not_reported_with_evidence() -> None:
+    doc = make_doc(
+        "A Paper\nAbstract\nText.\n1 Introduction\nWe study things.\nReferences\n[1] X.\nChecklist\n"
+        "1. For all authors...\n(d) Did you include the total amount of compute and the type of resources used "
+        "(e.g., type of GPUs, internal cluster, or cloud provider)? [No] Not reported.\n"
+    )
+    out = values(extract_hardware(doc, resources()), "hardware_setup")
+    assert len(out) == 1
+    assert isinstance(out[0], HardwareSetup)
+    assert out[0].status == "not_reported"
+    label = next(lab for lab in extract_hardware(doc, resources()) if lab.value.kind == "hardware_setup")
+    assert label.evidence.section == "checklist"
+    assert "[No]" in label.evidence.matched
+
+
+def test_silence_gives_no_label_at_all() -> None:
+    assert extract_hardware(body_doc("We prove a theorem about graphs."), resources()) == []
+
+
+def test_labels_are_sorted_and_deterministic() -> None:
+    doc = body_doc("We train on 8 V100 GPUs and 4 TPU v3 chips. Latency on one T4 GPU.")
+    first, second = extract_hardware(doc, resources()), extract_hardware(doc, resources())
+    assert first == second
+    starts = [lab.evidence.start for lab in first]
+    assert starts == sorted(starts)  # type: ignore[type-var]
+    assert all(lab.producer.tag == "hardware@0.1.0" for lab in first)
