@@ -14,9 +14,11 @@ from pathlib import Path
 
 from rich.console import Console
 
-from paperscope.errors import PaperscopeError
+from paperscope.errors import InputError, PaperscopeError
 from paperscope.settings import Settings
 from paperscope.store import Store
+
+VENUES = ("neurips", "icml", "iclr")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +51,24 @@ class RunSummary:
 
 
 def _timed(summary: RunSummary, stage: str, console: Console, work: Callable[[], None]) -> None:
+    """Run one stage; a service or input failure is recorded and the next stage still runs."""
     console.rule(f"[bold]{stage}")
     start = time.perf_counter()
-    work()
+    try:
+        work()
+    except PaperscopeError as exc:
+        summary.problems.append(f"{stage}: {exc}")
+        console.print(f"[red]{stage} failed: {exc}[/red]")
     summary.stage_seconds[stage] = time.perf_counter() - start
 
 
 def run(plan: RunPlan, settings: Settings, console: Console | None = None) -> RunSummary:
     """Run every stage for ``plan`` and return the summary (stage errors become ``problems``)."""
+    from crawlers.options import parse_years
+
+    if plan.venue not in VENUES:
+        raise InputError(f"--venue {plan.venue!r}: choose {', '.join(VENUES)}")
+    parse_years(plan.years)  # a bad --years is a one-line error before any stage runs
     console = console or Console()
     summary = RunSummary()
     _timed(summary, "crawl", console, lambda: _crawl(plan, settings, console, summary))
@@ -69,14 +81,23 @@ def run(plan: RunPlan, settings: Settings, console: Console | None = None) -> Ru
 
 
 def _crawl(plan: RunPlan, settings: Settings, console: Console, summary: RunSummary) -> None:
-    from crawlers.run import CrawlRequest, run_crawl
+    """Run the venue's crawl command (same validation, progress and report as ``paperscope crawl``)."""
+    import typer
 
-    request = CrawlRequest.build(
-        plan.venue, years=plan.years, tracks=plan.tracks, limit=plan.limit, site=plan.site
-    )
-    result = run_crawl(request, settings)
-    if result.returncode:
-        summary.problems.append(f"the crawl exited with code {result.returncode} (log: {result.log})")
+    from crawlers.commands import neurips
+    from crawlers.commands_pmlr_openreview import iclr, icml
+
+    home, years = settings.work_dir, plan.years
+    try:
+        if plan.venue == "neurips":
+            neurips(years=years, tracks=plan.tracks, limit=plan.limit, site=plan.site, home=home)
+        elif plan.venue == "icml":
+            icml(years=years, limit=plan.limit, site=plan.site, home=home)
+        else:
+            iclr(years=years, limit=plan.limit, site=plan.site, home=home)
+    except typer.Exit as done:
+        if done.exit_code:
+            summary.problems.append(f"the crawl exited with code {done.exit_code} (see the crawl log above)")
 
 
 def _extract(plan: RunPlan, settings: Settings, console: Console) -> None:
@@ -160,7 +181,3 @@ def print_summary(summary: RunSummary, console: Console) -> None:
         console.print(f"[red]problem: {problem}[/red]")
     if summary.report:
         console.print(f"report: {summary.report}")
-
-
-class RunFailed(PaperscopeError):
-    """A stage of the run reported problems (the summary lists them)."""

@@ -133,3 +133,28 @@ def test_demo_runs_the_whole_pipeline_and_writes_the_report(tmp_path: Path):
         assert len(list(store.papers())) == 12
         assert store.misses() == []
         assert {lab.field for lab in store.labels()} == {"hardware", "bert", "code", "affiliation", "topic"}
+
+
+def test_run_refuses_a_bad_venue_or_years_before_any_stage(tmp_path: Path):
+    for args, message in (
+        (["--venue", "cvpr"], "--venue 'cvpr': choose neurips, icml, iclr"),
+        (["--years", "twenty"], "twenty"),
+    ):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from paperscope.cli import main; main()",
+                "run",
+                "--home",
+                str(tmp_path),
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.count("\n") == 1
+        assert message in result.stderr
+    assert not (tmp_path / "paperscope.sqlite").exists()
