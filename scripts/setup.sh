@@ -28,7 +28,7 @@ fi
 # uv lives in its own small venv so `uv sync` can manage .venv exactly as the lock says.
 if [ ! -x .venv-uv/bin/uv ] || ! .venv-uv/bin/uv --version | grep -q "$UV_VERSION"; then
   "$PY" -m venv .venv-uv
-  .venv-uv/bin/pip install -q --disable-pip-version-check "uv==$UV_VERSION"
+  .venv-uv/bin/pip install -qq --disable-pip-version-check "uv==$UV_VERSION"
 fi
 UV_PYTHON="$PY" .venv-uv/bin/uv sync --frozen --quiet --python "$(command -v "$PY")"
 
@@ -36,7 +36,7 @@ if [ "$want_test" -eq 1 ]; then
   if ! .venv-ls/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('label-studio') != '$LABEL_STUDIO_VERSION')" 2>/dev/null; then
     echo "setup.sh: installing Label Studio $LABEL_STUDIO_VERSION into .venv-ls (about 2 minutes)"
     "$PY" -m venv .venv-ls
-    .venv-ls/bin/pip install -q --disable-pip-version-check "label-studio==$LABEL_STUDIO_VERSION"
+    .venv-ls/bin/pip install -qq --disable-pip-version-check "label-studio==$LABEL_STUDIO_VERSION"
   fi
   if ! command -v chromium >/dev/null; then
     echo "setup.sh: installing Debian's chromium for the browser tests"
