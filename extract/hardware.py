@@ -159,7 +159,9 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
         s, e = sentence_bounds(text, m.start(), m.end())
         sentence = text[s:e]
         count = _count_for(chip, text, m, sentence)
-        memory = counts.memory_near(text[max(0, m.start() - 20) : m.start()], text[m.end() : m.end() + 40])
+        memory = counts.memory_near(
+            text[max(s, m.start() - 20) : m.start()], text[m.end() : min(e, m.end() + 40)]
+        )
         scope = scope_of(doc, res, m.start(), m.end(), (s, e))
         confidence = 0.9 if scope == "main" else 0.75
         found.append(Mention(m.start(), m.end(), chip, count, memory, scope, confidence))
@@ -205,7 +207,7 @@ def _generic(doc: ParsedDoc, res: Resources, m: re.Match[str], sentence: tuple[i
         adjectives = _GENERIC_LEFT.search(before)
         count = counts.left_count(before[: adjectives.start()] if adjectives else before)
         count = count if count is not None else counts.left_count(before)
-    memory = counts.memory_near(before[-20:], text[m.end() : m.end() + 40])
+    memory = counts.memory_near(before[-20:], text[m.end() : min(sentence[1], m.end() + 40)])
     whole = text[sentence[0] : sentence[1]]
     plain_use = bool(_ON_GPUS.search(before)) and bool(res.cue("hardware_main", whole))
     if count is None and memory is None and not days and not plain_use:

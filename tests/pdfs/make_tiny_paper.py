@@ -47,7 +47,9 @@ def make(path: Path) -> None:
     c.setFont("Helvetica-Bold", 12)
     c.drawString(72, y - 20, "References")
     c.setFont("Helvetica", 9)
-    c.drawString(72, y - 36, "[1] J. Devlin et al. BERT: Pre-training of deep bidirectional transformers. 2019.")
+    c.drawString(
+        72, y - 36, "[1] J. Devlin et al. BERT: Pre-training of deep bidirectional transformers. 2019."
+    )
     c.showPage()
     c.setFont("Helvetica-Bold", 12)
     c.drawString(72, height - 90, "A Experimental details")

@@ -1,0 +1,165 @@
+"""Code-link rules on small constructed documents: roles, owners, footnotes, links, release."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.code_links import extract_code_links
+from extract.document import Link, PaperMeta
+from extract.links import normalize_url
+from paperscope.records import CodeLink, CodeRelease
+from tests.extract.docs import body_doc, make_doc, resources, values
+
+
+def links(body: str, **kw: object) -> list[tuple[str, str]]:
+    out = values(extract_code_links(body_doc(body, **kw), resources()), "code_link")  # type: ignore[arg-type]
+    return [(v.url, v.role) for v in out if isinstance(v, CodeLink)]
+
+
+def release(body: str, **kw: object) -> CodeRelease | None:
+    out = values(extract_code_links(body_doc(body, **kw), resources()), "code_release")  # type: ignore[arg-type]
+    return next((v for v in out if isinstance(v, CodeRelease)), None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("Our code is available at https://github.com/someone/method.", "own"),
+        ("Code and models: https://github.com/someone/method", "own"),
+        ("We release our implementation at https://gitlab.com/someone/method.", "own"),
+        ("We use the official implementation of DeiT at https://github.com/other/deit.", "third_party"),
+        ("The checkpoint was downloaded from https://github.com/other/deit.", "third_party"),
+        ("Our code will be released at https://github.com/someone/method.", "promised"),
+        ("Code: https://anonymous.4open.science/r/method-1234", "anonymised"),
+        ("See https://github.com/anonymous-author/method for code.", "anonymised"),
+    ],
+)
+def test_role_from_the_nearest_cue(sentence: str, role: str) -> None:
+    assert [r for _, r in links(sentence)] == [role]
+
+
+def test_reference_list_urls_are_third_party() -> None:
+    found = links(
+        "We build a model.",
+        refs="[4] W. Falcon. Pytorch lightning. https://github.com/Lightning-AI/lightning, 2019.",
+    )
+    assert found == [("https://github.com/Lightning-AI/lightning", "third_party")]
+
+
+def test_owner_spelling_an_author_name_is_own() -> None:
+    meta = PaperMeta(author_names=("Zihang Dai", "Quoc V. Le"))
+    found = links("Appendix code lives at https://github.com/zihangdai/xlnet for reference.", meta=meta)
+    assert found == [("https://github.com/zihangdai/xlnet", "own")]
+
+
+def test_organisation_match_alone_does_not_make_a_dataset_own() -> None:
+    doc = make_doc(
+        "Chain of Thought\nJason Wei\nGoogle Research\nAbstract\nText.\n1 Introduction\nText.\f"
+        "StrategyQA (Geva et al., 2021): we use the setting from https://github.com/google/BIG-bench/tree/main.\n"
+    )
+    out = [v for v in values(extract_code_links(doc, resources()), "code_link") if isinstance(v, CodeLink)]
+    assert [(v.role, v.owner_matches_author) for v in out] == [("third_party", True)]
+
+
+def test_url_broken_at_a_line_end_is_joined() -> None:
+    found = links("Our code is available at https://github.\ncom/snap-stanford/ogb and more.")
+    assert found == [("https://github.com/snap-stanford/ogb", "own")]
+    found = links("Our code is available at https://github.com/facebookresearch/\nswav and more.")
+    assert found == [("https://github.com/facebookresearch/swav", "own")]
+
+
+def test_sentence_end_is_not_joined_to_the_url() -> None:
+    found = links("Our code is available at https://github.com/lab/repo.\nThere we also give data.")
+    assert found == [("https://github.com/lab/repo", "own")]
+
+
+def test_footnote_is_read_on_its_own() -> None:
+    text = (
+        "Ann Author\nAbstract\nText.\n1 Introduction\nWe compare with Swin and DeiT models on ImageNet\n"
+        "1DeiT-Tiny model, checkpoint downloaded from https://github.com/other/deit.\n"
+    )
+    out = values(extract_code_links(make_doc(text), resources()), "code_link")
+    assert [(v.url, v.role) for v in out if isinstance(v, CodeLink)] == [
+        ("https://github.com/other/deit", "third_party")
+    ]
+
+
+def test_link_annotation_without_printed_url_is_found() -> None:
+    text = "A Paper\nAbstract\nWe release code here.\n1 Introduction\nText.\n"
+    at = text.index("here")
+    link = Link("https://github.com/lab/method", 0, 0.1, 0.1, 0.2, 0.12, at, at + 4)
+    out = values(extract_code_links(make_doc(text, links=(link,)), resources()), "code_link")
+    assert [(v.url, v.role) for v in out if isinstance(v, CodeLink)] == [
+        ("https://github.com/lab/method", "own")
+    ]
+
+
+def test_annotation_gives_the_full_target_of_a_cut_url() -> None:
+    text = "A Paper\nAbstract\nText.\n1 Introduction\nOur code is at https://github.com/lab/meth\n"
+    at = text.index("https")
+    link = Link("https://github.com/lab/method-full", 0, 0.1, 0.1, 0.2, 0.12, at, at + 30)
+    out = values(extract_code_links(make_doc(text, links=(link,)), resources()), "code_link")
+    assert [v.url for v in out if isinstance(v, CodeLink)] == ["https://github.com/lab/method-full"]
+
+
+def test_project_pages_and_demos_are_not_code() -> None:
+    assert links("Project page: https://someone.github.io/method") == []
+    assert links("An interactive demo can be found at https://huggingface.co/spaces/lab/demo.") == []
+
+
+def test_non_host_url_offering_code_is_a_code_link() -> None:
+    assert links("Code and links to the datasets: http://snap.stanford.edu/graphsage/") == [
+        ("http://snap.stanford.edu/graphsage/", "own")
+    ]
+
+
+def test_release_from_an_own_link() -> None:
+    rel = release("Our code is available at https://github.com/lab/method.")
+    assert rel is not None
+    assert (rel.released, rel.url) == (True, "https://github.com/lab/method")
+
+
+def test_promised_own_repository_counts_as_released() -> None:
+    rel = release("Our implementation will be open-sourced at https://github.com/jw9730/lps.")
+    assert rel is not None
+    assert rel.released
+
+
+def test_only_anonymised_link_is_not_released() -> None:
+    rel = release("Code: https://anonymous.4open.science/r/method-1234")
+    assert rel is not None
+    assert not rel.released
+
+
+def test_no_code_statement_gives_no_release_label() -> None:
+    assert release("We prove a bound.") is None
+
+
+CHECKLIST = (
+    "A Paper\nAbstract\nText.\n1 Introduction\nText.\nReferences\n[1] X.\nChecklist\n1. For all authors...\n"
+    "3. If you ran experiments...\n(a) Did you include the code, data, and instructions needed to reproduce the "
+    "main experimental results (either in the supplemental material or as a URL)? {answer}\n"
+    "(b) Did you specify all the training details? [Yes]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "released", "kept"),
+    [
+        ("[Yes] Code is in the supplementary material.", True, "yes"),
+        ("[Yes] We include inputs, outputs and targets in the supplement.", False, "yes"),
+        ("[No] Proprietary.", False, "no"),
+        ("[N/A]", False, "na"),
+    ],
+)
+def test_checklist_answer_is_kept_apart(answer: str, released: bool, kept: str) -> None:
+    doc = make_doc(CHECKLIST.format(answer=answer))
+    out = [
+        v for v in values(extract_code_links(doc, resources()), "code_release") if isinstance(v, CodeRelease)
+    ]
+    assert [(v.released, v.checklist_answer) for v in out] == [(released, kept)]
+
+
+def test_normalize_url() -> None:
+    assert normalize_url("https://www.GitHub.com/Org/Repo.git/") == "github.com/org/repo"
+    assert normalize_url("github.com/org/repo") == "github.com/org/repo"
