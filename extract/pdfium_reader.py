@@ -8,6 +8,7 @@ Coordinates leave this module relative to the page (0..1, origin top-left), as i
 from __future__ import annotations
 
 import ctypes
+import re
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -21,6 +22,11 @@ _ERROR_REASONS = {
     pdfium_c.FPDF_ERR_FORMAT: "unreadable",
     pdfium_c.FPDF_ERR_FILE: "unreadable",
 }
+
+
+# pdfium refuses a document whose page tree is empty; these tell that case from other damage
+_EMPTY_PAGE_TREE = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b")
+_A_PAGE = re.compile(rb"/Type\s*/Page(?!s)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,8 @@ def open_document(data: bytes, *, max_pages: int) -> pdfium.PdfDocument:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
+        if _EMPTY_PAGE_TREE.search(data) and not _A_PAGE.search(data):
+            raise PdfError("no_pages", "the PDF has no pages (empty page tree)") from exc
         reason = _ERROR_REASONS.get(exc.err_code or -1, "unreadable")
         raise PdfError(reason, f"pdfium cannot open it ({exc})") from exc
     n_pages = len(pdf)

@@ -18,7 +18,7 @@ from typing import Any
 from extract.document import PaperMeta
 from extract.pool import Caps, WorkerPool
 from extract.registry import Extractor, select
-from extract.worker import Job, Outcome
+from extract.worker import Job, Outcome, extract_one
 from paperscope.store import Store
 from paperscope.store.pdfs import PdfStore
 
@@ -102,8 +102,16 @@ def record(store: Store, outcome: Outcome, extractors: dict[str, Extractor[Any]]
 
 
 def run_jobs(jobs: list[Job], data_dir: Path, *, workers: int, caps: Caps) -> Iterator[Outcome]:
-    """Run jobs in a worker pool, yielding outcomes as they finish."""
+    """Run jobs in a worker pool, yielding outcomes as they finish.
+
+    ``workers=0`` runs them one by one in this process, without the time and memory caps (for
+    debugging and tests that patch the registry).
+    """
     if not jobs:
+        return
+    if workers == 0:
+        for job in jobs:
+            yield extract_one(job, data_dir, caps.max_pages)
         return
     with WorkerPool(min(workers, len(jobs)), data_dir, caps) as pool:
         yield from pool.run(jobs)

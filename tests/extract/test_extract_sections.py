@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from extract.document import Word
 from extract.evidence import sentence_bounds
 from extract.parse import clean_offset, clean_page_text
@@ -36,7 +38,7 @@ def test_sections_cover_the_text_without_overlap() -> None:
     sections = find_sections(text)
     assert sections[0].start == 0
     assert sections[-1].end == len(text)
-    assert all(a.end == b.start for a, b in zip(sections, sections[1:], strict=False))
+    assert all(a.end == b.start for a, b in pairwise(sections))
 
 
 def test_reference_titles_are_not_appendix_headings() -> None:
