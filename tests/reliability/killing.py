@@ -34,6 +34,7 @@ def kill_when(
     delay: float,
     env: Mapping[str, str] | None = None,
     timeout: float = 120.0,
+    poll: float = 0.03,
 ) -> bool:
     """Run ``cmd``; once ``ready()`` holds, wait ``delay`` s and SIGKILL its process group.
 
@@ -52,7 +53,7 @@ def kill_when(
         while proc.poll() is None and not ready():
             if time.monotonic() > deadline:
                 raise AssertionError(f"kill point never reached in {timeout:.0f} s: {cmd}")
-            time.sleep(0.03)
+            time.sleep(poll)
         if proc.poll() is not None:
             return False
         time.sleep(delay)

@@ -102,7 +102,6 @@ def test_crawl_killed_at_seeded_points_ends_as_a_clean_crawl(tmp_path: Path, tal
         got = state(killed, server.url)
     assert final.returncode == 0, final.stdout + final.stderr
     assert kills >= KILLS - 1, f"only {kills} of {KILLS} kills hit a running crawl"
-    print(f"papers finished at each kill: {progress} of {total}")
     assert len(set(progress)) >= 4, f"kills bunched together: {progress}"  # spread over the crawl
 
     lost = {name: len(set(rows_) - set(got[name])) for name, rows_ in expected.items()}
