@@ -54,9 +54,17 @@ def find_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
             continue
         if m.group() == "Bert" and _PERSON_AFTER.search(text[m.end() : m.end() + 4]):
             continue
-        model = kind.model if kind.model != "*" else m.group()
+        model = kind.model if kind.model != "*" else _family_name(m.group(), res)
         found.append(Mention(m.start(), m.end(), model, kind.core, doc.section_of(m.start())))
     return found
+
+
+def _family_name(matched: str, res: Resources) -> str:
+    """A family member's name as its authors write it: "Vilbert" -> "ViLBERT", "Pixel-bert" -> "Pixel-BERT"."""
+    known = {g.model.lower(): g.model for g in res.bert_groups if g.model not in (None, "*")}
+    if matched.lower() in known:
+        return known[matched.lower()]
+    return matched[:-4] + "BERT" if matched.lower().endswith("bert") else matched
 
 
 def extract_bert(doc: ParsedDoc, res: Resources) -> list[Label]:

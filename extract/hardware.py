@@ -29,7 +29,7 @@ _GPU_CONTEXT_AFTER = re.compile(
 # "GPU" comes first so the regex engine can scan for the literal; what precedes is checked after it
 _GENERIC_GPU = re.compile(r"GPU(?:(?<![\w-]GPU)|(?<=\d-GPU)|(?<=\d- GPU))(?:s|S|-(?:days?|hours?))?(?![\w])")
 _CPU_CORES = re.compile(r"^s?\s*(?:\([^)]{0,24}\)\s*)?(?:CPUs?\s*)?(?:[Cc]ores?|threads?)\b")
-_LIST_GAP = re.compile(r"^\s*(?:,|and|or|/|&)?\s*(?:and\s+|or\s+)?$")
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|/|&)\s*(?:and\s+|or\s+)?$")
 _HYPHEN_COUNT = re.compile(r"(?<![\d.])(\d{1,4})-\s?$")
 _ON_GPUS = re.compile(r"\b(?:on|using)\s+(?:NVIDIA\s+|Nvidia\s+|NVidia\s+)?$")
 _GPU_DAYS = re.compile(r"^-(?:days?|hours?)|^\s+(?:days?|hours?)\b")

@@ -46,7 +46,9 @@ def test_core_models(text: str, model: str) -> None:
         ("We compare with DeBERTa.", "DeBERTa"),
         ("We compare with ColBERT.", "ColBERT"),
         ("We compare with VL-BERT.", "VL-BERT"),
-        ("We compare with Graph-bert.", "Graph-bert"),
+        ("We compare with Graph-bert.", "Graph-BERT"),
+        ("[3] W. Su. Vl-bert: Pre-training. In ICLR, 2020.", "VL-BERT"),
+        ("[4] C. Sun. Videobert: A joint model. 2019.", "VideoBERT"),
         ("We compare with XLM-RoBERTa.", "XLM-RoBERTa"),
     ],
 )
