@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from paperscope.errors import InputError
+from paperscope.errors import InputError, StoreError
 from paperscope.records import MissReason, PdfFile
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
@@ -102,22 +102,28 @@ class PdfStore:
     def put(self, data: bytes) -> PdfFile:
         """Check and store PDF bytes (idempotent); raise :class:`PdfRejected` if unusable.
 
-        An ``OSError`` from a full disk or an unwritable folder propagates after the temp file is
-        removed: nothing half-written stays behind.
+        A full disk or an unwritable folder raises :class:`StoreError` (one line, with the folder and
+        the system's reason) after the temp file is removed: nothing half-written stays behind.
         """
         n_pages = check_pdf(data, max_bytes=self.max_bytes)
         sha = hashlib.sha256(data).hexdigest()
         final = self.path_for(sha)
         if not final.is_file():
-            final.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".part-", suffix=".pdf", dir=final.parent)
+            tmp = ""
             try:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=".part-", suffix=".pdf", dir=final.parent)
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
                     fh.flush()
                     os.fsync(fh.fileno())
                 Path(tmp).replace(final)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
+            except BaseException as exc:
+                if tmp:
+                    Path(tmp).unlink(missing_ok=True)
+                if isinstance(exc, OSError):
+                    raise StoreError(
+                        f"{final.parent}: cannot write a PDF there ({exc.strerror or exc})"
+                    ) from exc
                 raise
         return PdfFile(sha256=sha, n_bytes=len(data), n_pages=n_pages)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen import canvas
 
+from paperscope.errors import StoreError
 from paperscope.store.pdfs import PdfRejected, PdfStore, check_pdf
 
 
@@ -63,7 +64,7 @@ def test_failed_write_leaves_nothing_half_written(tmp_path: Path, monkeypatch: p
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Path, "replace", full_disk)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(StoreError, match="No space left"):
         store.put(make_pdf(1))
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
 
