@@ -65,8 +65,15 @@ def plan(
     year: int | None = None,
     force: bool = False,
 ) -> list[Job]:
-    """The jobs still to do, in PDF hash order: each with only the extractors not yet run on it."""
-    done = {ex.name: set() if force else store.extraction_done(ex.name, ex.version) for ex in extractors}
+    """The jobs still to do, in PDF hash order: each with only the extractors not yet run on it.
+
+    A run that could not read its PDF file (``missing:``, e.g. the PDF folder was unreadable) is
+    not done: the next batch tries it again.
+    """
+    done = {
+        ex.name: set() if force else store.extraction_done(ex.name, ex.version) - _unread(store, ex)
+        for ex in extractors
+    }
     jobs: list[Job] = []
     for sha, keys in store.pdfs(venue=venue, year=year):
         todo = tuple(ex.name for ex in extractors if sha not in done[ex.name])
@@ -74,6 +81,16 @@ def plan(
             papers = tuple((key, paper_meta(store, key)) for key in keys)
             jobs.append(Job(sha, str(pdf_store.path_for(sha)), papers, todo))
     return jobs
+
+
+def _unread(store: Store, ex: Extractor[Any]) -> set[str]:
+    """PDFs whose file this extractor version could not read (a failure of the disk, not the PDF)."""
+    rows = store.query(
+        "SELECT pdf_sha256 FROM extraction_runs WHERE producer = ? AND version = ? AND status = 'error' "
+        "AND error LIKE 'missing:%'",
+        (ex.name, ex.version),
+    )
+    return {r["pdf_sha256"] for r in rows}
 
 
 def record(store: Store, outcome: Outcome, extractors: dict[str, Extractor[Any]]) -> int:
