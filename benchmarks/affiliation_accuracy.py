@@ -40,6 +40,7 @@ from extract.document import PaperMeta, ParsedDoc  # noqa: E402
 from extract.paperlists import conference_figure, read_paperlists, resolve_listed  # noqa: E402
 from extract.parse import parse_pdf  # noqa: E402
 from extract.topic import extract_topic  # noqa: E402
+from extract.topic import load_resources as load_topic_lexicon  # noqa: E402
 from paperscope.records import Affiliation, Label, Topic  # noqa: E402
 from paperscope.settings import DATA_DIR  # noqa: E402
 from paperscope.store import normalize_title  # noqa: E402
@@ -121,7 +122,7 @@ def score_paper(gold: dict[str, Any], labels: list[Label], tally: Tally, tag: st
 
 
 def score_topic(gold: dict[str, Any], doc: ParsedDoc, tally: Tally, tag: str) -> None:
-    labels = extract_topic(replace(doc, meta=PaperMeta(title=gold["title"])))
+    labels = extract_topic(replace(doc, meta=PaperMeta(title=gold["title"])), load_topic_lexicon(DATA_DIR))
     topic = next((lab.value.topic for lab in labels if isinstance(lab.value, Topic)), "none")
     tally.topics += 1
     if topic == gold["topic"]:
