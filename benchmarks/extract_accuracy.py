@@ -79,14 +79,12 @@ def predict(path: Path, sha: str) -> list[Label]:
     """All labels of the registered extractors for one PDF."""
     doc = parse_pdf(path.read_bytes(), paper_key="local/2000/gold/" + sha[:16], pdf_sha256=sha)
     labels: list[Label] = []
-    failed = {
-        name: out for name, out in run_all(doc, EXTRACTORS, DATA_DIR).items() if isinstance(out, Exception)
-    }
-    if failed:
-        name, exc = next(iter(failed.items()))
-        raise RuntimeError(f"{name} failed on {path.name}: {exc!r}") from exc
-    for out in run_all(doc, EXTRACTORS, DATA_DIR).values():
-        labels += out  # type: ignore[operator]  # no exceptions left: checked above
+    for name, out in run_all(doc, EXTRACTORS, DATA_DIR).items():
+        match out:
+            case Exception():
+                raise RuntimeError(f"{name} failed on {path.name}: {out!r}") from out
+            case _:
+                labels += out
     return labels
 
 
