@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -155,7 +156,9 @@ def page_words(
     frame = PageFrame.of(page)
     tp = textpage.raw
     n = pdfium_c.FPDFText_CountChars(tp)
-    same = text is not None and len(text) == n
+    if text is not None and len(text) == n:
+        return _words_from_text(frame, tp, index, text)
+    same = False
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
@@ -196,6 +199,36 @@ def page_words(
             x1 = rect.right if rect.right > x1 else x1  # noqa: FURB136
             y1 = rect.bottom if rect.bottom < y1 else y1  # noqa: FURB136
         chars.append(char)
+    return words
+
+
+_WORD = re.compile(r"[^\s\x00-\x1f\ud800-\udfff\ufffe]+\ufffe?")
+SOFT_HYPHEN = "\u00ad"  # ends a word broken at a line end: "DIS\u00ad", then "CRIMINATORS"
+
+
+def _words_from_text(frame: PageFrame, tp: Any, index: int, text: str) -> list[Word]:
+    """Words when pdfium's text and character list line up: two box calls per word, not one per character.
+
+    A word's box spans its first and last characters' boxes (top and bottom from both).
+    """
+    first_box, last_box = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+    first_ref, last_ref = ctypes.byref(first_box), ctypes.byref(last_box)
+    font_buf = ctypes.create_string_buffer(128)
+    flags = ctypes.byref(ctypes.c_int())
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    words: list[Word] = []
+    for m in _WORD.finditer(text):
+        first, last = m.start(), m.end() - 1 - m.group().endswith("\ufffe")
+        if not loose_box(tp, first, first_ref) or not loose_box(tp, last, last_ref):
+            continue
+        pdfium_c.FPDFText_GetFontInfo(tp, first, font_buf, len(font_buf), flags)
+        top = first_box.top if first_box.top > last_box.top else last_box.top  # noqa: FURB136
+        bottom = first_box.bottom if first_box.bottom < last_box.bottom else last_box.bottom  # noqa: FURB136
+        x0, y0, x1, y1 = frame.rel(first_box.left, top, max(first_box.right, last_box.right), bottom)
+        size = abs(first_box.top - first_box.bottom)
+        word = m.group().replace("\ufffe", SOFT_HYPHEN)
+        font = font_buf.value.decode("utf-8", "replace")
+        words.append(Word(word, index, x0, y0, x1, y1, font, round(size, 2)))
     return words
 
 

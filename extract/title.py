@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from extract.document import ParsedDoc, Word
+from extract.pdfium_reader import SOFT_HYPHEN
 
 TOP_SHARE = 0.45  # the title sits in the top part of page 1 (relative page height)
 SIZE_SHARE = 0.6  # words at least this share of the largest size belong to the title (small caps)
@@ -50,5 +51,5 @@ def _lines(words: list[Word]) -> list[list[Word]]:
 
 
 def title_of(doc: ParsedDoc) -> str:
-    """The title printed on page 1 (empty when page 1 has no text)."""
-    return " ".join(w.text for w in title_words(doc.header_words))
+    """The title printed on page 1 (empty when page 1 has no text); words broken at a line end rejoined."""
+    return " ".join(w.text for w in title_words(doc.header_words)).replace(SOFT_HYPHEN + " ", "")
