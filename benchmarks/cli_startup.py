@@ -20,7 +20,9 @@ def main(runs: int = 7) -> None:
         subprocess.run([*cmd, "--help"], check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     median = statistics.median(times)
-    print(f"paperscope --help: median {median:.3f} s over {runs} runs (min {min(times):.3f}, max {max(times):.3f})")
+    print(
+        f"paperscope --help: median {median:.3f} s over {runs} runs (min {min(times):.3f}, max {max(times):.3f})"
+    )
     print(f"target <= 0.5 s: {'met' if median <= 0.5 else 'NOT met'}")
 
 

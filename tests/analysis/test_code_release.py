@@ -155,4 +155,5 @@ def test_yearly_lines_recover_a_planted_slope() -> None:
     rows = {int(r["year"]): r for r in fits.to_dict("records")}
     assert rows[2019]["slope"] == pytest.approx(-0.3, abs=3 * float(rows[2019]["slope_se"]))
     assert rows[2019]["intercept"] == pytest.approx(0.8, abs=0.05)
-    assert fits["slope"].isna().tolist() == [False, True]  # no 2020 papers: no line, no error  # no papers: no line, no error
+    # no 2020 papers: no line, no error
+    assert fits["slope"].isna().tolist() == [False, True]
