@@ -7,7 +7,6 @@ final name that is not whole, and the next run, once the fault is gone, finishin
 
 from __future__ import annotations
 
-import io
 import random
 import resource
 import shutil
@@ -22,11 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from paperscope.demo.papers import DEMO_PAPERS
-from paperscope.demo.pdfs import render_pdf
 from tests.reliability.conftest import Tally
 from tests.reliability.killing import PAPERSCOPE, REPO_ROOT, rows, run
 from tests.reliability.lsdata import make_home
+from tests.reliability.sources import big_pdf, demo_pdfs
 
 pytestmark = pytest.mark.slow
 
@@ -93,13 +91,6 @@ with Store.open(sys.argv[1]).transaction() as conn:
 """
 
 
-def demo_pdfs(folder: Path, n: int) -> Path:
-    folder.mkdir()
-    for paper in DEMO_PAPERS[:n]:
-        (folder / f"{paper.hash}.pdf").write_bytes(render_pdf(paper))
-    return folder
-
-
 def test_a_store_locked_by_a_writer_killed_mid_transaction(tmp_path: Path, tally: Tally):
     home = make_home(tmp_path / "home", 2)
     db = home / "paperscope.sqlite"
@@ -131,26 +122,6 @@ def test_a_store_locked_by_a_writer_killed_mid_transaction(tmp_path: Path, tally
     assert rows(db, "SELECT key, title FROM papers WHERE key NOT LIKE 'local/%' ORDER BY key") == titles
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-
-
-def big_pdf(path: Path) -> Path:
-    """A one-page PDF of about 1.8 MB (an incompressible image), larger than the disk we leave."""
-    from PIL import Image
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-
-    rng = random.Random(SEED)
-    noise = Image.frombytes("RGB", (700, 700), rng.randbytes(700 * 700 * 3))
-    buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, invariant=1)
-    pdf.setFont("Helvetica", 14)
-    pdf.drawString(72, 750, "A Large Paper Full of Noise")
-    pdf.drawImage(ImageReader(noise), 72, 100, 400, 400)
-    pdf.showPage()
-    pdf.save()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buf.getvalue())
-    return path
 
 
 def _disk_of(limit: int) -> Callable[[], None]:

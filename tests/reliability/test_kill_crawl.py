@@ -8,9 +8,7 @@ exactly what an uninterrupted crawl stores: the same papers, authors, PDFs and m
 
 from __future__ import annotations
 
-import importlib
 import random
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ import pytest
 from tests.mockserver.process import MirrorProcess
 from tests.reliability.conftest import Tally
 from tests.reliability.killing import PAPERSCOPE, count, kill_when, rows, run
+from tests.reliability.sources import build_mirror
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -38,14 +37,6 @@ VIEWS = {
     "misses": "SELECT paper_key, reason, detail, url FROM misses",
     "layout_misses": "SELECT url, response_sha256, venue, page_kind FROM layout_misses",
 }
-
-
-def build_mirror(root: Path) -> Any:
-    """The crawl tests' mirror (their helpers import each other as top-level modules)."""
-    crawl_tests = str(Path(__file__).resolve().parents[1] / "crawlers")
-    if crawl_tests not in sys.path:
-        sys.path.insert(0, crawl_tests)
-    return importlib.import_module("mirror").build_mirror(root)
 
 
 def slowed(root: Path, faults: dict[str, Any]) -> dict[str, Any]:

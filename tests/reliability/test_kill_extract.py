@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from paperscope.demo.papers import DEMO_PAPERS
-from paperscope.demo.pdfs import render_pdf
 from tests.reliability.conftest import Tally
 from tests.reliability.killing import PAPERSCOPE, count, kill_when, rows, run
+from tests.reliability.sources import demo_pdfs
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -39,10 +39,7 @@ def state(home: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 def test_extract_killed_at_seeded_points_ends_as_a_clean_extraction(tmp_path: Path, tally: Tally):
-    pdfs = tmp_path / "pdfs-in"
-    pdfs.mkdir()
-    for paper in DEMO_PAPERS:
-        (pdfs / f"{paper.hash}.pdf").write_bytes(render_pdf(paper))
+    pdfs = demo_pdfs(tmp_path / "pdfs-in", len(DEMO_PAPERS))
     base = tmp_path / "base"
     ingested = run([*PAPERSCOPE, "ingest", str(pdfs), "--home", str(base)])
     assert ingested.returncode == 0, ingested.stdout + ingested.stderr
