@@ -338,22 +338,53 @@ class Store:
     ) -> list[Label]:
         """Labels in (paper, field, id) order.
 
-        With ``current=True`` only the newest producer version per paper and producer is returned;
-        older versions stay stored and readable with ``current=False``.
+        With ``current=True`` only each producer's current version per paper is returned: the newest
+        version with a successful extraction run on the paper's PDF (so a new version that finds
+        nothing makes the old labels non-current), else, for producers without runs (imports), the
+        newest version among the paper's labels. Older versions stay readable with ``current=False``.
         """
-        where, params = _filters(paper_key=paper_key, field=field, kind=kind)
+        where, params = _filters(prefix="l.", paper_key=paper_key, field=field, kind=kind)
         rows = self._conn.execute(
-            f"SELECT paper_key, producer, version, record_json FROM labels {where} "
-            "ORDER BY paper_key, field, id",
+            f"SELECT l.paper_key, l.producer, l.version, l.record_json, p.pdf_sha256 FROM labels l "
+            f"JOIN papers p ON p.key = l.paper_key {where} ORDER BY l.paper_key, l.field, l.id",
             params,
         ).fetchall()
         if current:
+            runs = self._newest_ok_runs()
             newest: dict[tuple[str, str], tuple[int, ...]] = {}
             for r in rows:
                 k = (r["paper_key"], r["producer"])
                 newest[k] = max(newest.get(k, ()), version_key(r["version"]))
-            rows = [r for r in rows if version_key(r["version"]) == newest[(r["paper_key"], r["producer"])]]
+
+            def is_current(r: sqlite3.Row) -> bool:
+                ran = runs.get((r["pdf_sha256"], r["producer"]))
+                return version_key(r["version"]) == (ran or newest[(r["paper_key"], r["producer"])])
+
+            rows = [r for r in rows if is_current(r)]
         return [Label.model_validate_json(r["record_json"]) for r in rows]
+
+    def _newest_ok_runs(self) -> dict[tuple[str, str], tuple[int, ...]]:
+        """(pdf sha256, producer) -> newest version with a successful extraction run."""
+        newest: dict[tuple[str, str], tuple[int, ...]] = {}
+        for r in self._conn.execute(
+            "SELECT pdf_sha256, producer, version FROM extraction_runs WHERE status = 'ok'"
+        ):
+            k = (r["pdf_sha256"], r["producer"])
+            newest[k] = max(newest.get(k, ()), version_key(r["version"]))
+        return newest
+
+    def papers_extracted(self, producer: str) -> set[str]:
+        """Keys of papers whose PDF the producer read successfully (some version, an ``ok`` run).
+
+        Such a paper without a current label of that producer is a true "not found", not a paper
+        whose PDF is missing or unreadable.
+        """
+        rows = self._conn.execute(
+            """SELECT DISTINCT p.key FROM papers p JOIN extraction_runs r ON r.pdf_sha256 = p.pdf_sha256
+               WHERE r.producer = ? AND r.status = 'ok'""",
+            (producer,),
+        )
+        return {r["key"] for r in rows}
 
     def get_label(self, label_id: str) -> Label | None:
         """The label with this id, or None."""

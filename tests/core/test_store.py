@@ -229,3 +229,28 @@ def test_a_store_locked_by_another_writer_is_a_clear_error(tmp_path: Path):
         holder.close()
     with Store.open(path) as s:
         assert s.upsert_paper(paper(1)) is True
+
+
+def test_a_new_version_that_finds_nothing_makes_old_labels_non_current(store: Store):
+    p = paper()
+    store.upsert_paper(p)
+    store.add_pdf(PdfFile(sha256="b" * 64, n_bytes=10, n_pages=1))
+    store.set_paper_pdf(p.key, "b" * 64)
+    old = setup_label(p, version="0.1.0")
+    store.record_extraction("b" * 64, "hardware", "0.1.0", [old])
+    assert store.labels(current=True) == [old]
+    assert store.papers_extracted("hardware") == {p.key}
+    store.record_extraction("b" * 64, "hardware", "0.2.0", [])  # the new version finds nothing
+    assert store.labels(current=True) == []
+    assert store.labels() == [old]  # still readable
+    store.record_extraction("b" * 64, "hardware", "0.3.0", [], error="timeout: 120 s")  # a failed run
+    assert store.labels(current=True) == []  # the newest successful run (0.2.0) decides
+    assert store.papers_extracted("hardware") == {p.key}
+    assert store.papers_extracted("bert") == set()
+
+
+def test_labels_of_producers_without_runs_use_their_newest_version(store: Store):
+    p = paper()
+    store.upsert_paper(p)
+    store.add_labels([hw_label(p, version="0.1.0"), hw_label(p, version="0.2.0")])
+    assert [lab.producer.version for lab in store.labels(current=True)] == ["0.2.0"]
