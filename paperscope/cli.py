@@ -117,6 +117,10 @@ def main() -> None:
     except PaperscopeError as exc:
         print(f"paperscope: error: {exc}", file=sys.stderr)
         sys.exit(2)
+    except OSError as exc:  # a path the user gave cannot be read or written: say which and why
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"paperscope: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        sys.exit(2)
     except KeyboardInterrupt:
         print(
             "paperscope: interrupted; finished work is kept, run the command again to resume", file=sys.stderr

@@ -101,3 +101,19 @@ def test_bad_option_value_exits_non_zero(tmp_path: Path):
     )
     assert result.returncode == 2
     assert "--format 'xlsx': choose csv, parquet or both" in result.stderr
+
+
+def test_an_unwritable_output_path_is_one_clear_line(tmp_path: Path):
+    filled_store(tmp_path)
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    result = subprocess.run(
+        [*PAPERSCOPE, "report", "--home", str(tmp_path), "--out", str(blocker / "r.html")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "afile" in result.stderr
+    assert "Traceback" not in result.stderr
