@@ -144,11 +144,17 @@ def main() -> int:
             paper,
         )
         bert_values = [v for v in values if isinstance(v, BertMention)]
+        core_hits = [lab for lab in labels if isinstance(lab.value, BertMention) and lab.value.core]
         core.add(
-            {"core"} if any(v.core for v in bert_values) else set(),
+            {"core"} if core_hits else set(),
             {"core"} if gold["bert"]["core_mentioned"] else set(),
             paper,
         )
+        if core_hits and not gold["bert"]["core_mentioned"]:  # show the text, so a reader can judge
+            ev = core_hits[0].evidence
+            core.errors.append(
+                f"{paper}   our evidence, page {(ev.page or 0) + 1} ({ev.section}): {ev.context[:160]!r}"
+            )
         models.add({v.model for v in bert_values}, set(gold["bert"]["models"]), paper)
         role = next((v.role for v in values if isinstance(v, BertRole)), "none")
         roles.append((paper, gold_role(gold), role))
