@@ -96,30 +96,35 @@ class _Cues:
 
     studies: list[Mention]
     uses: list[Mention]
+    own_training: list[Mention]
 
 
 def _cues(doc: ParsedDoc, res: Resources, core: list[Mention]) -> _Cues:
     text = doc.text
     studies: list[Mention] = []
     uses: list[Mention] = []
+    own_training: list[Mention] = []
     for m in core:
         if m.section not in _BODY:
             continue
         before, after = text[max(0, m.start - NEAR) : m.start], text[m.end : m.end + NEAR]
         if res.cue("bert_studies_before", before) or res.cue("bert_studies_after", after):
             studies.append(m)
+        if res.cue("bert_own_training_before", before):
+            own_training.append(m)
         if res.cue("bert_not_a_model_after", after):
             continue
         if res.cue("bert_uses_before", before) or res.cue("bert_uses_after", after):
             uses.append(m)
-    return _Cues(studies=studies, uses=uses)
+    return _Cues(studies=studies, uses=uses, own_training=own_training)
 
 
 def decide_role(doc: ParsedDoc, res: Resources, core: list[Mention]) -> tuple[BertRoleName, Mention, float]:
     """The rubric's role and the mention whose sentence decided it, with a confidence.
 
     ``studies``: a core model in the printed title, or study cues (probed, compressed, a named
-    variant such as "Pre-LN BERT") beside at least three mentions and a tenth of them;
+    variant such as "Pre-LN BERT") beside at least three mentions and a tenth of them, or the
+    authors training their own BERT at least twice ("we also train a BERT-Small");
     ``uses``: a use cue beside a mention (fine-tuned, a backbone, "BERT-base", a baseline run);
     otherwise ``cites_only``.
     """
@@ -133,6 +138,8 @@ def decide_role(doc: ParsedDoc, res: Resources, core: list[Mention]) -> tuple[Be
     cues = _cues(doc, res, core)
     if len(cues.studies) >= 3 and len(cues.studies) * 10 >= len(outside):
         return "studies", cues.studies[0], 0.6
+    if len(cues.own_training) >= 2:
+        return "studies", cues.own_training[0], 0.55
     if cues.uses:
         return "uses", cues.uses[0], 0.75 if len(cues.uses) >= 2 else 0.6
     return "cites_only", outside[0], 0.7

@@ -135,3 +135,18 @@ def test_role_keeps_the_deciding_sentence_and_counts() -> None:
     assert isinstance(label.value, BertRole)
     assert label.value.mentions_by_section == (("body", 1), ("references", 1))
     assert label.evidence.context == "We fine-tune BERT on GLUE."
+
+
+def test_training_their_own_bert_twice_means_studies() -> None:
+    body = (
+        "To provide a fair comparison, we also train a BERT-Small model with the same hyperparameters. "
+        "The following details apply to both our BERT and ELECTRA models."
+    )
+    assert role(body) == "studies"
+
+
+def test_taking_a_pretrained_model_is_using_not_training() -> None:
+    body = (
+        "We take the pre-trained RoBERTa base from HuggingFace. We start with the pre-trained RoBERTa large."
+    )
+    assert role(body) == "uses"
