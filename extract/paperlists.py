@@ -1,8 +1,15 @@
 """Import papercopilot/paperlists metadata: per-author affiliations and e-mail domains as labels.
 
 A second source beside the PDF header, kept apart by its own producer (``paperlists``) and by
-``Evidence(source="metadata", locator="<file>#<paper id>/<author index>")``. Entries are joined to
-crawled papers by ``normalize_title``.
+``Evidence(source="metadata", locator="<file>#<paper id>/<author index>")``. Accepted entries are
+joined by ``normalize_title`` to crawled papers of the file's own venue and year (a title reused at
+another venue or year is another paper); rejected, withdrawn and workshop entries are skipped.
+
+The ``status`` field says what happened to a submission: ``Poster``, ``Oral``, ``Spotlight``,
+``Talk``, ``Highlighted``, ``Top-5%`` or ``Top-25%`` mean accepted; ``Reject``, ``Withdraw``,
+``Desk Reject``, ``Workshop`` (ICLR 2018: moved to the workshop track) and ``Active`` (no decision)
+do not. Proceedings-only files (ICML 2018-2019) leave it empty on a few entries, all in PMLR: an
+empty status counts as accepted. Any other status is not accepted and is counted by name.
 
 The file lists one affiliation per author *who has one on OpenReview*: when it lists fewer than
 the paper has authors (36% of NeurIPS 2021 entries) nothing says which author is missing, so such
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +36,9 @@ if TYPE_CHECKING:
     from paperscope.store import Store
 
 PRODUCER = Producer(name="paperlists", version="0.1.0")
-NOT_ACCEPTED = frozenset({"reject", "withdraw", "desk reject", "withdrawn"})
+ACCEPTED = frozenset(
+    {"", "poster", "oral", "spotlight", "talk", "highlighted", "top-5%", "top-25%", "accept"}
+)
 _FILE = re.compile(r"(nips|neurips|icml|iclr)(\d{4})", re.IGNORECASE)
 
 
@@ -54,8 +64,8 @@ class ListedPaper:
 
     @property
     def accepted(self) -> bool:
-        """False for rejected, withdrawn and desk-rejected submissions."""
-        return self.status.strip().lower() not in NOT_ACCEPTED
+        """True for an accepted paper (see the module docstring for the status values)."""
+        return self.status.strip().lower() in ACCEPTED
 
 
 def venue_year(path: Path) -> tuple[str, int]:
@@ -220,24 +230,46 @@ def conference_figure(papers: Iterable[ListedPaper], index: OrgIndex) -> Confere
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    """What an import did: entries read, joined to crawled papers, labels added."""
+    """What an import did: entries read, skipped as not accepted, joined to crawled papers, labels added.
+
+    ``not_accepted`` counts the skipped entries by their status as written in the file.
+    """
 
     n_entries: int
     n_joined: int
     n_unaligned_joined: int
     n_labels_new: int
+    not_accepted: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def n_not_accepted(self) -> int:
+        """Entries skipped because the file does not mark them accepted."""
+        return sum(n for _, n in self.not_accepted)
+
+
+def same_venue_year(keys: Iterable[str], venue: str, year: int) -> list[str]:
+    """The paper keys (``venue/year/track/id``) of one venue and year."""
+    return [key for key in keys if key.split("/", 2)[:2] == [venue, str(year)]]
 
 
 def import_into_store(store: Store, papers: Iterable[ListedPaper], index: OrgIndex) -> ImportReport:
-    """Add per-author labels for every entry whose title matches a crawled paper (idempotent)."""
+    """Add per-author labels for accepted entries whose title matches a crawled paper (idempotent).
+
+    Only papers of the entry's own venue and year are matched.
+    """
     n_entries = n_joined = n_unaligned = n_new = 0
+    skipped: Counter[str] = Counter()
     for paper in papers:
         n_entries += 1
-        keys = store.paper_keys_by_title(paper.title) if paper.title else []
+        if not paper.accepted:
+            skipped[paper.status.strip()] += 1
+            continue
+        found = store.paper_keys_by_title(paper.title) if paper.title else []
+        keys = same_venue_year(found, paper.venue, paper.year)
         if not keys:
             continue
         n_joined += 1
         n_unaligned += 0 if paper.aligned else 1
         labels = [lab for key in keys for lab in author_labels(paper, key, index)]
         n_new += store.add_labels(labels)
-    return ImportReport(n_entries, n_joined, n_unaligned, n_new)
+    return ImportReport(n_entries, n_joined, n_unaligned, n_new, tuple(sorted(skipped.items())))

@@ -25,14 +25,16 @@ def paperlists(
         bool, typer.Option("--figure-only", help="Print the whole-conference figure; store nothing.")
     ] = False,
 ) -> None:
-    """Join entries to crawled papers by title, store per-author labels, print the conference figure.
+    """Join accepted entries to crawled papers by title, store per-author labels, print the figure.
 
-    Labels carry producer ``paperlists`` and evidence ``<file>#<paper id>/<author index>``. Papers
-    where they disagree with the PDF labels are counted as flagged (both kept).
+    Only crawled papers of the file's venue and year are joined (the file name says which).
+    Entries not marked accepted (rejected, withdrawn, workshop) are skipped and counted. Labels carry
+    producer ``paperlists`` and evidence ``<file>#<paper id>/<author index>``. Papers where they
+    disagree with the PDF labels are counted as flagged (both kept).
     """
     from extract.affiliations.extractor import load_resources
     from extract.affiliations.flags import affiliation_flags
-    from extract.paperlists import conference_figure, import_into_store, read_paperlists
+    from extract.paperlists import conference_figure, import_into_store, read_paperlists, venue_year
     from paperscope.settings import DATA_DIR
     from paperscope.store import Store
 
@@ -43,8 +45,12 @@ def paperlists(
         with Store.open(settings.store_path, create=False) as store:
             report = import_into_store(store, papers, index)
             flags = affiliation_flags(store)
+        venue, year = venue_year(file)
+        skipped = ", ".join(f"{status or '(none)'} {n}" for status, n in report.not_accepted)
         typer.echo(
-            f"{file.name}: {report.n_entries} entries, {report.n_joined} joined to crawled papers by title "
+            f"{file.name}: {report.n_entries} entries, {report.n_not_accepted} not accepted and skipped"
+            + (f" ({skipped})" if skipped else "")
+            + f", {report.n_joined} joined to crawled {venue} {year} papers by title "
             f"({report.n_unaligned_joined} without one affiliation per author: no per-author labels), "
             f"{report.n_labels_new} new labels; {len(flags)} papers flagged (PDF and metadata disagree)"
         )

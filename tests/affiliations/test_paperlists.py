@@ -113,6 +113,58 @@ def test_import_joins_by_normalised_title_and_is_idempotent(tmp_path: Path, orgs
     assert {lab.paper_key for lab in labels} == {paper(1).key}
 
 
+def test_import_joins_only_papers_of_the_files_venue_and_year(tmp_path: Path, orgs: OrgIndex) -> None:
+    other_year = paper(1, year=2020)  # same title, NeurIPS 2020
+    other_venue = paper(1).model_copy(update={"key": "icml/2021/main/k1", "venue": "icml"})
+    with Store.open(tmp_path / "s.sqlite") as store:
+        for p in (paper(1), other_year, other_venue):
+            store.upsert_paper(p)
+        report = import_into_store(store, listed(), orgs)
+        keys = {lab.paper_key for lab in store.labels(field="affiliation")}
+    assert report.n_joined == 1
+    assert keys == {paper(1).key}
+
+
+def test_import_skips_entries_that_were_not_accepted(tmp_path: Path, orgs: OrgIndex) -> None:
+    with Store.open(tmp_path / "s.sqlite") as store:
+        store.upsert_paper(paper(3, title="Rejected work"))  # a crawled paper of the same title
+        store.upsert_paper(paper(4, title="Moved to the workshop"))
+        entries = [
+            *ENTRIES,
+            {**ENTRIES[2], "id": "w", "title": "Moved to the workshop", "status": "Workshop"},
+        ]
+        report = import_into_store(
+            store, parse_entries(entries, source="nips2021.json", venue="neurips", year=2021), orgs
+        )
+        assert store.labels(field="affiliation") == []
+    assert (report.n_entries, report.n_joined, report.n_not_accepted) == (4, 0, 2)
+    assert report.not_accepted == (("Reject", 1), ("Workshop", 1))
+
+
+@pytest.mark.parametrize(
+    ("status", "accepted"),
+    [
+        ("Poster", True),
+        ("Oral", True),
+        ("Spotlight", True),
+        ("Talk", True),
+        ("Highlighted", True),
+        ("Top-5%", True),
+        ("Top-25%", True),
+        ("", True),  # ICML 2018-2019 proceedings entries without a status
+        ("Reject", False),
+        ("Withdraw", False),
+        ("Desk Reject", False),
+        ("Workshop", False),
+        ("Active", False),
+        ("Something new", False),
+    ],
+)
+def test_statuses_that_mean_accepted(status: str, accepted: bool) -> None:
+    (entry,) = parse_entries([{**ENTRIES[0], "status": status}], source="f", venue="iclr", year=2021)
+    assert entry.accepted is accepted
+
+
 def test_read_rejects_a_file_that_is_not_a_list(tmp_path: Path) -> None:
     bad = tmp_path / "nips2021.json"
     bad.write_text('{"not": "a list"}', encoding="utf-8")
@@ -128,7 +180,9 @@ def test_cli_imports_and_prints_the_figure(tmp_path: Path) -> None:
         store.upsert_paper(paper(1))
     result = CliRunner().invoke(app, ["import", "paperlists", str(source), "--home", str(home)])
     assert result.exit_code == 0, result.output
-    assert "1 joined to crawled papers" in result.output
+    assert (
+        "3 entries, 1 not accepted and skipped (Reject 1), 1 joined to crawled neurips 2021" in result.output
+    )
     assert "2 new labels" in result.output
     assert "share with an industry co-author 1.000" in result.output
     assert "authors unknown 1 of 5" in result.output
@@ -145,3 +199,11 @@ def test_cli_without_a_store_is_a_one_line_user_error(tmp_path: Path) -> None:
     )
     assert figure.exit_code == 0
     assert "share with an industry co-author" in figure.output
+
+
+@pytest.mark.shared
+def test_real_iclr_2018_file_accepts_its_posters_and_orals_only(shared_dir: Path) -> None:
+    papers = read_paperlists(shared_dir / "corpus" / "paperlists" / "iclr" / "iclr2018.json")
+    accepted = [p for p in papers if p.accepted]
+    assert len(accepted) == 337  # ICLR 2018: 23 orals + 314 posters
+    assert {p.status for p in accepted} == {"Oral", "Poster"}
