@@ -4,19 +4,23 @@
 
 - ``paper_key, venue, track, title`` (string), ``year`` (Int64), ``n_authors`` (Int64: listed authors,
   or affiliation labels when more);
-- affiliation: ``n_affil_known`` (authors whose org type is known), ``n_industry`` (Int64),
+- affiliation: ``n_affil_known`` (authors whose org type is known), ``n_industry``,
+  ``n_affil_conflicts`` (authors left unknown because one source gave two known types; Int64),
   ``frac_industry`` (Float64, industry / known; government and nonprofit count as non-industry),
   ``any_industry``, ``majority_industry`` (boolean: frac > 0.5), ``affiliation_verified``;
-- ``topic`` (nlp_speech | vision | other), ``topic_verified``;
+- ``topic`` (nlp_speech | vision | other; missing: no topic label), ``topic_verified``;
 - hardware: ``hardware_status`` (reported | not_reported), ``chip``, ``chip_count``,
   ``peak_flops_fp32``, ``peak_flops_tensor`` (FLOP/s of the whole set-up), ``hardware_verified``;
-- ``bert_role`` (studies | uses | cites_only), ``bert_verified``;
-- ``released_code`` (boolean), ``code_verified``;
+- ``bert_role`` (studies | uses | cites_only), ``bert_verified``, ``bert_extracted`` (boolean: the
+  ``bert`` extractor read the paper's PDF);
+- ``released_code`` (boolean), ``code_verified``, ``code_extracted`` (the ``code_links`` extractor
+  read the PDF); a read paper without a code-release value did not release code (False);
 - ``label_status``: verified (every labelled field verified) | partial | machine | none.
 
-Resolution is :mod:`paperscope.verified` (the project's one rule: a human verdict on any label of a
-slot wins, else the most confident current label; a reject leaves the value missing). An author with
-several affiliations counts as industry if any of them is industry.
+Current labels are ``Store.labels(current=True)`` (each producer's newest version with a successful
+run on the paper's PDF). Slot values follow :mod:`paperscope.verified` (a human verdict on any label
+of a slot wins, else the most confident current label; a reject leaves the value missing). Each
+author's org type follows :mod:`analysis.affiliations` (verified, else PDF, else metadata).
 """
 
 from __future__ import annotations
@@ -24,8 +28,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from paperscope.records import Affiliation, BertRole, CodeRelease, HardwareSetup, Label, Topic
-from paperscope.store.sqlite import version_key
+from analysis.affiliations import resolve_authors
+from paperscope.records import BertRole, CodeRelease, HardwareSetup, Label, Topic
 from paperscope.verified import Effective, Slot, effective_values, slot_of
 
 if TYPE_CHECKING:
@@ -36,12 +40,20 @@ if TYPE_CHECKING:
 
 PAPER_KINDS = ("hardware_setup", "bert_role", "code_release", "topic", "affiliation")
 FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "affiliation": ("n_affil_known", "n_industry", "frac_industry", "any_industry", "majority_industry"),
+    "affiliation": (
+        "n_affil_known",
+        "n_industry",
+        "n_affil_conflicts",
+        "frac_industry",
+        "any_industry",
+        "majority_industry",
+    ),
     "topic": ("topic",),
     "hardware": ("hardware_status", "chip", "chip_count", "peak_flops_fp32", "peak_flops_tensor"),
     "bert": ("bert_role",),
     "code": ("released_code",),
 }
+EXTRACTED = {"bert": "bert", "code": "code_links"}  # field -> the extractor whose successful run counts
 DTYPES: dict[str, str] = {
     "paper_key": "string",
     "venue": "string",
@@ -51,6 +63,7 @@ DTYPES: dict[str, str] = {
     "n_authors": "Int64",
     "n_affil_known": "Int64",
     "n_industry": "Int64",
+    "n_affil_conflicts": "Int64",
     "frac_industry": "Float64",
     "any_industry": "boolean",
     "majority_industry": "boolean",
@@ -65,79 +78,82 @@ DTYPES: dict[str, str] = {
     "hardware_verified": "boolean",
     "bert_role": "string",
     "bert_verified": "boolean",
+    "bert_extracted": "boolean",
     "released_code": "boolean",
     "code_verified": "boolean",
+    "code_extracted": "boolean",
     "label_status": "string",
 }
 
 
 def load_effective(store: Store) -> tuple[list[Label], dict[Slot, Effective]]:
-    """Paper-level current labels (newest version per paper and producer) and every slot's effective value."""
-    verifications = store.verifications()
-    needed = {v.label_id for v in verifications}
-    newest: dict[tuple[str, str], tuple[int, ...]] = {}
-    for r in store.query("SELECT DISTINCT paper_key, producer, version FROM labels"):
-        key = (r["paper_key"], r["producer"])
-        newest[key] = max(newest.get(key, ()), version_key(r["version"]))
-    marks = ",".join("?" * len(PAPER_KINDS))
-    rows = store.query(
-        f"SELECT id, paper_key, producer, version, record_json FROM labels WHERE kind IN ({marks}) "
-        "ORDER BY paper_key, field, id",
-        PAPER_KINDS,
+    """Paper-level current labels (``Store.labels(current=True)``) and every slot's effective value."""
+    current = sorted(
+        (lab for kind in PAPER_KINDS for lab in store.labels(kind=kind, current=True)),
+        key=lambda lab: (lab.paper_key, lab.field, lab.id),
     )
-    current: list[Label] = []
-    verified: dict[str, Label] = {}
-    for r in rows:
-        is_current = version_key(r["version"]) == newest[(r["paper_key"], r["producer"])]
-        if is_current or r["id"] in needed:
-            label = Label.model_validate_json(r["record_json"])
-            if is_current:
-                current.append(label)
-            if r["id"] in needed:
-                verified[label.id] = label
+    verifications = store.verifications()
+    verified = _labels_by_id(store, sorted({v.label_id for v in verifications}))
     return current, effective_values(current, verifications, verified)
+
+
+def _labels_by_id(store: Store, ids: list[str], chunk: int = 500) -> dict[str, Label]:
+    out: dict[str, Label] = {}
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        rows = store.query(f"SELECT record_json FROM labels WHERE id IN ({','.join('?' * len(part))})", part)
+        for r in rows:
+            label = Label.model_validate_json(r["record_json"])
+            out[label.id] = label
+    return out
 
 
 def papers_frame(store: Store) -> pd.DataFrame:
     """One row per paper in the store, with effective label values; see the module docstring."""
     import pandas as pd
 
-    _, effective = load_effective(store)
+    current, effective = load_effective(store)
     by_paper: dict[str, list[Effective]] = {}
     for eff in effective.values():
         if eff.slot.kind in PAPER_KINDS:
             by_paper.setdefault(eff.slot.paper_key, []).append(eff)
+    affiliations: dict[str, list[Label]] = {}
+    for lab in current:
+        if lab.value.kind == "affiliation":
+            affiliations.setdefault(lab.paper_key, []).append(lab)
+    extracted = {field: store.papers_extracted(producer) for field, producer in EXTRACTED.items()}
     rows = store.query(
         "SELECT p.key, p.venue, p.year, p.track, p.title, "
         "(SELECT count(*) FROM authors a WHERE a.paper_key = p.key) AS n_authors FROM papers p ORDER BY p.key"
     )
-    records = [_paper_row(r, by_paper.get(r["key"], [])) for r in rows]
+    records = [
+        _paper_row(r, by_paper.get(r["key"], []), affiliations.get(r["key"], []), extracted) for r in rows
+    ]
     frame = pd.DataFrame.from_records(records, columns=list(DTYPES))
     return frame.astype(DTYPES).reset_index(drop=True)
 
 
-def _paper_row(row: Any, slots: list[Effective]) -> dict[str, Any]:
-    out: dict[str, Any] = {k: row[k] for k in ("venue", "year", "track", "title")} | {"paper_key": row["key"]}
+def _paper_row(
+    row: Any, slots: list[Effective], affiliations: list[Label], extracted: dict[str, set[str]]
+) -> dict[str, Any]:
+    key = row["key"]
+    out: dict[str, Any] = {k: row[k] for k in ("venue", "year", "track", "title")} | {"paper_key": key}
+    out |= {f"{field}_extracted": key in keys for field, keys in extracted.items()}
     statuses: list[bool] = []
-    authors: dict[int, list[Effective]] = {}
-    for eff in slots:
-        if eff.slot.kind == "affiliation" and eff.slot.author is not None:
-            authors.setdefault(eff.slot.author, []).append(eff)
+    authors = resolve_authors(slots, affiliations)
     out["n_authors"] = max(row["n_authors"], len(authors))
     if authors:
-        known = industry = 0
-        for effs in authors.values():
-            types = {e.value.org_type for e in effs if isinstance(e.value, Affiliation)} - {"unknown"}
-            known += bool(types)
-            industry += "industry" in types
+        known = sum(a.org_type != "unknown" for a in authors.values())
+        industry = sum(a.org_type == "industry" for a in authors.values())
         frac = industry / known if known else None
         out |= {
             "n_affil_known": known,
             "n_industry": industry,
+            "n_affil_conflicts": sum(a.conflict for a in authors.values()),
             "frac_industry": frac,
             "any_industry": None if frac is None else industry > 0,
             "majority_industry": None if frac is None else frac > 0.5,
-            "affiliation_verified": all(e.verified for effs in authors.values() for e in effs),
+            "affiliation_verified": all(a.verified for a in authors.values()),
         }
         statuses.append(out["affiliation_verified"])
     fields = {"topic": "topic", "hardware_setup": "hardware", "bert_role": "bert", "code_release": "code"}
@@ -148,6 +164,9 @@ def _paper_row(row: Any, slots: list[Effective]) -> dict[str, Any]:
         out[f"{field}_verified"] = eff.verified
         statuses.append(eff.verified)
         out |= _value_columns(eff.value)
+    if out["code_extracted"] and "code_verified" not in out:
+        out |= {"released_code": False, "code_verified": False}  # read, no link, no checklist answer
+        statuses.append(False)
     out["label_status"] = (
         "none" if not statuses else "verified" if all(statuses) else "partial" if any(statuses) else "machine"
     )
