@@ -11,23 +11,27 @@ from analysis.params import BertologyParams
 
 
 def by_year(papers: pd.DataFrame, params: BertologyParams) -> pd.DataFrame:
-    """Papers per year that study or use BERT, as counts and shares.
+    """Papers per year that study or use BERT, as counts and shares of the papers read.
 
-    Columns: year, n_papers (all of the venue's papers in the store), n_bert (role in ``params.roles``),
-    share (n_bert / n_papers), verified_share (of the n_bert papers, how many a person verified).
-    Papers without a BERT label count as not studying or using BERT.
+    Columns: year, n_papers (all of the venue's papers in the store), n_read (papers the ``bert``
+    extractor read, or with a BERT value; the denominator), n_bert (role in ``params.roles``), share
+    (n_bert / n_read), verified_share (of the n_bert papers, how many a person verified). A read paper
+    without a BERT label does not study or use BERT; a paper without a PDF read is not counted at all.
     """
     rows = []
     venue = papers[papers["venue"] == params.venue]
     for year in params.years:
         in_year = venue[venue["year"] == year]
+        read = in_year["bert_extracted"].fillna(False).astype(bool) | in_year["bert_role"].notna()
         counted = in_year[in_year["bert_role"].isin(list(params.roles)).fillna(False).astype(bool)]
+        n_read = int(read.sum())
         rows.append(
             {
                 "year": year,
                 "n_papers": len(in_year),
+                "n_read": n_read,
                 "n_bert": len(counted),
-                "share": len(counted) / len(in_year) if len(in_year) else None,
+                "share": len(counted) / n_read if n_read else None,
                 "verified_share": float(counted["bert_verified"].fillna(False).mean())
                 if len(counted)
                 else None,
@@ -37,6 +41,7 @@ def by_year(papers: pd.DataFrame, params: BertologyParams) -> pd.DataFrame:
         {
             "year": "Int64",
             "n_papers": "Int64",
+            "n_read": "Int64",
             "n_bert": "Int64",
             "share": "Float64",
             "verified_share": "Float64",
@@ -75,9 +80,9 @@ def figure(table: pd.DataFrame, params: BertologyParams) -> Figure:
         share_ax = ax.twinx()
         share = table["share"].astype(float).fillna(0).to_numpy() * 100
         share_ax.plot(
-            years, share, color=figures.TEAM_COLORS["industry"], marker="o", label="Share of all papers"
+            years, share, color=figures.TEAM_COLORS["industry"], marker="o", label="Share of papers read"
         )
-        share_ax.set_ylabel("Share of all papers (%)")
+        share_ax.set_ylabel("Share of papers read (%)")
         share_ax.set_ylim(0, max(1.0, float(share.max()) if share.size else 1.0) * 1.25)
         share_ax.grid(visible=False)
         share_ax.spines["right"].set_visible(True)

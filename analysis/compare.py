@@ -19,7 +19,7 @@ QUANTITIES: dict[str, tuple[str, str]] = {
     "hardware.n_with_hardware": ("Fig. 2: papers with a reported hardware set-up", "int"),
     "hardware.n_sampled": ("Fig. 2: papers sampled", "int"),
     "bertology.count_2021": ("Fig. 5: papers studying or using BERT, 2021", "int"),
-    "bertology.share_2021": ("Fig. 5: share of all papers, 2021", "pct"),
+    "bertology.share_2021": ("Fig. 5: share of the papers read, 2021", "pct"),
     "bertology.growth_2019_2021": ("Fig. 5: growth of the count, 2019 to 2021", "ratio"),
     "code_release.coef": ("Table 1: coefficient of the industry share", "sig3"),
     "code_release.se": ("Table 1: its standard error", "sig3"),
@@ -51,7 +51,7 @@ def ours(
     y2021 = by_year.get(2021, {})
     slopes = fits["slope"].dropna()
     hv, lv = hw.verified_share, logit.verified_share
-    bert_n = None if not y2021 else int(y2021["n_papers"])
+    bert_n = None if not y2021 else int(y2021["n_read"])
     return {
         "hardware.ratio_of_means": Ours(hw.ratio_of_means, hw.n_academic + hw.n_industry, hv),
         "hardware.share_above_best_academic": Ours(hw.share_above_best_academic, hw.n_industry, hv),

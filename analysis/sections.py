@@ -197,11 +197,14 @@ def _bertology(ctx: Context) -> str:
     bp = ctx.params.bertology
     caption = (
         f"Papers per year at {display(bp.venue)} whose BERT role is {' or '.join(bp.roles)} (BERT, RoBERTa, "
-        "DistilBERT); the line is the share of all the venue's papers in the store that year. The study's Fig. 5."
+        "DistilBERT); the line is their share of the papers whose PDF the BERT extractor read that year "
+        "(papers without a readable PDF are left out of the share; both counts are in the table). "
+        "The study's Fig. 5."
     )
     cols = [
         ("year", "Year", "numtext"),
-        ("n_papers", "Papers", "int"),
+        ("n_papers", "Papers in store", "int"),
+        ("n_read", "Papers read", "int"),
         ("n_bert", "Study or use BERT", "int"),
         ("share", "Share", "pct2"),
         ("verified_share", "Verified", "pct"),
