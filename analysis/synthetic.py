@@ -1,13 +1,18 @@
 """Synthetic stores with planted effects, for tests, the report benchmark and demos.
 
-Papers, paper-level labels (with metadata evidence) and verifications are written through the
-store's public API exactly as extractors and the Label Studio pull would write them. The effects
-are known: code release follows a logit with :data:`PLANTED` coefficients, industry set-ups use
-more chips, and BERT use grows by year.
+Papers, PDFs, extraction runs, paper-level labels and verifications are written through the
+store's public API as the extract stage, ``import paperlists`` and the Label Studio pull write them:
+each PDF extractor (hardware, bert, code_links, affiliations, topic) has a successful run per read
+PDF and, like the real ones, writes no label when it finds nothing (no code link and no checklist
+answer, no BERT, no hardware statement, no topic). Some papers have no PDF (only paper-list
+affiliations), some listed affiliations disagree with the PDF's, and some set-ups are on TPUs,
+which have no FP32 peak. The effects are known: code release follows a logit with :data:`PLANTED`
+coefficients, industry set-ups use more chips, and BERT use grows by year.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,6 +29,7 @@ from paperscope.records import (
     Label,
     LabelValue,
     Paper,
+    PdfFile,
     Producer,
     Topic,
     Verification,
@@ -32,6 +38,14 @@ from paperscope.store import Store
 
 A100_FP32 = 19.5e12  # FLOP/s per chip
 A100_TENSOR = 312e12
+TPU_V3_TENSOR = 123e12  # no FP32 figure (data/hardware/chips.csv)
+PDF_PRODUCERS = {  # label kind -> the extractor that writes it
+    "hardware_setup": "hardware",
+    "bert_role": "bert",
+    "code_release": "code_links",
+    "affiliation": "affiliations",
+    "topic": "topic",
+}
 BASE_TIME = datetime(2024, 1, 1, tzinfo=UTC)
 
 
@@ -50,6 +64,12 @@ class Planted:
     )
     p_industry_team: float = 0.35
     p_hardware: float = 0.21
+    p_tpu: float = 0.1  # of reported set-ups
+    p_no_pdf: float = 0.05
+    p_listed: float = 0.3  # papers with paper-list affiliations too
+    p_listed_disagrees: float = 0.1  # of listed authors: another org type than the PDF's
+    p_no_topic: float = 0.05
+    p_code_label_when_not_released: float = 0.4  # a "no" checklist answer; otherwise no label
     academic_counts: tuple[int, ...] = (1, 1, 2, 4, 8)
     industry_counts: tuple[int, ...] = (1, 2, 4, 8, 16, 32, 64)
 
@@ -68,17 +88,24 @@ def fill_store(
 ) -> None:
     """Add ``n_papers`` NeurIPS papers spread over ``years`` with labels, verifying ``verified_share``."""
     rng = np.random.default_rng(seed)
-    labels: list[Label] = []
     verifications: list[Verification] = []
     for i in range(n_papers):
         year = int(years[i % len(years)])
         paper = _paper(i, year, rng)
         store.upsert_paper(paper)
-        paper_labels = _labels(paper, rng, planted)
-        labels.extend(paper_labels)
-        if rng.random() < verified_share:
-            verifications.extend(_verify(lab, rng, i) for lab in paper_labels)
-    store.add_labels(labels)
+        read = rng.random() >= planted.p_no_pdf
+        found_values, listed = _labels(paper, rng, planted)
+        sha = hashlib.sha256(paper.key.encode()).hexdigest()
+        if read:
+            store.add_pdf(PdfFile(sha256=sha, n_bytes=1000, n_pages=9))
+            store.set_paper_pdf(paper.key, sha)
+            for kind, producer in PDF_PRODUCERS.items():
+                found = [_label(paper.key, v, sha, k) for k, v in enumerate(found_values) if v.kind == kind]
+                store.record_extraction(sha, producer, "1.0.0", found)
+        store.add_labels(_label(paper.key, v) for v in listed)
+        if read and rng.random() < verified_share:
+            labels = store.labels(paper_key=paper.key, current=True)  # people check what the PDF says
+            verifications.extend(_verify(lab, rng, i) for lab in labels if lab.evidence.source == "pdf")
     for verification in verifications:
         store.add_verification(verification)
 
@@ -95,7 +122,10 @@ def _paper(i: int, year: int, rng: np.random.Generator) -> Paper:
     )
 
 
-def _labels(paper: Paper, rng: np.random.Generator, planted: Planted) -> list[Label]:
+def _labels(
+    paper: Paper, rng: np.random.Generator, planted: Planted
+) -> tuple[list[LabelValue], list[Affiliation]]:
+    """What the PDF extractors find, and the paper list's affiliations (often none)."""
     industry_team = rng.random() < planted.p_industry_team
     orgs = []
     for _ in paper.authors:
@@ -104,25 +134,19 @@ def _labels(paper: Paper, rng: np.random.Generator, planted: Planted) -> list[La
     if industry_team:
         orgs = ["industry" if rng.random() < 0.6 else o for o in orgs]
         orgs[int(rng.integers(len(orgs)))] = "industry"
-    values: list[LabelValue] = [
-        Affiliation(author_position=a.position, author_name=a.name, raw=f"Org of {a.name}", org_type=org)
-        for a, org in zip(paper.authors, orgs, strict=True)
-    ]
-    values.append(Topic(topic=str(rng.choice(["nlp_speech", "vision", "other"], p=[0.2, 0.25, 0.55]))))
+    values: list[LabelValue] = [_affiliation(a, org) for a, org in zip(paper.authors, orgs, strict=True)]
+    listed: list[Affiliation] = []
+    if rng.random() < planted.p_listed:
+        for a, org in zip(paper.authors, orgs, strict=True):
+            other = {"industry": "academic", "unknown": "unknown"}.get(org, "industry")
+            says = other if rng.random() < planted.p_listed_disagrees else org
+            listed.append(_affiliation(a, says, raw=f"Listed org of {a.name}"))
+    if rng.random() >= planted.p_no_topic:
+        values.append(Topic(topic=str(rng.choice(["nlp_speech", "vision", "other"], p=[0.2, 0.25, 0.55]))))
     if rng.random() < planted.p_hardware:
-        counts = planted.industry_counts if industry_team else planted.academic_counts
-        count = int(rng.choice(counts))
-        values.append(
-            HardwareSetup(
-                status="reported",
-                chip="a100",
-                count=count,
-                peak_flops_fp32=count * A100_FP32,
-                peak_flops_tensor=count * A100_TENSOR,
-            )
-        )
-    else:
-        values.append(HardwareSetup(status="not_reported"))
+        values.append(_setup(rng, planted, industry_team))
+    elif rng.random() < 0.5:
+        values.append(HardwareSetup(status="not_reported"))  # else silence: no set-up label
     roll = rng.random()
     share = planted.bert_share.get(paper.year, 0.0)
     if roll < share:
@@ -137,20 +161,58 @@ def _labels(paper: Paper, rng: np.random.Generator, planted: Planted) -> list[La
         + planted.coef_frac_industry * frac
         + planted.coef_n_authors * len(paper.authors)
     )
-    values.append(CodeRelease(released=bool(rng.random() < 1 / (1 + math.exp(-eta)))))
-    return [_label(paper.key, value) for value in values]
+    if rng.random() < 1 / (1 + math.exp(-eta)):
+        values.append(
+            CodeRelease(released=True, url=f"https://github.com/syn/{paper.key.rsplit('/', 1)[-1]}")
+        )
+    elif rng.random() < planted.p_code_label_when_not_released:
+        values.append(CodeRelease(released=False, checklist_answer="no"))
+    return values, listed
 
 
-def _label(paper_key: str, value: LabelValue) -> Label:
-    return Label(
-        paper_key=paper_key,
-        value=value,
-        evidence=Evidence(
-            paper_key=paper_key, source="metadata", matched=value.kind, locator=f"synthetic/{value.kind}"
-        ),
-        producer=Producer(name=f"synthetic-{value.kind.replace('_', '-')}", version="1.0.0"),
-        confidence=0.9,
+def _affiliation(author: Author, org: str, raw: str = "") -> Affiliation:
+    return Affiliation(
+        author_position=author.position,
+        author_name=author.name,
+        raw=raw or f"Org of {author.name}",
+        org_type=org,
     )
+
+
+def _setup(rng: np.random.Generator, planted: Planted, industry_team: bool) -> HardwareSetup:
+    count = int(rng.choice(planted.industry_counts if industry_team else planted.academic_counts))
+    if rng.random() < planted.p_tpu:
+        return HardwareSetup(
+            status="reported", chip="tpu-v3", count=count, peak_flops_tensor=count * TPU_V3_TENSOR
+        )
+    return HardwareSetup(
+        status="reported",
+        chip="a100",
+        count=count,
+        peak_flops_fp32=count * A100_FP32,
+        peak_flops_tensor=count * A100_TENSOR,
+    )
+
+
+def _label(paper_key: str, value: LabelValue, pdf_sha256: str | None = None, start: int = 0) -> Label:
+    """A PDF extractor's label (with ``pdf_sha256``) or a paper list's (metadata evidence)."""
+    if pdf_sha256 is None:
+        evidence = Evidence(
+            paper_key=paper_key, source="metadata", matched=value.kind, locator=f"paperlists/{value.kind}"
+        )
+        producer = Producer(name="paperlists", version="1.0.0")
+    else:
+        evidence = Evidence(
+            paper_key=paper_key,
+            pdf_sha256=pdf_sha256,
+            page=0,
+            start=10 * start,
+            end=10 * start + 5,
+            text_sha256=pdf_sha256,
+            matched=value.kind,
+        )
+        producer = Producer(name=PDF_PRODUCERS[value.kind], version="1.0.0")
+    return Label(paper_key=paper_key, value=value, evidence=evidence, producer=producer, confidence=0.9)
 
 
 def _verify(label: Label, rng: np.random.Generator, i: int) -> Verification:
