@@ -37,18 +37,13 @@ FUZZ = settings(
 
 @cache
 def extractors() -> dict[str, Callable[[ParsedDoc], list[Label]]]:
-    """Every extractor with its resources loaded once: the registry's, topic and affiliations."""
-    from extract.affiliations.extractor import AffiliationResources, extract_affiliations
+    """Every registered extractor with its resources loaded once."""
     from extract.registry import EXTRACTORS
-    from extract.topic import extract_topic
 
     out: dict[str, Callable[[ParsedDoc], list[Label]]] = {}
     for ex in EXTRACTORS:
         res = ex.load(DATA_DIR)
         out[ex.name] = lambda doc, run=ex.run, res=res: run(doc, res)
-    orgs = AffiliationResources.load(DATA_DIR)
-    out.setdefault("topic", extract_topic)
-    out.setdefault("affiliations", lambda doc: extract_affiliations(doc, orgs))
     return out
 
 
@@ -91,16 +86,18 @@ def test_every_extractor_survives_10000_adversarial_documents(tally: Tally):
             assert took < CALL_CAP, f"{name} took {took:.1f} s on {len(doc.text)} characters"
 
     run()
-    assert set(slowest) >= {"hardware", "bert", "code_links", "topic", "affiliations"}
+    for name, (took, n_chars) in slowest.items():
+        tally.observed[f"fuzz: slowest {name} call, ms (on {n_chars} chars)"] = round(took * 1000)
+    assert set(slowest) >= {"hardware", "bert", "code_links", "topic", "affiliations"}  # all registered
     assert min(tally.inputs_fuzzed[name] for name in runners) >= EXAMPLES
 
 
 def test_header_parser_survives_10000_generated_word_lists(tally: Tally):
-    from extract.affiliations.extractor import AffiliationResources
     from extract.affiliations.header import parse_header
     from extract.affiliations.resolve import is_org
+    from extract.registry import EXTRACTORS
 
-    index = AffiliationResources.load(DATA_DIR).orgs
+    index = next(ex for ex in EXTRACTORS if ex.name == "affiliations").load(DATA_DIR).orgs  # cached
 
     def known_org(text: str) -> bool:
         return is_org(text, index)
