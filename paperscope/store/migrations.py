@@ -120,6 +120,36 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (paper_key, field, project_id)
     );
     """,
+    # 3: the identities a paper is known by across sources (a paper seen in two sources is one paper).
+    # Its own source ids are registered by the triggers; the first paper holding an id keeps it.
+    # 'key' and 'landing_url' rows name another source's listing of the same paper.
+    """
+    CREATE TABLE paper_ids (
+        kind         TEXT NOT NULL
+                     CHECK (kind IN ('doi', 'arxiv_id', 'openreview_id', 'pmlr_id', 'key', 'landing_url')),
+        value        TEXT NOT NULL,
+        paper_key    TEXT NOT NULL REFERENCES papers(key),
+        PRIMARY KEY (kind, value)
+    );
+    CREATE INDEX paper_ids_paper ON paper_ids(paper_key);
+    INSERT OR IGNORE INTO paper_ids (kind, value, paper_key)
+        SELECT j.key, CASE j.key WHEN 'doi' THEN lower(j.value) ELSE j.value END, p.key
+        FROM papers p, json_each(p.record_json, '$.ids') AS j
+        WHERE j.value IS NOT NULL AND j.key IN ('doi', 'arxiv_id', 'openreview_id', 'pmlr_id')
+        ORDER BY p.first_seen, p.rowid;
+    CREATE TRIGGER papers_ids_on_insert AFTER INSERT ON papers BEGIN
+        INSERT OR IGNORE INTO paper_ids (kind, value, paper_key)
+            SELECT j.key, CASE j.key WHEN 'doi' THEN lower(j.value) ELSE j.value END, NEW.key
+            FROM json_each(NEW.record_json, '$.ids') AS j
+            WHERE j.value IS NOT NULL AND j.key IN ('doi', 'arxiv_id', 'openreview_id', 'pmlr_id');
+    END;
+    CREATE TRIGGER papers_ids_on_update AFTER UPDATE OF record_json ON papers BEGIN
+        INSERT OR IGNORE INTO paper_ids (kind, value, paper_key)
+            SELECT j.key, CASE j.key WHEN 'doi' THEN lower(j.value) ELSE j.value END, NEW.key
+            FROM json_each(NEW.record_json, '$.ids') AS j
+            WHERE j.value IS NOT NULL AND j.key IN ('doi', 'arxiv_id', 'openreview_id', 'pmlr_id');
+    END;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -24,6 +24,7 @@ from paperscope.records import (
     Miss,
     Paper,
     PdfFile,
+    SourceIds,
     Verification,
 )
 from paperscope.store.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -33,6 +34,13 @@ def normalize_title(title: str) -> str:
     """Casefold, strip accents and punctuation, collapse spaces: the key for joining by title."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().casefold()
     return " ".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+def source_id_pairs(ids: SourceIds) -> list[tuple[str, str]]:
+    """``(kind, value)`` of the ids that name one paper across sources (DOIs lower-cased)."""
+    pairs = [("doi", ids.doi.lower())] if ids.doi else []
+    pairs += [(kind, v) for kind in ("arxiv_id", "openreview_id", "pmlr_id") if (v := getattr(ids, kind))]
+    return pairs
 
 
 def _now() -> str:
@@ -198,6 +206,36 @@ class Store:
             "SELECT key FROM papers WHERE title_norm = ? ORDER BY key", (normalize_title(title),)
         )
         return [r["key"] for r in rows]
+
+    def key_for_ids(self, ids: SourceIds) -> str | None:
+        """The key of the stored paper that holds any of these source ids (None if none does).
+
+        DOI, arXiv, OpenReview and PMLR ids name one paper across sources; the proceedings hash
+        does not (NeurIPS reuses a hash for different papers on its main and D&B hosts).
+        """
+        for kind, value in source_id_pairs(ids):
+            if (key := self.key_for_id(kind, value)) is not None:
+                return key
+        return None
+
+    def key_for_id(self, kind: str, value: str) -> str | None:
+        """The key of the paper known by one identity (a source id, another source's key or URL)."""
+        row = self._conn.execute(
+            "SELECT paper_key FROM paper_ids WHERE kind = ? AND value = ?", (kind, value)
+        ).fetchone()
+        return None if row is None else str(row["paper_key"])
+
+    def add_paper_ids(self, key: str, pairs: Iterable[tuple[str, str]]) -> None:
+        """Record more identities of a paper, e.g. ``("key", ...)`` of another source's listing.
+
+        An identity already held by a paper keeps that paper; an unknown kind or paper key is an
+        ``sqlite3.IntegrityError``.
+        """
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO paper_ids (kind, value, paper_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [(kind, value, key) for kind, value in pairs],
+            )
 
     def authors(self, paper_key: str) -> list[Author]:
         """The authors of a paper in order."""
