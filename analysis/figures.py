@@ -22,7 +22,12 @@ if TYPE_CHECKING:
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 TEAM_COLORS = {"academic": "#0072B2", "industry": "#D55E00"}
 TEAM_LABELS = {"academic": "Academic (no industry author)", "industry": "Industry-involved"}
-TOPIC_LABELS = {"nlp_speech": "NLP & speech", "vision": "Computer vision", "other": "Other"}
+TOPIC_LABELS = {
+    "nlp_speech": "NLP & speech",
+    "vision": "Computer vision",
+    "other": "Other",
+    "unknown": "Unknown topic",
+}
 ACCENT = "#009E73"
 MUTED = "#6b6b6b"
 YEAR_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")

@@ -3,6 +3,11 @@
 Headline figures (Section 1 of the study): the ratio of the teams' mean peak FLOP/s (about 5x), the
 share of industry set-ups above the best academic one (about 30%), and papers with a reported
 set-up out of those sampled (109 of 519).
+
+Every reported set-up counts as "with hardware"; the figure and the means need a peak under the
+chosen precision policy, so reported set-ups without one (TPU v3-v5 have no FP32 figure in
+``data/hardware/chips.csv``) are left out of them and counted per team. Set-ups of papers without a
+topic label are drawn as "unknown topic", never as "other".
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from analysis import figures
 from analysis.params import HardwareParams, IndustryDefinition, Precision
 
 TOPICS = ("nlp_speech", "vision", "other")
+UNKNOWN_TOPIC = "unknown"
 TEAMS = ("academic", "industry")
 
 
@@ -27,9 +33,11 @@ class HardwareHeadline:
     """Fig. 2's numbers for one selection of papers and one set of choices."""
 
     n_sampled: int
-    n_with_hardware: int
-    n_academic: int
+    n_with_hardware: int  # papers whose set-up is reported, with or without a peak
+    n_academic: int  # set-ups in the figure (reported, a peak under the policy, a team)
     n_industry: int
+    n_no_peak_academic: int  # reported set-ups of a team left out: no peak under the policy
+    n_no_peak_industry: int
     mean_academic: float | None
     mean_industry: float | None
     ratio_of_means: float | None
@@ -39,11 +47,12 @@ class HardwareHeadline:
 
 
 def setups(papers: pd.DataFrame, precision: Precision, industry: IndustryDefinition) -> pd.DataFrame:
-    """One row per paper with a reported set-up: paper_key, team, topic, peak_flops, verified.
+    """One row per paper with a reported set-up and a peak: paper_key, team, topic, peak_flops, verified.
 
     ``peak_flops`` is the whole set-up's peak FLOP/s under ``precision``; ``team`` is industry when the
     paper has any (or, for ``majority``, a majority of) industry authors, else academic; papers whose
-    authors' organisations are all unknown have no team and are left out.
+    authors' organisations are all unknown have no team and are left out. ``topic`` is ``unknown``
+    for papers without a topic label.
     """
     flag = papers["any_industry" if industry == "any" else "majority_industry"]
     peak = papers[f"peak_flops_{precision}"]
@@ -60,11 +69,22 @@ def setups(papers: pd.DataFrame, precision: Precision, industry: IndustryDefinit
         {
             "paper_key": rows["paper_key"].astype(str),
             "team": np.where(flag[rows.index].astype(bool), "industry", "academic"),
-            "topic": rows["topic"].fillna("other").astype(str),
+            "topic": rows["topic"].astype("object").where(rows["topic"].notna(), UNKNOWN_TOPIC).astype(str),
             "peak_flops": rows[f"peak_flops_{precision}"].astype(float),
             "verified": verified.astype(bool),
         }
     ).reset_index(drop=True)
+
+
+def no_peak(papers: pd.DataFrame, precision: Precision, industry: IndustryDefinition) -> dict[str, int]:
+    """Reported set-ups of each team left out of the figure because they have no peak under ``precision``."""
+    flag = papers["any_industry" if industry == "any" else "majority_industry"]
+    peak = papers[f"peak_flops_{precision}"]
+    missing = ((papers["hardware_status"] == "reported") & ~(peak > 0).fillna(False) & flag.notna()).fillna(
+        False
+    )
+    teams = flag[missing.astype(bool)].astype(bool)
+    return {"academic": int((~teams).sum()), "industry": int(teams.sum())}
 
 
 def team_mean(values: NDArray[np.float64], kind: str) -> float | None:
@@ -91,12 +111,14 @@ def headline(papers: pd.DataFrame, params: HardwareParams) -> HardwareHeadline:
     academic = table.loc[table["team"] == "academic", "peak_flops"].to_numpy()
     industry = table.loc[table["team"] == "industry", "peak_flops"].to_numpy()
     ratio, share = ratio_and_share(academic, industry, params.mean)
-    reported = (papers["hardware_status"] == "reported") & papers[f"peak_flops_{params.precision}"].notna()
+    left_out = no_peak(papers, params.precision, params.industry_definition)
     return HardwareHeadline(
         n_sampled=len(papers),
-        n_with_hardware=int(reported.fillna(False).sum()),
+        n_with_hardware=int((papers["hardware_status"] == "reported").fillna(False).sum()),
         n_academic=int(academic.size),
         n_industry=int(industry.size),
+        n_no_peak_academic=left_out["academic"],
+        n_no_peak_industry=left_out["industry"],
         mean_academic=team_mean(academic, params.mean),
         mean_industry=team_mean(industry, params.mean),
         ratio_of_means=ratio,
@@ -106,10 +128,15 @@ def headline(papers: pd.DataFrame, params: HardwareParams) -> HardwareHeadline:
     )
 
 
+def topics(table: pd.DataFrame) -> tuple[str, ...]:
+    """The study's three topics, and ``unknown`` when some set-ups have no topic label."""
+    return (*TOPICS, UNKNOWN_TOPIC) if (table["topic"] == UNKNOWN_TOPIC).any() else TOPICS
+
+
 def summary(table: pd.DataFrame) -> pd.DataFrame:
     """Set-ups per topic and team: n, mean, median and max peak FLOP/s (every topic and team listed)."""
     rows = []
-    for topic in TOPICS:
+    for topic in topics(table):
         for team in TEAMS:
             values = table.loc[(table["topic"] == topic) & (table["team"] == team), "peak_flops"]
             rows.append(
@@ -132,8 +159,9 @@ def figure(table: pd.DataFrame, result: HardwareHeadline, params: HardwareParams
     rng = np.random.default_rng(params.jitter_seed)
     precision = "FP32" if params.precision == "fp32" else "tensor FP16/BF16"
     with figures.style():
-        fig = figures.new_figure(8.6, 5.4)
-        axes = fig.subplots(len(TOPICS), 1, sharex=True)
+        panels = topics(table)
+        fig = figures.new_figure(8.6, 1.8 * len(panels))
+        axes = fig.subplots(len(panels), 1, sharex=True)
         fig.suptitle(
             f"Peak FLOP/s of reported hardware set-ups, {figures.venue_name(params.venue)} {params.year} ({precision})",
             x=0.01,
@@ -142,7 +170,7 @@ def figure(table: pd.DataFrame, result: HardwareHeadline, params: HardwareParams
         )
         if table.empty:
             figures.empty_note(axes[0], "No reported hardware set-ups in this selection")
-        for ax, topic in zip(axes, TOPICS, strict=True):
+        for ax, topic in zip(axes, panels, strict=True):
             _panel(ax, table[table["topic"] == topic], topic, rng)
             for team, value in (("academic", result.mean_academic), ("industry", result.mean_industry)):
                 if value is not None:

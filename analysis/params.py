@@ -32,12 +32,16 @@ class SampleSpec(_Block):
 
 
 class HardwareParams(_Block):
-    """Fig. 2: which papers, which precision's peak FLOP/s, which teams count as industry."""
+    """Fig. 2: which papers, which precision's peak FLOP/s, which teams count as industry.
+
+    ``precision`` has no default: the params file must state the policy, because set-ups without a
+    peak under it are left out of the figure.
+    """
 
     venue: str
     year: int
     sample: SampleSpec | None = None
-    precision: Precision = "fp32"
+    precision: Precision
     industry_definition: IndustryDefinition = "any"
     mean: Literal["arithmetic", "geometric"] = "arithmetic"
     jitter_seed: int = 0

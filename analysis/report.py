@@ -18,6 +18,17 @@ from analysis.sample import sample_keys, select
 from paperscope.store import Store
 
 FLOAT_FORMAT = "%.6g"
+HARDWARE_PAPER_COLUMNS = [  # the papers behind Fig. 2's numbers (the sample, when one is used)
+    "paper_key",
+    "hardware_status",
+    "chip",
+    "chip_count",
+    "peak_flops_fp32",
+    "peak_flops_tensor",
+    "any_industry",
+    "majority_industry",
+    "topic",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +83,7 @@ def build(store: Store, params: Params, targets: Targets, work_dir: Path) -> Rep
     frames = {
         "papers": papers,
         "comparison": pd.DataFrame(comparison).drop(columns="kind"),
+        "hardware_papers": hw_papers[HARDWARE_PAPER_COLUMNS],
         "hardware_setups": hw_setups,
         "hardware_summary": hardware.summary(hw_setups),
         "bertology": bert,

@@ -60,7 +60,18 @@ def store_summary(store: Store, papers: pd.DataFrame) -> dict[str, Any]:
             }
         )
     labelled = papers[papers["label_status"] != "none"]
+    with_affiliations = papers[papers["n_affil_known"].notna()]
+    n_authors = int(with_affiliations["n_authors"].sum())
+    known = int(with_affiliations["n_affil_known"].sum())
+    conflicts = int(with_affiliations["n_affil_conflicts"].sum())
+    authors = [
+        {"what": "Authors of papers with affiliation labels", "n": n_authors},
+        {"what": "… with a known organisation type", "n": known},
+        {"what": "… unknown: no source names a known type", "n": n_authors - known - conflicts},
+        {"what": "… unknown: one source gives two types, no verdict", "n": conflicts},
+    ]
     return {
+        "authors": authors,
         "papers": len(papers),
         "labels": labels,
         "verifications": ver["n"],
@@ -150,9 +161,14 @@ def _glance(ctx: Context) -> str:
 def _hardware(ctx: Context) -> str:
     hw, hp = ctx.hw, ctx.params.hardware
     precision = "FP32" if hp.precision == "fp32" else "tensor-core FP16/BF16"
+    short = "FP32" if hp.precision == "fp32" else "tensor"
+    left_out = hw.n_no_peak_academic + hw.n_no_peak_industry
     caption = (
         f"Each dot is one paper's hardware set-up (peak {precision} FLOP/s of all chips used together), "
-        f"{display(hp.venue)} {hp.year}: {escape(display(ctx.hw_note))}. Industry-involved = "
+        f"{display(hp.venue)} {hp.year}: {escape(display(ctx.hw_note))}. Precision policy: {precision} "
+        f"(<code>hardware.precision: {hp.precision}</code> in the parameters). Reported set-ups of a known "
+        f"team with no {short} peak are left out of the dots and means: {fmt(left_out, 'int')} here"
+        f"{' (under FP32: every TPU v3 to v5 set-up)' if hp.precision == 'fp32' else ''}. Industry-involved = "
         f"{'any' if hp.industry_definition == 'any' else 'a majority of'} authors from industry. Dashed lines: "
         f"each team's {hp.mean} mean across topics. The study's Fig. 2."
     )
@@ -160,8 +176,12 @@ def _hardware(ctx: Context) -> str:
         {"q": "Papers selected", "v": fmt(hw.n_sampled, "int")},
         {"q": "… with a reported set-up", "v": fmt(hw.n_with_hardware, "int")},
         {
-            "q": "Set-ups: academic / industry-involved",
+            "q": "Set-ups in the figure: academic / industry-involved",
             "v": f"{fmt(hw.n_academic, 'int')} / {fmt(hw.n_industry, 'int')}",
+        },
+        {
+            "q": f"Reported set-ups left out, no {short} peak: academic / industry-involved",
+            "v": f"{fmt(hw.n_no_peak_academic, 'int')} / {fmt(hw.n_no_peak_industry, 'int')}",
         },
         {"q": f"Mean peak ({hp.mean}), academic", "v": fmt(hw.mean_academic, "flops")},
         {"q": f"Mean peak ({hp.mean}), industry-involved", "v": fmt(hw.mean_industry, "flops")},
@@ -234,6 +254,12 @@ def _data(ctx: Context) -> str:
             [("status", "Paper status", "text"), ("n", "Papers", "int")],
             caption="Papers by label status",
         )
-        + "</div><h3>Parameters used</h3>"
+        + "</div>"
+        + table(
+            s["authors"],
+            [("what", "Authors", "text"), ("n", "n", "int")],
+            caption="Organisation types per author (verified, else the PDF's, else the paper list's)",
+        )
+        + "<h3>Parameters used</h3>"
         + f"<pre>{escape(ctx.params.source_text)}</pre>",
     )

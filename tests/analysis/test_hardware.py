@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from pydantic import ValidationError
 
 from analysis import hardware
 from analysis.params import BootstrapParams, HardwareParams
 from analysis.sensitivity import bootstrap_hardware
 
-PARAMS = HardwareParams(venue="neurips", year=2021)
+PARAMS = HardwareParams(venue="neurips", year=2021, precision="fp32")
 
 
 def papers(rows: list[tuple[str, float | None, bool | None, bool | None]]) -> pd.DataFrame:
@@ -92,3 +93,54 @@ def test_figure_draws_every_topic_panel() -> None:
     fig = hardware.figure(table, hardware.headline(papers(ROWS), PARAMS), PARAMS)
     assert [ax.get_title(loc="left") for ax in fig.axes] == ["NLP & speech", "Computer vision", "Other"]
     assert fig.axes[-1].get_xscale() == "log"
+
+
+def with_tpus(rows: list[tuple[str | None, float | None, bool | None, bool | None]]) -> pd.DataFrame:
+    """``papers(rows)`` plus reported TPU set-ups with a tensor peak and no FP32 peak (as chips.csv has it)."""
+    frame = papers([(r[0] or "other", r[1], r[2], r[3]) for r in rows])
+    frame["topic"] = pd.array([r[0] for r in rows], dtype="string")
+    tpu = pd.DataFrame(
+        {
+            "paper_key": ["tpu-a", "tpu-i", "tpu-i2"],
+            "topic": pd.array(["vision", "nlp_speech", "other"], dtype="string"),
+            "hardware_status": "reported",
+            "peak_flops_fp32": pd.array([None, None, None], dtype="Float64"),
+            "peak_flops_tensor": pd.array([1.2e14, 4.9e14, 9.8e14], dtype="Float64"),
+            "any_industry": pd.array([False, True, True], dtype="boolean"),
+            "majority_industry": pd.array([False, True, True], dtype="boolean"),
+            "hardware_verified": pd.array([True] * 3, dtype="boolean"),
+            "affiliation_verified": pd.array([True] * 3, dtype="boolean"),
+            "topic_verified": pd.array([True] * 3, dtype="boolean"),
+        }
+    )
+    return pd.concat([frame, tpu], ignore_index=True)
+
+
+def test_papers_with_hardware_count_every_reported_set_up_and_say_which_have_no_peak() -> None:
+    frame = with_tpus(ROWS)
+    fp32 = hardware.headline(frame, PARAMS)
+    assert (fp32.n_sampled, fp32.n_with_hardware) == (12, 11)
+    assert (fp32.n_academic, fp32.n_industry) == (3, 4)  # the TPUs have no FP32 peak: left out of Fig. 2
+    assert (fp32.n_no_peak_academic, fp32.n_no_peak_industry) == (1, 2)
+    tensor = hardware.headline(frame, PARAMS.model_copy(update={"precision": "tensor"}))
+    assert tensor.n_with_hardware == 11
+    assert (tensor.n_academic, tensor.n_industry) == (4, 6)
+    assert (tensor.n_no_peak_academic, tensor.n_no_peak_industry) == (0, 0)
+
+
+def test_the_precision_policy_must_be_stated() -> None:
+    with pytest.raises(ValidationError, match="precision"):
+        HardwareParams(venue="neurips", year=2021)  # type: ignore[call-arg]
+
+
+def test_set_ups_without_a_topic_are_an_unknown_topic_not_other() -> None:
+    frame = with_tpus([(None, 1e13, False, False), ("other", 2e13, True, True)])
+    table = hardware.setups(frame, "fp32", "any")
+    assert list(table["topic"]) == ["unknown", "other"]
+    summary = hardware.summary(table)
+    assert summary.loc[summary["topic"] == "other", "n"].sum() == 1
+    assert summary.loc[summary["topic"] == "unknown", "n"].sum() == 1
+    fig = hardware.figure(table, hardware.headline(frame, PARAMS), PARAMS)
+    assert [ax.get_title(loc="left") for ax in fig.axes][-1] == "Unknown topic"
+    known_only = hardware.setups(papers(ROWS), "fp32", "any")
+    assert "unknown" not in set(hardware.summary(known_only)["topic"])

@@ -89,3 +89,33 @@ def test_cli_report_writes_the_file(synthetic_home: Path, tmp_path: Path) -> Non
     assert out.read_text().startswith("<!DOCTYPE html>")
     bad = CliRunner().invoke(app, ["report", "--home", str(tmp_path / "nowhere"), "--out", str(out)])
     assert bad.exit_code != 0
+
+
+def test_report_states_the_precision_policy_and_the_set_ups_it_leaves_out(
+    synthetic_home: Path, quick_params: Params
+) -> None:
+    built = build(synthetic_home, quick_params)
+    papers = built.tables["papers"]
+    sampled = papers[papers["paper_key"].isin(built.tables["hardware_papers"]["paper_key"])]
+    no_fp32 = sampled[(sampled["hardware_status"] == "reported") & sampled["peak_flops_fp32"].isna()]
+    industry = no_fp32["any_industry"].astype("boolean")
+    n_academic, n_industry = int((~industry).fillna(False).sum()), int(industry.fillna(False).sum())
+    assert n_academic + n_industry > 0  # the synthetic store has TPU v3 set-ups (no FP32 peak)
+    html = built.html
+    assert "Precision policy: FP32" in html
+    assert "Reported set-ups left out, no FP32 peak: academic / industry-involved</td>" in html
+    assert f"{n_academic} / {n_industry}</td>" in html
+    comparison = {str(r["key"]): r for r in built.tables["comparison"].to_dict("records")}
+    assert comparison["hardware.n_with_hardware"]["ours"] == int(
+        (sampled["hardware_status"] == "reported").sum()
+    )
+
+
+def test_report_counts_authors_whose_sources_disagree_as_unknown(
+    synthetic_home: Path, quick_params: Params
+) -> None:
+    built = build(synthetic_home, quick_params)
+    papers = built.tables["papers"]
+    conflicts = int(papers["n_affil_conflicts"].fillna(0).sum())
+    assert "unknown: one source gives two types, no verdict</td>" in built.html
+    assert f'gives two types, no verdict</td><td class="num">{conflicts:,}</td>' in built.html
