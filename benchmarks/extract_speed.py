@@ -19,6 +19,7 @@ import argparse
 import csv
 import hashlib
 import multiprocessing as mp
+import os
 import resource
 import sys
 import tempfile
@@ -152,11 +153,15 @@ def main() -> int:
         f"corpus: {len(paths)} PDFs; {args.workers} worker processes each; "
         f"pdfplumber on {len(plumber_paths)} PDFs"
     )
+    load_before = os.getloadavg()[0]
+    # raw text before and after the full run, so a change of load on a shared machine shows up
+    raw_pages, raw_s1, raw_mb = pooled(raw_text, paths, args.workers)
     summary = full_extract(paths, args.workers)
     pages, seconds, full_mb = summary.pages, summary.seconds, summary.peak_rss_mb
     full = pages / seconds
     steady = summary.steady_pages_per_second
-    raw_pages, raw_s, raw_mb = pooled(raw_text, paths, args.workers)
+    _, raw_s2, _ = pooled(raw_text, paths, args.workers)
+    raw_s = (raw_s1 + raw_s2) / 2
     raw = raw_pages / raw_s
     pl_pages, pl_s, pl_mb = pooled(plumber_pipeline, plumber_paths, args.workers)
     plumber = pl_pages / pl_s
@@ -173,8 +178,14 @@ def main() -> int:
         f"{'  full extract, steady state':28} {pages - summary.first_pages:6d} "
         f"{seconds - summary.startup_seconds:8.2f} {steady:8.1f}"
     )
-    print(f"{'raw pypdfium2 text':28} {raw_pages:6d} {raw_s:8.2f} {raw:8.1f} {raw_mb:15.0f}")
+    print(
+        f"{'raw pypdfium2 text':28} {raw_pages:6d} {raw_s:8.2f} {raw:8.1f} {raw_mb:15.0f}   "
+        f"(mean of {raw_s1:.2f} s before and {raw_s2:.2f} s after the full run)"
+    )
     print(f"{'pdfplumber-only pipeline':28} {pl_pages:6d} {pl_s:8.2f} {plumber:8.1f} {pl_mb:15.0f}")
+    print(
+        f"load average (1 min) before {load_before:.2f}, after {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+    )
     checks = [
         ("full extract pages/s", full, 100.0),
         ("full / raw pypdfium2", full / raw, 0.5),
