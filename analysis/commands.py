@@ -37,7 +37,10 @@ def sample(
     changed = write_sample(drawn, path, force=force)
     state = "written" if changed else "unchanged"
     typer.echo(
-        f"sampled {n} of {drawn.population_size} {venue} {year} papers (seed {seed}): {path} ({state})"
+        f"sampled {n} of {drawn.population_size} {venue} {year} papers (seed {seed}): {path} ({state})\n"
+        f"verify it:     paperscope verify push --sample {path}\n"
+        f"report on it:  paperscope report --sample {path}\n"
+        f"  (or set `sample: {{n: {n}, seed: {seed}}}` in the params file's {venue} {year} block)"
     )
 
 
@@ -47,6 +50,14 @@ def report(
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="HTML file (default: <home>/report/report.html).")
+    ] = None,
+    sample_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--sample",
+            help="Sample file written by `paperscope sample`: the papers of the analyses of its venue and year.",
+            dir_okay=False,
+        ),
     ] = None,
     home: HomeOption = None,
 ) -> None:
@@ -60,6 +71,6 @@ def report(
     target = out or settings.report_dir / "report.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     with Store.open(settings.store_path, create=False) as store:
-        built = build(store, chosen, load_targets(), settings.work_dir)
+        built = build(store, chosen, load_targets(), settings.work_dir, sample_file)
     written = write(built, target)
     typer.echo(f"report: {target} ({len(written) - 1} tables and figures beside it)")

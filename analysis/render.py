@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
@@ -12,14 +13,16 @@ import pandas as pd
 
 MISSING = "—"
 VENUES = {"neurips": "NeurIPS", "icml": "ICML", "iclr": "ICLR"}
+VENUE_WORD = re.compile(r"\b(neurips|icml|iclr)\b(?![-/_]|\.\w)")
 SI = ((1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
 
 
 def display(text: str) -> str:
-    """Venue ids written as venues are (neurips -> NeurIPS) in text meant for readers."""
-    for venue_id, name in VENUES.items():
-        text = text.replace(venue_id, name)
-    return text
+    """Venue ids written as venues are (neurips -> NeurIPS) in text meant for readers.
+
+    Ids inside file names and paper keys (followed by ``-``, ``/``, ``.`` or ``_``) are left alone.
+    """
+    return VENUE_WORD.sub(lambda m: VENUES[m.group(1)], text)
 
 
 def is_missing(value: Any) -> bool:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis import bertology, code_release, compare, figures, hardware, sections, sensitivity, tables
 from analysis.params import Params, Targets
-from analysis.sample import sample_keys, select
+from analysis.sample import analysis_samples, select
 from paperscope.store import Store
 
 FLOAT_FORMAT = "%.6g"
@@ -40,15 +40,19 @@ class Report:
     figures: dict[str, bytes]
 
 
-def build(store: Store, params: Params, targets: Targets, work_dir: Path) -> Report:
-    """Compute every figure and table of the report from ``store`` under ``params``."""
+def build(
+    store: Store, params: Params, targets: Targets, work_dir: Path, sample_file: Path | None = None
+) -> Report:
+    """Compute every figure and table of the report from ``store`` under ``params``.
+
+    ``sample_file`` (written by ``paperscope sample``) chooses the sampled papers instead of the
+    params' sample, for the analyses of its venue and year (:func:`analysis.sample.analysis_samples`).
+    """
     papers = tables.papers_frame(store)
     verified = tables.verified_only(papers)
+    (hw_keys, hw_note), (code_keys, code_note) = analysis_samples(store, params, work_dir, sample_file)
 
     hp = params.hardware
-    hw_keys, hw_note = (None, f"every {hp.venue} {hp.year} paper")
-    if hp.sample is not None:
-        hw_keys, hw_note = sample_keys(store, work_dir, hp.venue, hp.year, hp.sample.n, hp.sample.seed)
     hw_papers = select(papers, hp.venue, [hp.year], hw_keys)
     hw = hardware.headline(hw_papers, hp)
     hw_setups = hardware.setups(hw_papers, hp.precision, hp.industry_definition)
@@ -56,11 +60,6 @@ def build(store: Store, params: Params, targets: Targets, work_dir: Path) -> Rep
     bert = bertology.by_year(papers, params.bertology)
 
     cp = params.code_release
-    code_keys, code_note = (None, f"every labelled {cp.venue} paper of {', '.join(map(str, cp.years))}")
-    if cp.sample is not None:
-        code_keys, code_note = sample_keys(
-            store, work_dir, cp.venue, cp.years[0], cp.sample.n, cp.sample.seed
-        )
     code_frame = code_release.code_frame(select(papers, cp.venue, cp.years, code_keys), cp)
     logit = code_release.fit(code_frame, cp)
     fits = code_release.yearly_fits(code_frame, cp.years)

@@ -21,7 +21,10 @@ from paperscope.errors import InputError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from analysis.params import Params
     from paperscope.store import Store
+
+Chosen = tuple[list[str] | None, str]  # (paper keys, or None for every paper; where they came from)
 
 
 class SampleFile(BaseModel):
@@ -135,3 +138,43 @@ def sample_keys(
     if n > len(current):
         return current, f"every {venue} {year} paper ({len(current)}; fewer than the sample size {n})"
     return draw_sample(current, n, seed), f"{n} of {len(current)} papers drawn at report time, seed {seed}"
+
+
+def _file_keys(store: Store, path: Path, sample: SampleFile) -> Chosen:
+    note = (
+        f"sample file {path.name} ({len(sample.keys)} of {sample.population_size} papers, seed {sample.seed})"
+    )
+    if sample.population_sha256 != population_digest(population(store, sample.venue, sample.year)):
+        note += f" (the {sample.venue} {sample.year} population has changed since it was drawn)"
+    return list(sample.keys), note
+
+
+def analysis_samples(
+    store: Store, params: Params, work_dir: Path, sample_file: Path | None = None
+) -> tuple[Chosen, Chosen]:
+    """The papers of Fig. 2 and of Table 1: (keys, note) each.
+
+    ``sample_file`` (``paperscope report --sample``) replaces the sample of every analysis of its venue
+    and year (Table 1 only when it covers that one year); a file no analysis can use is an InputError.
+    Without it, each analysis uses its params' sample (see :func:`sample_keys`) or every paper.
+    """
+    hp, cp = params.hardware, params.code_release
+    hardware: Chosen = (None, f"every {hp.venue} {hp.year} paper")
+    if hp.sample is not None:
+        hardware = sample_keys(store, work_dir, hp.venue, hp.year, hp.sample.n, hp.sample.seed)
+    code: Chosen = (None, f"every labelled {cp.venue} paper of {', '.join(map(str, cp.years))}")
+    if cp.sample is not None:
+        code = sample_keys(store, work_dir, cp.venue, cp.years[0], cp.sample.n, cp.sample.seed)
+    if sample_file is None:
+        return hardware, code
+    chosen = read_sample(sample_file)
+    fits_hardware = (chosen.venue, chosen.year) == (hp.venue, hp.year)
+    fits_code = chosen.venue == cp.venue and tuple(cp.years) == (chosen.year,)
+    if not fits_hardware and not fits_code:
+        raise InputError(
+            f"{sample_file}: a {chosen.venue} {chosen.year} sample, but no analysis uses {chosen.venue} "
+            f"{chosen.year} (hardware: {hp.venue} {hp.year}; code release: {cp.venue} "
+            f"{', '.join(map(str, cp.years))})"
+        )
+    from_file = _file_keys(store, sample_file, chosen)
+    return (from_file if fits_hardware else hardware), (from_file if fits_code else code)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from analysis import report
+from analysis.params import DEFAULT_PARAMS, load_params, load_targets
 from analysis.sample import draw_sample, make_sample, sample_keys, sample_path, write_sample
 from paperscope.cli import app
 from paperscope.errors import InputError
@@ -69,3 +72,43 @@ def test_report_draws_the_same_sample_when_none_is_stored(synthetic_home: Path, 
         everyone, note = sample_keys(store, tmp_path, "neurips", 2021, 519, 5)
     assert len(everyone) == 100
     assert "fewer than the sample size" in note
+
+
+def copy_home(synthetic_home: Path, tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "paperscope.sqlite").write_bytes((synthetic_home / "paperscope.sqlite").read_bytes())
+    return home
+
+
+def test_sample_says_how_to_use_it_and_report_sample_uses_that_file(
+    synthetic_home: Path, tmp_path: Path
+) -> None:
+    home = copy_home(synthetic_home, tmp_path)
+    runner = CliRunner()
+    drawn = runner.invoke(app, ["sample", "--year", "2021", "--n", "20", "--seed", "5", "--home", str(home)])
+    assert drawn.exit_code == 0, drawn.output
+    path = sample_path(home, "neurips", 2021, 20, 5)
+    assert f"paperscope report --sample {path}" in " ".join(drawn.output.split())
+    params = tmp_path / "params.yaml"
+    params.write_text(DEFAULT_PARAMS.read_text().replace("logit_bootstrap_n: 200", "logit_bootstrap_n: 10"))
+    out = tmp_path / "r" / "report.html"
+    args = ["report", "--home", str(home), "--params", str(params), "--out", str(out)]
+    result = runner.invoke(app, [*args, "--sample", str(path)])
+    assert result.exit_code == 0, result.output
+    papers_behind_fig2 = pd.read_csv(out.parent / "report_files" / "tables" / "hardware_papers.csv")
+    assert sorted(papers_behind_fig2["paper_key"]) == json.loads(path.read_text())["keys"]
+    assert "sample file neurips-2021-n20-seed5.json" in out.read_text()
+
+
+def test_report_refuses_a_sample_no_analysis_can_use(synthetic_home: Path, tmp_path: Path) -> None:
+    home = copy_home(synthetic_home, tmp_path)
+    with Store.open(home / "paperscope.sqlite") as store:
+        other_year = make_sample(store, "neurips", 2019, 10, 1)
+        path = tmp_path / "s2019.json"
+        write_sample(other_year, path)
+        with pytest.raises(InputError, match=r"neurips 2019 sample.*hardware: neurips 2021"):
+            report.build(store, load_params(), load_targets(), home, sample_file=path)
+    result = CliRunner().invoke(app, ["report", "--home", str(home), "--sample", str(tmp_path / "none.json")])
+    assert isinstance(result.exception, InputError)  # `paperscope` prints it as one line, exit 2
+    assert "not a readable sample file" in str(result.exception)
