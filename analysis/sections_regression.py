@@ -32,6 +32,8 @@ def code(ctx: Context) -> str:
         ("o_p", "Pr(>|z|)", "p"),
     ]
     filtered = (
+        "A paper whose PDF the code-link extractor read without finding its own code link or a "
+        "checklist answer counts as not releasing code; a paper without a readable PDF is left out. "
         "The study regressed only the 94 papers of its sample that present a new model; "
         "that filter is not labelled here."
     )
