@@ -95,18 +95,49 @@ def push(
     overlap: Annotated[
         int | None, typer.Option(help="Annotators per task (Label Studio 'maximum annotations').")
     ] = None,
+    sample: Annotated[
+        Path | None,
+        typer.Option(
+            help="Only the papers of this sample file (written by `paperscope sample`); "
+            "implies --include-unlabelled.",
+            dir_okay=False,
+        ),
+    ] = None,
+    include_unlabelled: Annotated[
+        bool,
+        typer.Option(
+            "--include-unlabelled",
+            help="Also push a task, with an empty prediction, for each field the machine found nothing in "
+            "(hardware, bert, code, topic), so a person can enter the value by hand.",
+        ),
+    ] = False,
 ) -> None:
     """One task per (paper, field) with evidence and page crop; pushing again creates nothing new."""
     from annotate.crops import CropCache
-    from annotate.push import plans_for
+    from annotate.push import plans_for, sample_keys
     from annotate.push import push as push_tasks
     from paperscope.store import Store
     from paperscope.store.pdfs import PdfStore
 
     settings = settings_for(home)
     fields = _fields(field)
+    keys = sample_keys(sample) if sample is not None else None
     with Store.open(settings.store_path, create=False) as store:
-        plans = plans_for(store, fields, venue=venue, year=year, limit=limit)
+        if keys is not None:
+            missing = len(set(keys) - {p.key for p in store.papers()})
+            typer.echo(
+                f"sample {sample}: {len(keys)} papers"
+                + (f" ({missing} not in the store: no task)" if missing else "")
+            )
+        plans = plans_for(
+            store,
+            fields,
+            venue=venue,
+            year=year,
+            limit=limit,
+            paper_keys=keys,
+            placeholders=include_unlabelled or keys is not None,
+        )
         crops = CropCache(settings.work_dir / "crops", PdfStore(settings.pdf_dir))
         with _client(settings) as client:
             report = push_tasks(store, client, crops, plans, overlap=overlap)
@@ -116,6 +147,9 @@ def push(
             f"{report.unchanged.get(fld, 0)} unchanged"
             + (f", {report.adopted[fld]} adopted after an interrupted push" if fld in report.adopted else "")
         )
+    placeholders = sum(1 for plan in plans if plan.placeholder is not None)
+    if placeholders:
+        typer.echo(f"{placeholders} task(s) where the machine found nothing: enter the value by hand")
     if report.without_crop:
         typer.echo(
             f"{report.without_crop} task(s) without a page image (metadata evidence or PDF not stored)"
@@ -125,7 +159,11 @@ def push(
 
 @verify_app.command()
 def pull(home: HomeOption = None, field: FieldOption = None) -> None:
-    """Append the verdicts made in Label Studio to the store (pulling twice adds nothing)."""
+    """Append the verdicts made in Label Studio to the store (pulling twice adds nothing).
+
+    An annotation that cannot be stored (a chip not in chips.csv) is reported on one line and the
+    command exits 1; the rest is stored.
+    """
     from annotate.pull import pull as pull_verdicts
     from paperscope.store import Store
 
@@ -139,11 +177,15 @@ def pull(home: HomeOption = None, field: FieldOption = None) -> None:
         typer.echo(
             f"{fld}: {n} annotated task(s), {report.new[fld]} new verification(s), {report.known[fld]} known"
         )
+    for problem in report.problems:
+        typer.echo(f"not pulled: {problem}", err=True)
+    if report.problems:
+        raise typer.Exit(1)
 
 
 @verify_app.command()
 def agreement(home: HomeOption = None, field: FieldOption = None) -> None:
-    """Inter-annotator kappa and machine precision per field, from the stored verifications."""
+    """Inter-annotator kappa (per slot) and machine precision (per label) per field, from the verifications."""
     from rich.console import Console
     from rich.table import Table
 
@@ -159,8 +201,8 @@ def agreement(home: HomeOption = None, field: FieldOption = None) -> None:
         needed = {v.label_id for v in verifications}
         labels = {lab.id: lab for lab in store.labels() if lab.id in needed}
     agreements, precisions = summarise(verifications, labels, _fields(field))
-    table = Table(title="agreement between annotators (labels judged by 2+)")
-    for col in ("field", "method", "annotators", "labels", "observed", "kappa", "kappa (verdict)"):
+    table = Table(title="agreement between annotators (slots judged by 2+, any extractor version)")
+    for col in ("field", "method", "annotators", "slots", "observed", "kappa", "kappa (verdict)"):
         table.add_column(col, justify="left" if col in {"field", "method"} else "right")
     for a in agreements:
         table.add_row(

@@ -63,9 +63,23 @@ FIELD_SPECS: Mapping[Field_, FieldSpec] = {
 }
 
 
+CHIP_CHOICES = (
+    "<!-- CHIP CHOICES: one Choice per chip id of data/hardware/chips.csv, added when the config is read -->"
+)
+
+
 @cache
 def _config(field: str) -> str:
-    return (CONFIG_DIR / f"{field}.xml").read_text(encoding="utf-8")
+    text = (CONFIG_DIR / f"{field}.xml").read_text(encoding="utf-8")
+    if CHIP_CHOICES in text:
+        from annotate.chips import chip_choices_xml
+
+        text = text.replace(CHIP_CHOICES, chip_choices_xml())
+    return text
+
+
+class UnknownChip(ValueError):
+    """A chip in an annotation that is no id or name of ``data/hardware/chips.csv``."""
 
 
 def result_item(rid: str, control: str, to_name: str, kind: str, value: dict[str, Any]) -> Result:
@@ -79,32 +93,70 @@ def control_values(results: Sequence[Result]) -> dict[str, dict[str, Any]]:
 
 
 # --- paper-level values: label -> results -> value ------------------------------------------------
+#
+# Per kind: the prediction's result items for a value; the value the controls hold given the
+# machine's (its own value when unchanged); and the value the controls hold on their own (None when
+# the annotator gave none), for placeholder tasks where the machine gave nothing.
 
 
 def _hardware_results(value: HardwareSetup, rid: str, to: str) -> list[Result]:
-    out = []
-    if value.status == "reported" and value.chip:
-        out.append(result_item(f"{rid}_chip", "chip", to, "textarea", {"text": [value.chip]}))
+    from annotate.chips import NO_HARDWARE
+
+    chip = value.chip if value.status == "reported" and value.chip else NO_HARDWARE
+    out = [result_item(f"{rid}_chip", "chip", to, "choices", {"choices": [chip]})]
     if value.status == "reported" and value.count is not None:
         out.append(result_item(f"{rid}_count", "count", to, "number", {"number": value.count}))
     return out
 
 
-def _hardware_value(value: HardwareSetup, controls: Mapping[str, dict[str, Any]]) -> HardwareSetup:
+def _chip_given(controls: Mapping[str, dict[str, Any]]) -> str | None:
+    """The chip id the annotator chose ('' for "no hardware reported"; None when nothing was chosen).
+
+    Text typed under the older free-text config is resolved by id or name; raises UnknownChip when
+    it names no chip of the table.
+    """
+    from annotate.chips import NO_HARDWARE, resolve_chip
+
+    given = controls.get("chip", {})
+    raw = str((given.get("choices") or given.get("text") or [""])[0]).strip()
+    if not raw:
+        return None
+    if raw == NO_HARDWARE:
+        return ""
+    chip = resolve_chip(raw)
+    if chip is None:
+        raise UnknownChip(f"chip {raw!r} is no chip id or name in data/hardware/chips.csv")
+    return chip
+
+
+def _count_given(controls: Mapping[str, dict[str, Any]]) -> int | None:
+    number = controls.get("count", {}).get("number")
+    return int(number) if isinstance(number, int | float) and number >= 1 else None
+
+
+def _setup(chip: str, count: int | None) -> HardwareSetup:
     from annotate.chips import setup_peaks
 
-    texts = controls.get("chip", {}).get("text") or [""]
-    chip = str(texts[0]).strip().lower()
-    number = controls.get("count", {}).get("number")
-    count = int(number) if isinstance(number, int | float) and number >= 1 else None
     if not chip:
         return HardwareSetup(status="not_reported")
-    if value.status == "reported" and (chip, count) == (value.chip, value.count):
-        return value
     peaks = setup_peaks(chip, count)
     return HardwareSetup(
         status="reported", chip=chip, count=count, peak_flops_fp32=peaks.fp32, peak_flops_tensor=peaks.tensor
     )
+
+
+def _hardware_value(value: HardwareSetup, controls: Mapping[str, dict[str, Any]]) -> HardwareSetup:
+    entered = _setup(_chip_given(controls) or "", _count_given(controls))  # no chip: none reported
+    if (entered.status, entered.chip, entered.count) == (value.status, value.chip, value.count):
+        return value
+    return entered
+
+
+def _hardware_entered(controls: Mapping[str, dict[str, Any]]) -> HardwareSetup | None:
+    chip, count = _chip_given(controls), _count_given(controls)
+    if chip is None and count is not None:
+        raise UnknownChip(f"a count ({count}) without a chip: choose the chip")
+    return None if chip is None else _setup(chip, count)
 
 
 def _choice(controls: Mapping[str, dict[str, Any]], name: str) -> str | None:
@@ -121,6 +173,11 @@ def _bert_value(value: BertRole, controls: Mapping[str, dict[str, Any]]) -> Bert
     if role is None or role == value.role:
         return value
     return BertRole.model_validate({**value.model_dump(), "role": role})
+
+
+def _bert_entered(controls: Mapping[str, dict[str, Any]]) -> BertRole | None:
+    role = _choice(controls, "role")
+    return None if role is None else BertRole.model_validate({"role": role})
 
 
 def _code_results(value: CodeRelease, rid: str, to: str) -> list[Result]:
@@ -144,6 +201,15 @@ def _code_value(value: CodeRelease, controls: Mapping[str, dict[str, Any]]) -> C
     return value.model_copy(update={"released": new_released, "url": url if new_released else None})
 
 
+def _code_entered(controls: Mapping[str, dict[str, Any]]) -> CodeRelease | None:
+    released = _choice(controls, "released")
+    url = str((controls.get("url", {}).get("text") or [""])[0]).strip() or None
+    if released is None and url is None:
+        return None
+    own = released == "yes" if released is not None else True  # a URL alone: released there
+    return CodeRelease(released=own, url=url if own else None)
+
+
 def _topic_results(value: Topic, rid: str, to: str) -> list[Result]:
     return [result_item(f"{rid}_topic", "topic", to, "choices", {"choices": [value.topic]})]
 
@@ -155,26 +221,45 @@ def _topic_value(value: Topic, controls: Mapping[str, dict[str, Any]]) -> Topic:
     return Topic.model_validate({"topic": topic, "terms": ()})
 
 
+def _topic_entered(controls: Mapping[str, dict[str, Any]]) -> Topic | None:
+    topic = _choice(controls, "topic")
+    return None if topic is None else Topic.model_validate({"topic": topic, "terms": ()})
+
+
 PaperResults = Callable[[Any, str, str], list[Result]]
 PaperValue = Callable[[Any, Mapping[str, dict[str, Any]]], LabelValue]
-_PAPER: dict[str, tuple[PaperResults, PaperValue]] = {
-    "hardware_setup": (_hardware_results, _hardware_value),
-    "bert_role": (_bert_results, _bert_value),
-    "code_release": (_code_results, _code_value),
-    "topic": (_topic_results, _topic_value),
+PaperEntered = Callable[[Mapping[str, dict[str, Any]]], LabelValue | None]
+_PAPER: dict[str, tuple[PaperResults, PaperValue, PaperEntered]] = {
+    "hardware_setup": (_hardware_results, _hardware_value, _hardware_entered),
+    "bert_role": (_bert_results, _bert_value, _bert_entered),
+    "code_release": (_code_results, _code_value, _code_entered),
+    "topic": (_topic_results, _topic_value, _topic_entered),
 }
 
 
 def paper_results(spec: FieldSpec, label: Label) -> list[Result]:
     """The prediction result items for a paper-level label; their ids start with the label id."""
-    to_results, _ = _PAPER[label.value.kind]
+    to_results, _, _ = _PAPER[label.value.kind]
     return to_results(label.value, label.id, spec.to_name)
 
 
 def paper_value(label: Label, controls: Mapping[str, dict[str, Any]]) -> LabelValue:
-    """The value the annotator left in the paper-level controls (the label's own value if unchanged)."""
-    _, to_value = _PAPER[label.value.kind]
+    """The value the annotator left in the paper-level controls (the label's own value if unchanged).
+
+    Raises UnknownChip for a chip that is not in the chip table.
+    """
+    _, to_value, _ = _PAPER[label.value.kind]
     return to_value(label.value, controls)
+
+
+def entered_value(kind: str, controls: Mapping[str, dict[str, Any]]) -> LabelValue | None:
+    """The value of kind ``kind`` the controls hold on their own (None: the annotator gave none).
+
+    For placeholder tasks, where the machine gave nothing to compare with. Raises UnknownChip for a
+    chip that is not in the chip table (or a chip count without a chip).
+    """
+    _, _, entered = _PAPER[kind]
+    return entered(controls)
 
 
 # --- items: one line and one region per item label -------------------------------------------------

@@ -8,6 +8,11 @@ the labels the annotator actually saw. Verification ids are stable, so pulling t
 annotation edited later in Label Studio adds a new row (the newest wins downstream).
 
 A verdict "correct" that leaves a value as the machine gave it is stored as "accept".
+
+On a placeholder task (the machine found nothing) a "correct" stores the value entered by hand, with
+origin "manual"; "accept" (nothing to find) and "reject" store no value. An annotation whose value
+cannot be stored (a chip that is not in ``data/hardware/chips.csv``) is skipped whole and reported as
+one line naming the task, so it can be fixed in Label Studio and pulled again.
 """
 
 from __future__ import annotations
@@ -23,13 +28,16 @@ from annotate.fields import (
     VERDICT_CONTROL,
     FieldSpec,
     Result,
+    UnknownChip,
     control_values,
+    entered_value,
     item_attr_value,
     item_with,
     paper_value,
 )
 from paperscope.records import FIELDS, Field_, Label, LabelValue, Verification
 from paperscope.store import Store
+from paperscope.verified import PLACEHOLDER, PLACEHOLDER_KINDS, is_placeholder, placeholder_label
 
 Origin = Literal["prediction", "prediction-changed", "manual"]
 
@@ -39,9 +47,14 @@ def _label_id(result_id: str) -> str:
 
 
 def _subject_ids(task: Mapping[str, Any], prediction: Mapping[str, Any] | None) -> list[str]:
+    data = task.get("data", {})
+    if prediction is not None and prediction.get("model_version") == PLACEHOLDER.tag:
+        if data.get("field") not in PLACEHOLDER_KINDS:
+            return []
+        return [placeholder_label(str(data.get("paper_key")), data["field"]).id]
     if prediction is not None:
         return list(dict.fromkeys(_label_id(str(r.get("id", ""))) for r in prediction.get("result", [])))
-    return [str(i) for i in task.get("data", {}).get("subject_ids", [])]
+    return [str(i) for i in data.get("subject_ids", [])]
 
 
 def _prediction(task: Mapping[str, Any], annotation: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -100,6 +113,17 @@ def _judge_paper(
     return verdict, None, origin
 
 
+def _judge_placeholder(
+    label: Label, verdict: str, results: Sequence[Result]
+) -> tuple[str, LabelValue | None, Origin]:
+    """A verdict on a placeholder: only "correct" with a value entered by hand stores a value."""
+    controls = {k: v for k, v in control_values(results).items() if k != VERDICT_CONTROL}
+    if verdict == "correct":
+        value = entered_value(label.value.kind, controls)
+        return ("correct", value, "manual") if value is not None else ("accept", None, "manual")
+    return verdict, None, "manual"
+
+
 def _judge_item(
     spec: FieldSpec,
     label: Label,
@@ -139,59 +163,90 @@ def verifications_from_task(
     label_of: Callable[[str], Label | None],
     *,
     project: int | None = None,
+    problems: list[str] | None = None,
 ) -> list[Verification]:
-    """Verifications from one exported task (skipped and verdict-less annotations give none)."""
+    """Verifications from one exported task (skipped and verdict-less annotations give none).
+
+    An annotation whose value cannot be stored gives none either; a line saying why is appended to
+    ``problems`` when given.
+    """
     data = task.get("data", {})
     fld = data.get("field")
     if fld not in FIELD_SPECS:
         return []
-    spec = FIELD_SPECS[fld]
     out: list[Verification] = []
     for annotation in task.get("annotations", []):
         if annotation.get("was_cancelled"):
             continue
-        results: list[Result] = list(annotation.get("result") or [])
-        choices = control_values(results).get(VERDICT_CONTROL, {}).get("choices") or []
-        if not choices or choices[0] not in {"accept", "correct", "reject"}:
-            continue
-        prediction = _prediction(task, annotation)
-        at = datetime.fromisoformat(str(annotation.get("updated_at") or annotation["created_at"]))
-        for label_id in _subject_ids(task, prediction):
-            label = label_of(label_id)
-            if label is None:
-                continue
-            if label.value.kind == spec.item_kind:
-                verdict, corrected, origin = _judge_item(spec, label, choices[0], results, prediction)
-            else:
-                verdict, corrected, origin = _judge_paper(label, choices[0], results, prediction)
-            out.append(
-                Verification.model_validate(
-                    {
-                        "label_id": label.id,
-                        "paper_key": label.paper_key,
-                        "field": label.field,
-                        "verdict": verdict,
-                        "corrected": corrected,
-                        "annotator": _annotator(annotation.get("completed_by"), users),
-                        "ls_project": project,
-                        "ls_task": task.get("id"),
-                        "ls_annotation": annotation.get("id"),
-                        "origin": origin,
-                        "lead_time": annotation.get("lead_time"),
-                        "at": at,
-                    }
+        try:
+            out += _from_annotation(task, annotation, FIELD_SPECS[fld], users, label_of, project)
+        except UnknownChip as exc:
+            if problems is not None:
+                who = _annotator(annotation.get("completed_by"), users)
+                problems.append(
+                    f"{fld} task {task.get('id')} ({data.get('paper_key')}), annotation "
+                    f"{annotation.get('id')} by {who}: {exc}; not stored, fix it in Label Studio and pull again"
                 )
+    return out
+
+
+def _from_annotation(
+    task: Mapping[str, Any],
+    annotation: Mapping[str, Any],
+    spec: FieldSpec,
+    users: Mapping[int, str],
+    label_of: Callable[[str], Label | None],
+    project: int | None,
+) -> list[Verification]:
+    results: list[Result] = list(annotation.get("result") or [])
+    choices = control_values(results).get(VERDICT_CONTROL, {}).get("choices") or []
+    if not choices or choices[0] not in {"accept", "correct", "reject"}:
+        return []
+    prediction = _prediction(task, annotation)
+    at = datetime.fromisoformat(str(annotation.get("updated_at") or annotation["created_at"]))
+    out = []
+    for label_id in _subject_ids(task, prediction):
+        label = label_of(label_id)
+        if label is None:
+            continue
+        if is_placeholder(label):
+            verdict, corrected, origin = _judge_placeholder(label, choices[0], results)
+        elif label.value.kind == spec.item_kind:
+            verdict, corrected, origin = _judge_item(spec, label, choices[0], results, prediction)
+        else:
+            verdict, corrected, origin = _judge_paper(label, choices[0], results, prediction)
+        out.append(
+            Verification.model_validate(
+                {
+                    "label_id": label.id,
+                    "paper_key": label.paper_key,
+                    "field": label.field,
+                    "verdict": verdict,
+                    "corrected": corrected,
+                    "annotator": _annotator(annotation.get("completed_by"), users),
+                    "ls_project": project,
+                    "ls_task": task.get("id"),
+                    "ls_annotation": annotation.get("id"),
+                    "origin": origin,
+                    "lead_time": annotation.get("lead_time"),
+                    "at": at,
+                }
             )
+        )
     return out
 
 
 @dataclass(slots=True)
 class PullReport:
-    """What one pull did, per field: tasks read, verifications new and already stored."""
+    """What one pull did, per field: tasks read, verifications new and already stored; problems.
+
+    ``problems`` has one line per annotation that could not be stored.
+    """
 
     tasks: dict[str, int] = field(default_factory=dict)
     new: dict[str, int] = field(default_factory=dict)
     known: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
 
 
 def pull(store: Store, client: LabelStudioClient, fields: Sequence[Field_] = FIELDS) -> PullReport:
@@ -214,7 +269,8 @@ def pull(store: Store, client: LabelStudioClient, fields: Sequence[Field_] = FIE
         report.tasks[fld] = len(tasks)
         report.new[fld] = report.known[fld] = 0
         for task in tasks:
-            for verification in verifications_from_task(task, users, label_of, project=project):
+            found = verifications_from_task(task, users, label_of, project=project, problems=report.problems)
+            for verification in found:
                 if store.add_verification(verification):
                     report.new[fld] += 1
                 else:

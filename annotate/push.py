@@ -10,14 +10,17 @@ instead of importing it twice.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from annotate.client import LabelStudioClient
 from annotate.crops import CropCache, CropError, data_uri
 from annotate.tasks import TaskPlan, plan_task
+from paperscope.errors import InputError
 from paperscope.records import FIELDS, Field_, Label
 from paperscope.store import Store
 
@@ -42,6 +45,20 @@ class PushReport:
         counter[fld] = counter.get(fld, 0) + n
 
 
+def sample_keys(path: Path) -> list[str]:
+    """The paper keys of a sample file written by ``paperscope sample`` (its ``keys`` list)."""
+    try:
+        sample = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable sample file ({exc})") from exc
+    keys = sample.get("keys") if isinstance(sample, dict) else None
+    if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
+        raise InputError(
+            f"{path}: not a sample file (no list of paper keys; write one with `paperscope sample`)"
+        )
+    return keys
+
+
 def plans_for(
     store: Store,
     fields: Sequence[Field_] = FIELDS,
@@ -50,8 +67,13 @@ def plans_for(
     year: int | None = None,
     limit: int | None = None,
     paper_keys: Iterable[str] | None = None,
+    placeholders: bool = False,
 ) -> list[TaskPlan]:
-    """Plan tasks for the selected papers (key order; ``limit`` papers at most) from current labels."""
+    """Plan tasks for the selected papers (key order; ``limit`` papers at most) from current labels.
+
+    With ``placeholders``, a paper-level field without a machine value still gets a task (an empty
+    prediction backed by a placeholder label), so a person can enter what the machine missed.
+    """
     wanted = set(paper_keys) if paper_keys is not None else None
     papers = [p for p in store.papers(venue=venue, year=year) if wanted is None or p.key in wanted]
     papers = papers[:limit] if limit is not None else papers
@@ -61,7 +83,8 @@ def plans_for(
     plans = []
     for paper in papers:
         for fld in fields:
-            plan = plan_task(paper, fld, [lab for lab in by_paper.get(paper.key, []) if lab.field == fld])
+            labels = [lab for lab in by_paper.get(paper.key, []) if lab.field == fld]
+            plan = plan_task(paper, fld, labels, placeholder=placeholders)
             if plan is not None:
                 plans.append(plan)
     return plans
@@ -77,8 +100,12 @@ def push(
     overlap: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> PushReport:
-    """Push the planned tasks; a second push of the same plans creates and updates nothing."""
+    """Push the planned tasks; a second push of the same plans creates and updates nothing.
+
+    The placeholder labels of placeholder tasks are stored first (the same label every time).
+    """
     report = PushReport()
+    store.add_labels(plan.placeholder for plan in plans if plan.placeholder is not None)
     by_field: dict[Field_, list[TaskPlan]] = {}
     for plan in plans:
         by_field.setdefault(plan.field, []).append(plan)

@@ -5,6 +5,11 @@ One task per (paper, field). The task shows the paper, the machine's reading, th
 ``model_version`` = ``extractor@version`` and ``score`` = confidence. Region and result ids start with
 the label id they stand for, so an annotation can be traced to the exact labels it judged even after
 the task is re-pushed with newer labels.
+
+For papers picked by hand (a sample), a paper-level field the machine found nothing in still gets a
+task: its prediction is empty (``model_version`` = ``placeholder@1.0.0``) and it is backed by the
+paper's placeholder label (:func:`paperscope.verified.placeholder_label`), so a value entered by
+hand is stored as a verification of that label.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from annotate.fields import (
     paper_results,
 )
 from paperscope.records import Affiliation, CodeLink, Field_, Label, Paper
+from paperscope.verified import PLACEHOLDER, PLACEHOLDER_KINDS, is_placeholder, placeholder_label
 
 MAX_EVIDENCE = 12  # sentences shown per task
 VENUE_NAMES = {"neurips": "NeurIPS", "icml": "ICML", "iclr": "ICLR", "local": "local"}
@@ -62,7 +68,7 @@ def select_subjects(spec: FieldSpec, labels: Sequence[Label]) -> Subjects:
     The paper-level subject is the most confident label of the field's paper kind; items are every
     label of the item kind, in author or URL order; the field's mention labels are evidence.
     """
-    paper_labels = [lab for lab in labels if lab.value.kind == spec.paper_kind]
+    paper_labels = [lab for lab in labels if lab.value.kind == spec.paper_kind and not is_placeholder(lab)]
     paper = max(paper_labels, key=lambda lab: (lab.confidence, lab.id)) if paper_labels else None
     items = tuple(sorted((lab for lab in labels if lab.value.kind == spec.item_kind), key=_item_order))
     evidence = tuple(lab for lab in labels if lab.value.kind in spec.evidence_kinds)
@@ -109,6 +115,7 @@ class TaskPlan:
     prediction: dict[str, Any]
     crop: CropSpec | None
     subject_ids: tuple[str, ...] = ()
+    placeholder: Label | None = None  # stored before the task is pushed (placeholder tasks only)
 
     @property
     def ref(self) -> str:
@@ -135,12 +142,18 @@ class TaskPlan:
         return {"data": {**self.data, "crop": crop_uri}, "predictions": [self.prediction]}
 
 
-def plan_task(paper: Paper, field_: Field_, labels: Sequence[Label]) -> TaskPlan | None:
-    """Plan the task for one paper and field from the paper's current labels (None: nothing to verify)."""
+def plan_task(
+    paper: Paper, field_: Field_, labels: Sequence[Label], *, placeholder: bool = False
+) -> TaskPlan | None:
+    """Plan the task for one paper and field from the paper's current labels.
+
+    None when there is nothing to verify, unless ``placeholder`` asks for a placeholder task where the
+    machine found no paper-level value (fields with one: hardware, bert, code, topic).
+    """
     spec = FIELD_SPECS[field_]
     subjects = select_subjects(spec, [lab for lab in labels if lab.paper_key == paper.key])
     if not subjects.labels:
-        return None
+        return _placeholder_plan(paper, field_, subjects) if placeholder else None
     results: list[Result] = []
     if subjects.paper is not None:
         results += paper_results(spec, subjects.paper)
@@ -150,16 +163,9 @@ def plan_task(paper: Paper, field_: Field_, labels: Sequence[Label]) -> TaskPlan
     shown = subjects.labels + subjects.evidence
     crop = crop_spec(shown, prefer=subjects.labels)
     reading = [describe(lab.value) for lab in subjects.labels]
-    data: dict[str, Any] = {
-        "ref": f"{paper.key}#{field_}",
-        "paper_key": paper.key,
-        "field": field_,
-        "title": f"{paper.title} ({VENUE_NAMES.get(paper.venue, paper.venue)} {paper.year})",
-        "machine": "Machine: " + "; ".join(reading) + f"  [{', '.join(tags)}]",
-        "where": f"Page {crop.page + 1} of the PDF" if crop else "No page image (read from metadata)",
-        "evidence": evidence_html(shown),
-        "subject_ids": [lab.id for lab in subjects.labels],
-    }
+    data = _data(paper, field_, "Machine: " + "; ".join(reading) + f"  [{', '.join(tags)}]", crop)
+    data["evidence"] = evidence_html(shown)
+    data["subject_ids"] = [lab.id for lab in subjects.labels]
     if spec.item_kind is not None:
         data["items"] = items_text(subjects.items)[0] or "(none found)"
     prediction = {
@@ -168,6 +174,39 @@ def plan_task(paper: Paper, field_: Field_, labels: Sequence[Label]) -> TaskPlan
         "result": results,
     }
     return TaskPlan(paper.key, field_, data, prediction, crop, tuple(data["subject_ids"]))
+
+
+def _data(paper: Paper, field_: Field_, machine: str, crop: CropSpec | None) -> dict[str, Any]:
+    return {
+        "ref": f"{paper.key}#{field_}",
+        "paper_key": paper.key,
+        "field": field_,
+        "title": f"{paper.title} ({VENUE_NAMES.get(paper.venue, paper.venue)} {paper.year})",
+        "machine": machine,
+        "where": f"Page {crop.page + 1} of the PDF" if crop else "No page image (read from metadata)",
+    }
+
+
+def _placeholder_plan(paper: Paper, field_: Field_, subjects: Subjects) -> TaskPlan | None:
+    """A task with an empty prediction, backed by the paper's placeholder label."""
+    if field_ not in PLACEHOLDER_KINDS:
+        return None  # affiliations are per author line: there is no line to put a hand value on
+    label = placeholder_label(paper.key, field_)
+    crop = crop_spec(subjects.evidence)
+    data = _data(paper, field_, f"Machine: nothing found, enter the value by hand  [{PLACEHOLDER.tag}]", crop)
+    if crop is None:
+        data["where"] = "No page image: the machine found nothing to show"
+    shown = evidence_html(subjects.evidence) if subjects.evidence else ""
+    link = paper.pdf_url or paper.landing_url
+    if link:
+        url = html.escape(link)
+        shown += f'<p>Read the paper: <a href="{url}" target="_blank">{url}</a></p>'
+    data["evidence"] = shown or "<p>(no evidence sentence)</p>"
+    data["subject_ids"] = [label.id]
+    if FIELD_SPECS[field_].item_kind is not None:
+        data["items"] = "(none found)"
+    prediction = {"model_version": PLACEHOLDER.tag, "score": 0.0, "result": []}
+    return TaskPlan(paper.key, field_, data, prediction, crop, (label.id,), placeholder=label)
 
 
 def validate_task(plan: TaskPlan, crop_uri: str = "data:image/png;base64,") -> list[str]:

@@ -8,6 +8,11 @@ version or new, overrides it. Each annotator's newest verdict counts; when annot
 majority wins, and a tie goes to the newest verdict (``disputed`` says so).
 
 A rejected slot's effective value is None: the machine's value was wrong and nothing replaced it.
+
+A *placeholder* label (producer ``placeholder``) stands in for a machine value that does not exist,
+so that a value a person enters for a paper the extractors found nothing in (a false negative) has a
+label to attach to. Its ``value`` is only there because a label must have one: it is never a machine
+value (never the effective value of a slot, and accepting it decides nothing).
 """
 
 from __future__ import annotations
@@ -18,20 +23,57 @@ from dataclasses import dataclass
 from typing import Literal
 
 from paperscope.records import (
+    FIELD_OF_KIND,
     Affiliation,
     BertRole,
     CodeLink,
     CodeRelease,
+    Evidence,
     Field_,
     HardwareSetup,
     Label,
     LabelValue,
+    Producer,
     Topic,
     Verification,
 )
 from paperscope.store import Store, normalize_title
 
 SLOT_KINDS = frozenset({"hardware_setup", "bert_role", "code_release", "topic", "affiliation", "code_link"})
+PLACEHOLDER = Producer(name="placeholder", version="1.0.0")
+# A label needs a value; a placeholder's stands in and is never read (see ``is_placeholder``).
+_STAND_IN: dict[str, LabelValue] = {
+    "hardware_setup": HardwareSetup(status="not_reported"),
+    "bert_role": BertRole(role="cites_only"),
+    "code_release": CodeRelease(released=False),
+    "topic": Topic(topic="other"),
+}
+PLACEHOLDER_KINDS: dict[Field_, str] = {FIELD_OF_KIND[kind]: kind for kind in _STAND_IN}
+
+
+def is_placeholder(label: Label) -> bool:
+    """True for a placeholder label: no machine value, only somewhere for a hand-entered one to attach."""
+    return label.producer.name == PLACEHOLDER.name
+
+
+def placeholder_label(paper_key: str, field: Field_) -> Label:
+    """The placeholder label of one paper's paper-level field (the same id every time).
+
+    Its evidence is a metadata locator naming the Label Studio task (``paper_key#field``).
+    """
+    kind = PLACEHOLDER_KINDS.get(field)
+    if kind is None:
+        raise ValueError(f"field {field} has no paper-level value to enter by hand")
+    evidence = Evidence(
+        paper_key=paper_key,
+        source="metadata",
+        matched="no machine value",
+        context=f"The extractors found no {field} value in this paper; a person enters it in Label Studio.",
+        locator=f"label-studio task {paper_key}#{field}",
+    )
+    return Label(
+        paper_key=paper_key, value=_STAND_IN[kind], evidence=evidence, producer=PLACEHOLDER, confidence=0.0
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +113,13 @@ def slot_of(label: Label) -> Slot | None:
     return Slot(label.paper_key, label.field, value.kind)
 
 
-def _decision(v: Verification, label: Label) -> LabelValue | None:
+def decision(v: Verification, label: Label) -> LabelValue | None:
+    """The value a verdict leaves (None: no value).
+
+    Accept leaves the label's own value (none for a placeholder), correct the corrected value.
+    """
     if v.verdict == "accept":
-        return label.value
+        return None if is_placeholder(label) else label.value
     return v.corrected  # None for reject
 
 
@@ -85,13 +131,19 @@ def effective_values(
     """Effective value per slot from current labels and verifications.
 
     ``verified_labels`` maps a verification's ``label_id`` to its label (any extractor version), so a
-    verdict on a label that a newer extractor version replaced still decides the slot.
+    verdict on a label that a newer extractor version replaced still decides the slot. Placeholder
+    labels are never a slot's machine value.
     """
     machine: dict[Slot, Label] = {}
     for label in current:
         slot = slot_of(label)
-        if slot is not None and (
-            slot not in machine or (label.confidence, label.id) > (machine[slot].confidence, machine[slot].id)
+        if (
+            slot is not None
+            and not is_placeholder(label)
+            and (
+                slot not in machine
+                or (label.confidence, label.id) > (machine[slot].confidence, machine[slot].id)
+            )
         ):
             machine[slot] = label
     latest: dict[Slot, dict[str, tuple[Verification, Label]]] = {}
@@ -105,7 +157,7 @@ def effective_values(
             mine[v.annotator] = (v, judged)
     out = {slot: Effective(slot, label.value, False, None, label.id) for slot, label in machine.items()}
     for slot, by_annotator in latest.items():
-        decisions = [(v, _decision(v, label)) for v, label in by_annotator.values()]
+        decisions = [(v, decision(v, label)) for v, label in by_annotator.values()]
         votes = Counter(decision_key(value) for _, value in decisions)
         top = max(votes.values())
         leaders = {key for key, n in votes.items() if n == top}

@@ -11,7 +11,7 @@ import pytest
 from annotate.chips import chip_table
 from annotate.pull import pull, verifications_from_task
 from annotate.tasks import TaskPlan, plan_task
-from paperscope.records import Field_, Label
+from paperscope.records import Field_, HardwareSetup, Label
 from paperscope.store import Store
 from tests.annotate.factory import labels_for, make_sample
 
@@ -90,10 +90,17 @@ def test_accept_as_predicted():
     assert v.at.isoformat() == "2026-11-20T10:00:00+00:00"
 
 
+def chip_result(plan: TaskPlan, chip: str, kind: str = "choices") -> list[dict[str, Any]]:
+    """The prediction's results with the chip control set to ``chip`` (a choice, or typed text)."""
+    result = copy.deepcopy(plan.prediction["result"])
+    (item,) = [r for r in result if r["from_name"] == "chip"]
+    item["type"], item["value"] = kind, ({"choices": [chip]} if kind == "choices" else {"text": [chip]})
+    return result
+
+
 def test_correct_hardware_count_and_chip():
     plan, labels = planned("hardware")
-    result = copy.deepcopy(plan.prediction["result"])
-    result[0]["value"]["text"] = [" A100 "]  # typed loosely
+    result = chip_result(plan, "a100")
     result[1]["value"]["number"] = 64
     (v,) = run(plan, labels, annotation(plan, "correct", result))
     assert v.verdict == "correct"
@@ -107,12 +114,50 @@ def test_correct_hardware_count_and_chip():
     assert v.corrected.model_dump()["peak_flops_fp32"] == 64 * chip_table()["a100"].fp32
 
 
-def test_clearing_the_chip_means_not_reported():
+def test_chip_typed_under_the_old_free_text_config_resolves_to_its_id_and_peaks():
     plan, labels = planned("hardware")
-    result = [r for r in plan.prediction["result"] if r["from_name"] != "chip"]
-    (v,) = run(plan, labels, annotation(plan, "correct", result))
+    (v,) = run(plan, labels, annotation(plan, "correct", chip_result(plan, " RTX 3090 ", "textarea")))
     assert v.corrected is not None
-    assert v.corrected.model_dump()["status"] == "not_reported"
+    assert v.corrected.model_dump(include={"chip", "count"}) == {"chip": "rtx-3090", "count": 8}
+    peaks = chip_table()["rtx-3090"]
+    assert peaks.fp32 is not None
+    assert peaks.tensor is not None
+    assert v.corrected.model_dump()["peak_flops_fp32"] == pytest.approx(8 * peaks.fp32)
+    assert v.corrected.model_dump()["peak_flops_tensor"] == pytest.approx(8 * peaks.tensor)
+
+
+@pytest.mark.parametrize(("chip", "kind"), [("RTX 9090", "textarea"), ("abacus-9000", "choices")])
+def test_unknown_chip_is_one_problem_line_and_nothing_is_stored(chip: str, kind: str):
+    plan, labels = planned("hardware")
+    problems: list[str] = []
+    task = exported(plan, [annotation(plan, "correct", chip_result(plan, chip, kind), user=2, ann_id=7)])
+    assert verifications_from_task(task, USERS, labels.get, problems=problems) == []
+    (line,) = problems
+    assert "\n" not in line
+    assert line.startswith(f"hardware task 5 ({plan.paper_key}), annotation 7 by second@x.org: chip ")
+    assert repr(chip) in line
+    assert "data/hardware/chips.csv" in line
+
+
+def test_clearing_the_chip_or_choosing_none_means_not_reported():
+    plan, labels = planned("hardware")
+    cleared = [r for r in plan.prediction["result"] if r["from_name"] != "chip"]
+    for result in (cleared, chip_result(plan, "none")):
+        (v,) = run(plan, labels, annotation(plan, "correct", result))
+        assert v.corrected is not None
+        assert v.corrected.model_dump()["status"] == "not_reported"
+
+
+def test_not_reported_prediction_shows_the_none_choice_and_accepting_it_keeps_it():
+    sample = make_sample()
+    setup = next(lab for lab in labels_for(sample) if lab.value.kind == "hardware_setup")
+    none = setup.model_copy(update={"id": "", "value": HardwareSetup(status="not_reported")})
+    none = Label.model_validate(none.model_dump(exclude={"id"}))
+    plan = plan_task(sample.paper, "hardware", [none])
+    assert plan is not None
+    assert [r["value"] for r in plan.prediction["result"]] == [{"choices": ["none"]}]
+    (v,) = run(plan, {none.id: none}, annotation(plan, "correct"))
+    assert (v.verdict, v.corrected) == ("accept", None)
 
 
 def test_correct_without_change_is_an_accept_and_reject_has_no_value():

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import pytest
 
+from annotate.chips import chip_table
 from annotate.fields import FIELD_SPECS
 from annotate.tasks import evidence_html, mark, plan_task, select_subjects, validate_task
 from paperscope.records import FIELDS, Evidence, Field_, Label, Producer, Topic
@@ -53,9 +55,28 @@ def test_prediction_carries_model_version_and_score():
     assert plan.prediction["score"] == 0.85  # the set-up label's confidence, not the mention's
     assert all(r["id"].startswith(plan.subject_ids[0]) for r in plan.prediction["result"])
     assert {r["from_name"]: r["value"] for r in plan.prediction["result"]} == {
-        "chip": {"text": ["v100"]},
+        "chip": {"choices": ["v100"]},
         "count": {"number": 8},
     }
+
+
+def test_hardware_chip_control_lists_every_chip_id_with_its_name():
+    from label_studio_sdk.label_interface.interface import LabelInterface
+
+    interface: Any = LabelInterface(FIELD_SPECS["hardware"].label_config())
+    chip = interface.get_control("chip")
+    assert chip.tag == "Choices"
+    assert set(chip.labels) == set(chip_table()) | {"none"}  # the aliases are the result values
+    assert 'value="NVIDIA RTX 3090 (rtx-3090)" alias="rtx-3090"' in FIELD_SPECS["hardware"].label_config()
+
+
+def test_a_chip_outside_the_table_fails_validation():
+    plan = plan_task(make_sample().paper, "hardware", field_labels("hardware"))
+    assert plan is not None
+    broken = copy.deepcopy(plan.prediction)
+    broken["result"][0]["value"]["choices"] = ["rtx 3090"]  # the name, not the id
+    bad = type(plan)(plan.paper_key, plan.field, plan.data, broken, plan.crop, plan.subject_ids)
+    assert validate_task(bad) != []
 
 
 def test_subjects_are_paper_level_and_items_mentions_are_evidence():

@@ -1,0 +1,225 @@
+"""Papers the machine found nothing in: placeholder tasks, hand-entered values, never a machine value."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotate.agreement import summarise
+from annotate.chips import chip_table
+from annotate.pull import verifications_from_task
+from annotate.push import plans_for
+from annotate.tasks import TaskPlan, plan_task, validate_task
+from paperscope.records import Field_, Label, Verification
+from paperscope.store import Store
+from paperscope.verified import (
+    PLACEHOLDER,
+    effective_values,
+    is_placeholder,
+    placeholder_label,
+    slot_of,
+)
+from tests.annotate.factory import labels_for, make_sample
+
+USERS = {1: "admin@x.org", 2: "second@x.org"}
+PAPER_FIELDS: list[Field_] = ["hardware", "bert", "code", "topic"]
+
+
+def placeholder_plan(field: Field_) -> TaskPlan:
+    plan = plan_task(make_sample().paper, field, [], placeholder=True)
+    assert plan is not None
+    return plan
+
+
+def control(name: str, kind: str, value: dict[str, Any]) -> dict[str, Any]:
+    return {"id": name, "from_name": name, "to_name": "evidence", "type": kind, "value": value}
+
+
+def annotated(
+    plan: TaskPlan, verdict: str, *controls: dict[str, Any], parent: int | None = 10
+) -> dict[str, Any]:
+    task = plan.to_task("")
+    result = [*controls, control("verdict", "choices", {"choices": [verdict]})]
+    return {
+        "id": 5,
+        "data": task["data"],
+        "predictions": [{**task["predictions"][0], "id": 10}],
+        "annotations": [
+            {
+                "id": 100,
+                "completed_by": 1,
+                "result": result,
+                "created_at": "2026-11-20T09:00:00Z",
+                "parent_prediction": parent,
+            }
+        ],
+    }
+
+
+def pulled(
+    plan: TaskPlan, verdict: str, *controls: dict[str, Any], parent: int | None = 10
+) -> list[Verification]:
+    assert plan.placeholder is not None
+    labels = {plan.placeholder.id: plan.placeholder}
+    return verifications_from_task(annotated(plan, verdict, *controls, parent=parent), USERS, labels.get)
+
+
+@pytest.mark.parametrize("field", PAPER_FIELDS)
+def test_placeholder_task_has_an_empty_prediction_that_label_studio_accepts(field: Field_):
+    plan = placeholder_plan(field)
+    assert plan.prediction == {"model_version": "placeholder@1.0.0", "score": 0.0, "result": []}
+    assert validate_task(plan) == []
+    assert plan.placeholder is not None
+    assert plan.subject_ids == (plan.placeholder.id,)
+    assert plan.placeholder == placeholder_label(plan.paper_key, field)  # the same label every time
+    assert plan.placeholder.producer == PLACEHOLDER
+    assert plan.placeholder.evidence.locator == f"label-studio task {plan.paper_key}#{field}"
+    assert "nothing found" in plan.data["machine"]
+
+
+def test_no_placeholder_unless_asked_and_none_for_affiliations():
+    paper = make_sample().paper
+    assert plan_task(paper, "bert", []) is None
+    assert plan_task(paper, "affiliation", [], placeholder=True) is None
+
+
+def test_a_machine_label_wins_over_a_stored_placeholder():
+    sample = make_sample()
+    labels = [lab for lab in labels_for(sample) if lab.field == "bert"]
+    plan = plan_task(
+        sample.paper, "bert", [placeholder_label(sample.paper.key, "bert"), *labels], placeholder=True
+    )
+    assert plan is not None
+    assert plan.placeholder is None
+    assert plan.prediction["model_version"] == "bert@1.0.0"
+
+
+def test_hand_entered_value_is_a_manual_correction_even_when_it_equals_the_stand_in():
+    (v,) = pulled(
+        placeholder_plan("bert"), "correct", control("role", "choices", {"choices": ["cites_only"]})
+    )
+    assert (v.verdict, v.origin) == ("correct", "manual")
+    assert v.corrected is not None
+    assert v.corrected.model_dump()["role"] == "cites_only"
+
+
+def test_hand_entered_hardware_gets_its_chip_peaks():
+    plan = placeholder_plan("hardware")
+    (v,) = pulled(
+        plan,
+        "correct",
+        control("chip", "choices", {"choices": ["rtx-3090"]}),
+        control("count", "number", {"number": 4}),
+        parent=None,  # made without loading the prediction: the task's subject ids say what it judged
+    )
+    assert (v.verdict, v.origin, v.label_id) == ("correct", "manual", plan.subject_ids[0])
+    assert v.corrected is not None
+    assert v.corrected.model_dump(include={"status", "chip", "count"}) == {
+        "status": "reported",
+        "chip": "rtx-3090",
+        "count": 4,
+    }
+    fp32 = chip_table()["rtx-3090"].fp32
+    assert fp32 is not None
+    assert v.corrected.model_dump()["peak_flops_fp32"] == pytest.approx(4 * fp32)
+
+
+def test_hand_entered_code_release_and_topic():
+    (code,) = pulled(
+        placeholder_plan("code"),
+        "correct",
+        control("released", "choices", {"choices": ["yes"]}),
+        control("url", "textarea", {"text": ["https://github.com/ada/x"]}),
+    )
+    assert code.corrected is not None
+    assert code.corrected.model_dump(include={"released", "url"}) == {
+        "released": True,
+        "url": "https://github.com/ada/x",
+    }
+    (topic,) = pulled(
+        placeholder_plan("topic"), "correct", control("topic", "choices", {"choices": ["other"]})
+    )
+    assert topic.corrected is not None
+    assert topic.corrected.model_dump()["topic"] == "other"
+
+
+def test_accept_reject_or_nothing_entered_store_no_value():
+    plan = placeholder_plan("bert")
+    for verdict in ("accept", "correct", "reject"):
+        (v,) = pulled(plan, verdict)
+        assert (v.verdict, v.corrected, v.origin) == (
+            "reject" if verdict == "reject" else "accept",
+            None,
+            "manual",
+        )
+
+
+def test_count_without_a_chip_is_a_problem_not_a_value():
+    problems: list[str] = []
+    plan = placeholder_plan("hardware")
+    assert plan.placeholder is not None
+    task = annotated(plan, "correct", control("count", "number", {"number": 8}))
+    assert (
+        verifications_from_task(task, USERS, {plan.placeholder.id: plan.placeholder}.get, problems=problems)
+        == []
+    )
+    assert len(problems) == 1
+    assert "a count (8) without a chip" in problems[0]
+
+
+def verdict_on(label: Label, who: str, verdict: str, value: Any = None) -> Verification:
+    return Verification(
+        label_id=label.id,
+        paper_key=label.paper_key,
+        field=label.field,
+        verdict=verdict,  # type: ignore[arg-type]
+        corrected=value,
+        annotator=who,
+        origin="manual",
+        at=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+
+
+def test_a_placeholder_is_never_a_machine_value():
+    placeholder = placeholder_label(make_sample().paper.key, "bert")
+    assert is_placeholder(placeholder)
+    index = {placeholder.id: placeholder}
+    assert effective_values([placeholder], [], index) == {}  # current, but no machine value
+    slot = slot_of(placeholder)
+    assert slot is not None
+    accepted = effective_values([placeholder], [verdict_on(placeholder, "a", "accept")], index)[slot]
+    assert (accepted.value, accepted.verified, accepted.verdict, accepted.label_id) == (
+        None,
+        True,
+        "accept",
+        None,
+    )
+    entered = placeholder.value.model_copy(update={"role": "uses"})
+    corrected = effective_values([placeholder], [verdict_on(placeholder, "a", "correct", entered)], index)[
+        slot
+    ]
+    assert (corrected.value, corrected.verified) == (entered, True)
+
+
+def test_placeholders_count_in_agreement_but_not_in_machine_precision():
+    placeholder = placeholder_label(make_sample().paper.key, "bert")
+    entered = placeholder.value.model_copy(update={"role": "uses"})
+    vs = [verdict_on(placeholder, who, "correct", entered) for who in ("a", "b")]
+    agreements, precisions = summarise(vs, {placeholder.id: placeholder}, ["bert"])
+    assert (agreements[0].items, agreements[0].observed) == (1, 1.0)
+    assert precisions[0].labels == 0
+
+
+def test_plans_for_adds_placeholders_only_when_asked(tmp_path: Path):
+    full, bare = make_sample(1), make_sample(2)
+    with Store.open(tmp_path / "s.sqlite") as store:
+        for sample in (full, bare):
+            store.upsert_paper(sample.paper)
+        store.add_labels(labels_for(full))
+        assert {p.paper_key for p in plans_for(store)} == {full.paper.key}
+        plans = plans_for(store, paper_keys=[bare.paper.key], placeholders=True)
+    assert sorted(p.field for p in plans) == sorted(PAPER_FIELDS)
+    assert all(p.placeholder is not None for p in plans)
