@@ -1,14 +1,17 @@
 """Inter-annotator agreement and machine precision per field, from the store's verifications.
 
-Label Studio keeps agreement for its Enterprise edition, so it is computed here. The unit rated is a
-label (what one verdict is about); each annotator's newest verification of it counts. Two things
-are compared: the *decision* (the value the annotator ends up with, e.g. the BERT role or the org
+Label Studio keeps agreement for its Enterprise edition, so it is computed here. For agreement the
+unit rated is a *slot* (:class:`paperscope.verified.Slot`: what the analysis counts, e.g. one paper's
+hardware set-up), so two annotators who judged different extractor versions of the same slot
+overlap; each annotator's newest verification of the slot counts. Two things are compared: the *decision* (the value the annotator ends up with, e.g. the BERT role or the org
 type, or "reject") and the bare *verdict* (accept / correct / reject). With exactly two annotators on
 the overlapping labels that is Cohen's kappa; with more, Fleiss' kappa over the labels rated by the
 most common number of annotators (Fleiss needs the same count per label, not the same people).
 
-Machine precision per field: of the labels whose annotators agree on a verdict (majority; ties are
-"disputed" and left out), the share accepted as the machine gave them, with a Wilson 95% interval.
+Machine precision per field is about the machine's labels, so its unit is a label: of the labels
+whose annotators agree on a verdict (majority; ties are "disputed" and left out), the share accepted
+as the machine gave them, with a Wilson 95% interval. Placeholder labels (papers where the machine
+found nothing) carry no machine value and are left out of precision.
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ from dataclasses import dataclass
 from typing import Literal
 
 from paperscope.records import FIELDS, Label, Verification
-from paperscope.verified import decision_key
+from paperscope.verified import decision, decision_key, is_placeholder, slot_of
+
+Unit = Literal["slot", "label"]
 
 
 @dataclass(frozen=True, slots=True)
 class Rating:
-    """One annotator's newest verdict on one label."""
+    """One annotator's newest verdict on one unit (a slot, or a label)."""
 
-    label_id: str
+    unit: str  # the label id, or the slot as "paper_key|kind|item"
     field: str
     annotator: str
     verdict: str
@@ -35,7 +40,7 @@ class Rating:
 
 @dataclass(frozen=True, slots=True)
 class Agreement:
-    """Agreement on one field over the labels two or more annotators judged."""
+    """Agreement on one field over the slots two or more annotators judged (``items``: how many)."""
 
     field: str
     method: Literal["cohen", "fleiss"] | None
@@ -61,27 +66,39 @@ class Precision:
     high: float | None
 
 
-def ratings(verifications: Iterable[Verification], labels: Mapping[str, Label]) -> list[Rating]:
-    """Each annotator's newest verification per label, as ratings (labels unknown here are skipped)."""
-    newest: dict[tuple[str, str], Verification] = {}
+def ratings(
+    verifications: Iterable[Verification], labels: Mapping[str, Label], by: Unit = "slot"
+) -> list[Rating]:
+    """Each annotator's newest verification per slot (or per label), as ratings.
+
+    Verifications of labels unknown here are skipped; ``by="label"`` also skips placeholder labels
+    (there is no machine value to rate).
+    """
+    newest: dict[tuple[str, str], tuple[Verification, Label]] = {}
     for v in verifications:
-        key = (v.label_id, v.annotator)
-        if key not in newest or (v.at, v.id) > (newest[key].at, newest[key].id):
-            newest[key] = v
-    out = []
-    for (label_id, annotator), v in sorted(newest.items()):
-        label = labels.get(label_id)
-        if label is None:
+        label = labels.get(v.label_id)
+        if label is None or (by == "label" and is_placeholder(label)):
             continue
-        decided = label.value if v.verdict == "accept" else v.corrected
-        out.append(Rating(label_id, v.field, annotator, v.verdict, decision_key(decided)))
-    return out
+        key = (_unit(label, by), v.annotator)
+        if key not in newest or (v.at, v.id) > (newest[key][0].at, newest[key][0].id):
+            newest[key] = (v, label)
+    return [
+        Rating(unit, v.field, annotator, v.verdict, decision_key(decision(v, label)))
+        for (unit, annotator), (v, label) in sorted(newest.items())
+    ]
 
 
-def _by_label(rows: Sequence[Rating]) -> dict[str, list[Rating]]:
+def _unit(label: Label, by: Unit) -> str:
+    slot = slot_of(label) if by == "slot" else None
+    if slot is None:
+        return label.id
+    return "|".join([slot.paper_key, slot.kind, slot.item or ""])
+
+
+def _by_unit(rows: Sequence[Rating]) -> dict[str, list[Rating]]:
     grouped: dict[str, list[Rating]] = {}
     for r in rows:
-        grouped.setdefault(r.label_id, []).append(r)
+        grouped.setdefault(r.unit, []).append(r)
     return grouped
 
 
@@ -117,8 +134,8 @@ def fleiss(items: Sequence[Sequence[str]]) -> float | None:
 
 
 def agreement(rows: Sequence[Rating], field: str) -> Agreement:
-    """Agreement on one field's labels that two or more annotators judged."""
-    overlap = {k: v for k, v in _by_label([r for r in rows if r.field == field]).items() if len(v) >= 2}
+    """Agreement on one field's units (slots, or labels) that two or more annotators judged."""
+    overlap = {k: v for k, v in _by_unit([r for r in rows if r.field == field]).items() if len(v) >= 2}
     annotators = sorted({r.annotator for item in overlap.values() for r in item})
     if not overlap:
         return Agreement(field, None, len(annotators), 0, None, None, None)
@@ -154,11 +171,14 @@ def agreement(rows: Sequence[Rating], field: str) -> Agreement:
 
 
 def precision(rows: Sequence[Rating], field: str) -> Precision:
-    """Machine precision on one field by majority verdict per label, with a Wilson 95% interval."""
+    """Machine precision on one field by majority verdict per unit, with a Wilson 95% interval.
+
+    Give it ratings ``by="label"``: precision is about the machine's labels.
+    """
     from statsmodels.stats.proportion import proportion_confint
 
     counts = Counter[str]()
-    for item in _by_label([r for r in rows if r.field == field]).values():
+    for item in _by_unit([r for r in rows if r.field == field]).values():
         votes = Counter(r.verdict for r in item).most_common()
         if len(votes) > 1 and votes[0][1] == votes[1][1]:
             counts["disputed"] += 1
@@ -184,6 +204,7 @@ def precision(rows: Sequence[Rating], field: str) -> Precision:
 def summarise(
     verifications: Iterable[Verification], labels: Mapping[str, Label], fields: Sequence[str] = FIELDS
 ) -> tuple[list[Agreement], list[Precision]]:
-    """Agreement and machine precision for every field."""
-    rows = ratings(verifications, labels)
-    return [agreement(rows, f) for f in fields], [precision(rows, f) for f in fields]
+    """Agreement (per slot) and machine precision (per machine label) for every field."""
+    verifications = list(verifications)
+    slots, machine = ratings(verifications, labels, "slot"), ratings(verifications, labels, "label")
+    return [agreement(slots, f) for f in fields], [precision(machine, f) for f in fields]

@@ -110,11 +110,38 @@ def test_precision_by_majority_with_wilson_interval():
         verdict(labels[11], "b", "reject"),
         verdict(labels[11], "c", "accept"),
     ]
-    p = precision(ratings(vs, {lab.id: lab for lab in labels}), "bert")
+    p = precision(ratings(vs, {lab.id: lab for lab in labels}, by="label"), "bert")
     assert (p.labels, p.accepted, p.corrected, p.rejected, p.disputed) == (11, 8, 1, 2, 1)
     assert p.precision == pytest.approx(8 / 11)
     assert p.low == pytest.approx(0.4344, abs=1e-3)
     assert p.high == pytest.approx(0.9025, abs=1e-3)
+
+
+def test_annotators_who_judged_different_extractor_versions_of_one_slot_overlap():
+    old = bert_labels(3)
+    new = [
+        lab
+        for i in range(1, 4)
+        for lab in labels_for(make_sample(i), "1.1.0")
+        if lab.value.kind == "bert_role"
+    ]
+    index = {lab.id: lab for lab in old + new}
+    # a judged version 1.0.0, b judged version 1.1.0 (same slot, same machine value "uses")
+    vs = [
+        verdict(old[0], "a", "accept"), verdict(new[0], "b", "accept"),
+        verdict(old[1], "a", "correct", "studies"), verdict(new[1], "b", "correct", "studies"),
+        verdict(old[2], "a", "reject"), verdict(new[2], "b", "accept"),
+    ]  # fmt: skip
+    per_slot = agreement(ratings(vs, index), "bert")
+    assert (per_slot.method, per_slot.items) == ("cohen", 3)
+    assert per_slot.observed == pytest.approx(2 / 3)
+    assert per_slot.kappa == pytest.approx(
+        cohen([("uses", "uses"), ("studies", "studies"), ("reject", "uses")])
+    )
+    assert agreement(ratings(vs, index, by="label"), "bert").items == 0  # per label: no overlap at all
+    agreements, precisions = summarise(vs, index, ["bert"])
+    assert agreements[0].items == 3
+    assert precisions[0].labels == 6  # precision stays per machine label
 
 
 def test_summary_covers_every_field_even_without_verdicts():
