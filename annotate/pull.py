@@ -31,10 +31,9 @@ from annotate.fields import (
     UnknownChip,
     control_values,
     entered_value,
-    item_attr_value,
-    item_with,
     paper_value,
 )
+from annotate.items import item_attr_value, item_with
 from paperscope.records import FIELDS, Field_, Label, LabelValue, Verification
 from paperscope.store import Store
 from paperscope.verified import PLACEHOLDER, PLACEHOLDER_KINDS, is_placeholder, placeholder_label

@@ -28,10 +28,9 @@ from annotate.fields import (
     FieldSpec,
     Result,
     describe,
-    item_results,
-    items_text,
     paper_results,
 )
+from annotate.items import item_results, items_text
 from paperscope.records import Affiliation, CodeLink, Field_, Label, Paper
 from paperscope.verified import PLACEHOLDER, PLACEHOLDER_KINDS, is_placeholder, placeholder_label
 
