@@ -26,14 +26,15 @@ def neurips(
 ) -> None:
     """Crawl NeurIPS proceedings: papers and authors into the store, checked PDFs into the PDF store.
 
-    Resumable: stored PDFs are never fetched again. Exits 1 when a page matched no known layout.
+    Resumable: stored PDFs are never fetched again. Exits 1 when a page matched no known layout or
+    a listed paper is unaccounted for, 2 when the crawl was stopped (e.g. the PDF folder is not
+    writable).
     """
-    from crawlers.run import CrawlRequest, report, run_crawl
+    from crawlers.run import CrawlRequest, finish, run_crawl
 
     settings = settings_for(home)
     request = CrawlRequest.build("neurips", years=years, tracks=tracks, limit=limit, site=site)
-    result = run_crawl(request, settings, fresh=fresh)
-    raise typer.Exit(report(request, result, settings))
+    raise typer.Exit(finish(request, run_crawl(request, settings, fresh=fresh), settings))
 
 
 def register(app: typer.Typer) -> None:

@@ -6,15 +6,11 @@ Added to the ``crawl`` group that :mod:`crawlers.commands` registers; the crawl 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from paperscope.cli import HomeOption, settings_for
-
-if TYPE_CHECKING:
-    from crawlers.run import CrawlRequest, CrawlResult
-    from paperscope.settings import Settings
 
 Years = Annotated[str, typer.Option(help="Years: 2024, 2018-2025 or 2019,2021.")]
 Limit = Annotated[int | None, typer.Option(min=1, help="Stop after this many listed papers.")]
@@ -31,7 +27,7 @@ def icml(
     Exits 1 when a page matched no known layout.
     """
     from crawlers.pmlr_volumes import volumes_for
-    from crawlers.run import CrawlRequest, run_crawl
+    from crawlers.run import CrawlRequest, finish, run_crawl
 
     settings = settings_for(home)
     request = CrawlRequest.build("icml", years=years, tracks="main", limit=limit, site=site)
@@ -58,7 +54,7 @@ def iclr(
 
     from crawlers.openreview_api import OpenReviewSite, iclr_listings, parse_decisions
     from crawlers.openreview_request import OpenReviewCrawlRequest
-    from crawlers.run import run_crawl
+    from crawlers.run import finish, run_crawl
     from paperscope.errors import InputError
 
     settings = settings_for(home)
@@ -71,24 +67,6 @@ def iclr(
             "OpenReview answers only logged-in clients: set OPENREVIEW_USERNAME and OPENREVIEW_PASSWORD"
         )
     raise typer.Exit(finish(request, run_crawl(request, settings, fresh=fresh), settings))
-
-
-def finish(request: CrawlRequest, result: CrawlResult, settings: Settings) -> int:
-    """Report as every crawl does; a crawl the spider stopped (e.g. login refused) is a one-line error."""
-    import json
-
-    from crawlers.run import report
-    from paperscope.errors import ServiceError
-
-    code = report(request, result, settings)
-    progress = settings.work_dir / "crawls" / f"{request.slug}.progress.json"
-    try:
-        reason = str(json.loads(progress.read_text()).get("reason", ""))
-    except (OSError, ValueError):
-        reason = ""
-    if reason and reason not in {"finished", "shutdown"}:
-        raise ServiceError(f"the {request.venue} crawl stopped: {reason} (log: {result.log})")
-    return code
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy import signals
 from twisted.internet import task
 
+from crawlers.jobdir import MARKER, marker_text, refuse_if_busy
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
@@ -20,7 +22,10 @@ PREFIX = "paperscope/"
 
 
 def crawl_counts(stats: dict[str, Any]) -> dict[str, int]:
-    """This crawl's counts from Scrapy stats: listed, stored (new + already), missed, layout misses."""
+    """This crawl's counts from Scrapy stats: listed, stored (new + already), missed, layout misses.
+
+    ``second_sources`` counts listings found to be a paper already stored under another key.
+    """
     counts = {k: int(stats.get(PREFIX + k, 0)) for k in ("listed", "pdf/stored", "pdf/already_stored")}
     return {
         "listed": counts["listed"],
@@ -28,6 +33,7 @@ def crawl_counts(stats: dict[str, Any]) -> dict[str, int]:
         "new_pdfs": counts["pdf/stored"],
         "missed": int(stats.get(PREFIX + "pdf/missed", 0)),
         "layout_misses": int(stats.get(PREFIX + "layout_misses", 0)),
+        "second_sources": int(stats.get(PREFIX + "second_source", 0)),
     }
 
 
@@ -57,13 +63,12 @@ class ProgressFile:
         self._loop.start(0.5)
 
     def spider_closed(self, reason: str) -> None:
-        """Final write (ProgressFile) / clear the marker (JobDirGuard)."""
+        """The final write, with the reason the crawl closed."""
         if self._loop.running:
             self._loop.stop()
         self._write(finished=True, reason=reason)
 
     def _write(self, *, finished: bool, reason: str = "") -> None:
-        assert self.crawler.stats is not None  # noqa: S101
         data = {**crawl_counts(self.crawler.stats.get_stats()), "finished": finished, "reason": reason}
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data))
@@ -71,24 +76,27 @@ class ProgressFile:
 
 
 class JobDirGuard:
-    """Make ``JOBDIR`` resume safe after a hard kill.
+    """Make ``JOBDIR`` resume safe after a hard kill, and refuse a folder a live crawl is using.
 
     Scrapy writes the disk queue's state and flushes ``requests.seen`` only on a clean close, so a
     run killed with SIGKILL leaves a queue that can lose or garble requests. A marker file records
-    that a run is in progress; a new run that finds it starts with a fresh queue and relies on the
+    that a run is in progress (its PID, see :mod:`crawlers.jobdir`). A new run that finds the marker
+    of a live process refuses to start (:class:`~crawlers.jobdir.JobDirBusy`: two crawlers must not
+    share a queue); one that finds a dead run's marker starts with a fresh queue and relies on the
     store (papers with a stored PDF are skipped), so nothing is lost or duplicated.
     """
 
-    MARKER = "paperscope.running"
+    MARKER = MARKER
 
     def __init__(self, jobdir: Path) -> None:
         self.marker = jobdir / self.MARKER
+        refuse_if_busy(jobdir)
         if self.marker.exists():
             logger.warning("%s: the last run did not close cleanly; resuming from the store", jobdir)
             shutil.rmtree(jobdir / "requests.queue", ignore_errors=True)
             (jobdir / "requests.seen").unlink(missing_ok=True)
         jobdir.mkdir(parents=True, exist_ok=True)
-        self.marker.write_text(str(os.getpid()))
+        self.marker.write_text(marker_text(os.getpid()))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -103,5 +111,5 @@ class JobDirGuard:
         return ext
 
     def spider_closed(self) -> None:
-        """Final write (ProgressFile) / clear the marker (JobDirGuard)."""
+        """Clear the marker: this run closed cleanly."""
         self.marker.unlink(missing_ok=True)

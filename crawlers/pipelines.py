@@ -2,39 +2,55 @@
 
 Venue-agnostic: they take any :class:`~crawlers.items.PaperItem` (or subclass) and
 :class:`~crawlers.items.LayoutMissItem`. Every listed paper ends with its PDF stored or a miss with
-its reason; a stored PDF is never fetched again.
+its reason; a stored PDF is never fetched again. A paper another source already stored under its
+own key (same DOI, arXiv, OpenReview or PMLR id) stays one paper. A store or PDF store that cannot
+be written stops the crawl with that reason: no paper is dropped silently.
 """
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import Request
+from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from crawlers.failures import miss_of_exception
 from crawlers.items import LayoutMissItem, PaperItem
 from crawlers.storage import has_stored_pdf, open_stores
+from paperscope.errors import StoreError
 from paperscope.records import Miss, MissReason
 from paperscope.store.pdfs import PdfRejected
+from paperscope.store.sqlite import source_id_pairs
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from twisted.internet.defer import Deferred
 
+    from paperscope.records import Paper
     from paperscope.store import Store
     from paperscope.store.pdfs import PdfStore
 
+logger = logging.getLogger(__name__)
 STAT = "paperscope"
+# What a store or PDF store that cannot be written raises (full disk, a file where a folder
+# should be, a locked or damaged store file).
+STORE_ERRORS = (StoreError, OSError, sqlite3.Error)
 
 
 class _StorePipeline:
-    """Opens the crawl's store on spider open and closes it on close."""
+    """Opens the crawl's store on spider open and closes it on close; stops the crawl on a store error."""
 
     store: Store
     pdfs: PdfStore
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self._closing: Deferred[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -50,25 +66,77 @@ class _StorePipeline:
         self.store.close()
 
     def _inc(self, key: str) -> None:
-        assert self.crawler.stats is not None  # noqa: S101  (set by Scrapy before items flow)
-        self.crawler.stats.inc_value(f"{STAT}/{key}")
+        self.crawler.stats.inc_value(f"{STAT}/{key}")  # (Scrapy raises RuntimeError before the crawl)
+
+    def _stop(self, item: PaperItem, exc: Exception) -> DropItem:
+        """Close the crawl with the store error as its reason (once); the item to drop."""
+        reason = f"cannot store {item.key}: {exc}"
+        logger.error("stopping the crawl: %s", reason)
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # not crawling: a pipeline driven by hand
+            return DropItem(reason)
+        if engine.spider is not None and self._closing is None:
+            # not awaited here: closing waits for the items in progress, this one among them
+            self._closing = deferred_from_coro(engine.close_spider_async(reason=reason))
+        return DropItem(reason)
 
 
 class PaperPipeline(_StorePipeline):
-    """Upsert papers with their authors; record layout misses (the loud canary)."""
+    """Upsert papers with their authors; record layout misses (the loud canary).
+
+    A paper item whose key is new but whose source ids name a stored paper of the same venue and
+    year is that paper: its key, landing page and ids are recorded on it as a second source and
+    the item passes on under the stored key (the PDF pipeline then works on that paper).
+    """
 
     def process_item(self, item: Any) -> Any:
         """Store the item's part; pass the item on."""
-        if isinstance(item, LayoutMissItem):
-            self.store.record_layout_miss(item.to_record())
-            self._inc(f"layout_miss/{item.page_kind}")
-            self._inc("layout_misses")
-        elif isinstance(item, PaperItem):
-            listing_only = item.miss_reason is not None
-            if not (listing_only and self.store.get_paper(item.key) is not None):
-                # a failed landing page never overwrites what an earlier crawl parsed from it
-                self.store.upsert_paper(item.to_paper())
+        try:
+            if isinstance(item, LayoutMissItem):
+                self.store.record_layout_miss(item.to_record())
+                self._inc(f"layout_miss/{item.page_kind}")
+                self._inc("layout_misses")
+            elif isinstance(item, PaperItem):
+                return self._store_paper(item)
+        except STORE_ERRORS as exc:
+            if isinstance(item, PaperItem):
+                raise self._stop(item, exc) from exc
+            raise
         return item
+
+    def _store_paper(self, item: PaperItem) -> PaperItem:
+        paper = item.to_paper()
+        same = self._same_paper(item, paper)
+        if same != item.key:
+            pairs = [("key", item.key), ("landing_url", item.landing_url), *source_id_pairs(paper.ids)]
+            self.store.add_paper_ids(same, [(kind, value) for kind, value in pairs if value])
+            logger.info("%s is the stored paper %s (%s): kept as its second source", item.key, same, _ids(paper))  # fmt: skip
+            self._inc("second_source")
+            venue, year, track, local_id = same.split("/", 3)
+            return replace(item, venue=venue, year=int(year), track=track, local_id=local_id)
+        listing_only = item.miss_reason is not None
+        if not (listing_only and self.store.get_paper(item.key) is not None):
+            # a failed landing page never overwrites what an earlier crawl parsed from it
+            self.store.upsert_paper(paper)
+        return item
+
+    def _same_paper(self, item: PaperItem, paper: Paper) -> str:
+        """The key to store this item under: its own, or that of the stored paper it is."""
+        if self.store.query("SELECT 1 FROM papers WHERE key = ?", (item.key,)):
+            return item.key
+        if (known := self.store.key_for_id("key", item.key)) is not None:
+            return known  # a second source seen by an earlier crawl
+        other = self.store.key_for_ids(paper.ids)
+        if other is None:
+            return item.key
+        venue, year = other.split("/", 2)[:2]
+        if (venue, year) != (item.venue, str(item.year)):
+            # e.g. a rejected ICLR submission later published at ICML: the same arXiv id, two papers
+            logger.warning("%s shares an id with %s (%s), another venue or year: kept apart",
+                           item.key, other, _ids(paper))  # fmt: skip
+            return item.key
+        return other
 
 
 class PdfPipeline(_StorePipeline):
@@ -85,6 +153,13 @@ class PdfPipeline(_StorePipeline):
         """Store the item's part; pass the item on."""
         if not isinstance(item, PaperItem):
             return item
+        try:
+            await self._process(item)
+        except STORE_ERRORS as exc:
+            raise self._stop(item, exc) from exc
+        return item
+
+    async def _process(self, item: PaperItem) -> None:
         if has_stored_pdf(self.store, self.pdfs, item.key):
             self._inc("pdf/already_stored")
         elif item.miss_reason is not None:
@@ -99,10 +174,8 @@ class PdfPipeline(_StorePipeline):
                 await self._fetch(item, item.pdf_url)
             finally:
                 self._in_flight.discard(item.key)
-        return item
 
     async def _fetch(self, item: PaperItem, url: str) -> None:
-        assert self.crawler.engine is not None  # noqa: S101  (items flow only while the engine runs)
         request = Request(url, meta={"paper_key": item.key}, priority=10)
         try:
             response = await self.crawler.engine.download_async(request)
@@ -132,3 +205,7 @@ class PdfPipeline(_StorePipeline):
             self.store.record_miss(
                 Miss(paper_key=item.key, reason=reason, detail=detail, url=url, at=datetime.now(UTC))
             )
+
+
+def _ids(paper: Paper) -> str:
+    return ", ".join(f"{kind} {value}" for kind, value in source_id_pairs(paper.ids))

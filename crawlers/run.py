@@ -1,17 +1,21 @@
 """Run a spider as a ``scrapy crawl`` subprocess, show its progress, and summarise the store after.
 
 A subprocess keeps Twisted's one-reactor-per-process rule out of the CLI and its tests; the crawl
-reports progress through a small JSON file (``crawlers.extensions.ProgressFile``).
+reports progress through a small JSON file (``crawlers.extensions.ProgressFile``). The child dies
+with its parent (Linux: a parent-death signal), and a job folder a live crawl owns is refused.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,12 +24,14 @@ from urllib.parse import urlsplit
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from crawlers.jobdir import refuse_if_busy
 from crawlers.options import parse_tracks, parse_years
 from paperscope.errors import ServiceError
 from paperscope.settings import Settings
 from paperscope.store import Store
 from paperscope.store.pdfs import PdfStore
 
+PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal the kernel sends a child when its parent dies
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # A mirror on this machine needs no politeness; the real sites get the defaults in crawlers.settings.
 MIRROR_SETTINGS = {
@@ -72,17 +78,22 @@ class CrawlRequest:
 
 @dataclass(frozen=True, slots=True)
 class CrawlResult:
-    """This crawl's counts (from the progress file), its exit code and log file."""
+    """This crawl's counts and close reason (from the progress file), its exit code and log file."""
 
     counts: dict[str, int]
     returncode: int
     log: Path
+    reason: str = ""
 
 
 def run_crawl(request: CrawlRequest, settings: Settings, *, fresh: bool = False) -> CrawlResult:
-    """Run the crawl to its end (Ctrl-C pauses it: the queue stays in the job folder)."""
+    """Run the crawl to its end (Ctrl-C pauses it: the queue stays in the job folder).
+
+    Raises :class:`~crawlers.jobdir.JobDirBusy` if a live crawl owns the job folder.
+    """
     crawls = settings.work_dir / "crawls"
     jobdir = crawls / "jobs" / request.slug
+    refuse_if_busy(jobdir)
     if fresh:
         shutil.rmtree(jobdir, ignore_errors=True)
     crawls.mkdir(parents=True, exist_ok=True)
@@ -101,15 +112,50 @@ def run_crawl(request: CrawlRequest, settings: Settings, *, fresh: bool = False)
     cmd = [sys.executable, "-m", "scrapy", "crawl", request.venue, *request.scrapy_args()]
     cmd += [x for k, v in overrides.items() for x in ("-s", f"{k}={v}")]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawlers.settings"}
-    try:
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:  # no other thread runs yet (the progress bar starts after), so a preexec_fn is safe here
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                preexec_fn=die_with_parent())  # fmt: skip  # noqa: PLW1509
     except OSError as exc:
         raise ServiceError(f"cannot start scrapy ({exc})") from exc
-    counts = _follow(proc, progress_file)
+    try:
+        counts = _follow(proc, progress_file)
+    except KeyboardInterrupt:
+        # Ctrl-C reached the child too (one process group): let it close and keep its queue
+        proc.wait()
+        raise
     stderr = proc.stderr.read() if proc.stderr else ""
     if proc.returncode and not log.exists():
         raise ServiceError(f"the {request.venue} crawl failed to start: {stderr.strip()[-500:]}")
-    return CrawlResult(counts, proc.returncode, log)
+    return CrawlResult(counts, proc.returncode, log, _reason(progress_file))
+
+
+def die_with_parent(sig: int = signal.SIGKILL) -> Callable[[], None] | None:
+    """A ``preexec_fn`` that has the kernel send ``sig`` to the child when this process dies.
+
+    SIGKILL, as if both had been killed together: the child stops at once (a clean close could wait
+    minutes on a rate limit, and a restart must not meet it), its marker stays and the next run
+    resumes from the store. Linux only (``prctl``); None elsewhere. If the parent is already gone
+    when the child starts, the child signals itself.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork, not in the child
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(PR_SET_PDEATHSIG, sig)
+        if os.getppid() != parent:
+            os.kill(os.getpid(), sig)
+
+    return preexec
+
+
+def _reason(progress_file: Path) -> str:
+    """Why the crawl closed ("finished", "shutdown", or what stopped it); "" if it never said."""
+    try:
+        return str(json.loads(progress_file.read_text()).get("reason", ""))
+    except (OSError, ValueError, AttributeError):
+        return ""
 
 
 def _read(progress_file: Path) -> dict[str, int]:
@@ -143,7 +189,8 @@ def report(
 ) -> int:
     """Print listed / stored / missed for the crawled years and tracks (from the store).
 
-    Returns the exit code: the crawl's own, else 1 when pages matched no known layout.
+    Returns the exit code: the crawl's own, else 1 when listed papers have neither a stored PDF nor
+    a recorded miss (unaccounted for) or when pages matched no known layout.
     """
     console = console or Console()
     c = result.counts
@@ -156,7 +203,7 @@ def report(
         )[0]
         reasons = store.query(
             f"""SELECT m.reason, count(*) FROM misses m JOIN papers p ON p.key = m.paper_key
-                WHERE {scope} GROUP BY m.reason ORDER BY m.reason""",
+                WHERE {scope} AND p.pdf_sha256 IS NULL GROUP BY m.reason ORDER BY m.reason""",
             params,
         )
     missed = sum(n for _, n in reasons)
@@ -166,10 +213,16 @@ def report(
     )
     for reason, n in reasons:
         console.print(f"  missed ({reason}): {n}")
+    if second := c.get("second_sources", 0):
+        console.print(f"  listings of a paper already stored under another source's key: {second}")
     console.print(f"log: {result.log}")
     if result.returncode:
         console.print(f"[red]the crawl exited with code {result.returncode}[/red]")
         return result.returncode
+    if unaccounted := listed - stored - missed:
+        console.print(f"[red]{unaccounted} listed papers have neither a stored PDF nor a recorded miss "
+                      "(the crawl stopped early?): run the same command again to finish them[/red]")  # fmt: skip
+        return 1
     if c.get("layout_misses", 0):
         console.print("[red]pages matched no known layout: see `layout_misses` in the store[/red]")
         return 1
@@ -177,3 +230,11 @@ def report(
         console.print("[red]the crawl reported nothing[/red]")
         return 1
     return 0
+
+
+def finish(request: CrawlRequest, result: CrawlResult, settings: Settings) -> int:
+    """Report; a crawl that was stopped (login refused, store not writable) is then a one-line error."""
+    code = report(request, result, settings)
+    if result.reason and result.reason not in {"finished", "shutdown"}:
+        raise ServiceError(f"the {request.venue} crawl stopped: {result.reason} (log: {result.log})")
+    return code

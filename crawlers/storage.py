@@ -26,6 +26,8 @@ def open_stores(settings: BaseSettings) -> tuple[Store, PdfStore]:
 
 
 def has_stored_pdf(store: Store, pdfs: PdfStore, paper_key: str) -> bool:
-    """True if the paper is linked to a PDF whose file is in the PDF store."""
+    """True if the paper (or the paper it was found to be, listed by another source) has its PDF stored."""
     sha = store.paper_pdf(paper_key)
+    if sha is None and (same := store.key_for_id("key", paper_key)) is not None:
+        sha = store.paper_pdf(same)
     return sha is not None and pdfs.has(sha)

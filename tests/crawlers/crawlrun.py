@@ -32,6 +32,23 @@ def rows(home: Path, sql: str) -> list[tuple[object, ...]]:
         return conn.execute(sql).fetchall()
 
 
+def outcomes(home: Path) -> dict[str, str]:
+    """Each stored paper's end state: "stored" or its miss reason ("listed only" if neither)."""
+    stored = dict(rows(home, "SELECT key, pdf_sha256 FROM papers"))
+    missed = dict(rows(home, "SELECT paper_key, reason FROM misses"))
+    return {str(k): "stored" if sha else str(missed.get(k, "listed only")) for k, sha in stored.items()}
+
+
+def stored_so_far(home: Path) -> int:
+    """Papers with a stored PDF while a crawl runs (0 until the store and its tables exist)."""
+    if not (home / "paperscope.sqlite").exists():
+        return 0
+    try:
+        return int(rows(home, "SELECT count(*) FROM papers WHERE pdf_sha256 IS NOT NULL")[0][0])
+    except sqlite3.OperationalError:  # the store file is there, its tables not yet
+        return 0
+
+
 def snapshot(home: Path) -> dict[str, object]:
     """Everything a re-crawl could change: every table row (with timestamps) and the PDF files."""
     tables = ("papers", "authors", "pdf_files", "misses", "layout_misses")

@@ -11,22 +11,14 @@ import os
 import signal
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
-from crawlrun import REPO_ROOT, cli_crawl, pdf_files_ok, rows, scrapy_cmd, snapshot
+from crawlrun import REPO_ROOT, cli_crawl, outcomes, pdf_files_ok, rows, scrapy_cmd, snapshot, stored_so_far
 from mirror import YEARS, Mirror, build_mirror
 
 from tests.mockserver.process import MirrorProcess
 
 pytestmark = pytest.mark.timeout(300)
-
-
-def outcomes(home: Path) -> dict[str, str]:
-    """Each stored paper's end state: "stored" or its miss reason ("listed only" if neither)."""
-    stored = dict(rows(home, "SELECT key, pdf_sha256 FROM papers"))
-    missed = dict(rows(home, "SELECT paper_key, reason FROM misses"))
-    return {k: "stored" if sha else str(missed.get(k, "listed only")) for k, sha in stored.items()}
 
 
 @pytest.fixture(scope="module")
@@ -109,10 +101,8 @@ def test_a_crawl_stopped_half_way_resumes_with_nothing_lost_or_duplicated(tmp_pa
         deadline = time.monotonic() + 120
         stored = 0
         while time.monotonic() < deadline and proc.poll() is None:
-            if (home / "paperscope.sqlite").exists():
-                stored = rows(home, "SELECT count(*) FROM papers WHERE pdf_sha256 IS NOT NULL")[0][0]
-                if stored >= 5:
-                    break
+            if (stored := stored_so_far(home)) >= 5:
+                break
             time.sleep(0.1)
         assert proc.poll() is None, "the crawl ended before it could be killed half way"
         proc.send_signal(stop)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
 
+from crawlers.venue_items import VenuePaperItem
 from paperscope.records import Paper, SourceIds
 from paperscope.store import SCHEMA_VERSION, Store
 
@@ -65,3 +68,62 @@ def test_the_migration_indexes_the_ids_of_papers_stored_before_it(tmp_path):
         old.upsert_paper(paper("neurips/2024/datasets/" + "c" * 32, doi="10.52202/079017-0001"))  # a twin
     with Store.open(path) as store:
         assert store.key_for_ids(SourceIds(doi="10.52202/079017-0001")) == "neurips/2024/main/" + "b" * 32
+
+
+# -- the papers pipeline: a listing of a stored paper by another source stays one paper -------------
+
+
+@pytest.fixture
+def pipeline(tmp_path):
+    from scrapy.utils.test import get_crawler
+
+    from crawlers.pipelines import PaperPipeline
+
+    crawler = get_crawler(settings_dict={"PAPERSCOPE_HOME": str(tmp_path)})
+    crawler.stats = StatsCollector(crawler)
+    pipe = PaperPipeline.from_crawler(crawler)
+    pipe.open_spider()
+    yield pipe
+    pipe.close_spider()
+
+
+def listing(venue: str, local_id: str, url: str, **ids: str) -> VenuePaperItem:
+    return VenuePaperItem(venue=venue, year=2024, track="main", local_id=local_id, title="A paper", landing_url=url,
+                          pdf_url=url + ".pdf", **ids)  # fmt: skip
+
+
+PMLR = listing("icml", "smith24a", "https://proceedings.mlr.press/v235/smith24a", pmlr_id="smith24a",
+               openreview_id="AbC1")  # fmt: skip
+OPENREVIEW = listing("icml", "AbC1", "https://openreview.net/forum?id=AbC1", openreview_id="AbC1",
+                     arxiv_id="2401.00001")  # fmt: skip
+
+
+def test_the_same_paper_from_pmlr_and_openreview_is_one_paper(pipeline):
+    assert pipeline.process_item(PMLR) == PMLR
+    passed = pipeline.process_item(OPENREVIEW)
+    assert passed.key == PMLR.key  # the PDF pipeline works on the stored paper
+    assert passed.pdf_url == OPENREVIEW.pdf_url  # with this source's PDF link, should it lack one
+    assert pipeline.process_item(OPENREVIEW).key == PMLR.key  # a re-crawl: still one paper
+    store = pipeline.store
+    assert [p.key for p in store.papers()] == [PMLR.key]
+    assert store.get_paper(PMLR.key) == PMLR.to_paper()  # the first source's record is kept
+    assert store.key_for_id("key", OPENREVIEW.key) == PMLR.key  # the second source, recorded
+    assert store.key_for_id("landing_url", OPENREVIEW.landing_url) == PMLR.key
+    assert store.key_for_ids(SourceIds(arxiv_id="2401.00001")) == PMLR.key  # its ids too
+    assert pipeline.crawler.stats.get_value("paperscope/second_source") == 2
+
+
+def test_a_shared_id_across_venues_keeps_two_papers(pipeline, caplog):
+    rejected = listing("iclr", "Xy9", "https://openreview.net/forum?id=Xy9", openreview_id="Xy9",
+                       arxiv_id="2401.00001")  # fmt: skip
+    pipeline.process_item(rejected)
+    assert pipeline.process_item(OPENREVIEW).key == OPENREVIEW.key  # resubmitted to ICML: another paper
+    assert sorted(p.key for p in pipeline.store.papers()) == sorted([rejected.key, OPENREVIEW.key])
+    assert "another venue or year: kept apart" in caplog.text
+
+
+def test_a_store_that_cannot_be_written_drops_the_item_loudly(pipeline):
+    pipeline.store.close()  # as good as a damaged or vanished store
+    with pytest.raises(DropItem, match=f"cannot store {PMLR.key}"):
+        pipeline.process_item(PMLR)
+    pipeline.store = Store.open(pipeline.store.path)  # for the fixture's close
