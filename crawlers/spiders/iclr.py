@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from crawlers.pages.openreview import NotesListing
     from crawlers.venue_items import VenuePaperItem
 
+CREDENTIALS = ("OPENREVIEW_USERNAME", "OPENREVIEW_PASSWORD")
 MIDDLEWARES = {
     "crawlers.openreview_middlewares.OpenReviewAuthMiddleware": 540,
     "crawlers.openreview_middlewares.RateLimitMiddleware": 560,  # before the generic retries (550)
@@ -67,11 +68,15 @@ class IclrSpider(scrapy.Spider):
         settings.set("DOWNLOAD_DELAY", 2.0, priority="spider")
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Log in (credentials from the environment); the listings follow the token."""
+        """Log in (credentials from the environment only, never settings); the listings follow the token."""
         self.openreview = OpenReviewSite.at(self.site or self.settings.get("OPENREVIEW_SITE"))
         self.openreview_hosts = self.openreview.hosts
-        user = self.settings.get("OPENREVIEW_USERNAME") or os.environ.get("OPENREVIEW_USERNAME")
-        password = self.settings.get("OPENREVIEW_PASSWORD") or os.environ.get("OPENREVIEW_PASSWORD")
+        for name in CREDENTIALS:
+            if self.settings.get(name):  # Scrapy logs every overridden setting, values included
+                raise CloseSpider(
+                    f"{name} given as a Scrapy setting, which the log shows: set it in the environment"
+                )
+        user, password = (os.environ.get(name) for name in CREDENTIALS)
         if not user or not password:
             raise CloseSpider("openreview login needed: set OPENREVIEW_USERNAME and OPENREVIEW_PASSWORD")
         yield JsonRequest(self.openreview.login_url, data={"id": user, "password": password}, callback=self.logged_in,

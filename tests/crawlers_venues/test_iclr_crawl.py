@@ -12,9 +12,18 @@ import time
 from pathlib import Path
 
 import pytest
-from openreview_site import PASSWORD, STORM, USER, OpenReviewProcess, build_openreview
+from openreview_site import PASSWORD, STORM, TOKEN, USER, OpenReviewProcess, build_openreview
 
-from tests.crawlers.crawlrun import FAST, PAPERSCOPE, REPO_ROOT, SCRAPY, pdf_files_ok, rows, snapshot
+from tests.crawlers.crawlrun import (
+    FAST,
+    PAPERSCOPE,
+    REPO_ROOT,
+    SCRAPY,
+    pdf_files_ok,
+    rows,
+    snapshot,
+    stored_so_far,
+)
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.slow]
 YEARS = "2020,2024"
@@ -158,10 +167,8 @@ def test_a_crawl_killed_half_way_resumes_with_nothing_lost_or_duplicated(tmp_pat
         )
         deadline, stored = time.monotonic() + 120, 0
         while time.monotonic() < deadline and proc.poll() is None:
-            if (home / "paperscope.sqlite").exists():
-                stored = rows(home, "SELECT count(*) FROM papers WHERE pdf_sha256 IS NOT NULL")[0][0]
-                if stored >= 5:
-                    break
+            if (stored := stored_so_far(home)) >= 5:
+                break
             time.sleep(0.1)
         assert proc.poll() is None, "the crawl ended before it could be killed half way"
         proc.send_signal(signal.SIGKILL)
@@ -186,3 +193,35 @@ def test_a_crawl_killed_half_way_resumes_with_nothing_lost_or_duplicated(tmp_pat
         if hits[f"/attachment?id={k}&name=pdf"] != hits_at_kill[f"/attachment?id={k}&name=pdf"]
     ]
     assert refetched == []  # no PDF stored before the kill was fetched again
+
+
+def test_the_password_and_token_appear_in_no_crawl_file(api, accepted, tmp_path):
+    _built, server = api
+    home, _ = accepted
+    written = [p for p in (home / "crawls").rglob("*") if p.is_file()]
+    assert any(p.suffix == ".log" for p in written)
+    # and at DEBUG, where every request is logged
+    cmd = [SCRAPY, "crawl", "iclr", "-a", "years=2024", "-a", "limit=1", "-a", f"site={server.url}",
+           "-s", f"PAPERSCOPE_HOME={tmp_path}", "-s", "LOG_LEVEL=DEBUG", *FAST]  # fmt: skip
+    env = {**os.environ, "OPENREVIEW_USERNAME": USER, "OPENREVIEW_PASSWORD": PASSWORD}
+    debug = subprocess.run(
+        cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert debug.returncode == 0, debug.stderr[-3000:]
+    assert "Crawled (200) <POST" in debug.stderr  # the login request was logged
+    for text in [p.read_text(errors="replace") for p in written] + [debug.stderr]:
+        assert PASSWORD not in text
+        assert TOKEN not in text
+
+
+def test_credentials_given_as_scrapy_settings_are_refused(api, tmp_path):
+    """Scrapy logs every overridden setting with its value: a password there would be in the log."""
+    _built, server = api
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENREVIEW_")}
+    cmd = [SCRAPY, "crawl", "iclr", "-a", "years=2024", "-a", f"site={server.url}", "-s", f"PAPERSCOPE_HOME={tmp_path}",
+           "-s", f"OPENREVIEW_USERNAME={USER}", "-s", f"OPENREVIEW_PASSWORD={PASSWORD}", *FAST]  # fmt: skip
+    result = subprocess.run(
+        cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert "OPENREVIEW_USERNAME given as a Scrapy setting" in result.stderr
+    assert rows(tmp_path, "SELECT count(*) FROM papers") == [(0,)]
