@@ -116,6 +116,8 @@ def test_a_verdict_submitted_in_the_browser_is_pulled(
         page.goto(f"{label_studio.url}/projects/{project}/data?task={task_id}")
         page.get_by_text("8 NVIDIA V100 GPUs", exact=False).first.wait_for(state="visible", timeout=60_000)
         page.locator("input[type=radio][name=correct]").check()
+        page.get_by_text("NVIDIA V100 (v100)").first.click()  # the drop-down shows the machine's chip
+        page.get_by_text("NVIDIA RTX 3090 (rtx-3090)").first.click()
         count = page.locator("input[type=number][name=count]")
         count.fill("16")
         count.press("Enter")
@@ -128,6 +130,6 @@ def test_a_verdict_submitted_in_the_browser_is_pulled(
     (v,) = store.verifications()
     assert (v.annotator, v.verdict, v.origin) == (annotator.email, "correct", "prediction-changed")
     assert v.corrected is not None
-    assert v.corrected.model_dump(include={"chip", "count"}) == {"chip": "v100", "count": 16}
+    assert v.corrected.model_dump(include={"chip", "count"}) == {"chip": "rtx-3090", "count": 16}
     assert v.lead_time is not None
     assert v.lead_time > 0
