@@ -138,3 +138,30 @@ def test_the_same_paper_under_two_proceedings_pages_is_one_paper(tmp_path):
         assert {k for (k,) in rows(home, "SELECT key FROM papers")} == stored
         second_page = (first if second == "first" else twin).abstract_path()
         assert server.hits().get(second_page) == hits.get(second_page)  # its paper is stored: not fetched
+
+
+def test_ctrl_c_on_the_cli_lets_its_child_close_cleanly_and_keeps_the_queue(tmp_path):
+    """Ctrl-C reaches the whole process group: the CLI waits for Scrapy's clean close (no SIGKILL)."""
+    root, home = tmp_path / "site", tmp_path / "home"
+    built = build_mirror(root)
+    jobdir = home / JOB
+    with MirrorProcess(root, staggered(root, built.faults, 0.3)) as server:
+        cmd = [*PAPERSCOPE, "crawl", "neurips", "--years", YEARS, "--site", server.url, "--home", str(home)]
+        parent = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                  start_new_session=True)  # fmt: skip
+        try:
+            assert wait_for(lambda: (jobdir / MARKER).exists() and stored_so_far(home) >= 2, 120)
+            child = int((jobdir / MARKER).read_text().split()[0])
+            os.killpg(parent.pid, signal.SIGINT)  # as the terminal does
+            _, stderr = parent.communicate(timeout=120)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(parent.pid, signal.SIGKILL)
+            parent.wait()
+        assert parent.returncode == 130, stderr
+        assert not is_running(child)
+        assert not (jobdir / MARKER).exists()  # the child closed cleanly: it was not killed with its parent
+        assert (jobdir / "requests.queue").is_dir()
+        rerun = cli_crawl(home, server.url, YEARS)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert outcomes(home) == built.expected
