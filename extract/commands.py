@@ -119,6 +119,7 @@ class _Progress:
             TextColumn("{task.fields[rate]:.0f} pages/s  {task.fields[errors]} errors"),
             TimeElapsedColumn(),
             transient=False,
+            auto_refresh=False,  # no refresh thread: the pool may then fork its workers safely
         )
         self._task = self._bar.add_task("extract", total=0, rate=0.0, errors=0)
         self._pages = 0
@@ -133,6 +134,7 @@ class _Progress:
 
     def planned(self, jobs: list[Job]) -> None:
         self._bar.update(self._task, total=len(jobs))
+        self._bar.refresh()
 
     def done(self, outcome: object, added: int) -> None:
         from extract.worker import Outcome
@@ -143,3 +145,4 @@ class _Progress:
         elapsed = self._bar.tasks[0].elapsed or 0.0
         rate = self._pages / elapsed if elapsed else 0.0
         self._bar.update(self._task, advance=1, rate=rate, errors=self._errors)
+        self._bar.refresh()

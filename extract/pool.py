@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing as mp
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -41,18 +42,27 @@ class Caps:
     max_pages: int = 1000
 
 
+def can_fork() -> bool:
+    """Whether workers may be forked: the platform has fork and this process runs a single thread.
+
+    Forked workers share what the parent loaded (the extractors' resources) instead of each
+    loading it again; forking a multi-threaded process is unsafe, so then they are spawned.
+    """
+    return "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+
+
 class WorkerPool:
-    """``workers`` processes (spawned, so no state is inherited) running :func:`serve`."""
+    """``workers`` processes running :func:`serve`: forked when :func:`can_fork`, else spawned."""
 
     def __init__(self, workers: int, data_dir: Path, caps: Caps) -> None:
-        self._ctx = mp.get_context("spawn")
         self._data_dir = str(data_dir)
         self._caps = caps
         self._slots = [self._start() for _ in range(max(1, workers))]
 
     def _start(self) -> _Slot:
-        parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(
+        ctx = mp.get_context("fork") if can_fork() else mp.get_context("spawn")
+        parent, child = ctx.Pipe()
+        process = ctx.Process(
             target=serve,
             args=(child, self._data_dir, self._caps.max_pages, self._caps.memory_mb),
             daemon=True,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.document import PaperMeta
-from extract.pool import Caps, WorkerPool
+from extract.pool import Caps, WorkerPool, can_fork
 from extract.registry import Extractor, select
 from extract.worker import Job, Outcome, extract_one
 from paperscope.store import Store
@@ -118,11 +118,14 @@ def record(store: Store, outcome: Outcome, extractors: dict[str, Extractor[Any]]
     return added
 
 
-def run_jobs(jobs: list[Job], data_dir: Path, *, workers: int, caps: Caps) -> Iterator[Outcome]:
+def run_jobs(
+    jobs: list[Job], data_dir: Path, *, workers: int, caps: Caps, extractors: tuple[Extractor[Any], ...] = ()
+) -> Iterator[Outcome]:
     """Run jobs in a worker pool, yielding outcomes as they finish.
 
-    ``workers=0`` runs them one by one in this process, without the time and memory caps (for
-    debugging and tests that patch the registry).
+    When workers can be forked, the ``extractors``' resources are loaded here first, once, and the
+    workers inherit them. ``workers=0`` runs the jobs one by one in this process, without the time
+    and memory caps (for debugging and tests that patch the registry).
     """
     if not jobs:
         return
@@ -130,6 +133,9 @@ def run_jobs(jobs: list[Job], data_dir: Path, *, workers: int, caps: Caps) -> It
         for job in jobs:
             yield extract_one(job, data_dir, caps.max_pages)
         return
+    if can_fork():
+        for ex in extractors:
+            ex.load(data_dir)
     with WorkerPool(min(workers, len(jobs)), data_dir, caps) as pool:
         yield from pool.run(jobs)
 
@@ -156,7 +162,7 @@ def run_batch(
         on_plan(jobs)
     summary = RunSummary()
     started = time.perf_counter()
-    for outcome in run_jobs(jobs, data_dir, workers=workers, caps=caps or Caps()):
+    for outcome in run_jobs(jobs, data_dir, workers=workers, caps=caps or Caps(), extractors=extractors):
         added = record(store, outcome, by_name)
         if summary.pdfs == 0:
             summary.startup_seconds, summary.first_pages = time.perf_counter() - started, outcome.n_pages
