@@ -96,16 +96,17 @@ def fill_store(
         read = rng.random() >= planted.p_no_pdf
         found_values, listed = _labels(paper, rng, planted)
         sha = hashlib.sha256(paper.key.encode()).hexdigest()
+        read_labels: list[Label] = []
         if read:
             store.add_pdf(PdfFile(sha256=sha, n_bytes=1000, n_pages=9))
             store.set_paper_pdf(paper.key, sha)
             for kind, producer in PDF_PRODUCERS.items():
                 found = [_label(paper.key, v, sha, k) for k, v in enumerate(found_values) if v.kind == kind]
                 store.record_extraction(sha, producer, "1.0.0", found)
+                read_labels += found
         store.add_labels(_label(paper.key, v) for v in listed)
-        if read and rng.random() < verified_share:
-            labels = store.labels(paper_key=paper.key, current=True)  # people check what the PDF says
-            verifications.extend(_verify(lab, rng, i) for lab in labels if lab.evidence.source == "pdf")
+        if read and rng.random() < verified_share:  # people check what the PDF says
+            verifications.extend(_verify(lab, rng, i) for lab in read_labels)
     for verification in verifications:
         store.add_verification(verification)
 
