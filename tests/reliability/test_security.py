@@ -136,12 +136,14 @@ def loads_pdfium(pid: int) -> bool:
     return "pdfium" in Path(f"/proc/{pid}/maps").read_text()
 
 
-# the CLI with an audit hook that notes every PDF file the CLI process itself opens
+# the CLI with an audit hook that notes every PDF file the CLI process itself opens (forked workers
+# inherit the hook, so it checks the process id)
 AUDITED = """
-import sys
+import os, sys
 log = sys.argv.pop(1)
+cli = os.getpid()
 def note(event, args):
-    if event == "open" and str(args[0]).endswith(".pdf"):
+    if event == "open" and str(args[0]).endswith(".pdf") and os.getpid() == cli:
         with open(log, "a") as fh:
             fh.write(str(args[0]) + "\\n")
 sys.addaudithook(note)
