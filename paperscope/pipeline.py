@@ -155,7 +155,8 @@ def _count(plan: RunPlan, settings: Settings, summary: RunSummary) -> None:
             r[0]: r[1]
             for r in store.query(
                 f"""SELECT l.field, count(*) FROM labels l JOIN papers p ON p.key = l.paper_key
-                    WHERE p.venue = ? AND p.year IN ({marks}) GROUP BY l.field ORDER BY l.field""",
+                    WHERE p.venue = ? AND p.year IN ({marks}) AND l.producer != 'placeholder'
+                    GROUP BY l.field ORDER BY l.field""",
                 (plan.venue, *years),
             )
         }

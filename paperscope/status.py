@@ -46,13 +46,18 @@ def crawl_counts(store: Store) -> list[CrawlCounts]:
 
 
 def field_counts(store: Store) -> list[FieldCounts]:
-    """Labels per field (all extractor versions) and how many have at least one verification."""
+    """Machine labels per field (all extractor versions) and how many have at least one verification.
+
+    Verifications of placeholders (hand-entered values for papers the machine found nothing in) are
+    not counted here.
+    """
     rows = {
         r[0]: r
         for r in store.query(
             """SELECT l.field, count(DISTINCT l.paper_key), count(*),
                       count(DISTINCT v.label_id)
                FROM labels l LEFT JOIN verifications v ON v.label_id = l.id
+               WHERE l.producer != 'placeholder'  -- stand-ins for hand entry, not machine labels
                GROUP BY l.field"""
         )
     }
