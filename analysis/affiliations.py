@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from paperscope.records import Affiliation, Label
-from paperscope.verified import Effective, Slot, slot_of
+from paperscope.verified import Effective, Slot, is_placeholder, slot_of
 
 VERIFIED, PDF, METADATA = 0, 1, 2
 
@@ -41,6 +41,8 @@ def resolve_authors(slots: Iterable[Effective], labels: Iterable[Label]) -> dict
     for label in labels:
         slot = slot_of(label)
         if not isinstance(label.value, Affiliation) or slot is None or slot in verified_slots:
+            continue
+        if is_placeholder(label):  # no machine value, only somewhere for a hand-entered one
             continue
         source = PDF if label.evidence.source == "pdf" else METADATA
         types.setdefault(label.value.author_position, {}).setdefault(source, set()).add(label.value.org_type)
