@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from paperscope.errors import StoreError
 from paperscope.records import (
@@ -28,6 +30,8 @@ from paperscope.records import (
     Verification,
 )
 from paperscope.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+R = TypeVar("R", bound=BaseModel)
 
 
 def normalize_title(title: str) -> str:
@@ -114,6 +118,16 @@ class Store:
         """The schema version of the open file (``PRAGMA user_version``)."""
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
+    def _load(self, model: type[R], raw: str, table: str) -> R:
+        """Validate one stored record; a damaged one is a StoreError naming the table, not a traceback."""
+        try:
+            return model.model_validate_json(raw)
+        except ValidationError as exc:
+            raise StoreError(
+                f"{self.path}: a damaged {table} record ({exc.error_count()} error(s), first: "
+                f"{exc.errors()[0]['msg']}); restore the store from a backup or re-run the stage that wrote it"
+            ) from exc
+
     def _migrate(self, target: int) -> None:
         current = self.schema_version()
         if current > SCHEMA_VERSION:
@@ -190,7 +204,7 @@ class Store:
     def get_paper(self, key: str) -> Paper | None:
         """The paper with this key, or None."""
         row = self._conn.execute("SELECT record_json FROM papers WHERE key = ?", (key,)).fetchone()
-        return None if row is None else Paper.model_validate_json(row["record_json"])
+        return None if row is None else self._load(Paper, row["record_json"], "papers")
 
     def papers(
         self, venue: str | None = None, year: int | None = None, track: str | None = None
@@ -198,7 +212,7 @@ class Store:
         """Papers in key order, optionally filtered."""
         where, params = _filters(venue=venue, year=year, track=track)
         for row in self._conn.execute(f"SELECT record_json FROM papers {where} ORDER BY key", params):
-            yield Paper.model_validate_json(row["record_json"])
+            yield self._load(Paper, row["record_json"], "papers")
 
     def paper_keys_by_title(self, title: str) -> list[str]:
         """Keys of papers whose normalised title equals that of ``title``."""
@@ -399,7 +413,7 @@ class Store:
                 return version_key(r["version"]) == (ran or newest[(r["paper_key"], r["producer"])])
 
             rows = [r for r in rows if is_current(r)]
-        return [Label.model_validate_json(r["record_json"]) for r in rows]
+        return [self._load(Label, r["record_json"], "labels") for r in rows]
 
     def _newest_ok_runs(self) -> dict[tuple[str, str], tuple[int, ...]]:
         """(pdf sha256, producer) -> newest version with a successful extraction run."""
@@ -427,7 +441,7 @@ class Store:
     def get_label(self, label_id: str) -> Label | None:
         """The label with this id, or None."""
         row = self._conn.execute("SELECT record_json FROM labels WHERE id = ?", (label_id,)).fetchone()
-        return None if row is None else Label.model_validate_json(row["record_json"])
+        return None if row is None else self._load(Label, row["record_json"], "labels")
 
     def record_extraction(
         self,
@@ -520,7 +534,7 @@ class Store:
         """All verifications, oldest first."""
         where, params = _filters(paper_key=paper_key, field=field)
         rows = self._conn.execute(f"SELECT record_json FROM verifications {where} ORDER BY at, id", params)
-        return [Verification.model_validate_json(r["record_json"]) for r in rows]
+        return [self._load(Verification, r["record_json"], "verifications") for r in rows]
 
     # -- Label Studio push sidecar -----------------------------------------------------------------
 

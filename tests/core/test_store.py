@@ -254,3 +254,18 @@ def test_labels_of_producers_without_runs_use_their_newest_version(store: Store)
     store.upsert_paper(p)
     store.add_labels([hw_label(p, version="0.1.0"), hw_label(p, version="0.2.0")])
     assert [lab.producer.version for lab in store.labels(current=True)] == ["0.2.0"]
+
+
+def test_a_damaged_record_is_a_store_error_naming_the_table(store: Store):
+    p = paper()
+    store.upsert_paper(p)
+    lab = setup_label(p)
+    store.add_labels([lab])
+    raw = store.query("SELECT record_json FROM labels")[0][0]
+    with store.transaction() as conn:  # a bit flip inside the stored JSON; SQLite has no checksums
+        conn.execute("DROP TRIGGER labels_immutable")
+        conn.execute(
+            "UPDATE labels SET record_json = ?", (raw.replace('"confidence":0.8', '"confidence":8.0'),)
+        )
+    with pytest.raises(StoreError, match=r"s\.sqlite: a damaged labels record"):
+        store.labels()
