@@ -19,7 +19,7 @@ from extract.resources import ChipSpec, Resources, group_index
 from paperscope.records import Hardware, HardwareSetup, Label
 
 NAME = "hardware"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_BEFORE = re.compile(r"(?:NVIDIA|Nvidia|NVidia|Tesla|GeForce|Quadro|AMD|Instinct|Radeon)[\s-]*$")
@@ -51,6 +51,7 @@ class Mention:
     memory_gb: int | None
     scope: str
     confidence: float
+    foreign: bool = False  # another work's set-up (cited, "GPT-3 was trained on"): never the paper's
 
 
 def extract_hardware(doc: ParsedDoc, res: Resources) -> list[Label]:
@@ -115,7 +116,7 @@ def scope_of(doc: ParsedDoc, res: Resources, start: int, end: int, sentence: tup
     text = doc.text
     near = text[max(sentence[0], start - 50) : min(sentence[1], end + 50)]
     whole = text[sentence[0] : sentence[1]]
-    if res.cue("hardware_other", near) or res.cue("hardware_foreign", whole):
+    if res.cue("hardware_other", near) or _foreign(res, whole):
         return "other"
     if res.cue("hardware_main", whole):
         return "main"
@@ -127,6 +128,14 @@ def scope_of(doc: ParsedDoc, res: Resources, start: int, end: int, sentence: tup
     if res.cue("hardware_used", whole):
         return "main"
     return "unknown"
+
+
+def _foreign(res: Resources, sentence: str) -> bool:
+    """True when the sentence reports another work's set-up (a citation, "trained by", "GPT-3 was trained").
+
+    A sentence in the first person ("we", "our") speaks of the paper's own runs, citation or not.
+    """
+    return bool(res.cue("hardware_foreign", sentence)) and not res.cue("hardware_first_person", sentence)
 
 
 def _gpu_context(res: Resources, text: str, m: re.Match[str]) -> bool:
@@ -164,7 +173,9 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
         )
         scope = scope_of(doc, res, m.start(), m.end(), (s, e))
         confidence = 0.9 if scope == "main" else 0.75
-        found.append(Mention(m.start(), m.end(), chip, count, memory, scope, confidence))
+        found.append(
+            Mention(m.start(), m.end(), chip, count, memory, scope, confidence, _foreign(res, sentence))
+        )
     return found
 
 
@@ -215,7 +226,7 @@ def _generic(doc: ParsedDoc, res: Resources, m: re.Match[str], sentence: tuple[i
     if count is not None and not 1 <= count <= 100_000:
         return None
     scope = scope_of(doc, res, m.start(), m.end(), sentence)
-    return Mention(m.start(), m.start() + 3, "gpu", count, memory, scope, 0.6)
+    return Mention(m.start(), m.start() + 3, "gpu", count, memory, scope, 0.6, _foreign(res, whole))
 
 
 def _attributed(mention: Mention, named: list[Mention], sentence_start: int) -> Mention:
@@ -241,18 +252,23 @@ def tensor_peak(spec: ChipSpec) -> float | None:
 def paper_setup(doc: ParsedDoc, res: Resources, mentions: list[Mention]) -> Label | None:
     """The largest set-up used together for the main experiments, or a ``not_reported`` set-up.
 
-    Main-scope mentions are preferred, then unknown-scope ones, then the rest (a paper whose only
-    hardware ran inference or timing); a mention without a count counts as one chip. Peaks are chips x per-chip peak: FP32 (vector) and tensor FP16/BF16 policies.
+    Another work's set-up (a foreign mention: cited, "GPT-3 was trained on") is never the paper's.
+    Main- and unknown-scope mentions are pooled; only when there are none does the paper's own
+    other-scope hardware count (a paper whose only runs are inference or timing). Within the pool,
+    accelerators with a known peak outrank CPUs (a CPU is the set-up only when no accelerator is
+    reported); then main scope outranks unknown, then chips x per-chip peak, then the count. A
+    mention without a count counts as one chip. Peaks use two policies: FP32 (vector) and tensor FP16/BF16.
     """
     prod = producer(doc, NAME, VERSION)
-    for scope in ("main", "unknown", "other"):
-        pool = [m for m in mentions if m.scope == scope]
-        if not pool:
-            continue
+    own = [m for m in mentions if not m.foreign]
+    pool = [m for m in own if m.scope in ("main", "unknown")] or own
+    if pool:
 
-        def rank(m: Mention) -> tuple[float, int, int]:
-            peak = tensor_peak(res.chip(m.chip, m.memory_gb)) or 0.0
-            return ((m.count or 1) * peak, m.count or 0, -m.start)
+        def rank(m: Mention) -> tuple[bool, bool, float, int, int]:
+            spec = res.chip(m.chip, m.memory_gb)
+            peak = tensor_peak(spec)
+            accelerator = spec.chip_class != "cpu" and peak is not None
+            return (accelerator, m.scope == "main", (m.count or 1) * (peak or 0.0), m.count or 0, -m.start)
 
         best = max(pool, key=rank)
         spec = res.chip(best.chip, best.memory_gb)

@@ -208,4 +208,51 @@ def test_labels_are_sorted_and_deterministic() -> None:
     assert first == second
     starts = [lab.evidence.start for lab in first]
     assert starts == sorted(starts)  # type: ignore[type-var]
-    assert all(lab.producer.tag == "hardware@0.1.0" for lab in first)
+    assert all(lab.producer.tag == "hardware@0.2.0" for lab in first)
+
+
+def test_cited_setup_with_marker_after_trained_is_other() -> None:
+    found = mentions("GPT-3 was trained on a cluster of 10,000 V100 GPUs [3]. Our method needs no training.")
+    assert [(m.chip, m.count, m.scope) for m in found] == [("v100", 10000, "other")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The original model was trained by Brown et al. on 1,024 V100 GPUs.",
+        "AlphaFold was trained on 128 TPU v3 cores.",
+    ],
+)
+def test_foreign_training_sentences_are_other(sentence: str) -> None:
+    assert {m.scope for m in mentions(sentence)} == {"other"}
+
+
+def test_setup_is_never_built_from_a_cited_setup() -> None:
+    text = "GPT-3 was trained on a cluster of 10,000 V100 GPUs [3]. Our method needs no training."
+    assert setup_of(text) is None
+
+
+def test_setup_prefers_accelerators_over_a_cpu() -> None:
+    text = "For a fair comparison, the baselines ran on an Intel Xeon E5-2680 CPU. Our server has 8 NVIDIA V100 GPUs."
+    setup = setup_of(text)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("v100", 8)
+
+
+def test_cpu_is_the_setup_when_no_accelerator_is_reported() -> None:
+    setup = setup_of("All experiments were run on an Intel Xeon E5-2680 CPU.")
+    assert setup is not None
+    assert setup.chip == "cpu"
+
+
+def test_setup_of_a_timing_only_paper_is_its_own_inference_hardware() -> None:
+    setup = setup_of("Latency is measured on a single NVIDIA T4 GPU.")
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("t4", 1)
+
+
+def test_setup_skips_a_cited_setup_for_the_papers_own() -> None:
+    text = "BERT was trained on 64 TPU v3 chips [7]. Latency is measured on a single NVIDIA T4 GPU."
+    setup = setup_of(text)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("t4", 1)
