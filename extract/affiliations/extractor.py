@@ -9,7 +9,7 @@ author, ``; ``-joined, first = primary.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Protocol
@@ -27,7 +27,7 @@ from extract.document import ParsedDoc
 from paperscope.records import Affiliation, Box, Evidence, Label, Producer
 
 NAME = "affiliations"
-VERSION = "0.1.0"
+VERSION = "0.1.1"
 NAME_MATCH_THRESHOLD = 80.0  # rapidfuzz token_sort_ratio between a crawled name and a header name
 _LINK_CONFIDENCE = {"marker": 0.9, "grid": 0.9, "shared": 0.85, "note": 0.8, "footnote": 0.6}
 
@@ -121,6 +121,10 @@ def _resolve(author: HeaderAuthor | None, orgs: OrgIndex) -> tuple[int, OrgMatch
 def _label(
     doc: ParsedDoc, orgs: OrgIndex, position: int, name: str, author: HeaderAuthor | None, made: Producer
 ) -> Label | None:
+    if author is not None:  # a stray "," or ";" read as an affiliation carries nothing
+        author = replace(
+            author, affiliations=tuple(a for a in author.affiliations if any(map(str.isalnum, a.text)))
+        )
     used, match = _resolve(author, orgs)
     affs = author.affiliations if author else ()
     raw = "; ".join(a.text for a in affs)

@@ -114,3 +114,17 @@ def test_labels_are_stable_across_runs(resources: AffiliationResources) -> None:
     assert [lab.id for lab in extract_affiliations(doc, resources)] == [
         lab.id for lab in extract_affiliations(doc, resources)
     ]
+
+
+def test_a_punctuation_only_affiliation_is_not_an_affiliation(resources: AffiliationResources) -> None:
+    from extract.affiliations.extractor import _label, producer
+
+    doc = doc_with_text(words(), TEXT)
+    stray = HeaderAffiliation(",", (), "marker")
+    oxford = HeaderAffiliation("University of Oxford", (), "marker")
+    author = HeaderAuthor(name="Ada Lovelace", words=(), affiliations=(stray, oxford))
+    label = _label(doc, resources.orgs, 0, "Ada Lovelace", author, producer(doc))
+    assert label is not None
+    assert isinstance(label.value, Affiliation)
+    assert label.value.raw == "University of Oxford"
+    assert label.value.org_type == "academic"
