@@ -60,6 +60,9 @@ def extract(
     force: Annotated[
         bool, typer.Option(help="Re-run extractors already run at their current version.")
     ] = False,
+    retry_errors: Annotated[
+        bool, typer.Option(help="Run again every PDF whose last run ended in an error.")
+    ] = False,
     time_limit: Annotated[
         float, typer.Option(min=1, help="Seconds one PDF may take before it is an error.")
     ] = 120.0,
@@ -90,6 +93,7 @@ def extract(
             venue=venue,
             year=year,
             force=force,
+            retry_errors=retry_errors,
             on_plan=progress.planned,
             on_outcome=progress.done,
         )

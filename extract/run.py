@@ -4,11 +4,14 @@ Each registered extractor version runs once per PDF: a PDF is planned only for t
 ``name@version`` has no finished run on it (``--force`` replans them all). A new version therefore
 adds labels next to the old ones, whose verifications stay untouched. A PDF that cannot be read,
 runs past the time cap or blows the memory cap becomes an error row with its reason, and the run
-goes on.
+goes on. A run that ended in ``timeout:`` or ``crashed:`` is retried once by the next batch (a
+second failure is recorded as ``... (attempt 2)`` and left alone); ``retry_errors`` retries every
+error row.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +24,10 @@ from extract.registry import Extractor, select
 from extract.worker import Job, Outcome, extract_one
 from paperscope.store import Store
 from paperscope.store.pdfs import PdfStore
+
+RETRIED_ONCE = ("timeout:", "crashed:")  # failures of the moment (load, a slow disk), not of the PDF
+MAX_ATTEMPTS = 2
+_ATTEMPT = re.compile(r" \(attempt (\d+)\)$")
 
 
 @dataclass
@@ -64,14 +71,18 @@ def plan(
     venue: str | None = None,
     year: int | None = None,
     force: bool = False,
+    retry_errors: bool = False,
 ) -> list[Job]:
     """The jobs still to do, in PDF hash order: each with only the extractors not yet run on it.
 
     A run that could not read its PDF file (``missing:``, e.g. the PDF folder was unreadable) is
-    not done: the next batch tries it again.
+    not done: the next batch tries it again. Nor is a first ``timeout:`` or ``crashed:`` run, or,
+    with ``retry_errors``, any error row.
     """
     done = {
-        ex.name: set() if force else store.extraction_done(ex.name, ex.version) - _unread(store, ex)
+        ex.name: set()
+        if force
+        else store.extraction_done(ex.name, ex.version) - _to_retry(store, ex, retry_errors)
         for ex in extractors
     }
     jobs: list[Job] = []
@@ -83,14 +94,41 @@ def plan(
     return jobs
 
 
-def _unread(store: Store, ex: Extractor[Any]) -> set[str]:
-    """PDFs whose file this extractor version could not read (a failure of the disk, not the PDF)."""
+def _to_retry(store: Store, ex: Extractor[Any], every_error: bool) -> set[str]:
+    """PDFs whose error row for this extractor version is to be run again.
+
+    ``missing:`` (the disk failed, not the PDF) always; ``timeout:``/``crashed:`` until the
+    ``MAX_ATTEMPTS``-th failure; any error when ``every_error``.
+    """
     rows = store.query(
-        "SELECT pdf_sha256 FROM extraction_runs WHERE producer = ? AND version = ? AND status = 'error' "
-        "AND error LIKE 'missing:%'",
+        "SELECT pdf_sha256, error FROM extraction_runs WHERE producer = ? AND version = ? AND status = 'error'",
         (ex.name, ex.version),
     )
-    return {r["pdf_sha256"] for r in rows}
+    return {
+        r["pdf_sha256"]
+        for r in rows
+        if every_error
+        or r["error"].startswith("missing:")
+        or (r["error"].startswith(RETRIED_ONCE) and attempts(r["error"]) < MAX_ATTEMPTS)
+    }
+
+
+def attempts(error: str) -> int:
+    """How many runs ended in this error: the ``(attempt N)`` suffix, else 1."""
+    m = _ATTEMPT.search(error)
+    return int(m.group(1)) if m else 1
+
+
+def _numbered(store: Store, sha: str, ex: Extractor[Any], reason: str) -> str:
+    """The error text to record: ``reason`` with ``(attempt N)`` when an earlier run also failed."""
+    rows = store.query(
+        "SELECT error FROM extraction_runs WHERE pdf_sha256 = ? AND producer = ? AND version = ? "
+        "AND status = 'error'",
+        (sha, ex.name, ex.version),
+    )
+    if not rows:
+        return reason
+    return f"{reason} (attempt {attempts(rows[0]['error']) + 1})"
 
 
 def record(store: Store, outcome: Outcome, extractors: dict[str, Extractor[Any]]) -> int:
@@ -102,7 +140,7 @@ def record(store: Store, outcome: Outcome, extractors: dict[str, Extractor[Any]]
                 outcome.sha256,
                 ex.name,
                 ex.version,
-                error=outcome.errors[name],
+                error=_numbered(store, outcome.sha256, ex, outcome.errors[name]),
                 n_pages=outcome.n_pages,
                 seconds=outcome.seconds,
             )
@@ -151,13 +189,14 @@ def run_batch(
     venue: str | None = None,
     year: int | None = None,
     force: bool = False,
+    retry_errors: bool = False,
     on_outcome: Callable[[Outcome, int], None] | None = None,
     on_plan: Callable[[list[Job]], None] | None = None,
 ) -> RunSummary:
     """Plan, run and record one batch; ``on_outcome(outcome, labels_added)`` reports progress."""
     extractors = select(only)
     by_name = {ex.name: ex for ex in extractors}
-    jobs = plan(store, pdf_store, extractors, venue=venue, year=year, force=force)
+    jobs = plan(store, pdf_store, extractors, venue=venue, year=year, force=force, retry_errors=retry_errors)
     if on_plan is not None:
         on_plan(jobs)
     summary = RunSummary()
