@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,9 @@ HW = select(("hardware",))
 
 
 @pytest.fixture
-def stores(tmp_path: Path) -> tuple[Store, PdfStore]:
+def stores(tmp_path: Path) -> Iterator[tuple[Store, PdfStore]]:
     store = Store.open(tmp_path / "paperscope.sqlite")
-    yield store, PdfStore(tmp_path / "pdfs")  # type: ignore[misc]
+    yield store, PdfStore(tmp_path / "pdfs")
     store.close()
 
 
