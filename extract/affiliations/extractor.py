@@ -20,7 +20,7 @@ from extract.affiliations.emails import email_domain
 from extract.affiliations.evidence import line_context, locate, union_box
 from extract.affiliations.header import HeaderAuthor, parse_header
 from extract.affiliations.names import ascii_fold
-from extract.affiliations.org_loader import load_org_index
+from extract.affiliations.org_cache import cached_org_index
 from extract.affiliations.orgs import OrgIndex
 from extract.affiliations.resolve import OrgMatch, is_org, resolve_domain, resolve_text
 from extract.document import ParsedDoc
@@ -49,8 +49,8 @@ class AffiliationResources:
 
     @classmethod
     def load(cls, data_dir: Path) -> AffiliationResources:
-        """Load ``<data_dir>/orgs`` (the repository's ``data/``)."""
-        return cls(load_org_index(data_dir / "orgs"))
+        """Load ``<data_dir>/orgs`` (the repository's ``data/``), through the pickle cache."""
+        return cls(cached_org_index(data_dir / "orgs"))
 
 
 @cache
