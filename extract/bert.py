@@ -11,6 +11,17 @@ The role follows the study's rubric ("The rise of BERT-ology", Methods): ``studi
 model is the object of study (analysed, probed, compressed, adapted into a new model); ``uses``
 when one runs in the experiments (fine-tuned, a backbone, a baseline the authors ran); otherwise
 ``cites_only``.
+
+Why the use/study cues are regular expressions (``data/lexicons/cues.jsonl``) and not spaCy's
+``Matcher``: measured on 2026-11-23 (2 shared cores), spaCy 3.8 costs 1.27-1.30 s to import plus
+0.19 s for ``spacy.blank("en")`` per process (1.27 s even after the extract stack is loaded), while
+matching one sentence costs only 0.07 ms. The whole 1097-page corpus run
+(``benchmarks/extract_speed.py``) takes 7.7 s with 1.2 s of start-up, so spaCy would add ~17 % to
+it (142 -> ~122 pages/s; full/raw pypdfium2 0.37 -> ~0.32, already under the 0.5 target), even if
+it were imported lazily and applied only to the sentences around BERT mentions (most papers name
+BERT, so nearly every worker would pay the import). The regex cues score role macro-F1 1.0 and
+mention P = R = 1.0 on the gold set (``benchmarks/extract_accuracy.py``), so there is nothing for
+spaCy to win here.
 """
 
 from __future__ import annotations
