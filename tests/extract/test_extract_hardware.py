@@ -208,7 +208,7 @@ def test_labels_are_sorted_and_deterministic() -> None:
     assert first == second
     starts = [lab.evidence.start for lab in first]
     assert starts == sorted(starts)  # type: ignore[type-var]
-    assert all(lab.producer.tag == "hardware@0.2.0" for lab in first)
+    assert all(lab.producer.tag == "hardware@0.2.1" for lab in first)
 
 
 def test_cited_setup_with_marker_after_trained_is_other() -> None:
@@ -256,3 +256,8 @@ def test_setup_skips_a_cited_setup_for_the_papers_own() -> None:
     setup = setup_of(text)
     assert setup is not None
     assert (setup.chip, setup.count) == ("t4", 1)
+
+
+def test_trained_by_a_method_is_not_a_foreign_setup() -> None:
+    found = mentions("Models are trained by minimising cross-entropy on 8 V100 GPUs.")
+    assert [(m.chip, m.count, m.scope) for m in found] == [("v100", 8, "main")]
