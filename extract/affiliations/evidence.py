@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from extract.affiliations.names import ascii_fold
 from extract.document import ParsedDoc, Word
@@ -17,7 +18,14 @@ from paperscope.records import Box
 MAX_PATTERN_CHARS = 80  # longer strings are matched on their first 80 letters and digits
 
 
-def _folded_with_map(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=8)
+def _folded_with_map(text: str) -> tuple[str, tuple[int, ...]]:
+    """``text`` lower-cased and accent-folded, and for each folded character its index in ``text``.
+
+    Cached: every author's affiliation is located on the same page text.
+    """
+    if text.isascii():  # the common case: one character in, one out
+        return text.lower(), tuple(range(len(text)))
     out: list[str] = []
     where: list[int] = []
     for k, ch in enumerate(text):
@@ -25,7 +33,7 @@ def _folded_with_map(text: str) -> tuple[str, list[int]]:
         for f in folded:
             out.append(f)
             where.append(k)
-    return "".join(out), where
+    return "".join(out), tuple(where)
 
 
 def locate(needle: str, doc: ParsedDoc, page: int = 0) -> tuple[int, int] | None:
