@@ -14,7 +14,7 @@ PAGE_SEP = "\f"
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """One word on a page (from pdfplumber), with its font and relative box."""
+    """One word on a page (from pypdfium2, with the fields pdfplumber gives), with its font and relative box."""
 
     text: str
     page: int

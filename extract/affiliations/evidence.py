@@ -1,6 +1,6 @@
 """Where a header string sits in ``ParsedDoc.text`` (offsets) and on the page (boxes).
 
-The header was read from pdfplumber words while ``ParsedDoc.text`` comes from the text layer, so
+The header was read from page-1 words (pypdfium2) while ``ParsedDoc.text`` comes from the text layer, so
 spacing, hyphens, accents and ligatures may differ: the search ignores everything but letters and
 digits and compares ASCII-folded characters, then maps the hit back to original offsets.
 """

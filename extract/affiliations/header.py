@@ -1,6 +1,6 @@
 """Page-1 header parsing: authors in order, each linked to their own affiliation(s) and e-mail.
 
-Pure over ``tuple[Word, ...]`` (pdfplumber words of page 1). Layouts handled, in the order tried:
+Pure over ``tuple[Word, ...]`` (words of page 1 with fonts and boxes). Layouts handled, in the order tried:
 
 * **markers**: superscript labels after names (``Zhilin Yang∗1``) and before affiliation lines or
   footnotes (``1Carnegie Mellon University``), digits and symbols alike;
