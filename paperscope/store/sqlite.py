@@ -361,23 +361,9 @@ class Store:
 
     def add_labels(self, labels: Iterable[Label]) -> int:
         """Insert labels; ones already stored (same id) are left alone. Returns how many were new."""
-        rows = [
-            (
-                lab.id,
-                lab.paper_key,
-                lab.field,
-                lab.value.kind,
-                lab.producer.name,
-                lab.producer.version,
-                lab.confidence,
-                lab.model_dump_json(),
-                _now(),
-            )
-            for lab in labels
-        ]
         with self.transaction() as conn:
             before = conn.total_changes
-            conn.executemany("INSERT OR IGNORE INTO labels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            _insert_labels(conn, labels)
             return conn.total_changes - before
 
     def labels(
@@ -461,23 +447,7 @@ class Store:
         labels = list(labels)
         with self.transaction() as conn:
             before = conn.total_changes
-            conn.executemany(
-                "INSERT OR IGNORE INTO labels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        lab.id,
-                        lab.paper_key,
-                        lab.field,
-                        lab.value.kind,
-                        lab.producer.name,
-                        lab.producer.version,
-                        lab.confidence,
-                        lab.model_dump_json(),
-                        _now(),
-                    )
-                    for lab in labels
-                ],
-            )
+            _insert_labels(conn, labels)
             added = conn.total_changes - before
             conn.execute(
                 "INSERT OR REPLACE INTO extraction_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -553,6 +523,27 @@ class Store:
                 "INSERT OR REPLACE INTO ls_tasks VALUES (?, ?, ?, ?, ?, ?)",
                 (paper_key, field, project_id, task_id, sha, _now()),
             )
+
+
+def _insert_labels(conn: sqlite3.Connection, labels: Iterable[Label]) -> None:
+    """Insert labels inside the caller's transaction; a label already stored (same id) is left alone."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO labels VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                lab.id,
+                lab.paper_key,
+                lab.field,
+                lab.value.kind,
+                lab.producer.name,
+                lab.producer.version,
+                lab.confidence,
+                lab.model_dump_json(),
+                _now(),
+            )
+            for lab in labels
+        ],
+    )
 
 
 def _filters(prefix: str = "", **conditions: object) -> tuple[str, tuple[object, ...]]:
