@@ -3,8 +3,8 @@
 The cache file is named by the sha256 of every file the index is built from (the ``data/orgs``
 tables and the loader's own source), so it is rebuilt when any of them changes. A cache that
 cannot be read (corrupt, truncated, from another Python) is rebuilt; one that cannot be written
-(read-only home) is skipped: the index is then built as before. The cache holds only what this
-code wrote into the user's own cache folder.
+(read-only home) is skipped: the index is then built as before. Writing a new cache file removes
+the ones of older keys. The cache holds only what this code wrote into the user's own cache folder.
 """
 
 from __future__ import annotations
@@ -91,3 +91,8 @@ def _write(path: Path, index: OrgIndex) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
+        return
+    for stale in path.parent.glob("org_index-*.pickle"):  # built from older data or code: never read again
+        if stale != path:
+            with contextlib.suppress(OSError):
+                stale.unlink()

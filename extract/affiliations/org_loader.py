@@ -44,13 +44,15 @@ def _is_generic(name: str) -> bool:
 
 class _Builder:
     def __init__(self) -> None:
-        self.index = OrgIndex()
+        self.orgs: list[Org] = []
+        self.names: dict[str, NameHit] = {}
+        self.index = OrgIndex(orgs=self.orgs, names=self.names)
         self.position = self.index.ids
         self.acronym_owners: dict[str, set[int]] = {}
 
     def add_org(self, org: Org) -> int:
-        self.index.orgs.append(org)
-        at = len(self.index.orgs) - 1
+        self.orgs.append(org)
+        at = len(self.orgs) - 1
         if org.id:
             self.position[org.id] = at
         return at
@@ -59,8 +61,8 @@ class _Builder:
         key = squash(name)
         if len(key) < (2 if curated else 4) or (not curated and _is_generic(name)):
             return
-        if key not in self.index.names:
-            self.index.names[key] = NameHit(at, kind, curated, len(name.split()))
+        if key not in self.names:
+            self.names[key] = NameHit(at, kind, curated, len(name.split()))
             if len(key) >= 8:
                 self.index.fuzzy_keys.append(key)
                 self.index.fuzzy_orgs.append(at)
@@ -75,7 +77,7 @@ class _Builder:
 
     def add_domains(self, domains: list[str], at: int) -> None:
         """Record domains; a domain shared by several orgs goes to the curated or top-level one."""
-        orgs = self.index.orgs
+        orgs = self.orgs
         for domain in domains:
             key = domain.casefold().removeprefix("www.")
             held = self.index.domains.get(key)
@@ -132,7 +134,7 @@ def _load_ror(b: _Builder, path: Path) -> list[tuple[int, list[str], dict[str, s
 
 def _settle_types(b: _Builder, pending: list[tuple[int, list[str], dict[str, str]]]) -> None:
     """Give ROR orgs their type (parents first) and every org its root ancestor."""
-    orgs = b.index.orgs
+    orgs = b.orgs
     types_of = {at: types for at, types, _ in pending}
 
     def type_of(at: int, depth: int = 0) -> OrgType:
@@ -166,7 +168,7 @@ def _settle_types(b: _Builder, pending: list[tuple[int, list[str], dict[str, str
 def _load_aliases(b: _Builder, path: Path) -> None:
     for r in _rows(path):
         target = b.position.get(r["target"])
-        if target is None and (hit := b.index.names.get(squash(r["target"]))) is not None:
+        if target is None and (hit := b.names.get(squash(r["target"]))) is not None:
             target = hit.at
         if target is None:
             raise ValueError(f"{path.name}: alias {r['alias']!r} points at unknown {r['target']!r}")
@@ -178,7 +180,7 @@ def _load_aliases(b: _Builder, path: Path) -> None:
 
 
 def load_org_index(orgs_dir: Path) -> OrgIndex:
-    """Read ``data/orgs/`` into an :class:`OrgIndex` (about a second; do it once per run)."""
+    """Read ``data/orgs/`` into a compact :class:`OrgIndex` (seconds: the cache keeps it)."""
     b = _Builder()
     _load_curated(b, orgs_dir / "ml_labs.csv")
     pending = _load_ror(b, orgs_dir / "ror_orgs.csv.gz")
@@ -195,4 +197,4 @@ def load_org_index(orgs_dir: Path) -> OrgIndex:
     b.index.academic_domains = frozenset(kinds["domain"])
     b.index.academic_suffixes = frozenset(kinds["suffix"])
     b.index.academic_stop = frozenset(kinds["stop"])
-    return b.index
+    return b.index.compact()

@@ -47,3 +47,29 @@ def test_the_key_changes_when_a_data_file_changes(tmp_path: Path) -> None:
     with (copy / "aliases.csv").open("a", encoding="utf-8") as fh:
         fh.write("\n")
     assert index_key(copy) != before
+
+
+def test_a_new_cache_file_replaces_those_of_older_keys(tmp_path: Path, fresh: object) -> None:
+    stale = tmp_path / "org_index-0000.pickle"
+    stale.write_bytes(b"from an older data release")
+    unrelated = tmp_path / "notes.txt"
+    unrelated.write_text("kept")
+    assert cached_org_index(ORGS, tmp_path) == fresh
+    assert [p.name for p in tmp_path.glob("org_index-*.pickle")] == [f"org_index-{index_key(ORGS)}.pickle"]
+    assert unrelated.read_text() == "kept"
+
+
+def test_the_cached_tables_give_the_organisations_the_builder_made(fresh: object) -> None:
+    from extract.affiliations.orgs import OrgIndex
+
+    assert isinstance(fresh, OrgIndex)
+    google = fresh.names.get("google")
+    assert google is not None
+    assert google.kind == "exact"
+    assert google.curated
+    org = fresh.orgs[google.at]
+    assert (org.name, org.org_type) == ("Google", "industry")
+    assert fresh.by_id(org.id) == org
+    assert fresh.names.get("no such organisation anywhere") is None
+    assert "google" in fresh.names
+    assert len(fresh.names) > 100_000
