@@ -122,8 +122,17 @@ def _main_size(words: list[Word]) -> float:
     """The font size carrying most characters (superscripts and symbols do not count)."""
     sizes: Counter[float] = Counter()
     for w in words:
-        if not _SYMBOL_ONLY.match(w.text):
-            sizes[round(w.size, 1)] += len(w.text)
+        _count_size(sizes, w)
+    return _counted_size(sizes, words)
+
+
+def _count_size(sizes: Counter[float], word: Word) -> None:
+    if not _SYMBOL_ONLY.match(word.text):
+        sizes[round(word.size, 1)] += len(word.text)
+
+
+def _counted_size(sizes: Counter[float], words: list[Word]) -> float:
+    """:func:`_main_size` of ``words`` from their counted sizes."""
     return sizes.most_common(1)[0][0] if sizes else max((w.size for w in words), default=0.0)
 
 
@@ -158,16 +167,20 @@ def group_lines(words: tuple[Word, ...] | list[Word]) -> list[Line]:
     median = sizes[len(sizes) // 2] if sizes else 0.0
     rows: list[list[Word]] = []
     bands: list[tuple[float, float]] = []
+    row_sizes: list[Counter[float]] = []  # per row, what _main_size counts, kept as words join
     for word in sorted((w for w in kept if not _marker_like(w, median)), key=lambda w: (w.top, w.x0)):
         for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
             if _overlap(word.top, word.bottom, *bands[i]) >= 0.5:
                 rows[i].append(word)
-                if word.size >= _main_size(rows[i]) - 0.1:
+                _count_size(row_sizes[i], word)
+                if word.size >= _counted_size(row_sizes[i], rows[i]) - 0.1:
                     bands[i] = (min(bands[i][0], word.top), max(bands[i][1], word.bottom))
                 break
         else:
             rows.append([word])
             bands.append((word.top, word.bottom))
+            row_sizes.append(Counter())
+            _count_size(row_sizes[-1], word)
     for word in (w for w in kept if _marker_like(w, median)):
         fits = [i for i in range(len(rows)) if _overlap(word.top, word.bottom, *bands[i]) >= 0.3]
         if fits:
