@@ -82,16 +82,8 @@ class WorkerPool:
     def run(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         """Run the jobs; yield each outcome as it arrives (errors included), in finishing order."""
         pending = iter(jobs)
-        exhausted = False
+        self._feed(pending)
         while True:
-            for slot in self._slots:
-                if slot.job is None and not exhausted:
-                    job = next(pending, None)
-                    if job is None:
-                        exhausted = True
-                        break
-                    slot.job, slot.started = job, time.monotonic()
-                    slot.conn.send(job)
             busy = [s for s in self._slots if s.job is not None]
             if not busy:
                 return
@@ -100,8 +92,19 @@ class WorkerPool:
                 [s.conn for s in busy] + [s.process.sentinel for s in busy],
                 max(0.0, deadline - time.monotonic()),
             )
-            for slot in busy:
-                yield from self._collect(slot, ready)
+            done = [outcome for slot in busy for outcome in self._collect(slot, ready)]
+            self._feed(pending)  # idle workers start their next PDF while the caller stores these
+            yield from done
+
+    def _feed(self, pending: Iterator[Job]) -> None:
+        """Give every idle worker the next job, while there are jobs."""
+        for slot in self._slots:
+            if slot.job is None:
+                job = next(pending, None)
+                if job is None:
+                    return
+                slot.job, slot.started = job, time.monotonic()
+                slot.conn.send(job)
 
     def _collect(self, slot: _Slot, ready: Sequence[object]) -> Iterator[Outcome]:
         job = slot.job

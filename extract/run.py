@@ -175,7 +175,15 @@ def run_jobs(
         for ex in extractors:
             ex.load(data_dir)
     with WorkerPool(min(workers, len(jobs)), data_dir, caps) as pool:
-        yield from pool.run(jobs)
+        yield from pool.run(sorted(jobs, key=_pdf_size, reverse=True))
+
+
+def _pdf_size(job: Job) -> int:
+    """Bytes of the job's PDF (0 if unreadable): the largest go first, so no worker ends long after the rest."""
+    try:
+        return Path(job.path).stat().st_size
+    except OSError:
+        return 0
 
 
 def run_batch(

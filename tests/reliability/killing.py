@@ -64,6 +64,26 @@ def kill_when(
             _kill_group(proc)
 
 
+def seconds_until(cmd: list[str], *, ready: Callable[[], bool], timeout: float = 300.0) -> float:
+    """Run ``cmd`` to its end; return how long after its start ``ready()`` first held."""
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        cmd, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        while not ready():
+            if proc.poll() is not None or time.monotonic() - started > timeout:
+                raise AssertionError(f"never ready (exit code {proc.returncode}): {cmd}")
+            time.sleep(0.005)
+        seconds = time.monotonic() - started
+        if proc.wait(timeout) != 0:
+            raise AssertionError(f"exit code {proc.returncode}: {cmd}")
+        return seconds
+    finally:
+        if proc.poll() is None:
+            _kill_group(proc)
+
+
 def run(
     cmd: list[str], env: Mapping[str, str] | None = None, timeout: float = 300.0
 ) -> subprocess.CompletedProcess[str]:
