@@ -25,6 +25,8 @@ OpenPages = dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage]]
 # Dropped: "\r" before "\n", the soft-hyphen marker. Non-BMP characters take two UTF-16 units in
 # pdfium's text indices, one in Python's string: they shift later offsets by one as well.
 _SHIFTING = re.compile("\r(?=\n)|\ufffe|[\U00010000-\U0010ffff]")
+_CR = re.compile("\r(?=\n)")
+_NON_BMP = re.compile("[\U00010000-\U0010ffff]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u00a0]")
 
 
@@ -34,6 +36,18 @@ def clean_page_text(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     >>> clean_page_text("ap\ufffeproach\r\nnext")
     ('approach\nnext', ((2, 1), (8, 2)))
     """
+    if "\ufffe" not in raw and not _NON_BMP.search(raw):  # the usual page: only "\r\n" line ends
+        crs = [m.start() for m in _CR.finditer(raw)]
+        # the k-th dropped "\r" (0-based) sits at its raw position minus the k dropped before it
+        cleaned = raw.replace("\r\n", "\n") if crs else raw
+        return _CONTROL.sub(" ", cleaned).replace("\r", "\n"), tuple(
+            (at - k, k + 1) for k, at in enumerate(crs)
+        )
+    return clean_any_page_text(raw)
+
+
+def clean_any_page_text(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """:func:`clean_page_text` for any text (soft hyphens, non-BMP characters), one match at a time."""
     parts: list[str] = []
     shifts: list[tuple[int, int]] = []
     pos = shift = out_len = 0

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from extract.document import Word
 from extract.evidence import sentence_bounds
-from extract.parse import clean_offset, clean_page_text
+from extract.parse import clean_any_page_text, clean_offset, clean_page_text
 from extract.sections import find_sections
 from extract.title import title_words
 
@@ -67,6 +70,15 @@ def test_soft_hyphens_and_carriage_returns_are_cleaned_with_shifts() -> None:
     for offset in range(len(text)):
         shift = max((t for at, t in shifts if at <= offset), default=0)
         assert clean_offset(shifts, offset + shift) == offset
+
+
+@given(
+    st.lists(st.sampled_from(["ab", " ", "\r", "\n", "\r\n", "\r\r\n", "\x00", "\u00a0", "é", "\x7f"])).map(
+        "".join
+    )
+)
+def test_the_line_end_fast_path_equals_the_general_cleaning(raw: str) -> None:
+    assert clean_page_text(raw) == clean_any_page_text(raw)
 
 
 def test_non_bmp_characters_shift_pdfium_indices() -> None:
