@@ -19,7 +19,7 @@ from extract.resources import ChipSpec, Resources, group_index
 from paperscope.records import Hardware, HardwareSetup, Label
 
 NAME = "hardware"
-VERSION = "0.2.1"
+VERSION = "0.2.2"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_BEFORE = re.compile(r"(?:NVIDIA|Nvidia|NVidia|Tesla|GeForce|Quadro|AMD|Instinct|Radeon)[\s-]*$")

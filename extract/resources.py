@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -116,36 +116,53 @@ def _model_number(lowered: str, at: int, size: int) -> bool:
     """True when the digits at ``at`` can be a model number, not a figure in a table.
 
     That is a whole number glued to, or one space, hyphen or line break after, a letter ("v100",
-    "rtx 3090", "v-100", "8xv100").
+    "rtx 3090", "v-100", "8xv100"); a whole number of four digits or more anywhere ("8 2080 Ti",
+    "(1080Ti)"): those are rare enough in papers to be tried wherever they stand.
     """
     end = at + size
-    if end < len(lowered) and lowered[end].isdigit():
+    if end < len(lowered) and "0" <= lowered[end] <= "9":  # ASCII digits, as the regexes' [0-9]
         return False
     before = lowered[at - 1] if at >= 1 else " "
-    if before.isdigit():
+    if "0" <= before <= "9":
         return False
-    if before.isalpha():
+    if size >= 4 or before.isalpha():
         return True
     return before in " -\n" and at >= 2 and lowered[at - 2].isalpha()
 
 
-def anchored(regex: re.Pattern[str], anchors: tuple[str, ...], text: str) -> list[re.Match[str]]:
-    """Matches of ``regex`` in ``text`` that contain one of the (lower-case) ``anchors``.
+@lru_cache(maxsize=32)
+def _anchor_kinds(anchors: tuple[str, ...]) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """All-digit anchors as one regex (longest first, whole numbers only); the others as they are."""
+    numbers = sorted((a for a in anchors if a.isascii() and a.isdigit()), key=len, reverse=True)
+    regex = re.compile(f"(?:{'|'.join(numbers)})(?![0-9])") if numbers else None
+    return regex, tuple(a for a in anchors if a not in numbers)
 
-    The same as ``regex.finditer(text)`` for patterns whose every match contains an anchor, but
-    fast: ``str.find`` locates the anchors and the regex only runs in a window around each.
+
+def anchored(regex: re.Pattern[str], anchors: tuple[str, ...], text: str) -> list[re.Match[str]]:
+    """Matches of ``regex`` in ``text`` that contain one of the ``anchors``.
+
+    An anchor in lower case is found in any case, one with capitals ("TPU") only as written. The
+    same as ``regex.finditer(text)`` for patterns whose every match contains an anchor, but fast:
+    ``str.find`` (and one regex for the numbers) locates the anchors and the regex only runs in a
+    window around each.
     """
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lower-case to two ("İ"): keep offsets aligned
         lowered = text.translate(_ASCII_LOWER)
+    numbers, words = _anchor_kinds(anchors)
     hits: set[int] = set()
-    for anchor in anchors:
+    if numbers is not None:  # one pass for all numbers: a paper has thousands of "10"s
+        for m in numbers.finditer(lowered):
+            if _model_number(lowered, m.start(), m.end() - m.start()):
+                hits.add(m.start())
+    for anchor in words:
+        within = lowered if anchor == anchor.lower() else text  # "TPU": capitals are matched as written
         numeric = anchor[0].isdigit()
-        at = lowered.find(anchor)
+        at = within.find(anchor)
         while at >= 0:
             if not numeric or _model_number(lowered, at, len(anchor)):
                 hits.add(at)
-            at = lowered.find(anchor, at + 1)
+            at = within.find(anchor, at + 1)
     found: dict[int, re.Match[str]] = {}
     covered = -1
     for hit in sorted(hits):

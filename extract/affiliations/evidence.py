@@ -16,6 +16,7 @@ from extract.document import ParsedDoc, Word
 from paperscope.records import Box
 
 MAX_PATTERN_CHARS = 80  # longer strings are matched on their first 80 letters and digits
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=8)
@@ -28,11 +29,17 @@ def _folded_with_map(text: str) -> tuple[str, tuple[int, ...]]:
         return text.lower(), tuple(range(len(text)))
     out: list[str] = []
     where: list[int] = []
-    for k, ch in enumerate(text):
-        folded = ascii_fold(ch).lower() if not ch.isascii() else ch.lower()
-        for f in folded:
-            out.append(f)
-            where.append(k)
+    done = 0
+    for m in _NON_ASCII.finditer(text):  # ASCII runs are copied whole, other characters folded one by one
+        k = m.start()
+        out.append(text[done:k].lower())
+        where.extend(range(done, k))
+        folded = ascii_fold(m.group()).lower()
+        out.append(folded)
+        where.extend([k] * len(folded))
+        done = k + 1
+    out.append(text[done:].lower())
+    where.extend(range(done, len(text)))
     return "".join(out), tuple(where)
 
 

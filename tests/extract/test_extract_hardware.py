@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.hardware import extract_hardware
+from extract.hardware import VERSION, extract_hardware
 from paperscope.records import Hardware, HardwareSetup
 from tests.extract.docs import body_doc, make_doc, resources, values
 
@@ -208,7 +208,7 @@ def test_labels_are_sorted_and_deterministic() -> None:
     assert first == second
     starts = [lab.evidence.start for lab in first]
     assert starts == sorted(starts)  # type: ignore[type-var]
-    assert all(lab.producer.tag == "hardware@0.2.1" for lab in first)
+    assert all(lab.producer.tag == f"hardware@{VERSION}" for lab in first)
 
 
 def test_cited_setup_with_marker_after_trained_is_other() -> None:
