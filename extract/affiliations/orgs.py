@@ -243,13 +243,15 @@ class OrgIndex:
     academic_stop: frozenset[str] = frozenset()
     fuzzy_keys: list[str] = field(default_factory=list)
     fuzzy_orgs: list[int] = field(default_factory=list)
-    _by_length: dict[int, tuple[list[str], list[int]]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    _by_length: dict[int, tuple[list[str], list[int]]] = field(default_factory=dict, repr=False)
 
     def compact(self) -> OrgIndex:
-        """The same index with its organisations and names as compact tables (fast to unpickle)."""
-        index = OrgIndex(
+        """The same index with its organisations and names as compact tables (fast to unpickle).
+
+        Its fuzzy keys are held only bucketed by length, as :meth:`fuzzy_near` reads them.
+        """
+        self.fuzzy_near(0, 100.0)  # bucket the fuzzy keys by length now, not in every process
+        return OrgIndex(
             OrgTable(self.orgs),
             self.ids,
             NameTable(self.names),
@@ -259,11 +261,8 @@ class OrgIndex:
             self.academic_domains,
             self.academic_suffixes,
             self.academic_stop,
-            self.fuzzy_keys,
-            self.fuzzy_orgs,
+            _by_length=self._by_length,
         )
-        index.fuzzy_near(0, 100.0)  # bucket the fuzzy keys by length now, not in every process
-        return index
 
     def fuzzy_near(self, length: int, threshold: float) -> tuple[list[str], list[int]]:
         """Fuzzy keys (and their orgs) whose length can reach ``threshold`` ratio with ``length``."""
