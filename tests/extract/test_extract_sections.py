@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 from hypothesis import given
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 from extract.document import Word
 from extract.evidence import sentence_bounds
 from extract.parse import clean_any_page_text, clean_offset, clean_page_text
-from extract.sections import find_sections
+from extract.sections import LineStart, find_sections
 from extract.title import title_words
 
 
@@ -110,3 +111,31 @@ def test_title_is_the_largest_words_at_the_top() -> None:
         _word("Ann", 0.3, 0.2, 11.0, "Times"),
     )
     assert [w.text for w in title_words(words)] == ["Deep", "Models", "OF", "Things"]
+
+
+_PIECES = [
+    "Abstract",
+    "1 Introduction",
+    "References",
+    "Appendix A: Proofs",
+    "B.1 More",
+    "x",
+    "\n",
+    "\f",
+    " ",
+    "\t",
+]
+
+
+@given(
+    st.lists(st.sampled_from(_PIECES)).map("".join),
+    st.integers(min_value=0, max_value=40),
+    st.integers(min_value=0, max_value=40),
+)
+def test_line_start_headings_equal_a_look_behind_regex(text: str, start: int, length: int) -> None:
+    body = r"[ \t]*(?:\d+\.?[ \t]*)?(?:abstract|references|introduction)\b[^\n]{0,20}|[A-H](?:\.\d)?\.?[ \t]+[A-Z]\w*"
+    slow = re.compile(r"(?:(?<=[\n\f])|^)(?:" + body + ")", re.IGNORECASE)
+    end = min(len(text), start + length)
+    want = [(m.start(), m.end(), m.group()) for m in slow.finditer(text, start, end)]
+    got = [tuple(h) for h in LineStart(body, re.IGNORECASE).finditer(text, start, end)]
+    assert got == want
