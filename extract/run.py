@@ -11,6 +11,7 @@ error row.
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -171,11 +172,19 @@ def run_jobs(
         for job in jobs:
             yield extract_one(job, data_dir, caps.max_pages)
         return
-    if can_fork():
+    forked = can_fork()
+    if forked:
         for ex in extractors:
             ex.load(data_dir)
-    with WorkerPool(min(workers, len(jobs)), data_dir, caps) as pool:
-        yield from pool.run(sorted(jobs, key=_pdf_size, reverse=True))
+        # the loaded resources are a million objects: out of the collector's reach, forked workers
+        # neither scan them again nor dirty (copy) the pages they share with this process
+        gc.freeze()
+    try:
+        with WorkerPool(min(workers, len(jobs)), data_dir, caps) as pool:
+            yield from pool.run(sorted(jobs, key=_pdf_size, reverse=True))
+    finally:
+        if forked:
+            gc.unfreeze()
 
 
 def _pdf_size(job: Job) -> int:
