@@ -55,7 +55,7 @@ class LogitResult:
 def code_frame(papers: pd.DataFrame, params: CodeReleaseParams) -> pd.DataFrame:
     """Regression rows: papers of the venue and years with a code label and a known industry share.
 
-    Columns: paper_key, year (int), released (0/1), frac_industry (float), any_industry and
+    With ``population: new_model`` only the papers judged to present a new model. Columns: paper_key, year (int), released (0/1), frac_industry (float), any_industry and
     majority_industry (0/1), n_authors (int), verified (code and affiliations both verified).
     """
     rows = papers[
@@ -65,6 +65,8 @@ def code_frame(papers: pd.DataFrame, params: CodeReleaseParams) -> pd.DataFrame:
         & papers["frac_industry"].notna()
         & (papers["n_authors"] > 0)
     ]
+    if params.population == "new_model":
+        rows = rows[rows["new_model"].fillna(False).astype(bool)]
     rows = rows[rows.notna().any(axis=1)]
     return pd.DataFrame(
         {

@@ -56,7 +56,11 @@ class BertologyParams(_Block):
 
 
 class CodeReleaseParams(_Block):
-    """Table 1 and Fig. 6: the regression's papers, regressor, estimator and covariance."""
+    """Table 1 and Fig. 6: the regression's papers, regressor, estimator and covariance.
+
+    ``population``: ``all`` regresses every paper with a code-release value and a known industry
+    share; ``new_model`` only those an annotator judged to present a new model (the study's 94).
+    """
 
     venue: str
     years: tuple[int, ...]
@@ -65,6 +69,7 @@ class CodeReleaseParams(_Block):
     regressor: Regressor = "frac_industry"
     method: Literal["mle", "firth"] = "mle"
     cov_type: str = "nonrobust"
+    population: Literal["all", "new_model"] = "all"
 
     @model_validator(mode="after")
     def _base_in_years(self) -> CodeReleaseParams:

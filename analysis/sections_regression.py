@@ -31,11 +31,17 @@ def code(ctx: Context) -> str:
         ("o_se", "SE", "sig3"),
         ("o_p", "Pr(>|z|)", "p"),
     ]
+    population = (
+        "Only papers an annotator judged to present a new model are regressed, as in the study "
+        "(its 94 of 565 sampled papers)."
+        if ctx.params.code_release.population == "new_model"
+        else "The study regressed only the 94 papers of its sample that present a new model; every "
+        "paper is regressed here (answer the new-model question in the code tasks and set "
+        "code_release.population: new_model to regress only those)."
+    )
     filtered = (
         "A paper whose PDF the code-link extractor read without finding its own code link or a "
-        "checklist answer counts as not releasing code; a paper without a readable PDF is left out. "
-        "The study regressed only the 94 papers of its sample that present a new model; "
-        "that filter is not labelled here."
+        f"checklist answer counts as not releasing code; a paper without a readable PDF is left out. {population}"
     )
     note = f'<p class="note">Rows: {escape(display(ctx.code_note))}. {filtered} {escape(lg.note)}</p>'
     fit_cols = [

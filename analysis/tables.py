@@ -13,7 +13,8 @@
   ``peak_flops_fp32``, ``peak_flops_tensor`` (FLOP/s of the whole set-up), ``hardware_verified``;
 - ``bert_role`` (studies | uses | cites_only), ``bert_verified``, ``bert_extracted`` (boolean: the
   ``bert`` extractor read the paper's PDF);
-- ``released_code`` (boolean), ``code_verified``, ``code_extracted`` (the ``code_links`` extractor
+- ``released_code`` (boolean), ``new_model`` (boolean: an annotator judged that the paper presents a
+  new model; missing until judged), ``code_verified``, ``code_extracted`` (the ``code_links`` extractor
   read the PDF); a read paper without a code-release value did not release code (False);
 - ``label_status``: verified (every labelled field verified) | partial | machine | none.
 
@@ -51,7 +52,7 @@ FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
     "topic": ("topic",),
     "hardware": ("hardware_status", "chip", "chip_count", "peak_flops_fp32", "peak_flops_tensor"),
     "bert": ("bert_role",),
-    "code": ("released_code",),
+    "code": ("released_code", "new_model"),
 }
 EXTRACTED = {"bert": "bert", "code": "code_links"}  # field -> the extractor whose successful run counts
 DTYPES: dict[str, str] = {
@@ -80,6 +81,7 @@ DTYPES: dict[str, str] = {
     "bert_verified": "boolean",
     "bert_extracted": "boolean",
     "released_code": "boolean",
+    "new_model": "boolean",
     "code_verified": "boolean",
     "code_extracted": "boolean",
     "label_status": "string",
@@ -188,7 +190,7 @@ def _value_columns(value: LabelValue | None) -> dict[str, Any]:
         case BertRole():
             return {"bert_role": value.role}
         case CodeRelease():
-            return {"released_code": value.released}
+            return {"released_code": value.released, "new_model": value.new_model}
     return {}
 
 

@@ -79,7 +79,11 @@ def _config(field: str) -> str:
     return text
 
 
-class UnknownChip(ValueError):
+class BadAnnotation(ValueError):
+    """An annotation that cannot be stored as given; the annotator is asked to fix it."""
+
+
+class UnknownChip(BadAnnotation):
     """A chip in an annotation that is no id or name of ``data/hardware/chips.csv``."""
 
 
@@ -189,7 +193,16 @@ def _code_results(value: CodeRelease, rid: str, to: str) -> list[Result]:
     ]
     if value.url:
         out.append(result_item(f"{rid}_url", "url", to, "textarea", {"text": [value.url]}))
+    if value.new_model is not None:
+        answer = "yes" if value.new_model else "no"
+        out.append(result_item(f"{rid}_new_model", "new_model", to, "choices", {"choices": [answer]}))
     return out
+
+
+def _yes_no(controls: Mapping[str, dict[str, Any]], name: str) -> bool | None:
+    """A yes/no choice as a boolean; None when the annotator left it empty."""
+    answer = _choice(controls, name)
+    return None if answer is None else answer == "yes"
 
 
 def _code_value(value: CodeRelease, controls: Mapping[str, dict[str, Any]]) -> CodeRelease:
@@ -197,18 +210,25 @@ def _code_value(value: CodeRelease, controls: Mapping[str, dict[str, Any]]) -> C
     texts = controls.get("url", {}).get("text") or [""]
     url = str(texts[0]).strip() or None
     new_released = value.released if released is None else released == "yes"
-    if (new_released, url) == (value.released, value.url):
+    given_model = _yes_no(controls, "new_model")
+    new_model = value.new_model if given_model is None else given_model
+    if (new_released, url, new_model) == (value.released, value.url, value.new_model):
         return value
-    return value.model_copy(update={"released": new_released, "url": url if new_released else None})
+    return value.model_copy(
+        update={"released": new_released, "url": url if new_released else None, "new_model": new_model}
+    )
 
 
 def _code_entered(controls: Mapping[str, dict[str, Any]]) -> CodeRelease | None:
     released = _choice(controls, "released")
     url = str((controls.get("url", {}).get("text") or [""])[0]).strip() or None
+    new_model = _yes_no(controls, "new_model")
     if released is None and url is None:
+        if new_model is not None:
+            raise BadAnnotation("a new-model answer without a code-release answer: answer both")
         return None
     own = released == "yes" if released is not None else True  # a URL alone: released there
-    return CodeRelease(released=own, url=url if own else None)
+    return CodeRelease(released=own, url=url if own else None, new_model=new_model)
 
 
 def _topic_results(value: Topic, rid: str, to: str) -> list[Result]:
@@ -256,8 +276,9 @@ def paper_value(label: Label, controls: Mapping[str, dict[str, Any]]) -> LabelVa
 def entered_value(kind: str, controls: Mapping[str, dict[str, Any]]) -> LabelValue | None:
     """The value of kind ``kind`` the controls hold on their own (None: the annotator gave none).
 
-    For placeholder tasks, where the machine gave nothing to compare with. Raises UnknownChip for a
-    chip that is not in the chip table (or a chip count without a chip).
+    For placeholder tasks, where the machine gave nothing to compare with. Raises BadAnnotation for a
+    chip that is not in the chip table, a chip count without a chip, or a new-model answer without
+    a code-release answer.
     """
     _, _, entered = _PAPER[kind]
     return entered(controls)
@@ -275,8 +296,11 @@ def describe(value: LabelValue) -> str:
     if isinstance(value, BertRole):
         return f"BERT role: {value.role}" + (f" ({', '.join(value.models)})" if value.models else "")
     if isinstance(value, CodeRelease):
-        return f"own code released: {'yes' if value.released else 'no'}" + (
-            f" ({value.url})" if value.url else ""
+        model = "" if value.new_model is None else f"; new model: {'yes' if value.new_model else 'no'}"
+        return (
+            f"own code released: {'yes' if value.released else 'no'}"
+            + (f" ({value.url})" if value.url else "")
+            + model
         )
     if isinstance(value, Topic):
         return f"topic: {value.topic}"

@@ -26,9 +26,9 @@ from annotate.client import LabelStudioClient
 from annotate.fields import (
     FIELD_SPECS,
     VERDICT_CONTROL,
+    BadAnnotation,
     FieldSpec,
     Result,
-    UnknownChip,
     control_values,
     entered_value,
     paper_value,
@@ -179,7 +179,7 @@ def verifications_from_task(
             continue
         try:
             out += _from_annotation(task, annotation, FIELD_SPECS[fld], users, label_of, project)
-        except UnknownChip as exc:
+        except BadAnnotation as exc:
             if problems is not None:
                 who = _annotator(annotation.get("completed_by"), users)
                 problems.append(

@@ -260,12 +260,17 @@ class CodeLink(Record):
 
 
 class CodeRelease(Record):
-    """Paper level: did the paper release its own code; the checklist's own answer kept apart."""
+    """Paper level: did the paper release its own code; the checklist's own answer kept apart.
+
+    ``new_model``: does the paper present a new machine-learning model (the population of the
+    study's Table 1)? An annotator's judgement; ``None`` until one is given (no extractor guesses it).
+    """
 
     kind: Literal["code_release"] = "code_release"
     released: bool
     url: str | None = None
     checklist_answer: Literal["yes", "no", "na"] | None = None
+    new_model: bool | None = None
 
 
 class Affiliation(Record):

@@ -157,3 +157,25 @@ def test_yearly_lines_recover_a_planted_slope() -> None:
     assert rows[2019]["intercept"] == pytest.approx(0.8, abs=0.05)
     # no 2020 papers: no line, no error
     assert fits["slope"].isna().tolist() == [False, True]
+
+
+def test_the_new_model_population_keeps_only_papers_judged_to_present_one() -> None:
+    papers = pd.DataFrame(
+        {
+            "paper_key": ["a", "b", "c", "d"],
+            "venue": "neurips",
+            "year": pd.array([2021] * 4, dtype="Int64"),
+            "released_code": pd.array([True, False, True, True], dtype="boolean"),
+            "new_model": pd.array([True, False, None, True], dtype="boolean"),
+            "frac_industry": pd.array([0.0, 1.0, 0.5, 0.25], dtype="Float64"),
+            "any_industry": pd.array([False, True, True, True], dtype="boolean"),
+            "majority_industry": pd.array([False, True, False, False], dtype="boolean"),
+            "n_authors": pd.array([2, 3, 4, 4], dtype="Int64"),
+            "code_verified": pd.array([True, True, False, True], dtype="boolean"),
+            "affiliation_verified": pd.array([True, True, True, True], dtype="boolean"),
+        }
+    )
+    every = code_release.code_frame(papers, PARAMS)
+    judged = code_release.code_frame(papers, PARAMS.model_copy(update={"population": "new_model"}))
+    assert list(every["paper_key"]) == ["a", "b", "c", "d"]
+    assert list(judged["paper_key"]) == ["a", "d"]  # "no" and not-yet-judged papers are left out

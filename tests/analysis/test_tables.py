@@ -109,6 +109,7 @@ def test_machine_values_and_affiliation_shares(store: Store) -> None:
     assert not bool(row["majority_industry"])
     assert (row["topic"], row["chip_count"], row["peak_flops_fp32"]) == ("vision", 8, 1.0e14)
     assert bool(row["released_code"])
+    assert pd.isna(row["new_model"])  # nobody judged it yet
     assert not bool(row["code_verified"])
     assert row["label_status"] == "machine"
     assert pd.isna(row["bert_role"])
@@ -121,11 +122,12 @@ def test_verified_value_wins_and_reject_removes(store: Store) -> None:
     topic = label(key, Topic(topic="vision"))
     hw = label(key, HardwareSetup(status="reported", chip="a100", count=4, peak_flops_fp32=7.8e13))
     store.add_labels([code, topic, hw])
-    store.add_verification(verdict(code, "correct", CodeRelease(released=False), minute=1))
+    store.add_verification(verdict(code, "correct", CodeRelease(released=False, new_model=True), minute=1))
     store.add_verification(verdict(topic, "accept"))
     store.add_verification(verdict(hw, "reject"))
     row = tables.papers_frame(store).iloc[0]
     assert not bool(row["released_code"])
+    assert bool(row["new_model"])  # the annotator's judgement; the machine label had none
     assert bool(row["code_verified"])
     assert row["topic"] == "vision"
     assert bool(row["topic_verified"])

@@ -94,6 +94,11 @@ def correction(field: str, result: list[dict[str, Any]]) -> list[dict[str, Any]]
             item["value"]["choices"] = ["vision"]
         if field == "code" and item["from_name"] == "role":
             item["value"]["labels"] = ["third_party"]
+    if field == "code":  # the new-model question, which only annotators answer
+        new_model = {"choices": ["yes"]}
+        out.append(
+            {"id": "nm", "from_name": "new_model", "to_name": "items", "type": "choices", "value": new_model}
+        )
     return out
 
 
@@ -189,8 +194,13 @@ def test_push_annotate_pull_repush_reextract(
         elif kind == "code_link":
             assert v.corrected is not None
             assert v.corrected.model_dump()["role"] == "third_party"
-        elif kind == "code_release":  # left as predicted under a "correct" verdict: an accept
-            assert (v.verdict, v.origin) == ("accept", "prediction")
+        elif kind == "code_release":  # released left as predicted; the new-model question answered
+            assert (v.verdict, v.origin) == ("correct", "prediction-changed")
+            assert v.corrected is not None
+            assert v.corrected.model_dump(include={"released", "new_model"}) == {
+                "released": labels[v.label_id].value.model_dump()["released"],
+                "new_model": True,
+            }
         elif labels[v.label_id].value.model_dump()["author_name"] == "Alan Turing":
             assert v.corrected is not None
             assert v.corrected.model_dump()["org_type"] == "industry"

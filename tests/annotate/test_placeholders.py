@@ -170,6 +170,33 @@ def test_count_without_a_chip_is_a_problem_not_a_value():
     assert "a count (8) without a chip" in problems[0]
 
 
+def test_hand_entered_new_model_judgement_is_kept_with_the_release():
+    (code,) = pulled(
+        placeholder_plan("code"),
+        "correct",
+        control("released", "choices", {"choices": ["no"]}),
+        control("new_model", "choices", {"choices": ["yes"]}),
+    )
+    assert code.corrected is not None
+    assert code.corrected.model_dump(include={"released", "new_model"}) == {
+        "released": False,
+        "new_model": True,
+    }
+
+
+def test_a_new_model_answer_without_a_release_answer_is_a_problem_not_a_value():
+    problems: list[str] = []
+    plan = placeholder_plan("code")
+    assert plan.placeholder is not None
+    task = annotated(plan, "correct", control("new_model", "choices", {"choices": ["no"]}))
+    assert (
+        verifications_from_task(task, USERS, {plan.placeholder.id: plan.placeholder}.get, problems=problems)
+        == []
+    )
+    assert len(problems) == 1
+    assert "new-model answer without a code-release answer" in problems[0]
+
+
 def verdict_on(label: Label, who: str, verdict: str, value: Any = None) -> Verification:
     return Verification(
         label_id=label.id,

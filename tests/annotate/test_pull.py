@@ -197,6 +197,28 @@ def test_deleted_region_is_a_reject_and_relabelled_manual_region_counts():
     assert out[alan].verdict == "correct"
 
 
+def test_new_model_judgement_on_a_predicted_release_is_a_correction():
+    plan, labels = planned("code")
+    result = [*copy.deepcopy(plan.prediction["result"])]
+    assert not any(r["from_name"] == "new_model" for r in result)  # the machine does not guess it
+    result.append(
+        {
+            "id": "nm",
+            "from_name": "new_model",
+            "to_name": "items",
+            "type": "choices",
+            "value": {"choices": ["yes"]},
+        }
+    )
+    out = {labels[v.label_id].value.kind: v for v in run(plan, labels, annotation(plan, "correct", result))}
+    release = out["code_release"]
+    assert release.corrected is not None
+    assert release.corrected.model_dump()["new_model"] is True
+    assert (
+        release.corrected.model_dump()["released"] == labels[release.label_id].value.model_dump()["released"]
+    )
+
+
 def test_code_links_and_release_in_one_task():
     plan, labels = planned("code")
     result = copy.deepcopy(plan.prediction["result"])

@@ -32,6 +32,20 @@ def test_tasks_of_every_field_validate_against_their_config(field: Field_):
     assert validate_task(plan) == []
 
 
+def test_a_judged_new_model_is_predicted_in_a_control_the_config_has():
+    labels = [
+        lab.model_copy(update={"value": lab.value.model_copy(update={"new_model": True})})
+        if lab.value.kind == "code_release"
+        else lab
+        for lab in field_labels("code")
+    ]
+    plan = plan_task(make_sample().paper, "code", labels)
+    assert plan is not None
+    asked = [r for r in plan.prediction["result"] if r["from_name"] == "new_model"]
+    assert [r["value"]["choices"] for r in asked] == [["yes"]]
+    assert validate_task(plan) == []
+
+
 @pytest.mark.parametrize("field", ["bert", "affiliation", "hardware"])
 def test_validation_catches_a_broken_prediction(field: Field_):
     plan = plan_task(make_sample().paper, field, field_labels(field))
