@@ -119,3 +119,43 @@ def test_report_counts_authors_whose_sources_disagree_as_unknown(
     conflicts = int(papers["n_affil_conflicts"].fillna(0).sum())
     assert "unknown: one source gives two types, no verdict</td>" in built.html
     assert f'gives two types, no verdict</td><td class="num">{conflicts:,}</td>' in built.html
+
+
+def test_the_new_model_population_regresses_only_papers_judged_so(
+    synthetic_home: Path, quick_params: Params, tmp_path: Path
+) -> None:
+    import shutil
+    from datetime import UTC, datetime
+
+    from paperscope.records import CodeRelease, Verification
+
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(synthetic_home / "paperscope.sqlite", home / "paperscope.sqlite")
+    with Store.open(home / "paperscope.sqlite") as store:
+        codes = [lab for lab in store.labels(kind="code_release") if lab.paper_key.startswith("neurips/")]
+        judged = codes[:120]
+        for n, lab in enumerate(judged):
+            assert isinstance(lab.value, CodeRelease)
+            store.add_verification(
+                Verification(
+                    label_id=lab.id,
+                    paper_key=lab.paper_key,
+                    field="code",
+                    verdict="correct",
+                    corrected=lab.value.model_copy(update={"new_model": n % 3 != 0}),  # a third: "no"
+                    annotator="judge@paperscope.test",
+                    origin="prediction-changed",
+                    at=datetime(2030, 1, 1, tzinfo=UTC),
+                )
+            )
+    params = quick_params.model_copy(
+        update={"code_release": quick_params.code_release.model_copy(update={"population": "new_model"})}
+    )
+    built = build(home, params)
+    ours = int(built.tables["comparison"].set_index("key").loc["code_release.n", "ours"])
+    assert 0 < ours <= 80  # at most the "yes" papers (some lack a known industry share or a regression year)
+    assert "Only papers an annotator judged to present a new model are regressed" in built.html
+    assert ours < int(
+        build(home, quick_params).tables["comparison"].set_index("key").loc["code_release.n", "ours"]
+    )
