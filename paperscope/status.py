@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.table import Table
 
-from paperscope.records import FIELDS
+from paperscope.records import FIELDS, CodeRelease
 from paperscope.settings import Settings
 from paperscope.store import Store
+from paperscope.verified import effective_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,22 @@ def field_counts(store: Store) -> list[FieldCounts]:
     ]
 
 
+def new_model_judgements(store: Store) -> tuple[int, int]:
+    """Papers annotators judged to present a new model, and judged not to (the study's Table 1 population)."""
+    verifications = store.verifications(field="code")
+    if not verifications:
+        return 0, 0
+    needed = {v.label_id for v in verifications}
+    judged = {lab.id: lab for lab in store.labels(kind="code_release") if lab.id in needed}
+    effective = effective_values(store.labels(kind="code_release", current=True), verifications, judged)
+    answers = [
+        e.value.new_model
+        for e in effective.values()
+        if e.verified and isinstance(e.value, CodeRelease) and e.value.new_model is not None
+    ]
+    return sum(answers), len(answers) - sum(answers)
+
+
 def render_status(store: Store, settings: Settings, console: Console | None = None) -> None:
     """Print the status tables."""
     console = console or Console()
@@ -87,4 +104,6 @@ def render_status(store: Store, settings: Settings, console: Console | None = No
     for f in field_counts(store):
         labels.add_row(f.field, str(f.papers), str(f.labels), str(f.verified), str(f.labels - f.verified))
     console.print(labels)
+    yes, no = new_model_judgements(store)
     console.print(f"layout misses: {layout}   extraction errors: {errors}")
+    console.print(f"new-model judgements (Table 1's population): {yes} yes, {no} no")

@@ -47,6 +47,50 @@ def test_status_counts_papers_and_verified_labels(tmp_path: Path):
     ]
     hw = next(x for x in result.stdout.splitlines() if "hardware" in x)
     assert [c.strip() for c in hw.split("│")[1:-1]] == ["hardware", "1", "2", "1", "1"]
+    assert "new-model judgements (Table 1's population): 0 yes, 0 no" in result.stdout
+
+
+def test_status_counts_new_model_judgements_by_their_latest_verdict(tmp_path: Path):
+    from datetime import UTC, datetime
+
+    from paperscope.records import CodeRelease, Label, Producer, Verification
+    from paperscope.store import Store
+    from tests.core.factories import evidence, paper
+
+    with Store.open(tmp_path / "paperscope.sqlite") as store:
+        labels = []
+        for n in (1, 2, 3):
+            p = paper(n)
+            store.upsert_paper(p)
+            labels.append(
+                Label(
+                    paper_key=p.key,
+                    value=CodeRelease(released=True),
+                    evidence=evidence(p),
+                    producer=Producer(name="code_links", version="0.1.0"),
+                    confidence=0.9,
+                )
+            )
+        store.add_labels(labels)
+
+        def judge(label: Label, new_model: bool, minute: int) -> Verification:
+            return Verification(
+                label_id=label.id,
+                paper_key=label.paper_key,
+                field="code",
+                verdict="correct",
+                corrected=CodeRelease(released=True, new_model=new_model),
+                annotator="ann@example.org",
+                origin="prediction-changed",
+                at=datetime(2026, 11, 1, 12, minute, tzinfo=UTC),
+            )
+
+        store.add_verification(judge(labels[0], True, 0))
+        store.add_verification(judge(labels[1], True, 0))
+        store.add_verification(judge(labels[1], False, 5))  # changed their mind: the latest counts
+    result = runner.invoke(app, ["status", "--home", str(tmp_path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "new-model judgements (Table 1's population): 1 yes, 1 no" in result.stdout
 
 
 def test_export_writes_csv_and_parquet_with_evidence(tmp_path: Path):
