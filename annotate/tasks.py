@@ -35,6 +35,7 @@ from paperscope.records import Affiliation, CodeLink, Field_, Label, Paper
 from paperscope.verified import PLACEHOLDER, PLACEHOLDER_KINDS, is_placeholder, placeholder_label
 
 MAX_EVIDENCE = 12  # sentences shown per task
+MAX_ABSTRACT = 2000  # characters of the abstract shown in code tasks
 VENUE_NAMES = {"neurips": "NeurIPS", "icml": "ICML", "iclr": "ICLR", "local": "local"}
 
 
@@ -163,7 +164,7 @@ def plan_task(
     crop = crop_spec(shown, prefer=subjects.labels)
     reading = [describe(lab.value) for lab in subjects.labels]
     data = _data(paper, field_, "Machine: " + "; ".join(reading) + f"  [{', '.join(tags)}]", crop)
-    data["evidence"] = evidence_html(shown)
+    data["evidence"] = evidence_html(shown) + _abstract_html(paper, field_)
     data["subject_ids"] = [lab.id for lab in subjects.labels]
     if spec.item_kind is not None:
         data["items"] = items_text(subjects.items)[0] or "(none found)"
@@ -173,6 +174,16 @@ def plan_task(
         "result": results,
     }
     return TaskPlan(paper.key, field_, data, prediction, crop, tuple(data["subject_ids"]))
+
+
+def _abstract_html(paper: Paper, field_: Field_) -> str:
+    """For code tasks, the crawled abstract: what the new-model question is answered from."""
+    if field_ != "code" or not paper.abstract:
+        return ""
+    text = " ".join(paper.abstract.split())
+    if len(text) > MAX_ABSTRACT:
+        text = text[:MAX_ABSTRACT].rsplit(" ", 1)[0] + " …"
+    return f"<p><b>Abstract (for the new-model question)</b> — {html.escape(text)}</p>"
 
 
 def _data(paper: Paper, field_: Field_, machine: str, crop: CropSpec | None) -> dict[str, Any]:
@@ -200,7 +211,7 @@ def _placeholder_plan(paper: Paper, field_: Field_, subjects: Subjects) -> TaskP
     if link:
         url = html.escape(link)
         shown += f'<p>Read the paper: <a href="{url}" target="_blank">{url}</a></p>'
-    data["evidence"] = shown or "<p>(no evidence sentence)</p>"
+    data["evidence"] = (shown or "<p>(no evidence sentence)</p>") + _abstract_html(paper, field_)
     data["subject_ids"] = [label.id]
     if FIELD_SPECS[field_].item_kind is not None:
         data["items"] = "(none found)"

@@ -32,6 +32,21 @@ def test_tasks_of_every_field_validate_against_their_config(field: Field_):
     assert validate_task(plan) == []
 
 
+def test_code_tasks_show_the_abstract_for_the_new_model_question():
+    paper = make_sample().paper.model_copy(update={"abstract": "We propose <b>Net</b>, a new\n model."})
+    code = plan_task(paper, "code", field_labels("code"))
+    bert = plan_task(paper, "bert", field_labels("bert"))
+    placeholder = plan_task(paper, "code", [], placeholder=True)
+    assert code is not None
+    assert bert is not None
+    assert placeholder is not None
+    shown = "We propose &lt;b&gt;Net&lt;/b&gt;, a new model."  # escaped, whitespace folded
+    assert shown in code.data["evidence"]
+    assert shown in placeholder.data["evidence"]
+    assert "We propose" not in bert.data["evidence"]
+    assert validate_task(code) == []
+
+
 def test_a_judged_new_model_is_predicted_in_a_control_the_config_has():
     labels = [
         lab.model_copy(update={"value": lab.value.model_copy(update={"new_model": True})})
