@@ -355,8 +355,16 @@ class Label(Record):
         return FIELD_OF_KIND[self.value.kind]
 
 
+# Fields added to a value after labels were first stored: left out of a label's id while unset, so the
+# ids of labels (and placeholders) stored before keep matching what is rebuilt now.
+_LATE_FIELDS = frozenset({"new_model"})
+
+
 def _dump(obj: Any) -> Any:
-    return obj.model_dump(mode="json") if isinstance(obj, BaseModel) else obj
+    data = obj.model_dump(mode="json") if isinstance(obj, BaseModel) else obj
+    if isinstance(data, dict) and _LATE_FIELDS & data.keys():
+        return {k: v for k, v in data.items() if not (k in _LATE_FIELDS and v is None)}
+    return data
 
 
 # --- human verification -----------------------------------------------------------------------------

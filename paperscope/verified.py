@@ -187,7 +187,8 @@ def decision_key(value: LabelValue | None) -> str:
     if isinstance(value, BertRole | CodeLink):
         return value.role
     if isinstance(value, CodeRelease):
-        return "released" if value.released else "not_released"
+        model = "" if value.new_model is None else f", new model {'yes' if value.new_model else 'no'}"
+        return ("released" if value.released else "not_released") + model
     if isinstance(value, Topic):
         return value.topic
     if isinstance(value, Affiliation):

@@ -101,6 +101,24 @@ def test_annotators_newest_verdicts_then_majority_then_newest_on_a_tie():
     assert (out.value, out.verdict, out.disputed) == (None, "reject", True)
 
 
+def test_annotators_who_differ_on_the_new_model_question_are_a_dispute():
+    from paperscope.records import CodeRelease
+
+    labels = labels_for(make_sample())
+    (release,) = of_kind(labels, "code_release")
+    assert isinstance(release.value, CodeRelease)
+    index = {lab.id: lab for lab in labels}
+    slot = slot_of(release)
+    assert slot is not None
+    yes = release.value.model_copy(update={"new_model": True})
+    no = release.value.model_copy(update={"new_model": False})
+    split = [judge(release, "a", "correct", yes, minutes=1), judge(release, "b", "correct", no, minutes=2)]
+    assert effective_values(labels, split, index)[slot].disputed
+    agreed = [judge(release, "a", "correct", yes, minutes=1), judge(release, "b", "correct", yes, minutes=2)]
+    out = effective_values(labels, agreed, index)[slot]
+    assert (out.value, out.disputed) == (yes, False)
+
+
 def test_per_author_affiliations_resolve_separately_and_from_the_store(tmp_path: Path):
     sample = make_sample()
     labels = labels_for(sample)

@@ -103,3 +103,31 @@ def test_verification_correct_needs_a_corrected_value_of_the_same_field():
         Verification(**{**verification(lab).model_dump(), "verdict": "correct", "id": ""})
     with pytest.raises(ValidationError, match="not a bert value"):
         Verification(**{**verification(lab, "correct").model_dump(), "field": "bert", "id": ""})
+
+
+def test_ids_of_labels_stored_before_a_value_gained_an_optional_field_are_unchanged():
+    # ids computed by the release before CodeRelease.new_model existed: stored labels, Label Studio
+    # predictions and placeholders keep pointing at the same labels
+    from paperscope.records import CodeRelease, Evidence, Label, Producer
+    from paperscope.verified import placeholder_label
+
+    assert placeholder_label("neurips/2021/main/abc", "code").id == "8eaef800ec1cf13f6272"
+    evidence = Evidence(
+        paper_key="neurips/2021/main/abc",
+        pdf_sha256="a" * 64,
+        page=0,
+        start=5,
+        end=10,
+        text_sha256="b" * 64,
+        matched="https",
+    )
+    release = CodeRelease(released=True, url="https://github.com/a/b")
+    producer = Producer(name="code_links", version="0.1.0")
+    label = Label(
+        paper_key=evidence.paper_key, value=release, evidence=evidence, producer=producer, confidence=0.9
+    )
+    assert label.id == "095a77a3536bf4f829db"
+    judged = label.model_copy(update={"id": ""}).model_dump() | {
+        "value": release.model_copy(update={"new_model": True})
+    }
+    assert Label.model_validate(judged).id != label.id  # a set value is part of what the label says
