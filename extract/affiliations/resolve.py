@@ -68,9 +68,9 @@ def find_orgs(raw: str, index: OrgIndex, *, fuzzy: bool = True) -> list[OrgMatch
         for k, part in enumerate(parts):
             if (hit_f := _fuzzy(part, index)) is not None:
                 found.append((100 * k, hit_f))
-    best: dict[int, tuple[int, OrgMatch]] = {}
+    best: dict[Org, tuple[int, OrgMatch]] = {}
     for position, match in found:
-        key = id(match.org)
+        key = match.org  # equal organisations are one (the index makes a fresh Org per lookup)
         if key not in best:
             best[key] = (position, match)
         elif _rank(match) > _rank(best[key][1]):

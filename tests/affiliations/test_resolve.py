@@ -47,6 +47,12 @@ def test_orgs_come_back_in_printed_order(orgs: OrgIndex) -> None:
     assert dual == ["academic", "industry"]
 
 
+def test_an_organisation_named_twice_is_one_match(orgs: OrgIndex) -> None:
+    assert [m.org.name for m in find_orgs("Google; Google", orgs)] == ["Google"]
+    both = find_orgs("MIT, Massachusetts Institute of Technology", orgs)
+    assert len(both) == 1
+
+
 def test_parent_roll_up_and_country(orgs: OrgIndex) -> None:
     brain = resolve_text("Google Brain", orgs)
     assert brain is not None
