@@ -41,9 +41,12 @@ class LineStart:
         if start == 0 and (m := self._at_start.match(text, 0, stop)) is not None:
             yield Heading(0, m.end(), m.group())
             resume = m.end()
-        # from one character early: a break just before ``resume`` makes ``resume`` a line start
-        for m in self._after_break.finditer(text, max(resume - 1, 0), stop):
+        # from one character early: a break just before ``resume`` makes ``resume`` a line start (also
+        # when the previous heading ended with that break, as a look-behind would see it)
+        at = max(resume - 1, 0)
+        while (m := self._after_break.search(text, at, stop)) is not None:
             yield Heading(m.start() + 1, m.end(), m.group()[1:])
+            at = max(m.end() - 1, m.start() + 1)
 
     def search(self, text: str, start: int = 0, end: int | None = None) -> Heading | None:
         """The first heading in ``text[start:end]``, if any."""
