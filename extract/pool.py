@@ -97,14 +97,22 @@ class WorkerPool:
             yield from done
 
     def _feed(self, pending: Iterator[Job]) -> None:
-        """Give every idle worker the next job, while there are jobs."""
+        """Give every idle worker the next job, while there are jobs.
+
+        A worker that died since its last reply cannot take one: it is replaced and the job goes to
+        the fresh worker (outcomes already received are never lost to a failed send).
+        """
         for slot in self._slots:
             if slot.job is None:
                 job = next(pending, None)
                 if job is None:
                     return
+                try:
+                    slot.conn.send(job)
+                except (OSError, ValueError):  # broken pipe, or a closed connection
+                    self._replace(slot)
+                    slot.conn.send(job)
                 slot.job, slot.started = job, time.monotonic()
-                slot.conn.send(job)
 
     def _collect(self, slot: _Slot, ready: Sequence[object]) -> Iterator[Outcome]:
         job = slot.job

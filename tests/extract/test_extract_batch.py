@@ -153,3 +153,22 @@ def test_a_new_version_adds_labels_and_keeps_old_ones_and_verdicts(
 def test_only_unknown_extractor_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown extractor"):
         registry.select(("nope",))
+
+
+def test_a_worker_that_died_while_idle_is_replaced_and_its_job_done(tmp_path: Path) -> None:
+    from extract.document import PaperMeta
+    from extract.pool import WorkerPool
+    from extract.worker import Job
+
+    pdf = tmp_path / "good.pdf"
+    pdf.write_bytes(badpdfs.good())
+    jobs = [
+        Job(f"{n:064x}", str(pdf), ((f"local/2020/test/p{n}", PaperMeta()),), ("hardware",)) for n in (1, 2)
+    ]
+    with WorkerPool(1, DATA_DIR, Caps()) as pool:
+        (slot,) = pool._slots
+        slot.process.kill()  # dies between jobs, e.g. killed by the OOM killer
+        slot.process.join(5)
+        outcomes = list(pool.run(jobs))
+    assert sorted(o.sha256 for o in outcomes) == [j.sha256 for j in jobs]
+    assert all(not o.errors and o.n_pages >= 1 for o in outcomes)
