@@ -33,7 +33,8 @@ def code(ctx: Context) -> str:
     ]
     population = (
         "Only papers an annotator judged to present a new model are regressed, as in the study "
-        "(its 94 of 565 sampled papers)."
+        "(its 94 of 565 sampled papers); unbiased only when the judged papers are a sample pushed with "
+        "`verify push --sample`, which gives papers without a code link a task too."
         if ctx.params.code_release.population == "new_model"
         else "The study regressed only the 94 papers of its sample that present a new model; every "
         "paper is regressed here (answer the new-model question in the code tasks and set "
