@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from extract.document import ParsedDoc
-from paperscope.records import Evidence, Producer
+from paperscope.records import Box, Evidence, Producer
 
 CONTEXT_LIMIT = 320  # characters looked at on each side of a span for its sentence
 
@@ -60,9 +60,17 @@ def squash(text: str) -> str:
 
 
 def make_evidence(
-    doc: ParsedDoc, start: int, end: int, *, context: tuple[int, int] | None = None
+    doc: ParsedDoc,
+    start: int,
+    end: int,
+    *,
+    context: tuple[int, int] | None = None,
+    boxes: tuple[Box, ...] = (),
 ) -> Evidence:
-    """Evidence for ``doc.text[start:end]``: page, section, the matched text and its sentence."""
+    """Evidence for ``doc.text[start:end]``: page, section, the matched text and its sentence.
+
+    ``context`` is the span shown around the match (default: its sentence); ``boxes`` where known.
+    """
     s, e = context or sentence_bounds(doc.text, start, end)
     return Evidence(
         paper_key=doc.paper_key,
@@ -75,6 +83,7 @@ def make_evidence(
         matched=doc.text[start:end],
         context=squash(doc.text[s:e]),
         section=doc.section_of(start),
+        boxes=boxes,
     )
 
 

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extract.affiliations.orgs import OrgIndex
-from extract.affiliations.resolve import OrgMatch, resolve_domain, resolve_text
+from extract.affiliations.resolve import OrgMatch, affiliation_value, resolve_domain, resolve_text
 from paperscope.errors import InputError
-from paperscope.records import Affiliation, Evidence, Label, Producer
+from paperscope.records import Evidence, Label, Producer
 
 if TYPE_CHECKING:
     from paperscope.store import Store
@@ -132,20 +132,7 @@ def author_labels(paper: ListedPaper, paper_key: str, index: OrgIndex) -> list[L
     for i, (name, aff) in enumerate(zip(paper.authors, paper.affiliations, strict=True)):
         domain = paper.domains[i] if len(paper.domains) == len(paper.affiliations) else ""
         match = resolve_listed(aff, domain, index)
-        org = match.org if match else None
-        value = Affiliation(
-            author_position=i,
-            author_name=name,
-            raw=aff,
-            org_id=(org.id or None) if org else None,
-            org_name=org.name if org else None,
-            org_type=org.org_type if org else "unknown",
-            parent_id=org.root_id if org else None,
-            country=org.country if org else None,
-            match_kind=match.kind if match else "none",
-            match_score=match.score if match else 0.0,
-            email=None,
-        )
+        value = affiliation_value(i, name, aff, match)
         evidence = Evidence(
             paper_key=paper_key,
             source="metadata",

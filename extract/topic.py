@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Literal
 
 from extract.document import ParsedDoc
+from extract.evidence import make_evidence
 from extract.resources import anchored
-from paperscope.records import Evidence, Label, Producer, Topic
+from paperscope.records import Label, Producer, Topic
 
 NAME = "topic"
 VERSION = "0.2.1"
@@ -277,17 +278,7 @@ def extract_topic(doc: ParsedDoc, res: TopicLexicon) -> list[Label]:
     if span is None:
         return []
     start, end = span
-    evidence = Evidence(
-        paper_key=doc.paper_key,
-        pdf_sha256=doc.pdf_sha256,
-        page=doc.page_of(start),
-        start=start,
-        end=end,
-        text_sha256=doc.text_sha256,
-        matched=doc.text[start:end],
-        context=" ".join(doc.text[max(0, start - 100) : end + 100].split()),
-        section=doc.section_of(start),
-    )
+    evidence = make_evidence(doc, start, end, context=(max(0, start - 100), end + 100))
     value = Topic(topic=score.topic, terms=score.terms[:10])
     made = Producer(name=NAME, version=VERSION, parser=doc.parser or None)
     return [

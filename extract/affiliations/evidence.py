@@ -67,9 +67,8 @@ def union_box(words: Iterable[Word]) -> Box | None:
     return Box(page=ws[0].page, x=x0, y=top, w=max(0.0, x1 - x0), h=max(0.0, bottom - top))
 
 
-def line_context(doc: ParsedDoc, start: int, end: int, width: int = 200) -> str:
-    """The text around ``[start, end)``, cut at line breaks, at most ``width`` characters."""
+def line_bounds(doc: ParsedDoc, start: int, end: int, width: int = 200) -> tuple[int, int]:
+    """The span around ``[start, end)``, cut at line breaks, at most ``width`` characters."""
     left = max(doc.text.rfind("\n", 0, start) + 1, start - width // 2)
     right = doc.text.find("\n", end)
-    right = min(right if right >= 0 else len(doc.text), end + width // 2)
-    return " ".join(doc.text[left:right].split())
+    return left, min(right if right >= 0 else len(doc.text), end + width // 2)

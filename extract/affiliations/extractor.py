@@ -17,14 +17,15 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 from extract.affiliations.emails import email_domain
-from extract.affiliations.evidence import line_context, locate, union_box
+from extract.affiliations.evidence import line_bounds, locate, union_box
 from extract.affiliations.header import HeaderAuthor, parse_header
 from extract.affiliations.names import ascii_fold
 from extract.affiliations.org_cache import cached_org_index
 from extract.affiliations.orgs import OrgIndex
-from extract.affiliations.resolve import OrgMatch, is_org, resolve_domain, resolve_text
+from extract.affiliations.resolve import OrgMatch, affiliation_value, is_org, resolve_domain, resolve_text
 from extract.document import ParsedDoc
-from paperscope.records import Affiliation, Box, Evidence, Label, Producer
+from extract.evidence import make_evidence
+from paperscope.records import Box, Evidence, Label, Producer
 
 NAME = "affiliations"
 VERSION = "0.1.1"
@@ -129,19 +130,7 @@ def _label(
     affs = author.affiliations if author else ()
     raw = "; ".join(a.text for a in affs)
     org = match.org if match else None
-    value = Affiliation(
-        author_position=position,
-        author_name=name,
-        raw=raw,
-        org_id=(org.id or None) if org else None,
-        org_name=org.name if org else None,
-        org_type=org.org_type if org else "unknown",
-        parent_id=org.root_id if org else None,
-        country=org.country if org else None,
-        match_kind=match.kind if match else "none",
-        match_score=match.score if match else 0.0,
-        email=author.email if author else None,
-    )
+    value = affiliation_value(position, name, raw, match, author.email if author else None)
     evidence = _evidence(doc, author, used, name)
     if evidence is None:
         return None
@@ -179,19 +168,7 @@ def _evidence(doc: ParsedDoc, author: HeaderAuthor | None, used: int, name: str)
         box = union_box(words)
         if box is not None:
             boxes.append(box)
-    return Evidence(
-        paper_key=doc.paper_key,
-        source="pdf",
-        pdf_sha256=doc.pdf_sha256,
-        page=doc.page_of(start),
-        start=start,
-        end=end,
-        text_sha256=doc.text_sha256,
-        matched=doc.text[start:end],
-        context=line_context(doc, start, end),
-        section=doc.section_of(start),
-        boxes=tuple(boxes),
-    )
+    return make_evidence(doc, start, end, context=line_bounds(doc, start, end), boxes=tuple(boxes))
 
 
 def _first_line(doc: ParsedDoc) -> tuple[int, int] | None:

@@ -26,6 +26,7 @@ from extract.affiliations.emails import GENERIC_MAIL
 from extract.affiliations.header_cells import ORG_WORDS
 from extract.affiliations.names import expand_abbreviations, squash, word_tokens
 from extract.affiliations.orgs import Org, OrgIndex
+from paperscope.records import Affiliation
 
 MatchKind = Literal["exact", "alias", "fuzzy", "email_domain"]
 FUZZY_THRESHOLD = 92.0  # rapidfuzz ratio on squashed keys; below this, typos and neighbours collide
@@ -43,6 +44,26 @@ class OrgMatch:
     kind: MatchKind
     score: float
     matched: str
+
+
+def affiliation_value(
+    position: int, name: str, raw: str, match: OrgMatch | None, email: str | None = None
+) -> Affiliation:
+    """One author's :class:`Affiliation` from the organisation matched in ``raw`` (unknown: none)."""
+    org = match.org if match else None
+    return Affiliation(
+        author_position=position,
+        author_name=name,
+        raw=raw,
+        org_id=(org.id or None) if org else None,
+        org_name=org.name if org else None,
+        org_type=org.org_type if org else "unknown",
+        parent_id=org.root_id if org else None,
+        country=org.country if org else None,
+        match_kind=match.kind if match else "none",
+        match_score=match.score if match else 0.0,
+        email=email,
+    )
 
 
 def find_orgs(raw: str, index: OrgIndex, *, fuzzy: bool = True) -> list[OrgMatch]:
