@@ -75,6 +75,15 @@ class _Builder:
             if curated:
                 self.index.acronyms.setdefault(acronym, at)
 
+    def add_row(self, row: dict[str, str], at: int, *, curated: bool) -> None:
+        """A table row's name, aliases, acronyms and domains, for the organisation at ``at``."""
+        self.add_name(row["name"], at, "exact", curated=curated)
+        for alias in _split(row["aliases"]):
+            self.add_name(alias, at, "alias", curated=curated)
+        for acronym in _split(row["acronyms"]):
+            self.add_acronym(acronym, at, curated=curated)
+        self.add_domains(_split(row["domains"]), at)
+
     def add_domains(self, domains: list[str], at: int) -> None:
         """Record domains; a domain shared by several orgs goes to the curated or top-level one."""
         orgs = self.orgs
@@ -97,13 +106,7 @@ def _load_curated(b: _Builder, path: Path) -> None:
             Org(r["id"], r["name"], org_type, r["country"] or None, r["parent_id"] or None, None, "curated")
         )
     for r in rows:
-        at = b.position[r["id"]]
-        b.add_name(r["name"], at, "exact", curated=True)
-        for alias in _split(r["aliases"]):
-            b.add_name(alias, at, "alias", curated=True)
-        for acronym in _split(r["acronyms"]):
-            b.add_acronym(acronym, at, curated=True)
-        b.add_domains(_split(r["domains"]), at)
+        b.add_row(r, b.position[r["id"]], curated=True)
 
 
 def _load_ror(b: _Builder, path: Path) -> list[tuple[int, list[str], dict[str, str]]]:
@@ -123,12 +126,7 @@ def _load_ror(b: _Builder, path: Path) -> list[tuple[int, list[str], dict[str, s
                 )
             )
             pending.append((at, _split(r["types"]), r))
-        b.add_name(r["name"], at, "exact", curated=False)
-        for alias in _split(r["aliases"]):
-            b.add_name(alias, at, "alias", curated=False)
-        for acronym in _split(r["acronyms"]):
-            b.add_acronym(acronym, at, curated=False)
-        b.add_domains(_split(r["domains"]), at)
+        b.add_row(r, at, curated=False)
     return pending
 
 
