@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import (
     DownloadCancelledError,
@@ -14,6 +15,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 if TYPE_CHECKING:
+    from scrapy.statscollectors import StatsCollector
+    from twisted.python.failure import Failure
+
     from paperscope.records import MissReason
 
 
@@ -34,3 +38,13 @@ def miss_of_exception(exc: BaseException, what: str) -> tuple[MissReason, str]:
     if isinstance(exc, IgnoreRequest):
         return "http_status", f"{what}: not fetched ({exc or type(exc).__name__})"
     return "network", f"{what}: {type(exc).__name__}: {exc}"
+
+
+def listed_paper_failed(failure: Failure, stats: StatsCollector) -> Any:
+    """Errback of a paper-page request: its listed paper with the reason (nothing if already stored)."""
+    listed = failure.request.cb_kwargs["listed"]  # type: ignore[attr-defined]
+    if isinstance(failure.value, AlreadyStored):
+        stats.inc_value("paperscope/pdf/already_stored")
+        return None
+    reason, detail = miss_of_exception(failure.value or Exception("unknown"), "paper page")
+    return replace(listed, miss_reason=reason, miss_detail=detail)

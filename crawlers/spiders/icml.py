@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import scrapy
 
-from crawlers.failures import AlreadyStored, miss_of_exception
+from crawlers.failures import listed_paper_failed
 from crawlers.items import LayoutMissItem
 from crawlers.options import parse_tracks, parse_years
 from crawlers.pages.bibtex import parse_bibtex
@@ -122,9 +122,4 @@ class IcmlSpider(scrapy.Spider):
 
     def paper_failed(self, failure: Failure) -> Any:
         """The listed paper with the reason its page failed (nothing if already stored)."""
-        listed: VenuePaperItem = failure.request.cb_kwargs["listed"]  # type: ignore[attr-defined]
-        if isinstance(failure.value, AlreadyStored):
-            self.crawler.stats.inc_value("paperscope/pdf/already_stored")
-            return None
-        reason, detail = miss_of_exception(failure.value or Exception("unknown"), "paper page")
-        return replace(listed, miss_reason=reason, miss_detail=detail)
+        return listed_paper_failed(failure, self.crawler.stats)

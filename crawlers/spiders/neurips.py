@@ -13,7 +13,7 @@ import scrapy
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from web_poet.exceptions import Retry
 
-from crawlers.failures import AlreadyStored, miss_of_exception
+from crawlers.failures import listed_paper_failed
 from crawlers.items import LayoutMissItem, PaperItem, PaperMetadata
 from crawlers.options import NeuripsSite, parse_tracks, parse_years
 from crawlers.pages.layouts import response_sha256
@@ -139,9 +139,4 @@ class NeuripsSpider(scrapy.Spider):
 
     def paper_failed(self, failure: Failure) -> Any:
         """The listed paper with the reason its page failed (nothing if already stored)."""
-        listed: PaperItem = failure.request.cb_kwargs["listed"]  # type: ignore[attr-defined]
-        if isinstance(failure.value, AlreadyStored):
-            self.crawler.stats.inc_value("paperscope/pdf/already_stored")
-            return None
-        reason, detail = miss_of_exception(failure.value or Exception("unknown"), "paper page")
-        return replace(listed, miss_reason=reason, miss_detail=detail)
+        return listed_paper_failed(failure, self.crawler.stats)
