@@ -24,6 +24,7 @@ from paperscope.records import (
     Verification,
 )
 from paperscope.store import Store
+from tests.core.factories import verdict_of
 
 SHA = "a" * 64
 
@@ -44,16 +45,7 @@ def label(
 
 
 def verdict(lab: Label, kind: str, corrected: LabelValue | None = None, minute: int = 0) -> Verification:
-    return Verification(
-        label_id=lab.id,
-        paper_key=lab.paper_key,
-        field=lab.field,
-        verdict=kind,
-        corrected=corrected,
-        annotator="ann",
-        origin="prediction",
-        at=datetime(2024, 5, 1, 12, minute, tzinfo=UTC),
-    )
+    return verdict_of(lab, kind, corrected, annotator="ann", at=datetime(2024, 5, 1, 12, minute, tzinfo=UTC))
 
 
 def paper(i: int, n_authors: int = 3) -> Paper:

@@ -23,6 +23,7 @@ from paperscope.verified import (
     slot_of,
 )
 from tests.annotate.factory import labels_for, make_sample
+from tests.core.factories import verdict_of
 
 USERS = {1: "admin@x.org", 2: "second@x.org"}
 PAPER_FIELDS: list[Field_] = ["hardware", "bert", "code", "topic"]
@@ -198,15 +199,8 @@ def test_a_new_model_answer_without_a_release_answer_is_a_problem_not_a_value():
 
 
 def verdict_on(label: Label, who: str, verdict: str, value: Any = None) -> Verification:
-    return Verification(
-        label_id=label.id,
-        paper_key=label.paper_key,
-        field=label.field,
-        verdict=verdict,  # type: ignore[arg-type]
-        corrected=value,
-        annotator=who,
-        origin="manual",
-        at=datetime(2026, 11, 1, tzinfo=UTC),
+    return verdict_of(
+        label, verdict, value, annotator=who, origin="manual", at=datetime(2026, 11, 1, tzinfo=UTC)
     )
 
 

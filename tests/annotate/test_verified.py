@@ -9,6 +9,7 @@ from paperscope.records import Affiliation, BertRole, Label, LabelValue, Verific
 from paperscope.store import Store
 from paperscope.verified import Slot, effective_from_store, effective_values, slot_of
 from tests.annotate.factory import labels_for, make_sample
+from tests.core.factories import verdict_of
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -16,16 +17,7 @@ T0 = datetime(2026, 11, 1, tzinfo=UTC)
 def judge(
     label: Label, who: str, verdict: str, corrected: LabelValue | None = None, minutes: int = 0
 ) -> Verification:
-    return Verification(
-        label_id=label.id,
-        paper_key=label.paper_key,
-        field=label.field,
-        verdict=verdict,  # type: ignore[arg-type]
-        corrected=corrected,
-        annotator=who,
-        origin="prediction",
-        at=T0 + timedelta(minutes=minutes),
-    )
+    return verdict_of(label, verdict, corrected, annotator=who, at=T0 + timedelta(minutes=minutes))
 
 
 def of_kind(labels: list[Label], kind: str) -> list[Label]:

@@ -11,6 +11,7 @@ from paperscope.records import (
     Hardware,
     HardwareSetup,
     Label,
+    LabelValue,
     Paper,
     Producer,
     SourceIds,
@@ -87,4 +88,26 @@ def verification(label: Label, verdict: str = "accept", annotator: str = "ann@ex
         origin="prediction" if verdict == "accept" else "prediction-changed",
         lead_time=12.5,
         at=datetime(2026, 11, 1, 12, 0, tzinfo=UTC),
+    )
+
+
+def verdict_of(
+    label: Label,
+    verdict: str,
+    corrected: LabelValue | None = None,
+    *,
+    annotator: str = "ann@example.org",
+    origin: str = "prediction",
+    at: datetime = datetime(2026, 11, 1, tzinfo=UTC),
+) -> Verification:
+    """A person's verdict on ``label`` (with the value they gave, for a correction)."""
+    return Verification(
+        label_id=label.id,
+        paper_key=label.paper_key,
+        field=label.field,
+        verdict=verdict,  # type: ignore[arg-type]
+        corrected=corrected,
+        annotator=annotator,
+        origin=origin,  # type: ignore[arg-type]
+        at=at,
     )
