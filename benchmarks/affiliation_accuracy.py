@@ -9,7 +9,10 @@ the crawled author names, which for these PDFs are taken from the gold author li
 * per-author type accuracy (target >= 0.95): ``org_type`` equals the gold's; authors not found
   count as wrong;
 * paper ``frac_industry`` MAE (target <= 0.05), gold unknowns left out of the gold denominator;
-* topic accuracy.
+* topic accuracy; papers where no author was found, and title words read as author names.
+
+Every figure is printed for the ``dev`` and the frozen ``test`` split (``benchmarks/gold/split.json``)
+side by side; only test counts, and ``--show-errors`` lists dev errors only.
 
 Then, on every NeurIPS 2021 PDF of the corpus, agreement between PDF-derived types and the
 paperlists-derived ones (per author, by name; and per paper, any industry co-author), and the
@@ -66,20 +69,30 @@ class Tally:
     frac_errors: list[float] = field(default_factory=list)
     topics: int = 0
     topics_right: int = 0
+    papers: int = 0
+    papers_without_authors: int = 0
+    title_word_names: int = 0
     errors: list[str] = field(default_factory=list)
 
-    def line(self, mode: str) -> str:
-        mae = sum(self.frac_errors) / len(self.frac_errors) if self.frac_errors else float("nan")
-        return (
-            f"{mode:28s} authors {self.authors:4d}  linking {self.linked / self.authors:.3f}  "
-            f"type {self.typed / self.authors:.3f} (target >= 0.95)  frac_industry MAE {mae:.3f} "
-            f"(target <= 0.05) over {len(self.frac_errors)} papers"
-            + (
-                f"  topic {self.topics_right}/{self.topics} = {self.topics_right / self.topics:.3f}"
-                if self.topics
-                else ""
-            )
-        )
+    @property
+    def mae(self) -> float:
+        return sum(self.frac_errors) / len(self.frac_errors) if self.frac_errors else float("nan")
+
+    def figures(self) -> list[tuple[str, str, str, bool | None]]:
+        """(row, value, target on test, passes) for this tally."""
+        type_acc = self.typed / self.authors if self.authors else float("nan")
+        topic = self.topics_right / self.topics if self.topics else float("nan")
+        return [
+            ("authors (gold)", f"{self.authors}", "", None),
+            ("linking accuracy", f"{self.linked / self.authors:.3f}" if self.authors else "-", "", None),
+            ("organisation type exact", f"{type_acc:.3f}", ">= 0.95", type_acc >= 0.95),
+            ("frac_industry MAE", f"{self.mae:.3f}", "<= 0.05", self.mae <= 0.05),
+            ("papers with no author found", f"{self.papers_without_authors}/{self.papers}", "0",
+             self.papers_without_authors == 0),
+            ("title words read as author names", f"{self.title_word_names}", "0", self.title_word_names == 0),
+            ("topic accuracy", f"{topic:.3f}" if self.topics else "-", ">= 0.90" if self.topics else "",
+             topic >= 0.90 if self.topics else None),
+        ]  # fmt: skip
 
 
 def manifest() -> dict[str, dict[str, str]]:
@@ -91,6 +104,17 @@ def score_paper(gold: dict[str, Any], labels: list[Label], tally: Tally, tag: st
     preds = [lab.value for lab in labels if isinstance(lab.value, Affiliation)]
     used: set[int] = set()
     gold_authors = gold["authors"]
+    tally.papers += 1
+    found = {p.author_name for p in preds if p.author_name}
+    if not found:
+        tally.papers_without_authors += 1
+        tally.errors.append(f"{tag} NO AUTHORS found")
+    title_words = set(fold(gold["title"]).split())
+    for name in found:
+        words = fold(name).split()
+        if words and not any(same_name(name, a["name"]) for a in gold_authors) and set(words) <= title_words:
+            tally.title_word_names += 1
+            tally.errors.append(f"{tag} TITLE WORDS as a name: {name!r}")
     for author in gold_authors:
         tally.authors += 1
         match = next(
@@ -133,7 +157,7 @@ def score_topic(gold: dict[str, Any], doc: ParsedDoc, tally: Tally, tag: str) ->
 
 def gold_set(pdfs: dict[str, dict[str, str]]) -> list[tuple[dict[str, Any], ParsedDoc]]:
     out = []
-    for path in sorted(GOLD_DIR.glob("*.json")):
+    for path in sorted(p for p in GOLD_DIR.glob("*.json") if p.name != "split.json"):
         gold = json.loads(path.read_text(encoding="utf-8"))
         row = pdfs.get(gold["pdf_sha256"])
         if row is None or not gold.get("authors"):
@@ -143,20 +167,34 @@ def gold_set(pdfs: dict[str, dict[str, str]]) -> list[tuple[dict[str, Any], Pars
     return out
 
 
+def load_split() -> dict[str, str]:
+    """sha256 -> "dev" or "test", from benchmarks/gold/split.json."""
+    split = json.loads((GOLD_DIR / "split.json").read_text(encoding="utf-8"))
+    return {sha: name for name in ("dev", "test") for sha in split[name]}
+
+
 def accuracy(docs: list[tuple[dict[str, Any], ParsedDoc]], show_errors: bool) -> None:
+    """Dev and test side by side, per mode; only test's figures count, and errors are dev's only."""
     res = load_resources(DATA_DIR)
-    for mode, with_names in (("header alone", False), ("with crawled author names", True)):
-        tally = Tally()
+    which = load_split()
+    for mode, with_names in (("header alone (ingested PDFs)", False), ("with crawled author names", True)):
+        tallies = {"dev": Tally(), "test": Tally()}
         for gold, doc in docs:
+            tally = tallies[which.get(gold["pdf_sha256"], "dev")]
             names = tuple(a["name"] for a in gold["authors"]) if with_names else ()
             run = replace(doc, meta=PaperMeta(title=gold["title"], author_names=names))
             tag = gold["title"][:40]
             score_paper(gold, extract_affiliations(run, res), tally, tag)
             if not with_names:
                 score_topic(gold, doc, tally, tag)
-        print(tally.line(mode))
-        if show_errors:
-            print("\n".join("    " + e for e in tally.errors))
+        print(f"{mode}:")
+        print(f"  {'figure':38} {'dev':>9} {'test':>9}   target on test")
+        rows = zip(tallies["dev"].figures(), tallies["test"].figures(), strict=True)
+        for (name, dev_value, _, _), (_, test_value, target, ok) in rows:
+            verdict = "" if ok is None else ("PASS" if ok else "FAIL")
+            print(f"  {name:38} {dev_value:>9} {test_value:>9}   {target} {verdict}")
+        if show_errors:  # dev only: test failures are never read while rules change
+            print("\n".join("    " + e for e in tallies["dev"].errors))
 
 
 def paperlists_agreement(pdfs: dict[str, dict[str, str]], show_errors: bool) -> None:
