@@ -7,7 +7,6 @@ with its parent (Linux: a parent-death signal), and a job folder a live crawl ow
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import shutil
@@ -15,7 +14,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,11 +25,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from crawlers.jobdir import refuse_if_busy
 from crawlers.options import parse_tracks, parse_years
 from paperscope.errors import ServiceError
+from paperscope.procs import Interrupted, die_with_parent
 from paperscope.settings import Settings
 from paperscope.store import Store
 from paperscope.store.pdfs import PdfStore
 
-PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal the kernel sends a child when its parent dies
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 # A mirror on this machine needs no politeness; the real sites get the defaults in crawlers.settings.
 MIRROR_SETTINGS = {
@@ -119,35 +117,17 @@ def run_crawl(request: CrawlRequest, settings: Settings, *, fresh: bool = False)
         raise ServiceError(f"cannot start scrapy ({exc})") from exc
     try:
         counts = _follow(proc, progress_file)
-    except KeyboardInterrupt:
-        # Ctrl-C reached the child too (one process group): let it close and keep its queue
+    except KeyboardInterrupt as exc:
+        # Ctrl-C reached the child too (one process group); SIGTERM or SIGHUP reached this process
+        # alone, so pass it on (Scrapy closes on either). Let it close and keep its queue.
+        if isinstance(exc, Interrupted) and proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
         proc.wait()
         raise
     stderr = proc.stderr.read() if proc.stderr else ""
     if proc.returncode and not log.exists():
         raise ServiceError(f"the {request.venue} crawl failed to start: {stderr.strip()[-500:]}")
     return CrawlResult(counts, proc.returncode, log, _reason(progress_file))
-
-
-def die_with_parent(sig: int = signal.SIGKILL) -> Callable[[], None] | None:
-    """A ``preexec_fn`` that has the kernel send ``sig`` to the child when this process dies.
-
-    SIGKILL, as if both had been killed together: the child stops at once (a clean close could wait
-    minutes on a rate limit, and a restart must not meet it), its marker stays and the next run
-    resumes from the store. Linux only (``prctl``); None elsewhere. If the parent is already gone
-    when the child starts, the child signals itself.
-    """
-    if not sys.platform.startswith("linux"):
-        return None
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork, not in the child
-    parent = os.getpid()
-
-    def preexec() -> None:
-        prctl(PR_SET_PDEATHSIG, sig)
-        if os.getppid() != parent:
-            os.kill(os.getpid(), sig)
-
-    return preexec
 
 
 def _reason(progress_file: Path) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing as mp
+import os
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -57,14 +58,21 @@ class WorkerPool:
     def __init__(self, workers: int, data_dir: Path, caps: Caps) -> None:
         self._data_dir = str(data_dir)
         self._caps = caps
-        self._slots = [self._start() for _ in range(max(1, workers))]
+        self._slots: list[_Slot] = []
+        for _ in range(max(1, workers)):
+            self._slots.append(self._start())
 
     def _start(self) -> _Slot:
-        ctx = mp.get_context("fork") if can_fork() else mp.get_context("spawn")
+        forked = can_fork()
+        ctx = mp.get_context("fork") if forked else mp.get_context("spawn")
         parent, child = ctx.Pipe()
+        # a forked worker inherits this process's ends of every worker's pipe: it closes them, so
+        # that a pipe reports end-of-file to its worker as soon as this process is gone
+        ours = [parent, *(s.conn for s in self._slots)] if forked else []
         process = ctx.Process(
             target=serve,
             args=(child, self._data_dir, self._caps.max_pages, self._caps.memory_mb),
+            kwargs={"parent": os.getpid(), "inherited": tuple(c.fileno() for c in ours if not c.closed)},
             daemon=True,
         )
         process.start()

@@ -7,6 +7,8 @@ a decompression bomb fails inside it, not in the parent. It never touches the st
 
 from __future__ import annotations
 
+import contextlib
+import os
 import resource
 import time
 from dataclasses import dataclass, field, replace
@@ -14,6 +16,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from extract.document import PaperMeta
+from paperscope.procs import default_signals, die_with
 from paperscope.records import Label
 
 
@@ -101,8 +104,25 @@ def extract_one(job: Job, data_dir: Path, max_pages: int) -> Outcome:
     return Outcome(job.sha256, n_pages, time.perf_counter() - started, labels, errors, peak_rss_mb())
 
 
-def serve(conn: Connection, data_dir: str, max_pages: int, memory_mb: int) -> None:
-    """Worker main loop: receive jobs, send outcomes, stop on ``None`` or a closed pipe."""
+def serve(
+    conn: Connection,
+    data_dir: str,
+    max_pages: int,
+    memory_mb: int,
+    *,
+    parent: int,
+    inherited: tuple[int, ...] = (),
+) -> None:
+    """Worker main loop: receive jobs, send outcomes, stop on ``None`` or a closed pipe.
+
+    The worker dies with ``parent`` whatever kills it, closes the parent's pipe ends it inherited
+    (``inherited``), leaves stop signals to the parent and caps its own memory before any PDF.
+    """
+    die_with(parent)
+    default_signals()
+    for fd in inherited:
+        with contextlib.suppress(OSError):
+            os.close(fd)
     limit_memory(memory_mb)
     while True:
         try:

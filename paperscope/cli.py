@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -111,7 +111,9 @@ for _module in STAGE_COMMANDS:
 def main() -> None:
     """Console entry point: user errors become one line on stderr and a non-zero exit code."""
     from paperscope.errors import PaperscopeError
+    from paperscope.procs import exit_code, stop_like_ctrl_c
 
+    stop_like_ctrl_c()  # SIGTERM and SIGHUP end a command as Ctrl-C does: nothing finished is lost
     try:
         app()
     except PaperscopeError as exc:
@@ -121,8 +123,14 @@ def main() -> None:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"paperscope: error: {where}{exc.strerror or exc}", file=sys.stderr)
         sys.exit(2)
-    except KeyboardInterrupt:
-        print(
-            "paperscope: interrupted; finished work is kept, run the command again to resume", file=sys.stderr
-        )
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        _interrupted(exit_code(exc))
+    except SystemExit as exc:
+        if exc.code == 130:  # Typer turns an interrupt inside a command into exit code 130
+            _interrupted(exit_code())
+        raise
+
+
+def _interrupted(code: int) -> NoReturn:
+    print("paperscope: interrupted; finished work is kept, run the command again to resume", file=sys.stderr)
+    sys.exit(code)
