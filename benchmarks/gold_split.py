@@ -51,7 +51,9 @@ def main() -> None:
         by_venue[row["venue"]].append(row["sha256"])
     quota = allocate({v: len(s) for v, s in by_venue.items()}, args.test_size)
     rng = random.Random(args.seed)
-    test = sorted(sha for venue in sorted(by_venue) for sha in rng.sample(sorted(by_venue[venue]), quota[venue]))
+    test = sorted(
+        sha for venue in sorted(by_venue) for sha in rng.sample(sorted(by_venue[venue]), quota[venue])
+    )
     dev = sorted(row["sha256"] for row in rows if row["sha256"] not in set(test))
     SPLIT.write_text(
         json.dumps(
