@@ -19,15 +19,17 @@ from extract.resources import ChipSpec, Resources, group_index
 from paperscope.records import Hardware, HardwareSetup, Label
 
 NAME = "hardware"
-VERSION = "0.2.2"
+VERSION = "0.3.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_BEFORE = re.compile(r"(?:NVIDIA|Nvidia|NVidia|Tesla|GeForce|Quadro|AMD|Instinct|Radeon)[\s-]*$")
 _GPU_CONTEXT_AFTER = re.compile(
     r"^s?[\s-]*(?:\(?\d+\s?GB\)?[\s-]*)?(?:GPUs?|graphics|cards?|accelerators?)\b"
 )
-# "GPU" comes first so the regex engine can scan for the literal; what precedes is checked after it
-_GENERIC_GPU = re.compile(r"GPU(?:(?<![\w-]GPU)|(?<=\d-GPU)|(?<=\d- GPU))(?:s|S|-(?:days?|hours?))?(?![\w])")
+# "GPU"/"TPU" come first so the regex engine can scan for the literal; what precedes is checked after
+_GENERIC_GPU = re.compile(
+    r"[GT]PU(?:(?<![\w-][GT]PU)|(?<=\d-[GT]PU)|(?<=\d- [GT]PU))(?:s|S|-(?:days?|hours?))?(?![\w])"
+)
 _CPU_CORES = re.compile(r"^s?\s*(?:\([^)]{0,24}\)\s*)?(?:CPUs?\s*)?(?:[Cc]ores?|threads?)\b")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|/|&)\s*(?:and\s+|or\s+)?$")
 _HYPHEN_COUNT = re.compile(r"(?<![\d.])(\d{1,4})-\s?$")
@@ -38,6 +40,15 @@ _NOT_A_DEVICE = re.compile(
     r"operations?|support|architectures?|acceleration|versions?|code|time|clusters?|resources?|parallelism)\b"
 )
 _GENERIC_LEFT = re.compile(r"(?:(?:[a-z][\w-]*|\d+\s?GB)\s+){0,2}$")
+# "8 per GPU", "64 images each GPU": a rate per device, not a device
+_PER_DEVICE = re.compile(r"\b(?:per|each|every)\s+$", re.IGNORECASE)
+# a citation right after the chip phrase: "(van den Oord et al., 2016b)", "[12]", "[3, 4]"
+_CITATION_AFTER = re.compile(
+    r"^s?(?:\s+(?:GPUs?|TPUs?|chips?|cards?|cores?|accelerators?))?\s*"
+    r"(?:\([^()]{0,80}?(?:19|20)\d{2}[a-z]?\)|\[\d+(?:\s*[,–-]\s*\d+)*\])"
+)
+# where the clause holding a mention starts: "..., the model that was trained on 32 GPUs"
+_CLAUSE_START = re.compile(r"[,;:(]|\b(?:but|while|whereas|which|that|who|although)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +127,11 @@ def scope_of(doc: ParsedDoc, res: Resources, start: int, end: int, sentence: tup
     text = doc.text
     near = text[max(sentence[0], start - 50) : min(sentence[1], end + 50)]
     whole = text[sentence[0] : sentence[1]]
-    if res.cue("hardware_other", near) or _foreign(res, whole):
+    if (
+        res.cue("hardware_other", near)
+        or _hypothetical(res, text, start, end, sentence)
+        or _foreign(res, whole)
+    ):
         return "other"
     if res.cue("hardware_main", whole):
         return "main"
@@ -128,6 +143,30 @@ def scope_of(doc: ParsedDoc, res: Resources, start: int, end: int, sentence: tup
     if res.cue("hardware_used", whole):
         return "main"
     return "unknown"
+
+
+def _cited_after(res: Resources, text: str, start: int, end: int, sentence_start: int) -> bool:
+    """True for a set-up credited to a citation right after it, in a clause not in the first person.
+
+    "... outperform the model that was trained on 32 GPUs (van den Oord et al., 2016b)" is that
+    model's set-up, even in a sentence where "we" train on 4 GPUs.
+    """
+    if not _CITATION_AFTER.search(text[end : end + 100]):
+        return False
+    before = text[sentence_start:start]
+    starts = [m.end() for m in _CLAUSE_START.finditer(before)]
+    clause = before[starts[-1] :] if starts else before
+    return not res.cue("hardware_first_person", clause)
+
+
+def _hypothetical(res: Resources, text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
+    """True for hardware named as a what-if in the mention's clause: "does not fit on a 24 GB card".
+
+    The clause runs between punctuation marks, so "..., so we train it on 8 V100s" stays ours.
+    """
+    left = max([sentence[0], *(i + 1 for i in (text.rfind(c, sentence[0], start) for c in ",;:") if i >= 0)])
+    rights = [i for i in (text.find(c, end, sentence[1]) for c in ",;:") if i >= 0]
+    return bool(res.cue("hardware_hypothetical", text[left : min([sentence[1], *rights])]))
 
 
 def _foreign(res: Resources, sentence: str) -> bool:
@@ -173,14 +212,17 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
         )
         scope = scope_of(doc, res, m.start(), m.end(), (s, e))
         confidence = 0.9 if scope == "main" else 0.75
-        found.append(
-            Mention(m.start(), m.end(), chip, count, memory, scope, confidence, _foreign(res, sentence))
+        foreign = (
+            _foreign(res, sentence)
+            or _cited_after(res, text, m.start(), m.end(), s)
+            or _hypothetical(res, text, m.start(), m.end(), (s, e))
         )
+        found.append(Mention(m.start(), m.end(), chip, count, memory, scope, confidence, foreign))
     return found
 
 
 def generic_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> list[Mention]:
-    """GPUs used but not named: "4 GPUs", "a single GPU with 11GB memory", "320 GPU-days".
+    """GPUs or TPUs used but not named: "4 GPUs", "a single GPU with 11GB memory", "8 Cloud TPUs".
 
     A count right after a sentence naming one GPU model is that model's ("We use A100 GPUs. The
     1.3B model required 32 GPUs."). Where the paper names its GPUs, an unnamed mention repeating a
@@ -208,6 +250,8 @@ def generic_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> li
 def _generic(doc: ParsedDoc, res: Resources, m: re.Match[str], sentence: tuple[int, int]) -> Mention | None:
     text = doc.text
     before = text[max(0, m.start() - 80) : m.start()]
+    if _PER_DEVICE.search(before):  # "batch sizes from 1 to 8 per GPU": a rate, not a device
+        return None
     days = bool(_GPU_DAYS.search(m.group()[3:] + text[m.end() : m.end() + 8]))
     hyphened = _HYPHEN_COUNT.search(before)
     if days:
@@ -220,13 +264,21 @@ def _generic(doc: ParsedDoc, res: Resources, m: re.Match[str], sentence: tuple[i
         count = count if count is not None else counts.left_count(before)
     memory = counts.memory_near(before[-20:], text[m.end() : min(sentence[1], m.end() + 40)])
     whole = text[sentence[0] : sentence[1]]
-    plain_use = bool(_ON_GPUS.search(before)) and bool(res.cue("hardware_main", whole))
+    tpu = m.group().startswith("T")
+    # "trained on GPUs" names a set-up; "slow on TPUs" is a remark: a bare TPU needs a count
+    plain_use = not tpu and bool(_ON_GPUS.search(before)) and bool(res.cue("hardware_main", whole))
     if count is None and memory is None and not days and not plain_use:
         return None
     if count is not None and not 1 <= count <= 100_000:
         return None
     scope = scope_of(doc, res, m.start(), m.end(), sentence)
-    return Mention(m.start(), m.start() + 3, "gpu", count, memory, scope, 0.6, _foreign(res, whole))
+    foreign = (
+        _foreign(res, whole)
+        or _cited_after(res, text, m.start(), m.end(), sentence[0])
+        or _hypothetical(res, text, m.start(), m.end(), sentence)
+    )
+    chip = "tpu" if tpu else "gpu"  # a class named without its model
+    return Mention(m.start(), m.start() + 3, chip, count, memory, scope, 0.6, foreign)
 
 
 def _attributed(mention: Mention, named: list[Mention], sentence_start: int) -> Mention:

@@ -36,6 +36,8 @@ _HOST = re.compile(r"^s?[\s-]*(?:node|host|device|VM|machine)\b")
 _CORES_OF = re.compile(r"\bcores? of (?:an?\s+|the\s+)?$", re.IGNORECASE)
 CHIPS_PER_HOST = 4
 _SLICE = re.compile(r"v\d[ep]?[\s-]+(?P<n>\d{1,5})\b|^[\s-](?P<m>\d{1,5})\b")
+# the slice named in a note after the chip: "a TPU v3 pod slice (v3-32)"
+_SLICE_NOTE = re.compile(r"^[^.;]{0,20}?\(\s*v\d[ep]?-(?P<n>\d{1,5})\b(?P<m>)")
 _MEM_NEAR = re.compile(r"(?P<g>\d{1,3})\s?-?(?:GB|Gb|GiB)\b|^\s*\(?(?P<h>\d{1,3})\s?G\b")
 _NODES = re.compile(
     rf"(?P<n>{_NUM})\s+(?:(?:[A-Za-z-]+\s+){{0,2}})(?:nodes?|machines?|servers?|hosts?|instances?|workers?|"
@@ -114,7 +116,7 @@ def cores_of_one(before: str) -> bool:
 
 def slice_cores(matched: str, after: str) -> int | None:
     """The core count of a TPU slice name ("v3-8", "TPU v3-256")."""
-    m = _SLICE.search(matched) or _SLICE.search(after[:8])
+    m = _SLICE.search(matched) or _SLICE.search(after[:8]) or _SLICE_NOTE.search(after[:32])
     if not m:
         return None
     return int(m.group("n") or m.group("m"))

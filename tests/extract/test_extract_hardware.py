@@ -261,3 +261,73 @@ def test_setup_skips_a_cited_setup_for_the_papers_own() -> None:
 def test_trained_by_a_method_is_not_a_foreign_setup() -> None:
     found = mentions("Models are trained by minimising cross-entropy on 8 V100 GPUs.")
     assert [(m.chip, m.count, m.scope) for m in found] == [("v100", 8, "main")]
+
+
+# -- classes of failure seen on papers the rules were not written on (hardware 0.3.0) --------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "chip", "count"),
+    [
+        ("We train each model on a GPU for 9.5 days.", "gpu", 1),  # a count in words before a class name
+        ("Each point is expensive to obtain (9.5 days on a GPU).", "gpu", 1),
+        ("We train on 8 Cloud TPUs.", "tpu", 8),  # a class named with its count
+        ("We used 64 TPUs for pre-training.", "tpu", 64),
+        ("We train on one TPU v3 pod slice (v3-32).", "tpu-v3", 16),  # the slice in a note: cores -> chips
+        ("We use 4 NVIDIA Titan cards.", "gtx-titan", 4),  # the 2013 TITAN, named bare
+        ("Models are trained on p100 GPUs.", "p100", None),  # model numbers written in lower case
+        ("Models are trained on k40 GPUs.", "k40", None),
+    ],
+)
+def test_counts_and_names_of_unseen_forms(sentence: str, chip: str, count: int | None) -> None:
+    assert [(m.chip, m.count) for m in mentions(sentence)] == [(chip, count)]
+
+
+def test_bare_titan_needs_gpu_context() -> None:
+    assert mentions("Titan is the largest moon of Saturn, and we train on it.") == []
+
+
+def test_a_rate_per_gpu_is_not_a_device() -> None:
+    assert mentions("We use batch sizes ranging from 1 to 8 per GPU.") == []
+    assert mentions("The learning rate is 0.1 with 64 images per GPU.") == []
+
+
+def test_a_bare_tpu_remark_without_a_count_is_not_a_device() -> None:
+    assert mentions("Our implementation is very slow on TPUs, so we trained fewer models.") == []
+
+
+def test_a_setup_credited_to_a_citation_after_it_is_never_the_papers() -> None:
+    sentence = (
+        "Due to computational limits, we can only train these models on 4 GPUs but are able to outperform "
+        "the model that was trained on 32 GPUs (van den Oord et al., 2016b)."
+    )
+    assert [(m.chip, m.count) for m in mentions(sentence)] == [("gpu", 4), ("gpu", 32)]
+    setup = setup_of(sentence)
+    assert setup is not None and (setup.chip, setup.count) == ("gpu", 4)
+
+
+def test_a_citation_after_our_own_setup_keeps_it_ours() -> None:
+    setup = setup_of("Following prior work, we train on 8 V100 GPUs (Smith et al., 2020).")
+    assert setup is not None and (setup.chip, setup.count) == ("v100", 8)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The full model does not fit on a single 24 GB GPU.",
+        "Its activations exceed the memory of common GPUs such as the RTX 2080 Ti.",
+    ],
+)
+def test_hypothetical_hardware_is_other_and_never_the_setup(sentence: str) -> None:
+    assert all(m.scope == "other" for m in mentions(sentence))
+    assert setup_of(sentence) is None
+
+
+def test_hypothetical_hardware_beside_the_real_setup() -> None:
+    setup = setup_of("The model does not fit on a single 24 GB GPU, so we train it on 8 V100s.")
+    assert setup is not None and (setup.chip, setup.count) == ("v100", 8)
+
+
+def test_exceeding_a_time_limit_is_not_hypothetical() -> None:
+    setup = setup_of("One baseline exceeded the 60h time limit on an NVIDIA A100 GPU system we trained on.")
+    assert setup is not None and setup.chip == "a100"

@@ -1,8 +1,10 @@
-"""Golden tests: extractors on short real-looking snippets, and the parser on the tiny paper PDF.
+"""Regression snapshots: extractors on short real-looking snippets, and the parser on the tiny paper PDF.
 
-Snippets (``golden/snippets/<case>.txt``) are written for these tests, modelled on real papers.
-Expected outputs (``<case>.expected.json``) are regenerated only with ``PAPERSCOPE_UPDATE_GOLDEN=1``
-and reviewed in the diff; floats are rounded before comparing.
+These pin the code's own reviewed output so that any change to it shows up in a diff; they are not
+hand-written expectations (those are the rule tests, e.g. ``test_extract_hardware.py``, and the
+blind gold set of ``benchmarks/gold``). Snippets (``golden/snippets/<case>.txt``) are written for
+these tests, modelled on real papers. Snapshots (``<case>.expected.json``) are regenerated only with
+``PAPERSCOPE_UPDATE_GOLDEN=1`` and reviewed in the diff; floats are rounded before comparing.
 """
 
 from __future__ import annotations
