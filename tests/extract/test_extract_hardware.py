@@ -303,12 +303,14 @@ def test_a_setup_credited_to_a_citation_after_it_is_never_the_papers() -> None:
     )
     assert [(m.chip, m.count) for m in mentions(sentence)] == [("gpu", 4), ("gpu", 32)]
     setup = setup_of(sentence)
-    assert setup is not None and (setup.chip, setup.count) == ("gpu", 4)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("gpu", 4)
 
 
 def test_a_citation_after_our_own_setup_keeps_it_ours() -> None:
     setup = setup_of("Following prior work, we train on 8 V100 GPUs (Smith et al., 2020).")
-    assert setup is not None and (setup.chip, setup.count) == ("v100", 8)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("v100", 8)
 
 
 @pytest.mark.parametrize(
@@ -325,9 +327,11 @@ def test_hypothetical_hardware_is_other_and_never_the_setup(sentence: str) -> No
 
 def test_hypothetical_hardware_beside_the_real_setup() -> None:
     setup = setup_of("The model does not fit on a single 24 GB GPU, so we train it on 8 V100s.")
-    assert setup is not None and (setup.chip, setup.count) == ("v100", 8)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("v100", 8)
 
 
 def test_exceeding_a_time_limit_is_not_hypothetical() -> None:
     setup = setup_of("One baseline exceeded the 60h time limit on an NVIDIA A100 GPU system we trained on.")
-    assert setup is not None and setup.chip == "a100"
+    assert setup is not None
+    assert setup.chip == "a100"
