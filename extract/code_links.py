@@ -21,7 +21,7 @@ from extract.resources import Resources
 from paperscope.records import CodeLink, CodeRelease, CodeRole, Label
 
 NAME = "code_links"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 _CHECKLIST_ANSWERS = {"yes": "yes", "no": "no", "n/a": "na", "na": "na"}
 _FOOTNOTE_LINE = re.compile(r"(?:^|[\n\f])[ \t]*\d{1,2}[ \t]?(?=[A-Za-z])")
@@ -41,6 +41,35 @@ def link_sentence(doc: ParsedDoc, url: FoundUrl) -> tuple[int, int]:
     return s, e
 
 
+def _marking_sentence(doc: ParsedDoc, url: FoundUrl) -> str | None:
+    """For a URL alone in footnote N, the sentence on its page that ends in mark N ("project4.")."""
+    number = re.search(r"(?:^|[\n\f])[ \t]*(\d{1,2})[ \t]?$", doc.text[max(0, url.start - 6) : url.start])
+    if number is None:
+        return None
+    mark = number.group(1)
+    footnote_start = url.start
+    page = doc.pages[doc.page_of(url.start)]
+    body = doc.text[page.start : footnote_start - len(mark)]
+    marks = list(re.finditer(rf"(?<=[A-Za-z)\].,]){mark}(?=[\s.,;:)])", body))
+    if not marks:
+        return None
+    at = page.start + marks[-1].start()
+    start, _ = sentence_bounds(doc.text, at, at + 1)
+    return doc.text[start : at + len(mark)]
+
+
+def _promised(res: Resources, sentence: str, at: int) -> bool:
+    """A promise ("will be released") in the URL's own clause, or after it in the sentence.
+
+    "Code will be open-sourced at <url>" is a promise; "Our code will be made available, and can be
+    found at: <url>" gives the repository now.
+    """
+    return any(
+        m.start() > at or not re.search(r"[,;]", sentence[m.end() : at])
+        for m in res.cues["code_promised"].finditer(sentence)
+    )
+
+
 def _nearest(res: Resources, sentence: str, at: int) -> str | None:
     """Which of the own / third-party cues in the sentence sits nearest to position ``at``."""
     best: tuple[int, str] | None = None
@@ -57,8 +86,8 @@ def classify(
 ) -> tuple[CodeRole, OwnerMatch, float]:
     """(role, owner match, confidence) of one link.
 
-    Anonymised hosts and cues first; reference-list URLs are third-party; then "will be released";
-    then the cue nearest the URL, where a person match overrides a third-party cue; without any cue
+    Anonymised hosts and cues first; reference-list URLs are third-party; then a promise in the
+    URL's clause; then the cue nearest the URL, where a person match overrides a third-party cue; without any cue
     a person match (or page 1, where papers put their own code) means own.
     """
     s, e = link_sentence(doc, url)
@@ -71,9 +100,14 @@ def classify(
         return "anonymised", match, 0.9
     if doc.section_of(url.start) == "references":
         return "third_party", match, 0.8
-    if res.cue("code_promised", sentence):
+    if _promised(res, sentence, url.start - s):
         return "promised", match, 0.75
     nearest = _nearest(res, sentence, url.start - s)
+    if nearest is None:  # a bare footnote URL: read the sentence that carries its footnote mark
+        marked = _marking_sentence(doc, url)
+        if marked and _promised(res, marked, len(marked)):
+            return "promised", match, 0.7
+        nearest = _nearest(res, marked, len(marked)) if marked else None
     if nearest == "code_own":
         return "own", match, 0.85 if match else 0.75
     if nearest == "code_third_party":

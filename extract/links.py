@@ -14,7 +14,9 @@ from extract.document import ParsedDoc
 
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"“”'’\])}]+"
-    r"|(?<![\w./@-])(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|anonymous\.4open\.science)"
+    # a repository host printed without its scheme, glued to a footnote mark or not ("1github.com/...")
+    r"|(?<![A-Za-z./@-])(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|anonymous\.4open\.science|"
+    r"code\.google\.com|sourceforge\.net|codeocean\.com)"
     r"/[^\s<>\"“”'’\])}]+",
     re.IGNORECASE,
 )
@@ -26,6 +28,9 @@ _ANCHORS = (
     "bitbucket.org/",
     "huggingface.co/",
     "anonymous.4open",
+    "code.google.com/",
+    "sourceforge.net/",
+    "codeocean.com/",
 )
 _TRAILING = ".,;:!?*"
 
@@ -129,7 +134,30 @@ def find_urls(doc: ParsedDoc) -> list[FoundUrl]:
             continue
         covered.add(norm)
         found.append(FoundUrl(link.uri, link.start, max(link.end, link.start + 1), link.page, True))
-    return sorted(found, key=lambda u: (u.start, u.end))
+    return sorted(_without_dehyphenated(found), key=lambda u: (u.start, u.end))
+
+
+def _without_dehyphenated(found: list[FoundUrl]) -> list[FoundUrl]:
+    """Drop a URL read with its line-end hyphen lost where the same place also gave it with one.
+
+    "uber-" + newline + "research" read as "uberresearch", beside its link annotation's
+    "uber-research".
+    """
+
+    def key(u: FoundUrl) -> str:
+        return normalize_url(u.url).replace("-", "")
+
+    def overlaps(a: FoundUrl, b: FoundUrl) -> bool:
+        return a.page == b.page and a.start < b.end and b.start < a.end
+
+    return [
+        u
+        for u in found
+        if not any(
+            o is not u and key(o) == key(u) and o.url.count("-") > u.url.count("-") and overlaps(o, u)
+            for o in found
+        )
+    ]
 
 
 def normalize_url(url: str) -> str:

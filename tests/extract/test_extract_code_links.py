@@ -163,3 +163,41 @@ def test_checklist_answer_is_kept_apart(answer: str, released: bool, kept: str) 
 def test_normalize_url() -> None:
     assert normalize_url("https://www.GitHub.com/Org/Repo.git/") == "github.com/org/repo"
     assert normalize_url("github.com/org/repo") == "github.com/org/repo"
+
+
+# -- classes of failure seen on papers the rules were not written on (code_links 0.2.0) -------------
+
+
+def test_a_url_whose_line_end_hyphen_was_lost_keeps_the_annotations_hyphen() -> None:
+    text = (
+        "A Paper\nAbstract\nText.\n1 Introduction\n1Code released at: https://github.com/uber\n"
+        "research/learning-to-reweight\n"
+    )
+    at = text.index("https")
+    link = Link("https://github.com/uber-research/learning-to-reweight", 0, 0.1, 0.1, 0.2, 0.12, at, at + 30)
+    out = values(extract_code_links(make_doc(text, links=(link,)), resources()), "code_link")
+    assert [v.url for v in out if isinstance(v, CodeLink)] == [
+        "https://github.com/uber-research/learning-to-reweight"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "role"),
+    [
+        ("Our implementation will be open-sourced at https://github.com/someone/method.", "promised"),
+        ("Our code will be made available, and can be found at: https://github.com/someone/method.", "own"),
+        ("The code will be available at https://github.com/someone/method after review.", "promised"),
+    ],
+)
+def test_a_promise_counts_in_the_urls_own_clause(sentence: str, role: str) -> None:
+    assert links(sentence) == [("https://github.com/someone/method", role)]
+
+
+def test_a_repository_host_printed_without_scheme_after_a_footnote_mark() -> None:
+    body = "We made the code available as an open-source project4.\nMore text here.\n4code.google.com/p/word2vec\n"
+    assert links(body) == [("code.google.com/p/word2vec", "own")]
+
+
+def test_a_bare_footnote_url_takes_the_cue_of_the_sentence_marking_it() -> None:
+    body = "We build on the official implementation of the baseline3.\nMore text.\n3https://github.com/other/base\n"
+    assert links(body) == [("https://github.com/other/base", "third_party")]
