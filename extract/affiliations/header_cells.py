@@ -40,6 +40,8 @@ _ALL_AUTHORS = re.compile(
 _EMAIL_CHARS = re.compile(r"@|^[{\[(]|^[a-z0-9._-]+(\s*[,;]\s*[a-z0-9._-]+)+\s*[,;]?$")
 _NAME_SEPARATORS = {",", "and", "&", ";", "·", "•"}
 _GLUED_MARKERS = re.compile(rf"[{re.escape(MARKER_SYMBOLS)}]+$")
+# a superscript number glued after the comma that ends a name: "Yosinski,1" (names hold no digits)
+_COMMA_MARKER = re.compile(r"(?<=[^\W\d_.)]),(\d{1,2})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,13 @@ def split_names(cell: Cell) -> list[NamePart]:
             close()
         text = text.lstrip(",")
         if text.lower() in _NAME_SEPARATORS or not text:
+            close()
+            prev = word
+            continue
+        comma_marker = _COMMA_MARKER.search(text)
+        if comma_marker:
+            words.append(_with_text(word, text[: comma_marker.start()]))
+            markers.extend(marker_labels(comma_marker.group(1)))
             close()
             prev = word
             continue

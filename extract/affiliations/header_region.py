@@ -52,11 +52,15 @@ def _title_span(lines: list[Line]) -> tuple[int, int]:
     while end < len(lines) and (
         lines[end].size >= 0.9 * title_size
         or (lines[end].size >= 0.75 * title_size and _subtitle(lines[end]))
+        # a word broken at the line end goes on ("UNDERSTAND-" + "ING"), whatever its type size
+        # (small capitals make the rest of an all-caps title look smaller)
+        or lines[end - 1].text().rstrip().endswith(_HYPHENS)
     ):
         end += 1
     return start, end
 
 
+_HYPHENS = ("-", "\xad", "\u2010", "\ufffe")
 _TITLE_WORDS = frozenset(
     [
         "for",
@@ -76,6 +80,17 @@ _TITLE_WORDS = frozenset(
         "towards",
     ]
 )
+
+
+def _joined_title(parts: list[str]) -> str:
+    """Title lines joined; a word broken at a line end is joined back ("UNDERSTAND-" "ING")."""
+    out = ""
+    for part in parts:
+        if out.endswith(_HYPHENS):
+            out = out[:-1] + part.strip()
+        else:
+            out = f"{out} {part.strip()}" if out else part.strip()
+    return out
 
 
 def _subtitle(line: Line) -> bool:
@@ -107,7 +122,7 @@ def find_region(words: tuple[Word, ...] | list[Word]) -> HeaderRegion:
         ):
             stop = i
             break
-    title = " ".join(line.text() for line in lines[start:end])
+    title = _joined_title([line.text() for line in lines[start:end]])
     block = tuple(line for line in lines[end:stop] if line.top < 0.6)
     last = block[-1].bottom if block else (lines[end - 1].bottom if end else 0.0)
     footnotes = tuple(

@@ -284,3 +284,37 @@ def test_anonymous_submission_has_no_authors() -> None:
 
 def test_no_words_no_authors() -> None:
     assert parse_header(()).authors == ()
+
+
+def test_a_marker_glued_after_a_names_comma_links_the_author() -> None:
+    # "Yosinski,1": the PDF merged the superscript into the name's word, at the name's size
+    words = page(
+        title(),
+        line(0.16, Cell(0.25, "Jason Yosinski,1 Jeff Clune,2 Yoshua Bengio,3 and Hod Lipson^4", bold=True)),
+        line(0.18, (0.25, "^1 Dept. Computer Science, Cornell University")),
+        line(0.2, (0.25, "^2 Dept. Computer Science, University of Wyoming")),
+        line(0.22, (0.25, "^3 Dept. Computer Science, University of Montreal")),
+        line(0.24, (0.25, "^4 Dept. Mechanical Engineering, Cornell University")),
+        abstract(0.28),
+    )
+    assert affs(parse_header(words)) == {
+        "Jason Yosinski": ["Dept. Computer Science, Cornell University"],
+        "Jeff Clune": ["Dept. Computer Science, University of Wyoming"],
+        "Yoshua Bengio": ["Dept. Computer Science, University of Montreal"],
+        "Hod Lipson": ["Dept. Mechanical Engineering, Cornell University"],
+    }
+
+
+def test_the_rest_of_a_word_broken_at_the_titles_line_end_is_title_not_a_name() -> None:
+    # small capitals: "ING" is set smaller than the capitals of the title lines above it
+    words = page(
+        line(0.08, (0.2, "GLUE: A MULTI-TASK BENCHMARK FOR NATURAL LANGUAGE UNDERSTAND-"), size=17.0),
+        line(0.11, (0.2, "ING"), size=12.0),
+        line(0.16, Cell(0.25, "Alex Wang^1, Felix Hill^2")),
+        line(0.18, (0.25, "^1 New York University")),
+        line(0.2, (0.25, "^2 DeepMind")),
+        abstract(0.25),
+    )
+    header = parse_header(words)
+    assert header.title == "GLUE: A MULTI-TASK BENCHMARK FOR NATURAL LANGUAGE UNDERSTANDING"
+    assert affs(header) == {"Alex Wang": ["New York University"], "Felix Hill": ["DeepMind"]}
