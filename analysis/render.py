@@ -149,6 +149,8 @@ header .lede { color: var(--muted); margin: 0 0 14px; max-width: 820px; }
 .meta { display:flex; flex-wrap:wrap; gap: 8px 22px; margin: 0; padding: 12px 16px; background: var(--band);
         border-radius: 8px; font-size: 13.5px; }
 .meta div { display:flex; flex-direction:column; }
+.notice { margin: 10px 0 0; padding: 9px 14px; border-left: 4px solid var(--ind); background: #fff4ec;
+          border-radius: 4px; font-size: 14px; }
 .meta dt { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
 .meta dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
 nav { position: sticky; top: 0; background: rgba(255,255,255,.96); border-bottom: 1px solid var(--rule);

@@ -15,6 +15,8 @@ import pandas as pd
 from analysis import bertology, code_release, compare, figures, hardware, sections, sensitivity, tables
 from analysis.params import Params, Targets
 from analysis.sample import analysis_samples, select
+from paperscope.runlock import running_owner
+from paperscope.settings import Settings
 from paperscope.store import Store
 
 FLOAT_FORMAT = "%.6g"
@@ -94,7 +96,9 @@ def build(
     context = sections.Context(
         params=params,
         targets=targets,
-        store_summary=sections.store_summary(store, papers),
+        store_summary=sections.store_summary(
+            store, papers, running_owner(Settings(work_dir=work_dir).extract_marker)
+        ),
         comparison=comparison,
         hw=hw,
         hw_note=hw_note,

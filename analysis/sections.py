@@ -42,9 +42,13 @@ class Context:
     figures: dict[str, bytes]
 
 
-def store_summary(store: Store, papers: pd.DataFrame) -> dict[str, Any]:
-    """Counts that identify the data behind the report (no clock: the newest verification time instead)."""
+def store_summary(store: Store, papers: pd.DataFrame, extract_running: int | None = None) -> dict[str, Any]:
+    """Counts that identify the data behind the report (no clock: the newest verification time instead).
+
+    ``extract_running``: the PID of an extraction running on this store now, if any.
+    """
     labels = store.query("SELECT count(*) AS n FROM labels")[0]["n"]
+    extraction = [state for state, _ in store.extraction_status().values()]
     ver = store.query("SELECT count(*) AS n, max(at) AS latest FROM verifications")[0]
     per_field = []
     for field in FIELDS:
@@ -73,6 +77,10 @@ def store_summary(store: Store, papers: pd.DataFrame) -> dict[str, Any]:
     return {
         "authors": authors,
         "papers": len(papers),
+        "pdfs": len(extraction),
+        "pdfs_pending": extraction.count("not extracted"),
+        "pdfs_failed": extraction.count("error"),
+        "extract_running": extract_running,
         "labels": labels,
         "verifications": ver["n"],
         "latest_verification": ver["latest"] or "none yet",
@@ -82,6 +90,27 @@ def store_summary(store: Store, papers: pd.DataFrame) -> dict[str, Any]:
         .value_counts()
         .reindex(["verified", "partial", "machine", "none"], fill_value=0),
     }
+
+
+def extraction_notice(s: dict[str, Any]) -> str:
+    """A notice when the labels behind the report are partial: an extraction running, PDFs not yet read."""
+    lines = []
+    if s["extract_running"] is not None:
+        lines.append(
+            f"An extraction is running on this store now (pid {s['extract_running']}): every count below "
+            "is partial. Build the report again when it has finished."
+        )
+    if s["pdfs_pending"]:
+        lines.append(
+            f"Extraction incomplete: {s['pdfs_pending']} of {s['pdfs']} stored PDFs have not been extracted "
+            "yet (`paperscope extract`)."
+        )
+    if s["pdfs_failed"]:
+        lines.append(
+            f"{s['pdfs_failed']} of {s['pdfs']} stored PDFs failed to extract and add no labels "
+            "(`paperscope status` lists them with the reason)."
+        )
+    return "".join(f'<p class="notice" role="alert">{escape(line)}</p>' for line in lines)
 
 
 def document(ctx: Context) -> str:
@@ -103,6 +132,7 @@ def document(ctx: Context) -> str:
         '<dl class="meta">'
         + "".join(f"<div><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>" for k, v in meta)
         + "</dl>"
+        + extraction_notice(s)
     )
     nav = [
         ("glance", "At a glance"),

@@ -43,7 +43,13 @@ def ingest(
             verb = "new     " if r.new_paper else "matched "
             typer.echo(f"{verb} {r.path} -> {', '.join(r.paper_keys)}")
     typer.echo(f"{len(stored)} of {len(results)} PDFs stored ({sum(r.new_paper for r in stored)} new papers)")
-    if results and not stored:
+    refused = len(results) - len(stored)
+    if refused:
+        typer.echo(
+            f"paperscope: error: {refused} of {len(results)} PDFs refused (kept with their reasons: "
+            "`paperscope status`)",
+            err=True,
+        )
         raise typer.Exit(1)
 
 
@@ -67,12 +73,16 @@ def extract(
         float, typer.Option(min=1, help="Seconds one PDF may take before it is an error.")
     ] = 120.0,
     memory_mb: Annotated[int, typer.Option(min=256, help="Address-space cap of each worker, in MB.")] = 2048,
+    max_pages: Annotated[
+        int, typer.Option(min=1, help="A PDF with more pages than this is an error, not extracted.")
+    ] = 1000,
 ) -> None:
     """Run the extractors over the stored PDFs (resumable): labels with evidence, errors with reasons."""
     from extract.pool import Caps
     from extract.registry import select
     from extract.run import run_batch
     from paperscope.errors import InputError
+    from paperscope.runlock import RunLock
     from paperscope.settings import DATA_DIR
     from paperscope.store import Store
     from paperscope.store.pdfs import PdfStore
@@ -82,13 +92,17 @@ def extract(
     except ValueError as exc:
         raise InputError(f"--only: {exc}") from exc
     settings = settings_for(home)
-    with Store.open(settings.store_path, create=False) as store, _Progress() as progress:
+    with (
+        Store.open(settings.store_path, create=False) as store,
+        RunLock(settings.extract_marker, "extract"),
+        _Progress() as progress,
+    ):
         summary = run_batch(
             store,
             PdfStore(settings.pdf_dir),
             DATA_DIR,
             workers=workers,
-            caps=Caps(seconds=time_limit, memory_mb=memory_mb),
+            caps=Caps(seconds=time_limit, memory_mb=memory_mb, max_pages=max_pages),
             only=tuple(only or ()),
             venue=venue,
             year=year,

@@ -48,6 +48,7 @@ class Ingested:
     paper_keys: tuple[str, ...] = ()
     new_paper: bool = False
     error: str = ""
+    reason: str = ""  # why it was refused: a MissReason ("encrypted", "truncated", ...) or "unreadable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,15 +112,20 @@ def _venue_year(text: str) -> tuple[str | None, int | None]:
 
 def ingest_file(path: Path, store: Store, pdf_store: PdfStore) -> Ingested:
     """Store one PDF and link it to its paper (found by title, or new)."""
+    where = str(path.resolve())
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Ingested(path, error=f"cannot read ({exc.strerror})")
+        refused = Ingested(path, error=f"cannot read ({exc.strerror})", reason="unreadable")
+        store.record_ingest(where, (refused.reason, refused.error))
+        return refused
     try:
         pdf = pdf_store.put(data)
     except PdfRejected as exc:
-        return Ingested(path, error=str(exc))
+        store.record_ingest(where, (exc.reason, exc.detail))
+        return Ingested(path, error=f"{exc.reason}: {exc.detail}", reason=exc.reason)
     store.add_pdf(pdf)
+    store.record_ingest(where, None)
     ident = identify(data)
     keys: list[str] = []
     for title in (ident.title, ident.metadata_title):
@@ -140,5 +146,5 @@ def ingest_file(path: Path, store: Store, pdf_store: PdfStore) -> Ingested:
 
 
 def ingest_paths(paths: Iterable[Path], store: Store, pdf_store: PdfStore) -> list[Ingested]:
-    """Ingest every PDF under ``paths``; a bad file is reported, not fatal."""
+    """Ingest every PDF under ``paths``; a bad file is refused (and recorded with its reason), not fatal."""
     return [ingest_file(path, store, pdf_store) for path in pdf_files(paths)]

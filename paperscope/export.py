@@ -7,14 +7,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperscope.errors import InputError
+from paperscope.records import Verification
 from paperscope.store import Store
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
+PAPER_COLUMNS = ["paper_key", "venue", "year", "track", "title", "landing_url", "pdf_url", "pdf_sha256",
+                 "miss_reason", "miss_detail", "n_authors"]  # fmt: skip
+LABEL_COLUMNS = ["label_id", "paper_key", "field", "kind", "producer", "confidence", "value", "evidence_source",
+                 "pdf_sha256", "page", "start", "end", "matched", "context", "section", "boxes", "locator"]  # fmt: skip
+
+
 def papers_frame(store: Store) -> pd.DataFrame:
-    """One row per paper, with its stored PDF hash and miss reason."""
+    """One row per paper: its stored PDF hash, miss reason, and extraction status and error."""
     import pandas as pd
 
     rows = store.query(
@@ -27,10 +34,18 @@ def papers_frame(store: Store) -> pd.DataFrame:
         rec = dict(r)
         ids = json.loads(rec.pop("record_json"))["ids"]
         records.append({**rec, **{f"id_{k}": v for k, v in ids.items()}, "n_authors": None})
-    frame = pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(records, columns=PAPER_COLUMNS if not records else None)
     counts = {r[0]: r[1] for r in store.query("SELECT paper_key, count(*) FROM authors GROUP BY paper_key")}
-    if not frame.empty:
-        frame["n_authors"] = frame["paper_key"].map(counts).fillna(0).astype("int64")
+    status = store.extraction_status()
+    frame["n_authors"] = frame["paper_key"].map(counts).fillna(0).astype("int64")
+    # a failed paper is not a paper where nothing was found: say which it is, and why
+    frame["extraction_status"] = [
+        status.get(sha, ("not extracted", ""))[0] if isinstance(sha, str) else "no pdf"
+        for sha in frame["pdf_sha256"]
+    ]
+    frame["extraction_error"] = [
+        status.get(sha, ("", ""))[1] if isinstance(sha, str) else "" for sha in frame["pdf_sha256"]
+    ]
     return frame
 
 
@@ -74,7 +89,7 @@ def labels_frame(store: Store) -> pd.DataFrame:
                 "locator": ev.locator,
             }
         )
-    frame = pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(records, columns=LABEL_COLUMNS)
     if not frame.empty:
         for col in ("page", "start", "end"):
             frame[col] = frame[col].astype("Int64")
@@ -90,7 +105,10 @@ def verifications_frame(store: Store) -> pd.DataFrame:
         rec = v.model_dump(mode="json")
         rec["corrected"] = None if v.corrected is None else json.dumps(rec["corrected"], sort_keys=True)
         records.append(rec)
-    return pd.DataFrame.from_records(records)
+    # an empty table still gets its header row (readers such as pandas fail on an empty file)
+    return pd.DataFrame.from_records(
+        records, columns=list(Verification.model_fields) if not records else None
+    )
 
 
 def export_tables(store: Store, out: Path, *, csv: bool = True, parquet: bool = True) -> list[Path]:

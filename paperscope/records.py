@@ -109,6 +109,7 @@ MissReason = Literal[
     "html_as_pdf",
     "truncated",
     "unreadable",
+    "encrypted",
     "too_large",
     "timeout",
     "no_pdf_link",

@@ -34,6 +34,11 @@ class Settings:
         return self.work_dir / "pdfs"
 
     @property
+    def extract_marker(self) -> Path:
+        """The marker of a running ``paperscope extract`` on this home (pid and start time)."""
+        return self.work_dir / "extract.running"
+
+    @property
     def report_dir(self) -> Path:
         """Where reports, figures and exported tables are written."""
         return self.work_dir / "report"

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from paperscope.records import FIELDS, CodeRelease
+from paperscope.runlock import running_owner
 from paperscope.settings import Settings
 from paperscope.store import Store
 from paperscope.verified import effective_values
@@ -97,7 +98,6 @@ def render_status(store: Store, settings: Settings, console: Console | None = No
         crawl.caption = "no papers yet: run `paperscope crawl`, `paperscope ingest` or `paperscope demo`"
     console.print(crawl)
     layout = store.query("SELECT count(*) FROM layout_misses")[0][0]
-    errors = store.query("SELECT count(*) FROM extraction_runs WHERE status = 'error'")[0][0]
     labels = Table(title="labels")
     for col in ("field", "papers", "labels", "verified", "unverified"):
         labels.add_column(col, justify="left" if col == "field" else "right")
@@ -105,5 +105,47 @@ def render_status(store: Store, settings: Settings, console: Console | None = No
         labels.add_row(f.field, str(f.papers), str(f.labels), str(f.verified), str(f.labels - f.verified))
     console.print(labels)
     yes, no = new_model_judgements(store)
-    console.print(f"layout misses: {layout}   extraction errors: {errors}")
+    console.print(f"layout misses: {layout}")
+    render_failures(store, settings, console)
     console.print(f"new-model judgements (Table 1's population): {yes} yes, {no} no")
+
+
+def failed_pdfs(store: Store) -> list[tuple[str, str, str]]:
+    """PDFs whose extraction failed: (sha256, the papers or file it belongs to, reason), one row per PDF."""
+    failed = {sha: error for sha, (state, error) in store.extraction_status().items() if state == "error"}
+    if not failed:
+        return []
+    papers: dict[str, list[str]] = {}
+    for row in store.query("SELECT pdf_sha256, key FROM papers WHERE pdf_sha256 IS NOT NULL ORDER BY key"):
+        papers.setdefault(row[0], []).append(row[1])
+    return [(sha, ", ".join(papers.get(sha, [])) or "(no paper)", failed[sha]) for sha in sorted(failed)]
+
+
+def render_failures(store: Store, settings: Settings, console: Console, most: int = 20) -> None:
+    """What failed and why, where users look: PDFs that could not be extracted, files ingest refused."""
+    failed = failed_pdfs(store)
+    statuses = [state for state, _ in store.extraction_status().values()]
+    pending = statuses.count("not extracted")
+    console.print(
+        f"extraction: {statuses.count('ok')} PDFs ok, {len(failed)} failed, {pending} not extracted yet"
+        + (
+            ""
+            if (owner := running_owner(settings.extract_marker)) is None
+            else f" (running now: pid {owner})"
+        )
+    )
+    for sha, where, reason in failed[:most]:
+        console.print(
+            f"  failed  {sha[:12]}  {where}: {reason}", markup=False, highlight=False, soft_wrap=True
+        )
+    if len(failed) > most:
+        console.print(f"  ... and {len(failed) - most} more (`paperscope export` lists them all)")
+    refused = store.ingest_refusals()
+    if refused:
+        console.print(f"ingest refused {len(refused)} files:")
+        for path, reason, detail in refused[:most]:
+            console.print(
+                f"  refused  {path}: {reason}: {detail}", markup=False, highlight=False, soft_wrap=True
+            )
+        if len(refused) > most:
+            console.print(f"  ... and {len(refused) - most} more")

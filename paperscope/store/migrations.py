@@ -150,6 +150,16 @@ MIGRATIONS: tuple[str, ...] = (
             WHERE j.value IS NOT NULL AND j.key IN ('doi', 'arxiv_id', 'openreview_id', 'pmlr_id');
     END;
     """,
+    # 4: local files that `paperscope ingest` refused, with the reason (a later ingest that stores
+    # the same path removes its row)
+    """
+    CREATE TABLE ingest_refusals (
+        path         TEXT PRIMARY KEY,
+        reason       TEXT NOT NULL,
+        detail       TEXT NOT NULL DEFAULT '',
+        at           TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -48,6 +48,8 @@ def check_pdf(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise PdfRejected("encrypted", "the PDF is encrypted (it needs a password to open)") from exc
         raise PdfRejected("unreadable", f"pdfium cannot open it ({exc})") from exc
     try:
         n_pages = len(doc)

@@ -306,6 +306,44 @@ class Store:
                 (miss.paper_key, miss.reason, miss.detail, miss.url, miss.at.isoformat()),
             )
 
+    def record_ingest(self, path: str, refusal: tuple[str, str] | None) -> None:
+        """Record that a local file was refused ((reason, detail)), or stored (None: its refusal goes)."""
+        with self.transaction() as conn:
+            if refusal is None:
+                conn.execute("DELETE FROM ingest_refusals WHERE path = ?", (path,))
+            else:
+                conn.execute(
+                    "INSERT OR REPLACE INTO ingest_refusals VALUES (?, ?, ?, ?)", (path, *refusal, _now())
+                )
+
+    def ingest_refusals(self) -> list[tuple[str, str, str]]:
+        """Local files ``paperscope ingest`` refused: (path, reason, detail), by path."""
+        rows = self._conn.execute("SELECT path, reason, detail FROM ingest_refusals ORDER BY path")
+        return [(r["path"], r["reason"], r["detail"]) for r in rows]
+
+    def extraction_status(self) -> dict[str, tuple[str, str]]:
+        """Per stored PDF: ``("ok" | "error" | "not extracted", first error)``, from its extraction runs.
+
+        A PDF is ``error`` when any extractor's newest run on it failed (counted once per PDF).
+        """
+        status = {r[0]: ("not extracted", "") for r in self._conn.execute("SELECT sha256 FROM pdf_files")}
+        rows = self._conn.execute(
+            "SELECT pdf_sha256, producer, version, status, error FROM extraction_runs "
+            "ORDER BY pdf_sha256, producer"
+        )
+        newest: dict[tuple[str, str], tuple[tuple[int, ...], str, str]] = {}
+        for r in rows:
+            key, version = (r["pdf_sha256"], r["producer"]), version_key(r["version"])
+            if key not in newest or version > newest[key][0]:
+                newest[key] = (version, r["status"], r["error"])
+        for (sha, _), (_, state, error) in sorted(newest.items()):
+            if state == "error":
+                if status[sha][0] != "error":
+                    status[sha] = ("error", error)
+            elif status[sha][0] == "not extracted":
+                status[sha] = ("ok", "")
+        return status
+
     def misses(self, venue: str | None = None, year: int | None = None) -> list[Miss]:
         """Papers listed but not stored, with the reason."""
         where, params = _filters(prefix="p.", venue=venue, year=year)
