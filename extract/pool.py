@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -140,8 +141,7 @@ class WorkerPool:
                 yield outcome
                 return
         if slot.process.sentinel in ready or not slot.process.is_alive():
-            code = slot.process.exitcode
-            reason = f"crashed: the worker died (exit code {code}) - over the {self._caps.memory_mb} MB memory cap?"
+            reason = f"crashed: the worker died ({_death(slot.process.exitcode)}) - over the {self._caps.memory_mb} MB memory cap?"
             self._replace(slot)
             yield _failed(job, reason)
         elif time.monotonic() - slot.started >= self._caps.seconds:
@@ -165,6 +165,20 @@ class WorkerPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _death(exitcode: int | None) -> str:
+    """How a worker ended: "killed by SIGABRT" (an allocation refused at the cap aborts), "exit code 1".
+
+    SIGKILL is the kernel's OOM killer (or a person): it is named, so a crash at the worker's own cap
+    can be told from memory the machine ran out of.
+    """
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit code {exitcode}"
 
 
 def _failed(job: Job, reason: str) -> Outcome:

@@ -117,7 +117,9 @@ def known_answer_checks(labels: list[Label]) -> list[Check]:
 def print_checks(checks: list[Check], console: Console) -> None:
     """Print one row per demo paper: what the pipeline found, and the known answer where it differs."""
     fields = list(dict.fromkeys(c.field for c in checks))
-    table = Table(title="demo papers: what the pipeline found (known answer where it differs)")
+    table = Table(
+        title="demo papers (generated for this demo): what the pipeline found (known answer where it differs)"
+    )
     table.add_column("paper", max_width=24, no_wrap=True)
     for f in fields:
         table.add_column(f)
@@ -136,3 +138,9 @@ def print_checks(checks: list[Check], console: Console) -> None:
         "orgs: one letter per author (A academic, I industry, G government, N nonprofit, ? unknown)"
     )
     console.print(f"known answers found: {right} of {len(checks)}")
+    console.print(
+        "note: the demo's twelve papers are generated for this demo, written to the patterns the "
+        "extractors know, so this score says the pipeline runs end to end, not how accurate it is on "
+        "real papers; for that see benchmarks/extract_accuracy.py and benchmarks/affiliation_accuracy.py "
+        "(scored on a blind gold set of real papers, test split apart)."
+    )

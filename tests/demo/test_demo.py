@@ -128,7 +128,10 @@ def test_demo_runs_the_whole_pipeline_and_writes_the_report(tmp_path: Path):
     found = next(line for line in result.stdout.splitlines() if line.startswith("known answers found:"))
     right, total = (int(x) for x in found.removeprefix("known answers found: ").split(" of "))
     assert total == 60
-    assert right >= 50, result.stdout  # the extractors' accuracy on the demo papers
+    assert right >= 50, result.stdout  # the pipeline end to end on the demo papers
+    # the score is not dressed as accuracy: the output says the papers were written for the demo
+    assert "generated for this demo" in result.stdout.replace("\n", " ")
+    assert "not how accurate it is on real papers" in " ".join(result.stdout.split())
     with Store.open(home / "paperscope.sqlite") as store:
         assert len(list(store.papers())) == 12
         assert store.misses() == []

@@ -7,6 +7,7 @@ final name that is not whole, and the next run, once the fault is gone, finishin
 
 from __future__ import annotations
 
+import json
 import random
 import resource
 import shutil
@@ -194,3 +195,40 @@ def test_an_unreadable_pdf_folder(tmp_path: Path, tally: Tally):
     assert "2 PDFs," in done.stdout
     assert rows(db, "SELECT count(*) FROM extraction_runs WHERE status != 'ok'") == [(0,)]
     assert rows(db, "SELECT count(*) FROM labels")[0][0] > 0
+
+
+# A decompression bomb through one capped worker, in a fresh interpreter whose only child is that
+# worker, so RUSAGE_CHILDREN's peak resident size is the worker's own.
+BOMB_RUN = """
+import hashlib, json, resource, sys
+from pathlib import Path
+from extract.document import PaperMeta
+from extract.pool import Caps, WorkerPool
+from extract.worker import Job
+from paperscope.settings import DATA_DIR
+path, cap = Path(sys.argv[1]), int(sys.argv[2])
+sha = hashlib.sha256(path.read_bytes()).hexdigest()
+job = Job(sha, str(path), (("local/2020/bomb/x", PaperMeta()),), ("hardware",))
+with WorkerPool(1, DATA_DIR, Caps(seconds=120, memory_mb=cap)) as pool:
+    [outcome] = list(pool.run([job]))
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"errors": outcome.errors, "peak_mb": peak}))
+"""
+
+
+def test_a_decompression_bomb_is_stopped_by_the_workers_own_memory_cap(tmp_path: Path, tally: Tally):
+    from tests.extract.badpdfs import bomb
+
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(bomb(inflated_mb=1200))
+    cap = 1024
+    done = run([sys.executable, "-c", BOMB_RUN, str(path), str(cap)])
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    [reason] = result["errors"].values()
+    assert reason.startswith("crashed: the worker died (killed by SIG"), reason
+    # the worker's own allocation failed at its address-space cap (it aborted), it was not killed by
+    # the kernel's OOM killer (SIGKILL), and it never held more memory than the cap
+    assert "SIGKILL" not in reason
+    assert 0 < result["peak_mb"] <= cap, result
+    tally.bad_files["decompression bomb stopped at the worker's cap"] += 1

@@ -82,7 +82,8 @@ def test_mutated_real_pdfs_through_the_capped_workers(tmp_path: Path, shared_dir
     with WorkerPool(2, DATA_DIR, CAPS) as pool:
         outcomes = list(pool.run(jobs))
     took = time.monotonic() - started
-    tally.bad_files["mutated pdf"] += len(jobs)
+    for kind in kinds.values():  # what was tried, by kind of mutation
+        tally.bad_files[f"mutated pdf ({kind}) through the worker pool"] += 1
 
     assert sorted(o.sha256 for o in outcomes) == sorted(j.sha256 for j in jobs)  # one outcome each
     parsed = [o for o in outcomes if not o.errors]
@@ -103,3 +104,43 @@ def test_mutated_real_pdfs_through_the_capped_workers(tmp_path: Path, shared_dir
 
 def _names() -> tuple[str, ...]:
     return tuple(ex.name for ex in EXTRACTORS)
+
+
+def test_raw_mutated_bytes_stored_as_they_are_go_through_extract(
+    tmp_path: Path, shared_dir: Path, tally: Tally
+):
+    """Mutants put straight into a home's PDF store (as if stored before they went bad), then the CLI.
+
+    ``paperscope extract`` must finish with exit code 0 and one finished run (labels or an error
+    with a reason) per extractor and PDF; nothing is left unaccounted for.
+    """
+    from extract.registry import EXTRACTORS as REGISTERED
+    from paperscope.records import Paper, PdfFile
+    from paperscope.store import Store
+    from paperscope.store.pdfs import PdfStore
+    from tests.reliability.killing import PAPERSCOPE, rows, run
+
+    home = tmp_path / "home"
+    pdf_store = PdfStore(home / "pdfs")
+    corpus = sorted((shared_dir / "corpus" / "pdfs").glob("*.pdf"), key=lambda p: (p.stat().st_size, p.name))
+    rng = random.Random(SEED + 1)
+    shas = []
+    with Store.open(home / "paperscope.sqlite") as store:
+        for i, source in enumerate(corpus[:2] * 6):
+            kind, mutant = mutate(source.read_bytes(), rng)
+            sha = hashlib.sha256(mutant).hexdigest()
+            path = pdf_store.path_for(sha)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(mutant)
+            store.add_pdf(PdfFile(sha256=sha, n_bytes=len(mutant), n_pages=1))
+            key = Paper.make_key("local", 2021, "mutant", f"m{i:02d}")
+            store.upsert_paper(Paper(key=key, venue="local", year=2021, track="mutant", title=f"Mutant {i}"))
+            store.set_paper_pdf(key, sha)
+            shas.append(sha)
+            tally.bad_files[f"mutated pdf ({kind}) through paperscope extract"] += 1
+    done = run([*PAPERSCOPE, "extract", "--home", str(home), "--workers", "2", "--memory-mb", "1024"])
+    assert done.returncode == 0, done.stderr[-2000:]
+    got = rows(home / "paperscope.sqlite", "SELECT pdf_sha256, producer, status, error FROM extraction_runs")
+    assert len(got) == len(set(shas)) * len(REGISTERED)
+    for _, _, status, error in got:
+        assert status == "ok" or error.startswith(REASONS), error
