@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -46,8 +47,12 @@ def run_command(
 
 def demo_command(
     home: Annotated[
-        Path, typer.Option("--home", help="Fresh folder for the demo's store, PDFs and report.")
-    ] = Path("paperscope-demo"),
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Fresh folder for the demo's store, PDFs and report (default: $PAPERSCOPE_HOME, else ./paperscope-demo).",
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Extraction worker processes.")] = 2,
 ) -> None:
     """Serve a replica of the proceedings on 127.0.0.1 and run the whole pipeline on it (no network)."""
@@ -57,6 +62,8 @@ def demo_command(
     from paperscope.pipeline import print_summary
 
     console = Console()
+    env_home = os.environ.get("PAPERSCOPE_HOME")
+    home = home or (Path(env_home) if env_home else Path("paperscope-demo"))
     summary, checks = run_demo(home, console, workers=workers)
     print_checks(checks, console)
     print_summary(summary, console)

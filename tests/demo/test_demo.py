@@ -161,3 +161,19 @@ def test_run_refuses_a_bad_venue_or_years_before_any_stage(tmp_path: Path):
         assert result.stderr.count("\n") == 1
         assert message in result.stderr
     assert not (tmp_path / "paperscope.sqlite").exists()
+
+
+def test_demo_honours_paperscope_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from typer.testing import CliRunner
+
+    from paperscope.cli import app
+
+    precious = tmp_path / "research-home"
+    precious.mkdir()
+    (precious / "thesis.tex").write_text("precious")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["demo"], env={"PAPERSCOPE_HOME": str(precious)})
+    assert result.exit_code != 0
+    assert "not a demo folder" in str(result.exception) + result.output
+    assert (precious / "thesis.tex").read_text() == "precious"
+    assert not (tmp_path / "paperscope-demo").exists()  # nothing written to the old fixed place
