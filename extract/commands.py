@@ -26,23 +26,46 @@ def register(app: typer.Typer) -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="PDF files or folders (searched recursively).")],
     home: HomeOption = None,
+    venue: Annotated[
+        str | None, typer.Option(help="The venue of these PDFs (neurips, icml, iclr, local); with --year.")
+    ] = None,
+    year: Annotated[int | None, typer.Option(min=1987, max=2100, help="Their year; with --venue.")] = None,
+    track: Annotated[str, typer.Option(help="Their track (with --venue and --year).")] = "local",
 ) -> None:
     """Put local PDFs into the PDF store, matched by title to known papers or as papers of their own."""
-    from extract.ingest import ingest_paths
+    import re
+    from collections import Counter
+
+    from extract.ingest import Placement, ingest_paths
+    from paperscope.errors import InputError
     from paperscope.store import Store
     from paperscope.store.pdfs import PdfStore
 
+    if (venue is None) != (year is None):
+        raise InputError("--venue and --year go together")
+    if venue is not None and venue not in {"neurips", "icml", "iclr", "local"}:
+        raise InputError(f"--venue {venue!r}: choose neurips, icml, iclr or local")
+    if not re.fullmatch(r"[a-z0-9_-]+", track):
+        raise InputError(f"--track {track!r}: lower-case letters, digits, '-' and '_' only")
+    given = Placement(venue, year, track) if venue is not None and year is not None else None
     settings = settings_for(home)
     with Store.open(settings.store_path) as store:
-        results = ingest_paths(paths, store, PdfStore(settings.pdf_dir))
+        results = ingest_paths(paths, store, PdfStore(settings.pdf_dir), given)
     stored = [r for r in results if not r.error]
     for r in results:
         if r.error:
             typer.echo(f"refused  {r.path}: {r.error}", err=True)
+        elif r.unplaced:
+            typer.echo(f"unplaced {r.path} -> {', '.join(r.paper_keys)}: {r.unplaced}")
         else:
-            verb = "new     " if r.new_paper else "matched "
-            typer.echo(f"{verb} {r.path} -> {', '.join(r.paper_keys)}")
+            typer.echo(f"placed   {r.path} -> {', '.join(r.paper_keys)} (by {r.placed_by})")
     typer.echo(f"{len(stored)} of {len(results)} PDFs stored ({sum(r.new_paper for r in stored)} new papers)")
+    by = Counter(r.placed_by for r in stored if r.placed_by)
+    typer.echo(
+        f"placed at their venue and year: {sum(by.values())}"
+        + (f" ({', '.join(f'{n} by {how}' for how, n in sorted(by.items()))})" if by else "")
+        + f"; unplaced: {sum(1 for r in stored if r.unplaced)}"
+    )
     refused = len(results) - len(stored)
     if refused:
         typer.echo(

@@ -2,8 +2,10 @@
 
 A second source beside the PDF header, kept apart by its own producer (``paperlists``) and by
 ``Evidence(source="metadata", locator="<file>#<paper id>/<author index>")``. Accepted entries are
-joined by ``normalize_title`` to crawled papers of the file's own venue and year (a title reused at
-another venue or year is another paper); rejected, withdrawn and workshop entries are skipped.
+joined by ``normalize_title`` to the store's papers of the file's own venue and year (a title reused
+at another venue or year is another paper); an accepted entry that joins none becomes a paper of its
+own (source: the file, with its hash), so a store needs no crawl and ingested PDFs join it by title;
+rejected, withdrawn and workshop entries are skipped.
 
 The ``status`` field says what happened to a submission: ``Poster``, ``Oral``, ``Spotlight``,
 ``Talk``, ``Highlighted``, ``Top-5%`` or ``Top-25%`` mean accepted; ``Reject``, ``Withdraw``,
@@ -19,6 +21,7 @@ listed affiliation is one author and the unlisted authors are ``unknown``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -30,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from extract.affiliations.orgs import OrgIndex
 from extract.affiliations.resolve import OrgMatch, affiliation_value, resolve_domain, resolve_text
 from paperscope.errors import InputError
-from paperscope.records import Evidence, Label, Producer
+from paperscope.records import Author, Evidence, Label, PageSource, Paper, Producer
 
 if TYPE_CHECKING:
     from paperscope.store import Store
@@ -56,6 +59,8 @@ class ListedPaper:
     affiliations: tuple[str, ...]
     domains: tuple[str, ...]
     keywords: tuple[str, ...]
+    track: str = "main"  # "main" or "datasets_benchmarks"
+    body_sha256: str = ""  # of the file the entry was read from (provenance)
 
     @property
     def aligned(self) -> bool:
@@ -84,7 +89,7 @@ def _split(value: Any, sep: str = ";") -> tuple[str, ...]:
 
 
 def parse_entries(
-    entries: Iterable[dict[str, Any]], *, source: str, venue: str, year: int
+    entries: Iterable[dict[str, Any]], *, source: str, venue: str, year: int, body_sha256: str = ""
 ) -> Iterator[ListedPaper]:
     """Entries of a paperlists JSON file as :class:`ListedPaper` (pure)."""
     for entry in entries:
@@ -101,19 +106,23 @@ def parse_entries(
             affiliations=_split(entry.get("aff")),
             domains=_split(entry.get("aff_domain")),
             keywords=tuple(k for k in _split(entry.get("keywords")) if k),
+            track="datasets_benchmarks" if "dataset" in str(entry.get("track") or "").lower() else "main",
+            body_sha256=body_sha256,
         )
 
 
 def read_paperlists(path: Path) -> list[ListedPaper]:
     """Read a paperlists JSON file; raise InputError if it is not one."""
     try:
-        entries = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+        body = path.read_bytes()
+        entries = json.loads(body.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{path}: not a readable paperlists JSON file ({exc})") from exc
     if not isinstance(entries, list):
         raise InputError(f"{path}: expected a JSON list of papers")
     venue, year = venue_year(path)
-    return list(parse_entries(entries, source=path.name, venue=venue, year=year))
+    sha = hashlib.sha256(body).hexdigest()
+    return list(parse_entries(entries, source=path.name, venue=venue, year=year, body_sha256=sha))
 
 
 def resolve_listed(affiliation: str, domain: str, index: OrgIndex) -> OrgMatch | None:
@@ -227,6 +236,7 @@ class ImportReport:
     n_unaligned_joined: int
     n_labels_new: int
     not_accepted: tuple[tuple[str, int], ...] = ()
+    n_created: int = 0  # accepted entries that joined no paper: created as papers of their own
 
     @property
     def n_not_accepted(self) -> int:
@@ -239,12 +249,39 @@ def same_venue_year(keys: Iterable[str], venue: str, year: int) -> list[str]:
     return [key for key in keys if key.split("/", 2)[:2] == [venue, str(year)]]
 
 
-def import_into_store(store: Store, papers: Iterable[ListedPaper], index: OrgIndex) -> ImportReport:
-    """Add per-author labels for accepted entries whose title matches a crawled paper (idempotent).
+def listed_paper(paper: ListedPaper) -> Paper:
+    """The paper an accepted entry lists, as a paper of the store (source: the paper-list file)."""
+    local_id = (
+        re.sub(r"[^A-Za-z0-9._~-]", "-", paper.paper_id)
+        or hashlib.sha256(paper.title.encode()).hexdigest()[:16]
+    )
+    return Paper(
+        key=Paper.make_key(paper.venue, paper.year, paper.track, local_id),
+        venue=paper.venue,
+        year=paper.year,
+        track=paper.track,
+        title=paper.title,
+        authors=tuple(
+            Author(position=i, name=name, affiliations_raw=(paper.affiliations[i],) if paper.aligned else ())
+            for i, name in enumerate(paper.authors)
+        ),
+        keywords=paper.keywords,
+        decision=paper.status.strip() or None,
+        source=PageSource(
+            layout="paperlists", url=f"{paper.source}#{paper.paper_id}", body_sha256=paper.body_sha256
+        )
+        if paper.body_sha256
+        else None,
+    )
 
-    Only papers of the entry's own venue and year are matched.
+
+def import_into_store(store: Store, papers: Iterable[ListedPaper], index: OrgIndex) -> ImportReport:
+    """Join accepted entries to the store's papers by title, or create them; add per-author labels.
+
+    Idempotent. Only papers of the entry's own venue and year are matched; an accepted entry that
+    matches none becomes a paper of its own (so ingested PDFs and later crawls can join it by title).
     """
-    n_entries = n_joined = n_unaligned = n_new = 0
+    n_entries = n_joined = n_unaligned = n_new = n_created = 0
     skipped: Counter[str] = Counter()
     for paper in papers:
         n_entries += 1
@@ -254,9 +291,14 @@ def import_into_store(store: Store, papers: Iterable[ListedPaper], index: OrgInd
         found = store.paper_keys_by_title(paper.title) if paper.title else []
         keys = same_venue_year(found, paper.venue, paper.year)
         if not keys:
-            continue
-        n_joined += 1
+            if not paper.title or not paper.authors:
+                continue
+            created = listed_paper(paper)
+            n_created += store.upsert_paper(created)
+            keys = [created.key]
+        else:
+            n_joined += 1
         n_unaligned += 0 if paper.aligned else 1
         labels = [lab for key in keys for lab in author_labels(paper, key, index)]
         n_new += store.add_labels(labels)
-    return ImportReport(n_entries, n_joined, n_unaligned, n_new, tuple(sorted(skipped.items())))
+    return ImportReport(n_entries, n_joined, n_unaligned, n_new, tuple(sorted(skipped.items())), n_created)

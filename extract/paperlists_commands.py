@@ -9,7 +9,7 @@ import typer
 
 from paperscope.cli import HomeOption, settings_for
 
-import_app = typer.Typer(help="Import metadata from other sources as labels.", no_args_is_help=True)
+import_app = typer.Typer(help="Import metadata from other sources: papers and labels.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -25,9 +25,10 @@ def paperlists(
         bool, typer.Option("--figure-only", help="Print the whole-conference figure; store nothing.")
     ] = False,
 ) -> None:
-    """Join accepted entries to crawled papers by title, store per-author labels, print the figure.
+    """Join accepted entries to stored papers by title (or create them), store per-author labels, print the figure.
 
-    Only crawled papers of the file's venue and year are joined (the file name says which).
+    Only papers of the file's venue and year are joined (the file name says which); an accepted
+    entry that joins none becomes a paper of its own.
     Entries not marked accepted (rejected, withdrawn, workshop) are skipped and counted. Labels carry
     producer ``paperlists`` and evidence ``<file>#<paper id>/<author index>``. Papers where they
     disagree with the PDF labels are counted as flagged (both kept).
@@ -50,7 +51,8 @@ def paperlists(
         typer.echo(
             f"{file.name}: {report.n_entries} entries, {report.n_not_accepted} not accepted and skipped"
             + (f" ({skipped})" if skipped else "")
-            + f", {report.n_joined} joined to crawled {venue} {year} papers by title "
+            + f", {report.n_joined} joined to stored {venue} {year} papers by title, "
+            f"{report.n_created} new papers "
             f"({report.n_unaligned_joined} without one affiliation per author: no per-author labels), "
             f"{report.n_labels_new} new labels; {len(flags)} papers flagged (PDF and metadata disagree)"
         )

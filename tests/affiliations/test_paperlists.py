@@ -136,9 +136,32 @@ def test_import_skips_entries_that_were_not_accepted(tmp_path: Path, orgs: OrgIn
         report = import_into_store(
             store, parse_entries(entries, source="nips2021.json", venue="neurips", year=2021), orgs
         )
-        assert store.labels(field="affiliation") == []
-    assert (report.n_entries, report.n_joined, report.n_not_accepted) == (4, 0, 2)
+        labelled = {lab.paper_key for lab in store.labels(field="affiliation")}
+        # the rejected and workshop entries neither join the crawled papers of their titles nor are created
+        assert not labelled & {paper(3).key, paper(4).key}
+        titles = sorted(p.title for p in store.papers() if p.key not in {paper(3).key, paper(4).key})
+    assert (report.n_entries, report.n_joined, report.n_not_accepted, report.n_created) == (4, 0, 2, 2)
     assert report.not_accepted == (("Reject", 1), ("Workshop", 1))
+    assert titles == sorted(e["title"] for e in ENTRIES[:2])  # the accepted entries, as papers of their own
+
+
+def test_import_creates_the_papers_it_lists(tmp_path: Path, orgs: OrgIndex) -> None:
+    with Store.open(tmp_path / "s.sqlite") as store:
+        listed = parse_entries(
+            ENTRIES, source="nips2021.json", venue="neurips", year=2021, body_sha256="0" * 64
+        )
+        first = import_into_store(store, listed, orgs)
+        again = import_into_store(
+            store, parse_entries(ENTRIES, source="nips2021.json", venue="neurips", year=2021), orgs
+        )
+        created = list(store.papers())
+    assert (first.n_created, again.n_created, again.n_labels_new) == (2, 0, 0)  # idempotent
+    assert {(p.venue, p.year, p.track) for p in created} == {("neurips", 2021, "main")}
+    oxford = next(p for p in created if p.title == ENTRIES[0]["title"])
+    assert [a.affiliations_raw for a in oxford.authors] == [("University of Oxford",), ("DeepMind",)]
+    assert oxford.source is not None
+    assert oxford.source.url == f"nips2021.json#{ENTRIES[0]['id']}"
+    assert oxford.decision == "Poster"
 
 
 @pytest.mark.parametrize(
@@ -181,9 +204,9 @@ def test_cli_imports_and_prints_the_figure(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["import", "paperlists", str(source), "--home", str(home)])
     assert result.exit_code == 0, result.output
     assert (
-        "3 entries, 1 not accepted and skipped (Reject 1), 1 joined to crawled neurips 2021" in result.output
+        "3 entries, 1 not accepted and skipped (Reject 1), 1 joined to stored neurips 2021 papers by title, "
+        "1 new papers" in " ".join(result.output.split())
     )
-    assert "2 new labels" in result.output
     assert "share with an industry co-author 1.000" in result.output
     assert "authors unknown 1 of 5" in result.output
 

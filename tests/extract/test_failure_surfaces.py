@@ -59,7 +59,12 @@ def test_a_pdf_over_max_pages_fails_and_status_and_export_say_so_once_per_pdf(tm
     (folder / "long.pdf").write_bytes(badpdfs.many_pages(12))
     shutil.copy(TINY, folder / "good.pdf")
     runner = CliRunner()
-    assert runner.invoke(app, ["ingest", str(folder), "--home", str(home)]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["ingest", str(folder), "--home", str(home), "--venue", "local", "--year", "2020"]
+        ).exit_code
+        == 0
+    )
     done = runner.invoke(app, ["extract", "--home", str(home), "--workers", "1", "--max-pages", "5"])
     assert done.exit_code == 0, done.output
     status = runner.invoke(app, ["status", "--home", str(home)]).output
@@ -102,7 +107,12 @@ def test_the_report_says_when_extraction_is_running_incomplete_or_failed(tmp_pat
     (folder / "long.pdf").write_bytes(badpdfs.many_pages(12))
     shutil.copy(TINY, folder / "good.pdf")
     runner = CliRunner()
-    assert runner.invoke(app, ["ingest", str(folder), "--home", str(home)]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["ingest", str(folder), "--home", str(home), "--venue", "local", "--year", "2020"]
+        ).exit_code
+        == 0
+    )
     (home / "extract.running").write_text(marker_text(os.getppid()))
     html = home / "r.html"
 
