@@ -141,6 +141,7 @@ class WorkerPool:
                 yield outcome
                 return
         if slot.process.sentinel in ready or not slot.process.is_alive():
+            slot.process.join(5)  # its pipe can close before it is reaped: wait for its exit status
             reason = f"crashed: the worker died ({_death(slot.process.exitcode)}) - over the {self._caps.memory_mb} MB memory cap?"
             self._replace(slot)
             yield _failed(job, reason)
