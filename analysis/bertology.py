@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -16,7 +17,8 @@ def by_year(papers: pd.DataFrame, params: BertologyParams) -> pd.DataFrame:
     Columns: year, n_papers (all of the venue's papers in the store), n_read (papers the ``bert``
     extractor read, or with a BERT value; the denominator), n_bert (role in ``params.roles``), share
     (n_bert / n_read), verified_share (of the n_bert papers, how many a person verified). A read paper
-    without a BERT label does not study or use BERT; a paper without a PDF read is not counted at all.
+    without a BERT label does not study or use BERT; a paper without a PDF read is not counted at all,
+    and a year without any paper read has no count or share (NA), never 0.
     """
     rows = []
     venue = papers[papers["venue"] == params.venue]
@@ -30,7 +32,7 @@ def by_year(papers: pd.DataFrame, params: BertologyParams) -> pd.DataFrame:
                 "year": year,
                 "n_papers": len(in_year),
                 "n_read": n_read,
-                "n_bert": len(counted),
+                "n_bert": len(counted) if n_read else None,  # a year with no paper read is a gap, not a zero
                 "share": len(counted) / n_read if n_read else None,
                 "verified_share": float(counted["bert_verified"].fillna(False).mean())
                 if len(counted)
@@ -51,7 +53,7 @@ def by_year(papers: pd.DataFrame, params: BertologyParams) -> pd.DataFrame:
 
 def growth(table: pd.DataFrame, start: int, end: int) -> float | None:
     """n_bert in ``end`` / n_bert in ``start`` (None if either year is absent or the start is zero)."""
-    counts = dict(zip(table["year"].astype(int), table["n_bert"].astype(int), strict=True))
+    counts = {int(y): int(n) for y, n in zip(table["year"], table["n_bert"], strict=True) if not pd.isna(n)}
     if not counts.get(start) or end not in counts:
         return None
     return counts[end] / counts[start]
@@ -69,21 +71,30 @@ def figure(table: pd.DataFrame, params: BertologyParams) -> Figure:
             fontweight="bold",
         )
         years = table["year"].astype(int).to_numpy()
-        counts = table["n_bert"].astype(int).to_numpy()
-        bars = ax.bar(years, counts, width=0.6, color=figures.TEAM_COLORS["academic"], label="Papers (count)")
+        read = table["n_bert"].notna().to_numpy()
+        counts = table["n_bert"].astype(float).to_numpy()  # NaN: no paper of that year read
+        bars = ax.bar(
+            years[read],
+            counts[read],
+            width=0.6,
+            color=figures.TEAM_COLORS["academic"],
+            label="Papers (count)",
+        )
         ax.bar_label(bars, padding=2, fontsize=8.5)
+        for year in years[~read]:  # a gap, said as one: not a zero
+            ax.text(year, 0, "not read", ha="center", va="bottom", fontsize=8, color="#5f6b76", rotation=90)
         ax.set_ylabel("Papers")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xticks(years, [str(y) for y in years])
         ax.grid(axis="x", visible=False)
-        ax.set_ylim(0, max(1, int(counts.max()) if counts.size else 1) * 1.18)
+        ax.set_ylim(0, max(1, int(counts[read].max()) if read.any() else 1) * 1.18)
         share_ax = ax.twinx()
-        share = table["share"].astype(float).fillna(0).to_numpy() * 100
+        share = table["share"].astype(float).to_numpy() * 100  # NaN breaks the line: no point, no zero
         share_ax.plot(
             years, share, color=figures.TEAM_COLORS["industry"], marker="o", label="Share of papers read"
         )
         share_ax.set_ylabel("Share of papers read (%)")
-        share_ax.set_ylim(0, max(1.0, float(share.max()) if share.size else 1.0) * 1.25)
+        share_ax.set_ylim(0, max(1.0, float(np.nanmax(share)) if read.any() else 1.0) * 1.25)
         share_ax.grid(visible=False)
         share_ax.spines["right"].set_visible(True)
         lines = share_ax.get_lines()

@@ -41,6 +41,7 @@ class Ours:
     value: float | None
     n: int | None
     verified_share: float | None
+    flag: str = ""  # why there is no value to compare although there are rows (a fit that failed)
 
 
 def ours(
@@ -52,7 +53,7 @@ def ours(
     slopes = fits["slope"].dropna()
     hv, lv = hw.verified_share, logit.verified_share
     bert_n = None if not y2021 else int(y2021["n_read"])
-    return {
+    mine = {
         "hardware.ratio_of_means": Ours(hw.ratio_of_means, hw.n_academic + hw.n_industry, hv),
         "hardware.share_above_best_academic": Ours(hw.share_above_best_academic, hw.n_industry, hv),
         "hardware.n_with_hardware": Ours(hw.n_with_hardware, hw.n_sampled, hv),
@@ -73,6 +74,20 @@ def ours(
             float((slopes < 0).mean()) if len(slopes) else None, len(slopes), lv
         ),
     }
+    if logit.n and not logit.converged:  # a fit that failed gives no estimate to set beside the paper's
+        flag = "did not converge"
+        for key in FROM_THE_FIT:
+            mine[key] = Ours(None, logit.n, lv, flag)
+    return mine
+
+
+FROM_THE_FIT = (
+    "code_release.coef",
+    "code_release.se",
+    "code_release.p",
+    "code_release.odds_ratio",
+    "code_release.abs_change",
+)
 
 
 def _get(row: dict[Any, Any], key: str) -> Any:
@@ -100,6 +115,7 @@ def comparison_rows(targets: Targets, mine: dict[str, Ours]) -> list[dict[str, A
                 "difference": diff,
                 "n": our.n,
                 "verified_share": our.verified_share,
+                "flag": our.flag,
             }
         )
     return rows

@@ -97,7 +97,10 @@ def build(
         params=params,
         targets=targets,
         store_summary=sections.store_summary(
-            store, papers, running_owner(Settings(work_dir=work_dir).extract_marker)
+            store,
+            papers,
+            running_owner(Settings(work_dir=work_dir).extract_marker),
+            demo=Settings(work_dir=work_dir).demo_marker.exists(),
         ),
         comparison=comparison,
         hw=hw,

@@ -42,10 +42,13 @@ class Context:
     figures: dict[str, bytes]
 
 
-def store_summary(store: Store, papers: pd.DataFrame, extract_running: int | None = None) -> dict[str, Any]:
+def store_summary(
+    store: Store, papers: pd.DataFrame, extract_running: int | None = None, *, demo: bool = False
+) -> dict[str, Any]:
     """Counts that identify the data behind the report (no clock: the newest verification time instead).
 
-    ``extract_running``: the PID of an extraction running on this store now, if any.
+    ``extract_running``: the PID of an extraction running on this store now, if any; ``demo``: the
+    store is the demo's (generated papers).
     """
     labels = store.query("SELECT count(*) AS n FROM labels")[0]["n"]
     extraction = [state for state, _ in store.extraction_status().values()]
@@ -81,6 +84,7 @@ def store_summary(store: Store, papers: pd.DataFrame, extract_running: int | Non
         "pdfs_pending": extraction.count("not extracted"),
         "pdfs_failed": extraction.count("error"),
         "extract_running": extract_running,
+        "demo": demo,
         "labels": labels,
         "verifications": ver["n"],
         "latest_verification": ver["latest"] or "none yet",
@@ -166,7 +170,7 @@ def _glance(ctx: Context) -> str:
                 "quantity": r["quantity"],
                 "paper": ("≈ " if r["approx"] else "") + fmt(r["paper"], kind),
                 "where": r["where"],
-                "ours": fmt(r["ours"], kind),
+                "ours": f"— ({r['flag']})" if r["flag"] else fmt(r["ours"], kind),
                 "difference": "" if kind == "p" else fmt(r["difference"], DIFF_KIND.get(kind, kind)),
                 "n": r["n"],
                 "verified_share": r["verified_share"],
@@ -185,7 +189,35 @@ def _glance(ctx: Context) -> str:
         '<p class="note">“Verified” is the share of the rows behind our number whose values a person '
         "checked; the rest are machine labels. A dash means the number cannot be computed from this store.</p>"
     )
-    return section("glance", "At a glance: the paper's numbers and ours", table(rows, cols) + note)
+    return section(
+        "glance", "At a glance: the paper's numbers and ours", _banners(ctx) + table(rows, cols) + note
+    )
+
+
+STUDY_N = {"Fig. 2": 519, "Table 1": 94}  # papers the study read for each analysis
+
+
+def _banners(ctx: Context) -> str:
+    """Said where the numbers stand: a demo store, and analyses resting on fewer papers than the study's."""
+    out = []
+    if ctx.store_summary.get("demo"):
+        out.append(
+            "This store is paperscope's demo: its papers were generated for the demo. The numbers below show "
+            "that the pipeline runs; they measure no conference and are no result."
+        )
+    small = [
+        f"{what} rests on {n} papers (the study read {STUDY_N[what]})"
+        for what, n in (("Fig. 2", ctx.hw.n_sampled), ("Table 1", ctx.logit.n))
+        if n is not None and n < STUDY_N[what]
+    ]
+    if small:
+        out.append("Fewer papers than the study: " + "; ".join(small) + ". Compare with care.")
+    if ctx.logit.n and not ctx.logit.converged:
+        out.append(
+            f"Table 1's logistic regression did not converge on these {ctx.logit.n} papers: its coefficient, "
+            "standard error and odds ratio are not estimates and are not set beside the paper's."
+        )
+    return "".join(f'<p class="notice banner" role="alert">{escape(line)}</p>' for line in out)
 
 
 def _hardware(ctx: Context) -> str:

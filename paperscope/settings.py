@@ -11,6 +11,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO_ROOT / "data"  # curated reference data shipped with paperscope
 
 
+DEMO_MARKER = ".paperscope-demo"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Where paperscope keeps its working data and how it reaches Label Studio.
@@ -32,6 +35,11 @@ class Settings:
     def pdf_dir(self) -> Path:
         """The content-addressed PDF store."""
         return self.work_dir / "pdfs"
+
+    @property
+    def demo_marker(self) -> Path:
+        """The file ``paperscope demo`` leaves in a home it made: the store holds generated papers."""
+        return self.work_dir / DEMO_MARKER
 
     @property
     def extract_marker(self) -> Path:

@@ -16,10 +16,10 @@ from paperscope.demo.site import YEAR, write_site
 from paperscope.errors import InputError
 from paperscope.pipeline import RunPlan, RunSummary, run
 from paperscope.records import Affiliation, BertRole, CodeRelease, HardwareSetup, Label, Topic
-from paperscope.settings import Settings
+from paperscope.settings import DEMO_MARKER, Settings
 from paperscope.store import Store
 
-MARKER = ".paperscope-demo"
+MARKER = DEMO_MARKER
 
 
 @dataclass(frozen=True, slots=True)
