@@ -56,7 +56,7 @@ def field_counts(store: Store) -> list[FieldCounts]:
     rows = {
         r[0]: r
         for r in store.query(
-            """SELECT l.field, count(DISTINCT l.paper_key), count(*),
+            """SELECT l.field, count(DISTINCT l.paper_key), count(DISTINCT l.id),
                       count(DISTINCT v.label_id)
                FROM labels l LEFT JOIN verifications v ON v.label_id = l.id
                WHERE l.producer != 'placeholder'  -- stand-ins for hand entry, not machine labels
