@@ -142,6 +142,7 @@ def sensitivity(ctx: Context) -> str:
         ("share_ci", ci, "numtext"),
         ("n_academic", "n acad.", "int"),
         ("n_industry", "n ind.", "int"),
+        ("note", "Note", "text"),
     ]
     code_rows = [
         {
@@ -167,8 +168,9 @@ def sensitivity(ctx: Context) -> str:
     note = (
         '<p class="note">Highlighted rows are the report\'s own settings. Tensor = FP16/BF16 tensor-core '
         f"peak. Intervals: percentile bootstrap with seed {boot.seed}; {boot.n:,} resamples of the set-ups "
-        f"within each team; {ctx.params.sensitivity.logit_bootstrap_n:,} refits for b. “Verified” rows use "
-        "only values a person checked.</p>"
+        f"within each team; {ctx.params.sensitivity.logit_bootstrap_n:,} refits for b, their failures counted "
+        "in the note and no interval shown when more than 10% failed. “Verified” rows use only values a person "
+        "checked.</p>"
     )
     body = (
         table(hw_rows, hw_cols, caption="Fig. 2 headline figures under each choice", row_class="setting")

@@ -35,6 +35,22 @@ class Selections:
     code_verified: pd.DataFrame
 
 
+MAX_FAILED_SHARE = 0.10  # more resamples than this failing: the survivors are a biased set, no interval
+MIN_PER_TEAM = 2  # set-ups per team below which a bootstrap interval of Fig. 2's figures means nothing
+
+
+def shown(
+    interval: tuple[float | None, float | None], failed: int, n_boot: int
+) -> tuple[tuple[float | None, float | None], str]:
+    """The interval to show, and the note saying how many resamples failed (none shown past 10%)."""
+    if not failed:
+        return interval, ""
+    note = f"{failed} of {n_boot} resamples failed"
+    if failed > MAX_FAILED_SHARE * n_boot:
+        return (None, None), f"{note}: no interval shown (more than {MAX_FAILED_SHARE:.0%} failed)"
+    return interval, note
+
+
 def percentile_ci(values: NDArray[np.float64], ci: float) -> tuple[float | None, float | None]:
     """The central ``ci`` percent interval of finite bootstrap values (None when there are none)."""
     values = values[np.isfinite(values)]
@@ -79,6 +95,10 @@ def hardware_table(
         cis = bootstrap_hardware(
             hardware.setups(papers, chosen.precision, chosen.industry_definition), params.mean, boot, rng
         )
+        note = ""
+        if min(result.n_academic, result.n_industry) < MIN_PER_TEAM:  # resampling one set-up shows nothing
+            cis = {"ratio": (None, None), "share": (None, None)}
+            note = f"fewer than {MIN_PER_TEAM} set-ups of a team: no interval"
         rows.append(
             {
                 "precision": precision,
@@ -93,6 +113,7 @@ def hardware_table(
                 "n_academic": result.n_academic,
                 "n_industry": result.n_industry,
                 "setting": labels == "all" and chosen == params,
+                "note": note,
             }
         )
     return pd.DataFrame(rows).astype(
@@ -118,12 +139,14 @@ def code_table(sel: Selections, params: Params, rng: np.random.Generator) -> pd.
         setting = labels == "all" and regressor == cp.regressor and method == cp.method
         ci: tuple[float | None, float | None] = (None, None)
         notes = [result.note] if result.note else []
+        failed = None
         if setting and sp.logit_bootstrap_n and result.coef is not None:
-            ci, failed = bootstrap_coef(
+            raw, failed = bootstrap_coef(
                 frame, cp, regressor, method, sp.logit_bootstrap_n, sp.bootstrap.ci, rng
             )
-            if failed:
-                notes.append(f"{failed} of {sp.logit_bootstrap_n} resamples not estimable")
+            ci, note = shown(raw, failed, sp.logit_bootstrap_n)
+            if note:
+                notes.append(note)
         rows.append(
             {
                 "regressor": regressor,
@@ -138,11 +161,12 @@ def code_table(sel: Selections, params: Params, rng: np.random.Generator) -> pd.
                 "abs_change": result.abs_change,
                 "n": result.n,
                 "setting": setting,
+                "resamples_failed": failed,
                 "note": "; ".join(notes),
             }
         )
     floats = ("coef", "coef_ci_low", "coef_ci_high", "se", "p", "odds_ratio", "abs_change")
-    return pd.DataFrame(rows).astype(dict.fromkeys(floats, "Float64"))
+    return pd.DataFrame(rows).astype({**dict.fromkeys(floats, "Float64"), "resamples_failed": "Int64"})
 
 
 def bootstrap_coef(

@@ -159,3 +159,13 @@ def test_the_new_model_population_regresses_only_papers_judged_so(
     assert ours < int(
         build(home, quick_params).tables["comparison"].set_index("key").loc["code_release.n", "ours"]
     )
+
+
+def test_a_bootstrap_with_too_many_failed_resamples_shows_no_interval() -> None:
+    from analysis.sensitivity import shown
+
+    assert shown((0.1, 0.9), 0, 200) == ((0.1, 0.9), "")
+    assert shown((0.1, 0.9), 20, 200) == ((0.1, 0.9), "20 of 200 resamples failed")  # 10%: still shown
+    interval, note = shown((0.1, 0.9), 155, 200)
+    assert interval == (None, None)
+    assert note == "155 of 200 resamples failed: no interval shown (more than 10% failed)"
