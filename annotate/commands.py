@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from paperscope.cli import HomeOption, settings_for
+from paperscope.cli_options import HomeOption, settings_for
 
 if TYPE_CHECKING:
     from annotate.client import LabelStudioClient

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from paperscope.cli import HomeOption, settings_for
+from paperscope.cli_options import HomeOption, settings_for
 
 Years = Annotated[str, typer.Option(help="Years: 2024, 2018-2025 or 2019,2021.")]
 Limit = Annotated[int | None, typer.Option(min=1, help="Stop after this many listed papers.")]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 
 import typer
 
-from paperscope.cli import HomeOption, settings_for
+from paperscope.cli_options import HomeOption, settings_for
 
 if TYPE_CHECKING:
     from extract.run import RunSummary

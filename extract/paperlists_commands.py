@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from paperscope.cli import HomeOption, settings_for
+from paperscope.cli_options import HomeOption, settings_for
 
 import_app = typer.Typer(help="Import metadata from other sources: papers and labels.", no_args_is_help=True)
 

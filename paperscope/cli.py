@@ -10,12 +10,11 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
-if TYPE_CHECKING:
-    from paperscope.settings import Settings
+from paperscope.cli_options import HomeOption, settings_for
 
 app = typer.Typer(
     name="paperscope",
@@ -35,23 +34,6 @@ STAGE_COMMANDS: tuple[str, ...] = (
     "extract.commands",
     "paperscope.pipeline_commands",
 )
-
-HomeOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--home",
-        help="Working folder: store, PDFs, reports (default: $PAPERSCOPE_HOME or ./paperscope-data).",
-        envvar="PAPERSCOPE_HOME",
-        show_default=False,
-    ),
-]
-
-
-def settings_for(home: Path | None) -> Settings:
-    """Build the one Settings object for a command from its ``--home`` option and the environment."""
-    from paperscope.settings import Settings
-
-    return Settings.from_env(work_dir=home)
 
 
 def _print_version(value: bool) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from paperscope.cli import HomeOption, settings_for
+from paperscope.cli_options import HomeOption, settings_for
 
 
 def register(app: typer.Typer) -> None:

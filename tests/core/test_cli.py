@@ -5,9 +5,10 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
-from paperscope.cli import app
+from paperscope.cli import STAGE_COMMANDS, app
 from paperscope.store import Store
 from tests.core.factories import hw_label, paper, setup_label, verification
 
@@ -161,3 +162,15 @@ def test_an_unwritable_output_path_is_one_clear_line(tmp_path: Path):
     assert result.stderr.count("\n") == 1, result.stderr
     assert "afile" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("module", STAGE_COMMANDS)
+def test_a_stage_commands_module_imports_first_without_a_cycle(module: str) -> None:
+    import subprocess
+    import sys
+
+    code = f"import {module}; import paperscope.cli; assert hasattr({module}, 'register')"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr[-1500:]
