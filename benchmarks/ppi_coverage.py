@@ -1,0 +1,46 @@
+"""Coverage and width of the prediction-powered intervals on synthetic conferences with known truth.
+
+For each machine error rate (errors more frequent on industry-heavy papers), ``--reps``
+conferences of N = 2,000 papers with a verified random sample of n = 100: per quantity and method
+(machine only, verified sample only, prediction-powered), the share of 95% intervals covering the
+conference's true value (target 92-98% for prediction-powered), their mean width, the bias and the
+mean absolute error.
+
+Usage: .venv/bin/python benchmarks/ppi_coverage.py [--reps 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from analysis.ppi_simulation import coverage  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    print(f"{'error':>5} {'quantity':44} {'method':19} {'coverage':>8} {'width':>8} {'bias':>8} {'MAE':>8}")
+    for error_rate in (0.02, 0.05, 0.10, 0.15):
+        table = coverage(reps=args.reps, error_rate=error_rate, seed=args.seed)
+        for r in table.itertuples():
+            cov = "-" if r.coverage != r.coverage else f"{r.coverage:.3f}"
+            width = "-" if r.mean_width != r.mean_width else f"{r.mean_width:.4f}"
+            flag = ""
+            if r.method == "prediction-powered":
+                flag = "  PASS" if 0.92 <= r.coverage <= 0.98 else "  FAIL"
+            print(
+                f"{error_rate:5.2f} {r.quantity:44} {r.method:19} {cov:>8} {width:>8} {r.bias:8.4f} "
+                f"{r.mean_abs_error:8.4f}{flag}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
