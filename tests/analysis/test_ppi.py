@@ -55,3 +55,27 @@ def test_intervals_cover_the_truth_on_synthetic_conferences() -> None:
         assert 0.92 <= pp["coverage"] <= 0.98, (quantity, pp["coverage"])
         assert pp["mean_width"] < sample["mean_width"], quantity  # narrower than the sample alone
         assert abs(machine["bias"]) > 3 * abs(pp["bias"]), quantity  # the machine alone is biased
+
+
+def _reference_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    i = np.arange(300)
+    x1 = ((i * 37) % 101) / 100.0
+    y = (((i * 13) % 17) / 17.0 < 0.35 + 0.3 * x1).astype(float)
+    yhat = np.where((i % 11) == 0, 1 - y, y)  # 9% wrong
+    return x1, y, yhat, i < 60
+
+
+def test_plain_ppi_agrees_with_ppi_python() -> None:
+    # ppi-python 0.2.3 on the same arrays (lam=1, alpha=0.05), run once outside the project: it is not
+    # a dependency (496 MB with numba, scikit-learn and gdown; 5-6 s to import). Its variances divide
+    # by n where ours divide by n - 1, hence the small tolerance on the interval ends.
+    x1, y, yhat, lab = _reference_data()
+    mean = ppi.mean(y[lab], yhat[lab], yhat[~lab], tuned=False, conference=False, bounded=False)
+    pp = mean["prediction-powered"]
+    assert pp.value == pytest.approx(0.5291666666666667, abs=1e-9)
+    assert (pp.low, pp.high) == pytest.approx((0.42723367548753766, 0.6310996578457957), abs=2e-3)
+    x = np.column_stack([np.ones_like(x1), x1])
+    logit = ppi.logistic(x[lab], y[lab], x[lab], yhat[lab], x[~lab], yhat[~lab], coef=1, conference=False)
+    pl = logit["prediction-powered"]
+    assert pl.value == pytest.approx(1.1032201752454223, abs=1e-6)
+    assert (pl.low, pl.high) == pytest.approx((-0.7990539836458666, 3.005494334136711), abs=1e-2)
