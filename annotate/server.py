@@ -1,15 +1,18 @@
 """Start and stop a local Label Studio server from its own virtual environment (``.venv-ls``).
 
-The server listens on 127.0.0.1 only, keeps its data under the work dir, takes its admin account
-from the environment only (``LABEL_STUDIO_USERNAME`` / ``LABEL_STUDIO_PASSWORD``, optionally
-``LABEL_STUDIO_USER_TOKEN`` for a legacy API token), refuses sign-up without an invite link, and has
-Sentry, analytics and the version check switched off. The pytest fixture uses the same functions.
+The server listens on 127.0.0.1 only (a port already in use is refused), dies with the process
+that started it (a parent-death signal; SIGTERM, SIGHUP and Ctrl-C on ``verify serve`` stop it),
+keeps its data under the work dir, takes its admin account from the environment only
+(``LABEL_STUDIO_USERNAME`` / ``LABEL_STUDIO_PASSWORD``, optionally ``LABEL_STUDIO_USER_TOKEN`` for a
+legacy API token), refuses sign-up without an invite link, and has Sentry, analytics and the version
+check switched off. The pytest fixture uses the same functions.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import IO
 
 from paperscope.errors import InputError, ServiceError
+from paperscope.procs import die_with_parent
 from paperscope.settings import REPO_ROOT
 
 HOST = "127.0.0.1"
@@ -98,6 +102,7 @@ def start(
     binary = ls_binary(env)
     data_dir = data_dir.resolve()
     check_credentials(data_dir, env)
+    refuse_busy_port(port)
     (data_dir / "home").mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
         [
@@ -119,6 +124,7 @@ def start(
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         start_new_session=True,
+        preexec_fn=die_with_parent(),  # noqa: PLW1509 - no other thread runs while the server starts
     )
     url = f"http://{HOST}:{port}"
     try:
@@ -127,6 +133,22 @@ def start(
         stop_process(process)
         raise
     return Server(process, url, data_dir)
+
+
+def refuse_busy_port(port: int) -> None:
+    """ServiceError (one line) when something already listens on 127.0.0.1:``port``.
+
+    Label Studio would otherwise move to the next free port on the same data, and a second server
+    would look like success.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a listener fails it; TIME_WAIT does not
+        try:
+            probe.bind((HOST, port))
+        except OSError as exc:
+            raise ServiceError(
+                f"{HOST}:{port} is already in use (another Label Studio?): stop it, or choose another --port"
+            ) from exc
 
 
 def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:

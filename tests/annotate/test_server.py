@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 import urllib.request
 from pathlib import Path
@@ -11,6 +13,8 @@ import pytest
 
 from annotate.server import QUIET_ENV, check_credentials, ls_binary, server_env, start
 from paperscope.errors import InputError, ServiceError
+
+REPO = Path(__file__).resolve().parents[2]
 
 FAKE = """\
 import http.server, sys
@@ -103,3 +107,72 @@ def test_a_server_that_exits_early_is_a_service_error(tmp_path: Path, fake_ls: P
     (data / "label_studio.sqlite3").write_bytes(b"")
     with (tmp_path / "log").open("wb") as log, pytest.raises(ServiceError, match="exited with code 3"):
         start(data, free_port(), env_for(fake_ls), log, timeout=30)
+
+
+# -- `verify serve` as a process: stopped by signals, never left behind, never two on one port --------
+
+
+def _serve(tmp_path: Path, fake: Path, port: int, home: str = "home") -> subprocess.Popen[str]:
+    env = {**env_for(fake, LABEL_STUDIO_USERNAME="a@b.c", LABEL_STUDIO_PASSWORD="p"), "PYTHONPATH": str(REPO)}
+    env["PAPERSCOPE_LS_URL"] = f"http://127.0.0.1:{port}"
+    (tmp_path / home / "labelstudio").mkdir(parents=True, exist_ok=True)
+    (tmp_path / home / "labelstudio" / "mode").write_text("serve")
+    cli = [sys.executable, "-c", "from paperscope.cli import main; main()"]
+    return subprocess.Popen(
+        [*cli, "verify", "serve", "--home", str(tmp_path / home), "--port", str(port)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _server_pids(data_dir: Path) -> list[int]:
+    """Processes whose command line names ``data_dir``: the (stand-in) Label Studio server."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(data_dir) in cmdline.read_bytes().decode(errors="replace"):
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGKILL])
+def test_a_signal_to_verify_serve_leaves_no_server_behind(tmp_path: Path, fake_ls: Path, sig: signal.Signals):
+    from tests.annotate.ls_server import free_port
+    from tests.reliability.stops import wait_gone
+
+    with _serve(tmp_path, fake_ls, free_port()) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        ready = proc.stdout.readline()  # printed once the server answers: the event to act on
+        assert ready.startswith("Label Studio: http://127.0.0.1:"), ready + proc.stderr.read()
+        servers = _server_pids((tmp_path / "home" / "labelstudio").resolve())
+        assert servers, "the server was not found"
+        os.kill(proc.pid, sig)  # the CLI alone, as a service manager or a closed terminal would
+        proc.wait(60)
+    assert wait_gone(servers, 5.0) == [], f"Label Studio left running after {sig.name}"
+    if sig != signal.SIGKILL:
+        assert proc.returncode in (0, 128 + sig), proc.returncode
+
+
+def test_a_second_serve_on_a_busy_port_is_refused_in_one_line(tmp_path: Path, fake_ls: Path):
+    from tests.annotate.ls_server import free_port
+
+    port = free_port()
+    with _serve(tmp_path, fake_ls, port) as first:
+        try:
+            assert first.stdout is not None
+            assert first.stdout.readline().startswith("Label Studio: ")
+            with _serve(tmp_path, fake_ls, port, home="other") as second:
+                out, err = second.communicate(timeout=60)
+            assert second.returncode == 2, out + err
+            busy = f"127.0.0.1:{port} is already in use (another Label Studio?): stop it, or choose another --port"
+            assert err.strip().splitlines() == [f"paperscope: error: {busy}"]
+        finally:
+            os.kill(first.pid, signal.SIGTERM)
+            first.wait(60)
