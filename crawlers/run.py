@@ -170,7 +170,9 @@ def report(
     """Print listed / stored / missed for the crawled years and tracks (from the store).
 
     Returns the exit code: the crawl's own, else 1 when listed papers have neither a stored PDF nor
-    a recorded miss (unaccounted for) or when pages matched no known layout.
+    a recorded miss (unaccounted for) or when pages matched no known layout. A crawl that lists no
+    paper at all (an index that could not be read: a refused connection, no network) is a one-line
+    :class:`ServiceError`.
     """
     console = console or Console()
     c = result.counts
@@ -196,6 +198,12 @@ def report(
     if second := c.get("second_sources", 0):
         console.print(f"  listings of a paper already stored under another source's key: {second}")
     console.print(f"log: {result.log}")
+    if listed == 0 and not c.get("layout_misses", 0) and result.reason in {"", "finished"}:
+        where = request.site or "the live site"
+        raise ServiceError(
+            f"the {request.venue} crawl listed no paper for {request.slug.split('-', 1)[1]}: the index at "
+            f"{where} could not be read or lists nothing (log: {result.log})"
+        )
     if result.returncode:
         console.print(f"[red]the crawl exited with code {result.returncode}[/red]")
         return result.returncode
