@@ -98,7 +98,8 @@ class LabelStudioClient:
     def find_project(self, field: Field_) -> int | None:
         """The id of the field's project, if it exists."""
         title = self.project_title(field)
-        for project in self._call("listing projects", lambda: list(self.ls.projects.list())):
+        pages = lambda page: self.ls.projects.list(page=page, page_size=PAGE_SIZE)  # noqa: E731
+        for project in self._call("listing projects", lambda: every_page(pages)):
             if project.title == title:
                 return int(project.id)
         return None
@@ -177,9 +178,8 @@ class LabelStudioClient:
 
     def task_refs(self, project: int) -> dict[str, int]:
         """``data.ref`` -> task id for every task in the project (used to adopt after a lost reply)."""
-        tasks: list[Any] = self._call(
-            "listing tasks", lambda: list(self.ls.tasks.list(project=project, fields="all", page_size=100))
-        )
+        pages = lambda page: self.ls.tasks.list(project=project, fields="all", page=page, page_size=PAGE_SIZE)  # noqa: E731
+        tasks: list[Any] = self._call("listing tasks", lambda: every_page(pages))
         refs: dict[str, int] = {}
         for task in tasks:
             ref = (task.data or {}).get("ref")
@@ -231,6 +231,30 @@ class LabelStudioClient:
         """User id -> e-mail, to name annotators."""
         users = self._call("listing users", lambda: list(self.ls.users.list()))
         return {int(u.id): str(u.email or u.username or u.id) for u in users}
+
+
+PAGE_SIZE = 100
+
+
+def every_page(fetch: Callable[[int], Any]) -> list[Any]:
+    """Every item of a paginated listing, asking no page past the last.
+
+    The SDK's pager asks for the page after every non-empty one, and the server answers the one past
+    the end with a 404 ("Invalid page") and a traceback in its log. Here the response's own total
+    (``total`` for tasks, ``count`` for projects) says when to stop; a short page does too.
+    """
+    items: list[Any] = []
+    page = 1
+    while True:
+        reply = fetch(page)
+        batch = list(reply.items or [])
+        items += batch
+        total = getattr(reply.response, "total", None)
+        if total is None:
+            total = getattr(reply.response, "count", None)
+        if not batch or len(batch) < PAGE_SIZE or (isinstance(total, int) and len(items) >= total):
+            return items
+        page += 1
 
 
 def _api_error(exc: Any) -> str:

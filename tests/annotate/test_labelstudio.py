@@ -409,3 +409,25 @@ def test_cli_serve_prints_the_url_and_stops_on_ctrl_c(tmp_path: Path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_listings_ask_no_page_past_the_last() -> None:
+    from types import SimpleNamespace
+
+    from annotate.client import PAGE_SIZE, every_page
+
+    asked: list[int] = []
+
+    def fetch(page: int, total: int, key: str) -> SimpleNamespace:
+        asked.append(page)
+        start = (page - 1) * PAGE_SIZE
+        if start >= total:  # what the server answers with a 404 and a traceback in its log
+            raise AssertionError(f"asked for page {page} past the last")
+        items = list(range(start, min(total, start + PAGE_SIZE)))
+        return SimpleNamespace(items=items, response=SimpleNamespace(**{key: total}))
+
+    assert every_page(lambda p: fetch(p, 2 * PAGE_SIZE, "total")) == list(range(2 * PAGE_SIZE))
+    assert asked == [1, 2]  # a full last page: the total says it is the last
+    asked.clear()
+    assert len(every_page(lambda p: fetch(p, PAGE_SIZE + 7, "count"))) == PAGE_SIZE + 7
+    assert asked == [1, 2]
