@@ -179,7 +179,14 @@ def figure(table: pd.DataFrame, result: HardwareHeadline, params: HardwareParams
             from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
             axes[-1].set_xscale("log")
-            axes[-1].xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            # 1-2-5 ticks over a narrow range; decades only over a wide one (a whole conference spans
+            # 5 TFLOP/s to 10 PFLOP/s, whose 1-2-5 labels overlap)
+            peaks = table["peak_flops"].to_numpy(float)
+            decades = float(np.log10(peaks.max() / peaks.min())) if peaks.size and peaks.min() > 0 else 0.0
+            subs = (1.0, 2.0, 5.0) if decades <= 1.5 else (1.0,) if decades <= 4 else None
+            axes[-1].xaxis.set_major_locator(
+                LogLocator(base=10, subs=subs, numticks=8 if subs is None else 15)
+            )
             axes[-1].xaxis.set_major_formatter(FuncFormatter(figures.flops_label))
             axes[-1].xaxis.set_minor_formatter(NullFormatter())
             axes[-1].set_xlabel("Peak theoretical performance of the set-up (FLOP/s, log scale)")

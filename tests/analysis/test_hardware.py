@@ -144,3 +144,38 @@ def test_set_ups_without_a_topic_are_an_unknown_topic_not_other() -> None:
     assert [ax.get_title(loc="left") for ax in fig.axes][-1] == "Unknown topic"
     known_only = hardware.setups(papers(ROWS), "fp32", "any")
     assert "unknown" not in set(hardware.summary(known_only)["topic"])
+
+
+def _tick_labels_overlap(fig: object) -> list[tuple[str, str]]:
+    """Pairs of visible x tick labels of the bottom panel whose drawn boxes overlap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    assert isinstance(fig, Figure)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax = fig.axes[-1]
+    low, high = ax.get_xlim()
+    labels = [t for t in ax.get_xticklabels() if t.get_text() and low <= t.get_position()[0] <= high]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in labels]
+    return [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1 :] if ba.overlaps(bb)]
+
+
+def test_fig2_tick_labels_stay_readable_over_a_whole_conferences_range() -> None:
+    rng = np.random.default_rng(0)
+    peaks = 10 ** rng.uniform(np.log10(5e12), np.log10(1e16), 2500)  # 5 TFLOP/s to 10 PFLOP/s
+    rows = [
+        (("vision", "other", "nlp_speech")[i % 3], float(p), bool(i % 2), bool(i % 4 == 0))
+        for i, p in enumerate(peaks)
+    ]
+    frame = papers(rows)
+    fig = hardware.figure(hardware.setups(frame, "fp32", "any"), hardware.headline(frame, PARAMS), PARAMS)
+    assert _tick_labels_overlap(fig) == []
+    assert len([t for t in fig.axes[-1].get_xticklabels() if t.get_text()]) >= 3  # still labelled
+
+
+def test_fig2_over_a_narrow_range_keeps_its_finer_ticks() -> None:
+    frame = papers(ROWS)
+    fig = hardware.figure(hardware.setups(frame, "fp32", "any"), hardware.headline(frame, PARAMS), PARAMS)
+    assert _tick_labels_overlap(fig) == []
