@@ -9,6 +9,7 @@ turned back into a probability ``p1``; the absolute change is ``p0 - p1`` (81.40
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ class LogitResult:
     converged: bool
     note: str
     verified_share: float | None
+    base_year: int | None = None  # the reference year of the fitted year dummies
+    year_dummies: tuple[int, ...] = ()  # the years a dummy was fitted for (none with one year present)
 
 
 def code_frame(papers: pd.DataFrame, params: CodeReleaseParams) -> pd.DataFrame:
@@ -148,7 +151,9 @@ def fit(
     row = estimates.loc[regressor]
     if not isinstance(row, pd.Series):
         raise TypeError(f"expected one estimate for {regressor}")
-    return _result(frame, method, regressor, table, row, converged, "; ".join(notes))
+    fitted = _result(frame, method, regressor, table, row, converged, "; ".join(notes))
+    dummies = tuple(y for y in years if y != base) if len(years) > 1 else ()
+    return dataclasses.replace(fitted, base_year=base if dummies else None, year_dummies=dummies)
 
 
 def _firth(model: object) -> pd.DataFrame:

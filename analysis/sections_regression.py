@@ -9,9 +9,17 @@ from analysis.code_release import LABELS, probability_change
 from analysis.render import display, figure, fmt, frame_rows, section, table
 
 if TYPE_CHECKING:
+    from analysis.code_release import LogitResult
     from analysis.sections import Context
 
 PAPER_B, PAPER_P0 = -1.52, 0.8140
+
+
+def _years_fitted(lg: LogitResult) -> str:
+    """The year dummies the fit actually has (the params name a base year even when none is fitted)."""
+    if not lg.year_dummies:
+        return "no year dummies fitted (papers of one year only, or no fit)"
+    return f"year dummies fitted for {', '.join(map(str, lg.year_dummies))} against base year {lg.base_year}"
 
 
 def code(ctx: Context) -> str:
@@ -20,7 +28,7 @@ def code(ctx: Context) -> str:
     method = "Firth-penalised" if lg.method == "firth" else "maximum-likelihood"
     caption = (
         f"Table 1 side by side: logistic regression of code release ({method}), paper n = 94, ours n = "
-        f"{lg.n}; base year {ctx.params.code_release.base_year}. * p < 0.05, ** p < 0.01."
+        f"{lg.n}; {_years_fitted(lg)}. * p < 0.05, ** p < 0.01."
     )
     cols = [
         ("variable", "Variable", "text"),

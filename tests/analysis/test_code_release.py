@@ -179,3 +179,15 @@ def test_the_new_model_population_keeps_only_papers_judged_to_present_one() -> N
     judged = code_release.code_frame(papers, PARAMS.model_copy(update={"population": "new_model"}))
     assert list(every["paper_key"]) == ["a", "b", "c", "d"]
     assert list(judged["paper_key"]) == ["a", "d"]  # "no" and not-yet-judged papers are left out
+
+
+def test_the_year_dummies_named_are_the_ones_fitted() -> None:
+    frame = planted_frame(600, seed=3)
+    result = code_release.fit(frame, PARAMS)
+    years = sorted({int(y) for y in frame["year"]})
+    assert result.base_year == years[0]
+    assert result.year_dummies == tuple(years[1:])
+    one_year = frame[frame["year"] == years[-1]]
+    single = code_release.fit(one_year, PARAMS)
+    assert single.year_dummies == ()
+    assert single.base_year is None  # the params' base year is not claimed when no dummy was fitted
