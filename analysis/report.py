@@ -12,7 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import bertology, code_release, compare, figures, hardware, sections, sensitivity, tables
+from analysis import (
+    bertology,
+    code_release,
+    compare,
+    figures,
+    hardware,
+    metadata,
+    sections,
+    sensitivity,
+    tables,
+)
 from analysis.params import Params, Targets
 from analysis.sample import analysis_samples, select
 from paperscope.runlock import running_owner
@@ -81,8 +91,10 @@ def build(
         "fig5_bertology": figures.render(bertology.figure(bert, params.bertology)),
         "fig6_code_release": figures.render(code_release.figure(code_frame, fits, cp, hp.jitter_seed)),
     }
+    conferences = metadata.metadata_figures(store)
     frames = {
         "papers": papers,
+        "metadata_conferences": conferences,
         "comparison": pd.DataFrame(comparison).drop(columns="kind"),
         "hardware_papers": hw_papers[HARDWARE_PAPER_COLUMNS],
         "hardware_setups": hw_setups,
@@ -114,6 +126,7 @@ def build(
         sens_hardware=sens_hw,
         sens_code=sens_code,
         figures=pngs,
+        conferences=conferences,
     )
     return Report(html=sections.document(context), tables=frames, figures=pngs)
 
