@@ -60,3 +60,25 @@ def test_corpus_pdfs_are_placed_at_their_venue_and_year(shared_dir: Path, tmp_pa
     assert listed[("neurips", 2021)] >= 2500
     assert "unplaced:" in ingested.output  # what could not be placed is listed, with the reason
     assert not any(year == 1999 for where in placed.values() for _, year in where)
+
+
+def test_paper_lists_make_a_report_with_whole_conference_figures(shared_dir: Path, tmp_path: Path) -> None:
+    from analysis import report
+    from analysis.params import DEFAULT_PARAMS, load_params, load_targets
+
+    home = tmp_path / "home"
+    Store.open(home / "paperscope.sqlite").close()
+    runner = CliRunner()
+    for year in (2018, 2021):
+        path = shared_dir / "corpus" / "paperlists" / "nips" / f"nips{year}.json"
+        done = runner.invoke(app, ["import", "paperlists", str(path), "--home", str(home)])
+        assert done.exit_code == 0, done.output
+    with Store.open(home / "paperscope.sqlite") as store:
+        built = report.build(store, load_params(DEFAULT_PARAMS), load_targets(), home)
+    table = built.tables["metadata_conferences"]
+    rows = {(r.year, r.track): r for r in table.itertuples()}
+    assert rows[(2021, "main")].n_papers > 1000  # papers whose list gives one affiliation per author
+    assert rows[(2021, "datasets_benchmarks")].n_papers > 50  # D&B apart from the main track
+    assert rows[(2018, "main")].n_papers > 900
+    section = built.html[built.html.index('id="conferences"') :]
+    assert f"{rows[(2021, 'main')].n_papers:,}" in section[: section.index("</section>")]
