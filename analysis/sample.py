@@ -124,11 +124,22 @@ def sample_keys(
 ) -> tuple[list[str], str]:
     """The sample an analysis uses, and a note saying where it came from.
 
-    A stored sample (``paperscope sample``) wins; otherwise the same draw is made from the store now.
-    A population smaller than ``n`` is used whole.
+    A stored sample (``paperscope sample``) wins: the one of the params' ``n`` and ``seed``, else the
+    only one recorded for the venue and year (the sample verified is the sample analysed, never a draw
+    of the report's own with another seed; several, none of them the params', is an InputError).
+    Without any, the same draw is made from the store now. A population smaller than ``n`` is used whole.
     """
     current = population(store, venue, year)
     path = sample_path(work_dir, venue, year, n, seed)
+    recorded = sorted((work_dir / "samples").glob(f"{venue}-{year}-n*-seed*.json"))
+    if not path.exists() and len(recorded) == 1:  # the one sample recorded (and pushed): never another draw
+        path = recorded[0]
+    elif not path.exists() and recorded:
+        names = ", ".join(p.name for p in recorded)
+        raise InputError(
+            f"{work_dir / 'samples'}: {len(recorded)} recorded {venue} {year} samples ({names}) and none is "
+            f"n={n}, seed={seed} of the params: choose one with `paperscope report --sample FILE`"
+        )
     if path.exists():
         stored = read_sample(path)
         note = f"stored sample {path.name}"

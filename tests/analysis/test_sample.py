@@ -112,3 +112,18 @@ def test_report_refuses_a_sample_no_analysis_can_use(synthetic_home: Path, tmp_p
     result = CliRunner().invoke(app, ["report", "--home", str(home), "--sample", str(tmp_path / "none.json")])
     assert isinstance(result.exception, InputError)  # `paperscope` prints it as one line, exit 2
     assert "not a readable sample file" in str(result.exception)
+
+
+def test_the_report_analyses_the_sample_recorded_not_a_draw_of_its_own(
+    synthetic_home: Path, tmp_path: Path
+) -> None:
+    home = copy_home(synthetic_home, tmp_path)
+    with Store.open(home / "paperscope.sqlite") as store:
+        recorded = make_sample(store, "neurips", 2021, 20, 11)  # the sample pushed for verification
+        write_sample(recorded, sample_path(home, "neurips", 2021, 20, 11))
+        keys, note = sample_keys(store, home, "neurips", 2021, 20, 5)  # the params say seed 5
+        assert keys == list(recorded.keys)
+        assert "seed11" in note
+        write_sample(make_sample(store, "neurips", 2021, 30, 12), sample_path(home, "neurips", 2021, 30, 12))
+        with pytest.raises(InputError, match="2 recorded neurips 2021 samples"):
+            sample_keys(store, home, "neurips", 2021, 20, 5)
