@@ -155,7 +155,10 @@ def test_a_signal_to_verify_serve_leaves_no_server_behind(tmp_path: Path, fake_l
         assert servers, "the server was not found"
         os.kill(proc.pid, sig)  # the CLI alone, as a service manager or a closed terminal would
         proc.wait(60)
-    assert wait_gone(servers, 5.0) == [], f"Label Studio left running after {sig.name}"
+    left = wait_gone(servers, 5.0)
+    for pid in left:  # never leave one to the next test
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], f"Label Studio left running after {sig.name}"
     if sig != signal.SIGKILL:
         assert proc.returncode in (0, 128 + sig), proc.returncode
 
