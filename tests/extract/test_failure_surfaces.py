@@ -53,18 +53,19 @@ def test_a_refusal_is_cleared_once_the_file_is_stored(tmp_path: Path) -> None:
         assert store.ingest_refusals() == []
 
 
-def test_a_pdf_over_max_pages_fails_and_status_and_export_say_so_once_per_pdf(tmp_path: Path) -> None:
+def long_and_good(tmp_path: Path) -> Path:
+    """A home with a 12-page PDF and a good one ingested (placed by hand: they name no venue)."""
     home, folder = tmp_path / "home", tmp_path / "in"
     folder.mkdir()
     (folder / "long.pdf").write_bytes(badpdfs.many_pages(12))
     shutil.copy(TINY, folder / "good.pdf")
-    runner = CliRunner()
-    assert (
-        runner.invoke(
-            app, ["ingest", str(folder), "--home", str(home), "--venue", "local", "--year", "2020"]
-        ).exit_code
-        == 0
-    )
+    args = ["ingest", str(folder), "--home", str(home), "--venue", "local", "--year", "2020"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    return home
+
+
+def test_a_pdf_over_max_pages_fails_and_status_and_export_say_so_once_per_pdf(tmp_path: Path) -> None:
+    home, runner = long_and_good(tmp_path), CliRunner()
     done = runner.invoke(app, ["extract", "--home", str(home), "--workers", "1", "--max-pages", "5"])
     assert done.exit_code == 0, done.output
     status = runner.invoke(app, ["status", "--home", str(home)]).output
@@ -102,17 +103,7 @@ def test_a_second_extract_on_a_home_is_refused_while_the_first_runs(tmp_path: Pa
 
 
 def test_the_report_says_when_extraction_is_running_incomplete_or_failed(tmp_path: Path) -> None:
-    home, folder = tmp_path / "home", tmp_path / "in"
-    folder.mkdir()
-    (folder / "long.pdf").write_bytes(badpdfs.many_pages(12))
-    shutil.copy(TINY, folder / "good.pdf")
-    runner = CliRunner()
-    assert (
-        runner.invoke(
-            app, ["ingest", str(folder), "--home", str(home), "--venue", "local", "--year", "2020"]
-        ).exit_code
-        == 0
-    )
+    home, runner = long_and_good(tmp_path), CliRunner()
     (home / "extract.running").write_text(marker_text(os.getppid()))
     html = home / "r.html"
 
