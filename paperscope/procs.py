@@ -74,17 +74,21 @@ def _prctl() -> Callable[..., int] | None:
     return prctl
 
 
+def _arm(prctl: Callable[..., int], parent: int, sig: int) -> None:
+    """Ask for ``sig`` at ``parent``'s death; send it now if ``parent`` is already gone."""
+    prctl(PR_SET_PDEATHSIG, sig)
+    if os.getppid() != parent:
+        os.kill(os.getpid(), sig)
+
+
 def die_with(parent: int, sig: int = signal.SIGKILL) -> None:
     """In a child: have the kernel send ``sig`` when ``parent`` dies (and send it now if it has).
 
     SIGKILL, as if both had been killed together. Linux only; elsewhere nothing happens.
     """
     prctl = _prctl()
-    if prctl is None:
-        return
-    prctl(PR_SET_PDEATHSIG, sig)
-    if os.getppid() != parent:
-        os.kill(os.getpid(), sig)
+    if prctl is not None:
+        _arm(prctl, parent, sig)
 
 
 def die_with_parent(sig: int = signal.SIGKILL) -> Callable[[], None] | None:
@@ -96,10 +100,4 @@ def die_with_parent(sig: int = signal.SIGKILL) -> Callable[[], None] | None:
     if prctl is None:
         return None
     parent = os.getpid()
-
-    def preexec() -> None:
-        prctl(PR_SET_PDEATHSIG, sig)
-        if os.getppid() != parent:
-            os.kill(os.getpid(), sig)
-
-    return preexec
+    return lambda: _arm(prctl, parent, sig)
