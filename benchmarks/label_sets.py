@@ -49,7 +49,7 @@ def load_list(path: Path) -> list[dict[str, object]]:
     """One paper list's records."""
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, list):
-        raise ValueError(f"{path}: expected a JSON list of papers")
+        raise TypeError(f"{path}: expected a JSON list of papers")
     return data
 
 
@@ -60,7 +60,11 @@ def affiliations(paper: dict[str, object]) -> list[str]:
 
 def gold_titles() -> set[str]:
     """Normalised titles of every gold PDF (dev and test)."""
-    return {normalize_title(json.loads(p.read_text())["title"]) for p in GOLD.glob("*.json") if p.name != "split.json"}
+    return {
+        normalize_title(json.loads(p.read_text())["title"])
+        for p in GOLD.glob("*.json")
+        if p.name != "split.json"
+    }
 
 
 def draw_topics(rng: random.Random) -> list[dict[str, object]]:
@@ -68,9 +72,11 @@ def draw_topics(rng: random.Random) -> list[dict[str, object]]:
     skip = gold_titles()
     out: list[dict[str, object]] = []
     for path in list_files():
-        papers = [p for p in load_list(path) if p.get("title") and normalize_title(str(p["title"])) not in skip]
-        for paper in rng.sample(papers, TOPICS_PER_LIST):
-            out.append({"list": path.relative_to(LISTS).as_posix(), "id": str(paper["id"])})
+        papers = [
+            p for p in load_list(path) if p.get("title") and normalize_title(str(p["title"])) not in skip
+        ]
+        name = path.relative_to(LISTS).as_posix()
+        out.extend({"list": name, "id": str(p["id"])} for p in rng.sample(papers, TOPICS_PER_LIST))
     return out
 
 
@@ -82,7 +88,11 @@ def draw_orgs(rng: random.Random) -> list[dict[str, object]]:
             for i, aff in enumerate(affiliations(paper)):
                 key = " ".join(aff.casefold().split())
                 if aff and "double-blind" not in key and key not in first:
-                    first[key] = {"list": path.relative_to(LISTS).as_posix(), "id": str(paper["id"]), "author": i}
+                    first[key] = {
+                        "list": path.relative_to(LISTS).as_posix(),
+                        "id": str(paper["id"]),
+                        "author": i,
+                    }
     return [first[k] for k in rng.sample(sorted(first), ORGS)]
 
 
