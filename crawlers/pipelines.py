@@ -3,7 +3,9 @@
 Venue-agnostic: they take any :class:`~crawlers.items.PaperItem` (or subclass) and
 :class:`~crawlers.items.LayoutMissItem`. Every listed paper ends with its PDF stored or a miss with
 its reason; a stored PDF is never fetched again. A paper another source already stored under its
-own key (same DOI, arXiv, OpenReview or PMLR id) stays one paper. A store or PDF store that cannot
+own key (same DOI, arXiv, OpenReview or PMLR id, and a title that agrees) stays one paper; a
+listing that shares an id with a stored paper of another title is kept as its own paper and the
+clash recorded (``id_conflicts``). A store or PDF store that cannot
 be written stops the crawl with that reason: no paper is dropped silently.
 """
 
@@ -15,6 +17,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Self
 
+from rapidfuzz import fuzz
 from scrapy import Request
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
@@ -25,7 +28,7 @@ from crawlers.storage import has_stored_pdf, open_stores
 from paperscope.errors import StoreError
 from paperscope.records import Miss, MissReason
 from paperscope.store.pdfs import PdfRejected
-from paperscope.store.sqlite import source_id_pairs
+from paperscope.store.sqlite import normalize_title, source_id_pairs
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -127,16 +130,25 @@ class PaperPipeline(_StorePipeline):
             return item.key
         if (known := self.store.key_for_id("key", item.key)) is not None:
             return known  # a second source seen by an earlier crawl
-        other = self.store.key_for_ids(paper.ids)
-        if other is None:
-            return item.key
-        venue, year = other.split("/", 2)[:2]
-        if (venue, year) != (item.venue, str(item.year)):
-            # e.g. a rejected ICLR submission later published at ICML: the same arXiv id, two papers
-            logger.warning("%s shares an id with %s (%s), another venue or year: kept apart",
-                           item.key, other, _ids(paper))  # fmt: skip
-            return item.key
-        return other
+        for kind, value in source_id_pairs(paper.ids):
+            other = self.store.key_for_id(kind, value)
+            if other is None:
+                continue
+            venue, year = other.split("/", 2)[:2]
+            if (venue, year) != (item.venue, str(item.year)):
+                # e.g. a rejected ICLR submission later published at ICML: the same arXiv id, two papers
+                logger.warning("%s shares an id with %s (%s), another venue or year: kept apart",
+                               item.key, other, _ids(paper))  # fmt: skip
+                continue
+            holder = self.store.get_paper(other)
+            if holder is None or titles_agree(paper.title, holder.title):
+                return other
+            # a site that repeats an id on different papers: keep both, record the clash
+            self.store.record_id_conflict(kind, value, (item.key, paper.title), (other, holder.title))
+            logger.warning("%s shares %s %s with %s but not its title (%r vs %r): kept apart",
+                           item.key, kind, value, other, paper.title, holder.title)  # fmt: skip
+            self._inc("id_conflict")
+        return item.key
 
 
 class PdfPipeline(_StorePipeline):
@@ -205,6 +217,19 @@ class PdfPipeline(_StorePipeline):
             self.store.record_miss(
                 Miss(paper_key=item.key, reason=reason, detail=detail, url=url, at=datetime.now(UTC))
             )
+
+
+def titles_agree(title: str, other: str, *, min_ratio: float = 90.0) -> bool:
+    """True when two sources' titles name one paper.
+
+    Equal once normalised, or nearly (spelling, a subtitle's punctuation) with the same numbers
+    ("Part 1" is not "Part 2"); an empty title cannot disagree.
+    """
+    a, b = normalize_title(title), normalize_title(other)
+    if not a or not b or a == b:
+        return True
+    numbers = [sorted(t for t in x.split() if t.isdigit()) for x in (a, b)]
+    return numbers[0] == numbers[1] and fuzz.ratio(a, b) >= min_ratio
 
 
 def _ids(paper: Paper) -> str:

@@ -188,6 +188,11 @@ def report(
                 WHERE {scope} AND p.pdf_sha256 IS NULL GROUP BY m.reason ORDER BY m.reason""",
             params,
         )
+        conflicts = store.query(
+            f"""SELECT c.kind, c.value, c.paper_key, c.holder_key FROM id_conflicts c
+                JOIN papers p ON p.key = c.paper_key WHERE {scope} ORDER BY c.kind, c.value, c.paper_key""",
+            params,
+        )
     missed = sum(n for _, n in reasons)
     console.print(
         f"{request.venue} {request.slug.split('-', 1)[1]}: listed {listed}, stored {stored} "
@@ -197,6 +202,13 @@ def report(
         console.print(f"  missed ({reason}): {n}")
     if second := c.get("second_sources", 0):
         console.print(f"  listings of a paper already stored under another source's key: {second}")
+    if conflicts:
+        console.print(f"[yellow]  listings sharing a stored paper's id under another title (kept apart): "
+                      f"{len(conflicts)}[/yellow]")  # fmt: skip
+        for kind, value, key, holder in conflicts[:5]:
+            console.print(f"    {kind} {value}: {key} vs {holder}", markup=False, highlight=False)
+        if len(conflicts) > 5:
+            console.print(f"    ... and {len(conflicts) - 5} more (`paperscope status`)")
     console.print(f"log: {result.log}")
     if listed == 0 and not c.get("layout_misses", 0) and result.reason in {"", "finished"}:
         where = request.site or "the live site"

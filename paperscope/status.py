@@ -140,6 +140,21 @@ def render_failures(store: Store, settings: Settings, console: Console, most: in
         )
     if len(failed) > most:
         console.print(f"  ... and {len(failed) - most} more (`paperscope export` lists them all)")
+    conflicts = store.id_conflicts()
+    if conflicts:
+        console.print(
+            f"listings sharing a stored paper's id under another title, kept apart: {len(conflicts)}"
+        )
+        for row in conflicts[:most]:
+            console.print(
+                f"  {row['kind']} {row['value']}: {row['paper_key']} ({row['title']!r}) vs "
+                f"{row['holder_key']} ({row['holder_title']!r})",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+        if len(conflicts) > most:
+            console.print(f"  ... and {len(conflicts) - most} more")
     refused = store.ingest_refusals()
     if refused:
         console.print(f"ingest refused {len(refused)} files:")

@@ -160,6 +160,20 @@ MIGRATIONS: tuple[str, ...] = (
         at           TEXT NOT NULL
     );
     """,
+    # 5: listings that carry a stored paper's source id but another title: kept as their own paper,
+    # the clash recorded for `status` and the crawl summary
+    """
+    CREATE TABLE id_conflicts (
+        kind         TEXT NOT NULL,
+        value        TEXT NOT NULL,
+        paper_key    TEXT NOT NULL,
+        holder_key   TEXT NOT NULL,
+        title        TEXT NOT NULL,
+        holder_title TEXT NOT NULL,
+        at           TEXT NOT NULL,
+        PRIMARY KEY (kind, value, paper_key)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -316,6 +316,26 @@ class Store:
                     "INSERT OR REPLACE INTO ingest_refusals VALUES (?, ?, ?, ?)", (path, *refusal, _now())
                 )
 
+    def record_id_conflict(
+        self, kind: str, value: str, paper: tuple[str, str], holder: tuple[str, str]
+    ) -> None:
+        """Record that ``paper`` ((key, title)) shares id ``kind``/``value`` with ``holder``, another title."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO id_conflicts VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (kind, value, paper[0], holder[0], paper[1], holder[1], _now()),
+            )
+
+    def id_conflicts(self, venue: str | None = None, year: int | None = None) -> list[sqlite3.Row]:
+        """Recorded id clashes (kind, value, paper_key, holder_key, title, holder_title), in order."""
+        where, params = _filters("p.", venue=venue, year=year)
+        return self.query(
+            f"""SELECT c.kind, c.value, c.paper_key, c.holder_key, c.title, c.holder_title
+                FROM id_conflicts c JOIN papers p ON p.key = c.paper_key {where}
+                ORDER BY c.kind, c.value, c.paper_key""",
+            params,
+        )
+
     def ingest_refusals(self) -> list[tuple[str, str, str]]:
         """Local files ``paperscope ingest`` refused: (path, reason, detail), by path."""
         rows = self._conn.execute("SELECT path, reason, detail FROM ingest_refusals ORDER BY path")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
 from scrapy.exceptions import DropItem
@@ -127,3 +128,49 @@ def test_a_store_that_cannot_be_written_drops_the_item_loudly(pipeline):
     with pytest.raises(DropItem, match=f"cannot store {PMLR.key}"):
         pipeline.process_item(PMLR)
     pipeline.store = Store.open(pipeline.store.path)  # for the fixture's close
+
+
+def test_a_repeated_id_on_another_title_keeps_both_papers_and_records_the_clash(pipeline):
+    first = listing("neurips", "a1", "https://proceedings.neurips.cc/a1", doi="10.52202/1-0001")
+    second = replace(
+        listing("neurips", "b2", "https://proceedings.neurips.cc/b2", doi="10.52202/1-0001"),
+        title="Another paper altogether",
+    )
+    pipeline.process_item(first)
+    assert pipeline.process_item(second).key == second.key  # not merged into the DOI's holder
+    pipeline.process_item(second)  # a re-crawl records the clash once
+    store = pipeline.store
+    assert sorted(p.key for p in store.papers()) == sorted([first.key, second.key])
+    clashes = [tuple(r) for r in store.id_conflicts()]
+    assert clashes == [
+        ("doi", "10.52202/1-0001", second.key, first.key, "Another paper altogether", "A paper")
+    ]
+    assert pipeline.crawler.stats.get_value("paperscope/id_conflict") == 1
+    assert store.key_for_ids(SourceIds(doi="10.52202/1-0001")) == first.key  # the first holder keeps it
+
+
+def test_a_shared_id_with_a_title_printed_slightly_differently_is_one_paper(pipeline):
+    first = listing("icml", "smith24a", "https://proceedings.mlr.press/v235/smith24a", pmlr_id="smith24a")
+    again = replace(
+        listing("icml", "AbC1", "https://openreview.net/forum?id=AbC1", pmlr_id="smith24a"), title="A Paper."
+    )
+    pipeline.process_item(first)
+    assert pipeline.process_item(again).key == first.key
+    assert pipeline.store.id_conflicts() == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Deep Sets", "Deep sets.", True),
+        ("Attention Is All You Need", "Attention is all you need", True),
+        ("Generalization in Deep Networks", "Generalisation in Deep Networks", True),
+        ("Deep Sets", "Set Transformer", False),
+        ("Synthetic paper 2024.1", "Synthetic paper 2024.2", False),
+        ("", "Anything", True),
+    ],
+)
+def test_titles_agree_only_when_they_name_one_paper(a, b, same):
+    from crawlers.pipelines import titles_agree
+
+    assert titles_agree(a, b) is same
