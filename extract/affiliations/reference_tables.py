@@ -46,7 +46,9 @@ def _names(name: str, aliases: Iterable[str]) -> tuple[str, list[str]]:
 def ror_rows(ror_dir: Path) -> Iterator[dict[str, str]]:
     """ROR v2.9 records (withdrawn dropped), then 2021 names that no v2.9 record covers."""
     seen: set[tuple[str, str]] = set()
+    full: set[str] = set()
     for r in _read_gz_csv(ror_dir / "organizations.csv.gz"):
+        full.add(r["ror_id"])
         if r["status"] == "withdrawn":
             continue
         name, aliases = _names(r["name"], [*_split(r["aliases"]), *_split(r["labels"])])
@@ -64,15 +66,17 @@ def ror_rows(ror_dir: Path) -> Iterator[dict[str, str]]:
             "source": "ror-v2.9",
         }
     for r in _read_gz_csv(ror_dir / "ror_2021_names_types.csv.gz"):
-        if r["matched_ror_id"]:
+        if r["matched_ror_id"] in full:
             continue  # covered by its full record above
+        # an id matched only through the referenced-only list (an organisation unchanged since
+        # 2022, e.g. the University of Antwerp) has no full record: this row is all there is
         name, aliases = _names(r["name"], [])
         key = (name.casefold(), r["country_code"])
         if key in seen:
             continue
         seen.add(key)
         yield {
-            "id": "",
+            "id": r["matched_ror_id"],
             "name": name,
             "aliases": "|".join(aliases),
             "acronyms": "",
