@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import cast, get_args
@@ -21,6 +22,7 @@ from extract.affiliations.orgs import (
     NameKind,
     Org,
     OrgIndex,
+    academy_type,
     ror_org_type,
 )
 from paperscope.records import OrgType
@@ -35,6 +37,27 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
 
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
+
+
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_SAINT = re.compile(r"\bSaint(?=[\s-])")
+_ST = re.compile(r"\bSt\b\.?(?=[\s-])")
+
+
+def name_variants(name: str) -> list[str]:
+    """Other ways papers print ``name``: ``&`` for ``and``, ``St.`` for ``Saint`` and back.
+
+    >>> name_variants("Saint Petersburg University of Science and Technology")
+    ['Saint Petersburg University of Science & Technology', 'St. Petersburg University of Science and Technology']
+    """
+    out = []
+    if _AND.search(name):
+        out.append(_AND.sub(" & ", name))
+    if _SAINT.search(name):
+        out.append(_SAINT.sub("St.", name))
+    elif _ST.search(name):
+        out.append(_ST.sub("Saint", name))
+    return out
 
 
 def _is_generic(name: str) -> bool:
@@ -58,6 +81,11 @@ class _Builder:
         return at
 
     def add_name(self, name: str, at: int, kind: NameKind, *, curated: bool) -> None:
+        """Index ``name`` and its printed variants (``&`` for ``and``, ``St.`` for ``Saint``)."""
+        for variant in dict.fromkeys([name, *name_variants(name)]):
+            self._add_key(variant, at, kind, curated=curated)
+
+    def _add_key(self, name: str, at: int, kind: NameKind, *, curated: bool) -> None:
         key = squash(name)
         if len(key) < (2 if curated else 4) or (not curated and _is_generic(name)):
             return
@@ -141,7 +169,9 @@ def _settle_types(b: _Builder, pending: list[tuple[int, list[str], dict[str, str
             return org.org_type
         parent = b.position.get(org.parent_id or "")
         parent_type = type_of(parent, depth + 1) if parent is not None and parent != at else None
-        return ror_org_type(types_of[at], parent_type)
+        # an academy's government-typed institutes are the academy's: academic
+        named = org.name if parent is None else f"{org.name} / {orgs[parent].name}"
+        return academy_type(named, ror_org_type(types_of[at], parent_type))
 
     def root_of(at: int) -> str | None:
         seen, current = {at}, at

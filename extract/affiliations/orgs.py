@@ -2,13 +2,14 @@
 
 Built by :mod:`extract.affiliations.org_loader` from ``data/orgs/`` (sources in
 ``data/orgs/README.md``) and passed to the extractor; never read at import time. Type policy: curated rows carry their own type;
-a ROR row is ``industry`` if it is a company, ``academic`` if education, then ``government``,
-``nonprofit``; a facility, hospital or other unit takes its parent's type, and a research facility
+a ROR row is ``industry`` if it is a company, ``academic`` if education, then ``government``
+(an academy of sciences is ``academic``: :func:`academy_type`), ``nonprofit``; a facility, hospital or other unit takes its parent's type, and a research facility
 without a typed parent is ``academic``; anything else stays ``unknown``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, get_args, overload
@@ -286,6 +287,23 @@ class OrgIndex:
         """The organisation with this id, if indexed."""
         at = self.ids.get(org_id)
         return None if at is None else self.orgs[at]
+
+
+# Public basic-research academies are academic whatever ROR types them (the rubric's CAS, RAS...).
+ACADEMY = re.compile(
+    r"\bAcadem(?:y|ies) of (?:the )?Sciences?\b|\bAkademie der Wissenschaften\b|\bAcad[ée]mie des [Ss]ciences\b"
+    r"|\bAcademia Sinica\b|\bAcademia de Ciencias\b|\bAccademia (?:Nazionale )?dei Lincei\b",
+    re.IGNORECASE,
+)
+
+
+def academy_type(name: str, org_type: OrgType) -> OrgType:
+    """``academic`` for a government-typed academy of sciences (and its institutes), else ``org_type``.
+
+    >>> academy_type("Czech Academy of Sciences", "government"), academy_type("NIST", "government")
+    ('academic', 'government')
+    """
+    return "academic" if org_type == "government" and ACADEMY.search(name) else org_type
 
 
 def ror_org_type(types: list[str], parent_type: OrgType | None) -> OrgType:

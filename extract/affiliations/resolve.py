@@ -8,10 +8,15 @@ Tiers, in order (exact matching first keeps false positives out; anchors.md sect
 2. **fuzzy**: a comma-separated part that looks like an organisation (an org word such as
    *University* or *Institute*) is compared with every name by ``rapidfuzz`` ratio on squashed
    keys; accepted at :data:`FUZZY_THRESHOLD` or above;
-3. **email_domain**: the address's domain (or a parent domain) is an organisation's domain, a Hipo
+3. **legal_form**: a part that names no known organisation but ends in a company's legal form
+   (``Etcembly Ltd.``, ``Bandwidth, Inc.``, ``Aleph Alpha GmbH``) is a company: ``industry``, no id,
+   no country;
+4. **email_domain**: the address's domain (or a parent domain) is an organisation's domain, a Hipo
    university domain, or academic by JetBrains swot's rule.
 
-Nothing else: a string matching none of these stays unresolved (``unknown``), never guessed.
+Nothing else: a string matching none of these stays unresolved (``unknown``), never guessed. A
+registry company found *inside* the name of a unit ("Center for Magnetic Resonance Research" holds
+the company "Resonance Research") is the unit's subject, not an affiliation, and is dropped.
 """
 
 from __future__ import annotations
@@ -28,11 +33,20 @@ from extract.affiliations.names import expand_abbreviations, squash, word_tokens
 from extract.affiliations.orgs import Org, OrgIndex
 from paperscope.records import Affiliation
 
-MatchKind = Literal["exact", "alias", "fuzzy", "email_domain"]
+MatchKind = Literal["exact", "alias", "fuzzy", "legal_form", "email_domain"]
 FUZZY_THRESHOLD = 92.0  # rapidfuzz ratio on squashed keys; below this, typos and neighbours collide
 MAX_SPAN = 12  # tokens in the longest name we look for
 _SEGMENT = re.compile(r"[,;()\[\]/|]|\s+-\s+")  # exact runs may span "and" ("... Science and Technology")
 _AND = re.compile(r"\s+(?:and|&)\s+")  # fuzzy parts are split here too
+_LEGAL_FORM = re.compile(
+    r"^(?P<name>.*?[A-Za-z].*?)[\s,]+(?:Inc|Ltd|Limited|LLC|L\.L\.C|GmbH|Corp|Corporation|Co|PLC|Pty|AG|S\.?A|"
+    r"S\.?A\.?S|S\.?r\.?l|B\.?V|N\.?V|Oy|AB|K\.?K)\.?(?:,?\s*(?:Ltd|Limited|Inc)\.?)?\s*$"
+)
+_UNIT_HEAD = re.compile(
+    r"^\W*(?:Center|Centre|Department|Dept|School|Institute|Laboratory|Lab|Division|Faculty|Group|Chair|"
+    r"Program|Programme|Unit)\b",
+    re.IGNORECASE,
+)
 _SECOND_LEVEL = frozenset({"ac", "edu", "co", "com", "org", "gov", "net", "or", "ne", "go", "res"})
 
 
@@ -83,12 +97,17 @@ def find_orgs(raw: str, index: OrgIndex, *, fuzzy: bool = True) -> list[OrgMatch
             found.append((100 * k, OrgMatch(index.orgs[hit.at], hit.kind, 100.0, text)))
             skip = True
             continue
-        found.extend((100 * k + i, h) for i, h in enumerate(_token_spans(segment, index, leading=k == 0)))
+        spans = _token_spans(segment, index, leading=k == 0)
+        if _UNIT_HEAD.match(segment):
+            spans = [h for h in spans if not _inside_unit_name(segment, h)]
+        found.extend((100 * k + i, h) for i, h in enumerate(spans))
     if not found and fuzzy:
         parts = [p for segment in segments for p in _AND.split(segment) if p.strip()]
         for k, part in enumerate(parts):
             if (hit_f := _fuzzy(part, index)) is not None:
                 found.append((100 * k, hit_f))
+    if not found:
+        found = [(0, m)] if (m := _legal_form(raw)) is not None else []
     best: dict[Org, tuple[int, OrgMatch]] = {}
     for position, match in found:
         key = match.org  # equal organisations are one (the index makes a fresh Org per lookup)
@@ -97,6 +116,26 @@ def find_orgs(raw: str, index: OrgIndex, *, fuzzy: bool = True) -> list[OrgMatch
         elif _rank(match) > _rank(best[key][1]):
             best[key] = (best[key][0], match)
     return [m for _, m in sorted(best.values(), key=lambda pm: pm[0])]
+
+
+def _inside_unit_name(segment: str, match: OrgMatch) -> bool:
+    """A registry company named inside a unit's name, not at its start (the unit's subject)."""
+    org = match.org
+    registry = org.source.startswith("ror-")
+    return registry and org.org_type == "industry" and not squash(segment).startswith(squash(match.matched))
+
+
+def _legal_form(raw: str) -> OrgMatch | None:
+    """A company named by its legal form: the first comma part (with its form) ending in one."""
+    parts = [p.strip() for p in raw.split(",")]
+    for k in range(len(parts)):
+        text = ", ".join(parts[: k + 1])
+        if (m := _LEGAL_FORM.match(text)) is not None and not _UNIT_HEAD.match(text):
+            name = m.group("name").strip(" ,")
+            return OrgMatch(
+                Org("", name, "industry", None, None, None, "legal_form"), "legal_form", 90.0, text
+            )
+    return None
 
 
 def _rank(match: OrgMatch) -> tuple[int, float]:

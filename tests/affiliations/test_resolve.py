@@ -130,3 +130,63 @@ def test_ror_type_mapping() -> None:
     assert ror_org_type(["facility"], "industry") == "industry"
     assert ror_org_type(["facility"], None) == "academic"
     assert ror_org_type(["healthcare"], None) == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        (
+            "School of EIC, Huazhong University of Science & Technology",
+            "Huazhong University of Science and Technology",
+        ),
+        ("Hong Kong University of Science & Technology", "Hong Kong University of Science and Technology"),
+        ("St. Louis University", "Saint Louis University"),
+        ("St Louis University, Missouri", "Saint Louis University"),
+    ],
+)
+def test_names_printed_with_ampersand_or_st_find_the_registry_spelling(
+    raw: str, name: str, orgs: OrgIndex
+) -> None:
+    assert first(raw, orgs)[:2] == (name, "academic")
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Etcembly Ltd.", "Etcembly"),
+        ("Bandwidth, Inc., Raleigh, NC", "Bandwidth"),
+        ("Quillwort Analytics GmbH, Berlin", "Quillwort Analytics"),
+        ("Nimbletrace Co., Ltd.", "Nimbletrace"),
+        ("Vexmoor LLC", "Vexmoor"),
+    ],
+)
+def test_a_company_missing_from_the_registry_is_industry_by_its_legal_form(
+    raw: str, name: str, orgs: OrgIndex
+) -> None:
+    assert first(raw, orgs) == (name, "industry", "legal_form", None)
+
+
+@pytest.mark.parametrize("raw", ["Department of Physics, Inc", "Quillwort Lab", "Co-advised by the author"])
+def test_no_company_without_a_name_before_its_legal_form(raw: str, orgs: OrgIndex) -> None:
+    assert resolve_text(raw, orgs) is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Czech Academy of Sciences",
+        "Polish Academy of Sciences",
+        "Institute of Computer Science of the Czech Academy of Sciences",
+    ],
+)
+def test_academies_of_sciences_and_their_institutes_are_academic(raw: str, orgs: OrgIndex) -> None:
+    assert first(raw, orgs)[1] == "academic"
+
+
+def test_national_laboratories_stay_government(orgs: OrgIndex) -> None:
+    assert first("National Institute of Standards and Technology", orgs)[1] == "government"
+
+
+def test_a_registry_company_inside_a_units_name_is_its_subject_not_an_affiliation(orgs: OrgIndex) -> None:
+    found = find_orgs("Center for Magnetic Resonance Research, University of Minnesota", orgs)
+    assert [(m.org.name, m.org.org_type) for m in found] == [("University of Minnesota", "academic")]
