@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import pypdfium2 as pdfium
 
-from extract.document import PAGE_SEP, Link, Page, PaperMeta, ParsedDoc, Word
+from extract.document import PAGE_SEP, Link, Page, PaperMeta, ParsedDoc, Section, Word
 from extract.pdfium_reader import open_document, page_links, page_words, parser_id
 from extract.sections import find_sections
 
@@ -140,6 +140,37 @@ def parse_pdf(
         return parse_document(pdf, paper_key=paper_key, pdf_sha256=sha, meta=meta)
     finally:
         pdf.close()
+
+
+def parse_text(
+    text: str,
+    *,
+    paper_key: str,
+    meta: PaperMeta | None = None,
+    sections: tuple[Section, ...] | None = None,
+    links: tuple[Link, ...] = (),
+) -> ParsedDoc:
+    """A :class:`ParsedDoc` from plain text (pages split at form feeds, sections found).
+
+    For text that never was a PDF: constructed snippets in tests and benchmarks, or a paper's text
+    from another source in a notebook. Evidence then has pages and spans but no boxes.
+    """
+    pages, offset = [], 0
+    for i, page_text in enumerate(text.split(PAGE_SEP)):
+        pages.append(Page(i, offset, offset + len(page_text), 612.0, 792.0))
+        offset += len(page_text) + len(PAGE_SEP)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return ParsedDoc(
+        paper_key=paper_key,
+        pdf_sha256=digest,
+        text=text,
+        text_sha256=digest,
+        pages=tuple(pages),
+        sections=find_sections(text) if sections is None else sections,
+        links=links,
+        parser="text",
+        meta=meta or PaperMeta(),
+    )
 
 
 def close_pages(pages: OpenPages) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
+from dataclasses import replace
 from functools import cache
 
-from extract.document import PAGE_SEP, Link, Page, PaperMeta, ParsedDoc, Section
+from extract.document import Link, PaperMeta, ParsedDoc, Section
+from extract.parse import parse_text
 from extract.resources import Resources
-from extract.sections import find_sections
 from paperscope.records import Label
 from paperscope.settings import DATA_DIR
 
@@ -26,21 +26,8 @@ def make_doc(
     links: tuple[Link, ...] = (),
     meta: PaperMeta | None = None,
 ) -> ParsedDoc:
-    pages, offset = [], 0
-    for i, page_text in enumerate(text.split(PAGE_SEP)):
-        pages.append(Page(i, offset, offset + len(page_text), 612.0, 792.0))
-        offset += len(page_text) + len(PAGE_SEP)
-    return ParsedDoc(
-        paper_key=KEY,
-        pdf_sha256=hashlib.sha256(text.encode()).hexdigest(),
-        text=text,
-        text_sha256=hashlib.sha256(text.encode()).hexdigest(),
-        pages=tuple(pages),
-        sections=find_sections(text) if sections is None else sections,
-        links=links,
-        parser="test",
-        meta=meta or PaperMeta(),
-    )
+    doc = parse_text(text, paper_key=KEY, meta=meta, sections=sections, links=links)
+    return replace(doc, parser="test")
 
 
 def body_doc(

@@ -1,0 +1,142 @@
+"""The extractors on constructed passages, one suite per failure class (dev | held-out).
+
+``benchmarks/gold/snippets/`` holds passages written blind (by annotators who never saw the rules or
+their output) from the rubric, for each class of failure issue 14 lists: counts in words, per node
+x nodes, ranges, tables, TPU cores and slices, class-only chips, hypothetical, timing-only and cited
+hardware, plain set-ups and CPU-only runs (``hardware.jsonl``); BERT roles on small whole papers
+(``bert.jsonl``); own, third-party, promised and anonymised code links (``code.jsonl``). A seeded
+third of each class is ``heldout``: rules are changed by reading ``dev`` misses only, and the
+held-out figure says whether a fix generalised past the passages it was written against.
+
+Each passage goes into a paper-shaped text (title, abstract, body; references where given), parsed
+by :func:`extract.parse.parse_text` and read by every registered extractor.
+
+Usage: .venv/bin/python benchmarks/snippet_accuracy.py [--show-errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from extract.links import normalize_url  # noqa: E402
+from extract.parse import parse_text  # noqa: E402
+from extract.registry import EXTRACTORS, run_all  # noqa: E402
+from extract.resources import Resources  # noqa: E402
+from paperscope.records import BertMention, BertRole, CodeLink, CodeRelease, Hardware, HardwareSetup, Label  # noqa: E402
+from paperscope.settings import DATA_DIR  # noqa: E402
+
+SNIPPETS = REPO / "benchmarks" / "gold" / "snippets"
+GOLD_CHIP_ALIASES = {"A6000": "RTX A6000"}
+KEY = "local/2000/snippet/s"
+
+
+def labels_of(text: str) -> list[Label]:
+    """Every registered extractor's labels on one paper-shaped text."""
+    doc = parse_text(text, paper_key=KEY)
+    out: list[Label] = []
+    for name, got in run_all(doc, EXTRACTORS, DATA_DIR).items():
+        if isinstance(got, Exception):
+            raise RuntimeError(f"{name} failed: {got!r}") from got
+        out += got
+    return out
+
+
+def paper(
+    body: str, *, title: str = "A Study of Things", abstract: str = "We study things.", refs: str = ""
+) -> str:
+    """A paper-shaped text around ``body``."""
+    text = f"{title}\nAnn Author\nUniversity of Somewhere\nAbstract\n{abstract}\n1 Introduction\n{body}\n"
+    return text + (f"References\n{refs}\n" if refs else "")
+
+
+def hardware(row: dict[str, Any], names: dict[str, str]) -> tuple[bool, str]:
+    """Right when the own (chip, count) pairs and the largest set-up are the rubric's."""
+    values = [lab.value for lab in labels_of(paper(row["text"]))]
+    ours = sorted(
+        {(names[v.chip], v.count) for v in values if isinstance(v, Hardware) and v.scope != "other"}, key=str
+    )
+    gold = sorted({(GOLD_CHIP_ALIASES.get(m["chip"], m["chip"]), m["count"]) for m in row["main"]}, key=str)
+    setup = next(
+        (v for v in values if isinstance(v, HardwareSetup) and v.status == "reported" and v.chip), None
+    )
+    our_setup = (names[setup.chip], setup.count) if setup and setup.chip else None
+    gold_setup = (
+        (GOLD_CHIP_ALIASES.get(row["setup"]["chip"], row["setup"]["chip"]), row["setup"]["count"])
+        if row["setup"]
+        else None
+    )
+    ok = ours == gold and our_setup == gold_setup
+    return ok, f"main {ours} vs {gold}; set-up {our_setup} vs {gold_setup}"
+
+
+def bert(row: dict[str, Any], _names: dict[str, str]) -> tuple[bool, str]:
+    """Right when the core mention and the role are the rubric's."""
+    text = paper(row["body"], title=row["title"], abstract=row["abstract"], refs=row.get("references", ""))
+    values = [lab.value for lab in labels_of(text)]
+    core = any(isinstance(v, BertMention) and v.core for v in values)
+    role = next((v.role for v in values if isinstance(v, BertRole)), "none")
+    ok = core == row["core_mentioned"] and role == row["role"]
+    return ok, f"core {core} vs {row['core_mentioned']}; role {role} vs {row['role']}"
+
+
+def code(row: dict[str, Any], _names: dict[str, str]) -> tuple[bool, str]:
+    """Right when the own links and "released" are the rubric's."""
+    values = [lab.value for lab in labels_of(paper(row["text"]))]
+    ours = sorted({normalize_url(v.url) for v in values if isinstance(v, CodeLink) and v.role == "own"})
+    gold = sorted({normalize_url(link["url"]) for link in row["links"] if link["role"] == "own"})
+    released = next((v.released for v in values if isinstance(v, CodeRelease)), False)
+    ok = ours == gold and released == row["released"]
+    return ok, f"own {ours} vs {gold}; released {released} vs {row['released']}"
+
+
+SUITES: dict[
+    str, tuple[Callable[[dict[str, Any], dict[str, str]], tuple[bool, str]], Callable[[dict[str, Any]], str]]
+] = {
+    "hardware": (hardware, lambda r: str(r["class"])),
+    "bert": (bert, lambda r: str(r["role"])),
+    "code": (code, lambda r: _code_class(r)),
+}
+
+
+def _code_class(row: dict[str, Any]) -> str:
+    """A code passage's class: the roles of its links (own, third_party, promised, anonymised)."""
+    return "+".join(sorted({link["role"] for link in row["links"]})) or "no link"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show-errors", action="store_true", help="list dev misses (never held-out ones)")
+    args = parser.parse_args()
+    res = Resources.load(DATA_DIR)
+    names = {cid: rows[0].name for cid, rows in res.chips.items()}
+    print(f"{'suite / class':34}{'dev':>10}{'held-out':>10}")
+    for suite, (score, klass) in SUITES.items():
+        rows = [json.loads(line) for line in (SNIPPETS / f"{suite}.jsonl").read_text().splitlines() if line]
+        tally: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"dev": [0, 0], "heldout": [0, 0]})
+        errors = []
+        for row in rows:
+            ok, detail = score(row, names)
+            for key in (klass(row), "all"):
+                cell = tally[key][row["split"]]
+                cell[0] += ok
+                cell[1] += 1
+            if not ok and row["split"] == "dev":
+                errors.append(f"    {row['id']}: {detail}")
+        for key in sorted(tally, key=lambda k: (k == "all", k)):
+            cells = [f"{h}/{n}" if n else "-" for h, n in (tally[key]["dev"], tally[key]["heldout"])]
+            print(f"{suite + ' / ' + key:34}{cells[0]:>10}{cells[1]:>10}")
+        if args.show_errors and errors:
+            print("\n".join(errors))
+
+
+if __name__ == "__main__":
+    main()
