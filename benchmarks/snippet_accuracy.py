@@ -45,7 +45,7 @@ def labels_of(text: str) -> list[Label]:
     out: list[Label] = []
     for name, got in run_all(doc, EXTRACTORS, DATA_DIR).items():
         if isinstance(got, Exception):
-            raise RuntimeError(f"{name} failed: {got!r}") from got
+            raise TypeError(f"{name} failed: {got!r}") from got
         out += got
     return out
 
