@@ -38,7 +38,9 @@ SHARED = REPO / ".." / "shared"
 GOLD_DIR = REPO / "benchmarks" / "gold"
 ROLES = ("studies", "uses", "cites_only", "none")
 # Gold files name a few chips in two ways; these map the variant spelling to chips.csv's name.
-GOLD_CHIP_ALIASES = {"RTX 8000": "Quadro RTX 8000", "RTX8000": "Quadro RTX 8000"}
+GOLD_CHIP_ALIASES = {"RTX 8000": "Quadro RTX 8000", "RTX8000": "Quadro RTX 8000", "TITAN X Pascal": "TITAN X"}
+# the rubric names the Pascal TITAN X "TITAN X"; the chip table keeps the two apart (their peaks differ)
+RUBRIC_NAMES = {"TITAN X Pascal": "TITAN X"}
 
 
 @dataclass
@@ -233,7 +235,7 @@ def main() -> int:
     pdfs = manifest()
     which = load_split()
     res = Resources.load(DATA_DIR)
-    names = {cid: rows[0].name for cid, rows in res.chips.items()}
+    names = {cid: RUBRIC_NAMES.get(rows[0].name, rows[0].name) for cid, rows in res.chips.items()}
     splits = {"dev": Split(), "test": Split()}
     golds = sorted(p for p in GOLD_DIR.glob("*.json") if p.name != "split.json")
     for path in golds:

@@ -13,16 +13,19 @@ import re
 from dataclasses import dataclass, replace
 
 from extract import hardware_counts as counts
+from extract import hardware_tables as tables
 from extract.document import ParsedDoc
 from extract.evidence import make_evidence, producer, sentence_bounds
 from extract.resources import ChipSpec, Resources, group_index
 from paperscope.records import Hardware, HardwareSetup, Label
 
 NAME = "hardware"
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
-_GPU_CONTEXT_BEFORE = re.compile(r"(?:NVIDIA|Nvidia|NVidia|Tesla|GeForce|Quadro|AMD|Instinct|Radeon)[\s-]*$")
+_GPU_CONTEXT_BEFORE = re.compile(
+    r"(?:NVIDIA|Nvidia|NVidia|Tesla|GeForce|Quadro|AMD|Instinct|Radeon)[\s-]*$|(?<![\w.])\d{1,4}\s*[x×]\s*$"
+)
 _GPU_CONTEXT_AFTER = re.compile(
     r"^s?[\s-]*(?:\(?\d+\s?GB\)?[\s-]*)?(?:GPUs?|graphics|cards?|accelerators?)\b"
 )
@@ -49,6 +52,15 @@ _CITATION_AFTER = re.compile(
 )
 # where the clause holding a mention starts: "..., the model that was trained on 32 GPUs"
 _CLAUSE_START = re.compile(r"[,;:(]|\b(?:but|while|whereas|which|that|who|although)\b")
+# clause marks; a comma between digits ("1,000") is not one
+_MARKS = {m: re.compile(rf"[{m}](?!(?<=\d,)\d)") for m in (",;:", ",;")}
+_CLAUSE_OPEN = re.compile(
+    r"[;:(]|,(?!(?<=\d,)\d)|\b(?:but|while|whereas|which|who|whose|although|unlike|Unlike)\b"
+)
+_CITED_END = re.compile(
+    r"(?:\[\d+(?:[,–-]\s*\d+)*\]|et al\.,? (?:19|20)\d\d[a-z]?\)?|\((?:19|20)\d\d[a-z]?\))\s*,?\s*$"
+)
+_RELATIVE = re.compile(r"[,;:(]?\s*(?:which|whose|who|whereas|unlike)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +112,17 @@ def _count_for(chip: str, text: str, m: re.Match[str], sentence: str) -> int | N
     if chip == "cpu":  # "4 ... CPU cores" counts cores, not chips; "a core of a Xeon" is one chip
         if counts.cores_of_one(before):
             return 1
-        if _CPU_CORES.search(after[:40]):
-            return None
+        if _CPU_CORES.search(after[:40]) or counts.article_only(before):
+            return None  # "a laptop with an Intel i7": a machine's CPU, not a count of chips
     per_chip = counts.CORES_PER_CHIP.get(chip)
     if per_chip:
         if count is not None and counts.counts_cores(after):
             count = max(1, count // per_chip)
-        cores = counts.slice_cores(m.group(), after) or counts.cores_note(after)
-        if cores is not None:
-            count = (count or 1) * max(1, cores // per_chip) if cores >= per_chip else count
+        sliced, noted = counts.slice_cores(m.group(), after), counts.cores_note(after)
+        if sliced is not None:  # "4 TPU v3-8": four slices of 4 chips
+            count = (count or 1) * max(1, sliced // per_chip) if sliced >= per_chip else count
+        elif noted is not None:  # "a TPU v3 with 8 cores": 4 chips; "16 TPUv3s (32 cores)": 16 chips
+            count = max(1, noted // per_chip) if count in (None, 1) else count
         elif counts.is_host(after):
             count = (count or 1) * counts.CHIPS_PER_HOST
         count = counts.chips_note(after) or count
@@ -125,7 +139,8 @@ def scope_of(doc: ParsedDoc, res: Resources, start: int, end: int, sentence: tup
     if doc.section_of(start) == "acknowledgements":
         return "other"
     text = doc.text
-    near = text[max(sentence[0], start - 50) : min(sentence[1], end + 50)]
+    lo, hi = _clause(text, start, end, (max(sentence[0], start - 50), min(sentence[1], end + 50)), ",;")
+    near = text[lo:hi]  # the mention's own clause, at most 50 characters either side
     whole = text[sentence[0] : sentence[1]]
     if (
         res.cue("hardware_other", near)
@@ -164,9 +179,16 @@ def _hypothetical(res: Resources, text: str, start: int, end: int, sentence: tup
 
     The clause runs between punctuation marks, so "..., so we train it on 8 V100s" stays ours.
     """
-    left = max([sentence[0], *(i + 1 for i in (text.rfind(c, sentence[0], start) for c in ",;:") if i >= 0)])
-    rights = [i for i in (text.find(c, end, sentence[1]) for c in ",;:") if i >= 0]
-    return bool(res.cue("hardware_hypothetical", text[left : min([sentence[1], *rights])]))
+    left, right = _clause(text, start, end, sentence)
+    return bool(res.cue("hardware_hypothetical", text[left:right]))
+
+
+def _clause(text: str, start: int, end: int, bounds: tuple[int, int], marks: str = ",;:") -> tuple[int, int]:
+    """The span between the punctuation marks around ``start:end`` within ``bounds`` ("1,000" is no mark)."""
+    pattern = _MARKS[marks]
+    lefts = [m.end() for m in pattern.finditer(text, bounds[0], start)]
+    right = pattern.search(text, end, bounds[1])
+    return (lefts[-1] if lefts else bounds[0]), (right.start() if right else bounds[1])
 
 
 def _foreign(res: Resources, sentence: str) -> bool:
@@ -175,6 +197,31 @@ def _foreign(res: Resources, sentence: str) -> bool:
     A sentence in the first person ("we", "our") speaks of the paper's own runs, citation or not.
     """
     return bool(res.cue("hardware_foreign", sentence)) and not res.cue("hardware_first_person", sentence)
+
+
+def _clause_foreign(res: Resources, text: str, start: int, end: int, sentence: tuple[int, int]) -> bool:
+    """True for another work's set-up in a clause of a sentence that also speaks of the authors' own.
+
+    "NASNet's search consumed 500 P100 GPUs [45]; our search completes on one GTX 1080 Ti": the
+    clause holding the P100s cites and has no first person. A relative or contrasting clause ("...
+    [12], which trained on 8 P6000 GPUs", "unlike ViT-H [9], which required ...") takes the
+    citation before it in the sentence.
+    """
+    s = sentence[0]
+    starts = list(_CLAUSE_OPEN.finditer(text, s, start))
+    left = starts[-1].start() if starts else s
+    right = _clause(text, start, end, sentence)[1]
+    clause = text[left:right]
+    if res.cue("hardware_first_person", clause):
+        return False
+    if _RELATIVE.match(clause):  # it tells of what precedes it: of a cited work, or of no one of ours
+        before = text[s:left]
+        cited = bool(_CITED_END.search(before))
+        return (cited or not res.cue("hardware_first_person", before)) and bool(
+            res.cue("hardware_foreign", text[s:right])
+        )
+    # a clause of its own, set off by a semicolon: "X consumed 500 P100s [45]; our search ..."
+    return text[right : right + 1] == ";" and bool(res.cue("hardware_foreign", clause))
 
 
 def _gpu_context(res: Resources, text: str, m: re.Match[str]) -> bool:
@@ -204,19 +251,28 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
             continue
         if needs_context and not _gpu_context(res, text, m):
             continue
-        s, e = sentence_bounds(text, m.start(), m.end())
+        row = tables.table_row(text, m.start(), m.end())
+        s, e = row or sentence_bounds(text, m.start(), m.end())
         sentence = text[s:e]
         count = _count_for(chip, text, m, sentence)
+        if row and count is None:
+            count = tables.column_count(text[s : m.start()], text[m.end() : e])
         memory = counts.memory_near(
             text[max(s, m.start() - 20) : m.start()], text[m.end() : min(e, m.end() + 40)]
         )
         scope = scope_of(doc, res, m.start(), m.end(), (s, e))
+        if row:  # a table row: "Ours" is the paper's, a cited row another work's
+            foreign = tables.is_cited(sentence) and not tables.is_ours(sentence)
+            scope = "main" if tables.is_ours(sentence) else scope
+        else:
+            foreign = (
+                _foreign(res, sentence)
+                or _clause_foreign(res, text, m.start(), m.end(), (s, e))
+                or _cited_after(res, text, m.start(), m.end(), s)
+                or _hypothetical(res, text, m.start(), m.end(), (s, e))
+            )
         confidence = 0.9 if scope == "main" else 0.75
-        foreign = (
-            _foreign(res, sentence)
-            or _cited_after(res, text, m.start(), m.end(), s)
-            or _hypothetical(res, text, m.start(), m.end(), (s, e))
-        )
+        scope = "other" if foreign else scope  # another work's or a what-if: never the paper's own
         found.append(Mention(m.start(), m.end(), chip, count, memory, scope, confidence, foreign))
     return found
 
@@ -274,10 +330,12 @@ def _generic(doc: ParsedDoc, res: Resources, m: re.Match[str], sentence: tuple[i
     scope = scope_of(doc, res, m.start(), m.end(), sentence)
     foreign = (
         _foreign(res, whole)
+        or _clause_foreign(res, text, m.start(), m.end(), sentence)
         or _cited_after(res, text, m.start(), m.end(), sentence[0])
         or _hypothetical(res, text, m.start(), m.end(), sentence)
     )
     chip = "tpu" if tpu else "gpu"  # a class named without its model
+    scope = "other" if foreign else scope
     return Mention(m.start(), m.start() + 3, chip, count, memory, scope, 0.6, foreign)
 
 
@@ -304,9 +362,10 @@ def tensor_peak(spec: ChipSpec) -> float | None:
 def paper_setup(doc: ParsedDoc, res: Resources, mentions: list[Mention]) -> Label | None:
     """The largest set-up used together for the main experiments, or a ``not_reported`` set-up.
 
-    Another work's set-up (a foreign mention: cited, "GPT-3 was trained on") is never the paper's.
-    Main- and unknown-scope mentions are pooled; only when there are none does the paper's own
-    other-scope hardware count (a paper whose only runs are inference or timing). Within the pool,
+    Another work's set-up (a foreign mention: cited, "GPT-3 was trained on", a what-if) is never the
+    paper's. Main- and unknown-scope mentions are pooled; only when there are none does the paper's
+    own other-scope hardware count (a paper whose experiments are inference or timing: the gold
+    set's reading, see benchmarks/gold/snippets/README.md). Within the pool,
     accelerators with a known peak outrank CPUs (a CPU is the set-up only when no accelerator is
     reported); then main scope outranks unknown, then chips x per-chip peak, then the count. A
     mention without a count counts as one chip. Peaks use two policies: FP32 (vector) and tensor FP16/BF16.
@@ -323,6 +382,9 @@ def paper_setup(doc: ParsedDoc, res: Resources, mentions: list[Mention]) -> Labe
             return (accelerator, m.scope == "main", (m.count or 1) * (peak or 0.0), m.count or 0, -m.start)
 
         best = max(pool, key=rank)
+        if best.count is None:  # "we used nodes with A100 GPUs" ... "on 1x A100": the count printed elsewhere
+            counted = [m for m in pool if m.chip == best.chip and m.count is not None]
+            best = max(counted, key=lambda m: (m.count or 0, -m.start)) if counted else best
         spec = res.chip(best.chip, best.memory_gb)
         n = best.count or 1
         fp32, tensor = spec.fp32_flops, tensor_peak(spec)

@@ -44,7 +44,11 @@ _NODES = re.compile(
     r"DGX[-\s]?\w*(?:\s+(?:servers?|nodes?|stations?))?)\b",
     re.IGNORECASE,
 )
-_EACH = re.compile(r"\beach\b|\bper (?:node|machine|server|host|instance|worker)\b", re.IGNORECASE)
+_EACH = re.compile(
+    r"\beach\b|\bper (?:node|machine|server|host|instance|worker)\b|\bevery one of (?:which|them)\b|\bapiece\b"
+    r"|\bevery (?:node|machine|server|host|instance|worker)\b",
+    re.IGNORECASE,
+)
 
 CORES_PER_CHIP = {"tpu-v2": 2, "tpu-v3": 2, "tpu-v4": 2, "tpu-v5p": 2, "tpu-v5e": 1}
 
@@ -79,6 +83,16 @@ _DURATION = re.compile(
 def is_duration(after: str) -> bool:
     """True when the number before the chip is of chip-hours or -days ("24 TPUv2 hours")."""
     return bool(_DURATION.search(after[:24]))
+
+
+_ARTICLE = re.compile(r"\b(?:an?|the)\s+(?:[\w.-]+\s+){0,6}$", re.IGNORECASE)
+
+
+def article_only(before: str) -> bool:
+    """True when only an article precedes the name ("a laptop with an Intel i7"): no count printed."""
+    tail = before[-60:]
+    m = _ARTICLE.search(tail)
+    return bool(m) and not re.search(r"\b(?:single|one|two|dual|\d+)\b", m.group(), re.IGNORECASE)
 
 
 def right_count(after: str) -> int | None:

