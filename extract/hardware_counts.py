@@ -92,7 +92,7 @@ def article_only(before: str) -> bool:
     """True when only an article precedes the name ("a laptop with an Intel i7"): no count printed."""
     tail = before[-60:]
     m = _ARTICLE.search(tail)
-    return bool(m) and not re.search(r"\b(?:single|one|two|dual|\d+)\b", m.group(), re.IGNORECASE)
+    return m is not None and not re.search(r"\b(?:single|one|two|dual|\d+)\b", m.group(), re.IGNORECASE)
 
 
 def right_count(after: str) -> int | None:
