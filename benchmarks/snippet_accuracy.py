@@ -27,6 +27,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from extract.document import PaperMeta  # noqa: E402
 from extract.links import normalize_url  # noqa: E402
 from extract.parse import parse_text  # noqa: E402
 from extract.registry import EXTRACTORS, run_all  # noqa: E402
@@ -41,9 +42,9 @@ RUBRIC_NAMES = {"TITAN X Pascal": "TITAN X"}
 KEY = "local/2000/snippet/s"
 
 
-def labels_of(text: str) -> list[Label]:
-    """Every registered extractor's labels on one paper-shaped text."""
-    doc = parse_text(text, paper_key=KEY)
+def labels_of(text: str, title: str = "") -> list[Label]:
+    """Every registered extractor's labels on one paper-shaped text (its title as crawled metadata)."""
+    doc = parse_text(text, paper_key=KEY, meta=PaperMeta(title=title))
     out: list[Label] = []
     for name, got in run_all(doc, EXTRACTORS, DATA_DIR).items():
         if isinstance(got, Exception):
@@ -83,7 +84,7 @@ def hardware(row: dict[str, Any], names: dict[str, str]) -> tuple[bool, str]:
 def bert(row: dict[str, Any], _names: dict[str, str]) -> tuple[bool, str]:
     """Right when the core mention and the role are the rubric's."""
     text = paper(row["body"], title=row["title"], abstract=row["abstract"], refs=row.get("references", ""))
-    values = [lab.value for lab in labels_of(text)]
+    values = [lab.value for lab in labels_of(text, row["title"])]
     core = any(isinstance(v, BertMention) and v.core for v in values)
     role = next((v.role for v in values if isinstance(v, BertRole)), "none")
     ok = core == row["core_mentioned"] and role == row["role"]

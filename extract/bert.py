@@ -37,7 +37,7 @@ from extract.title import title_of
 from paperscope.records import BertMention, BertRole, BertRoleName, Label
 
 NAME = "bert"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 _BODY = frozenset({"abstract", "body", "appendix", "checklist", "acknowledgements"})
 # a "Bert" followed by a capitalised word is a person ("Bert Kappen"), not the model
@@ -142,7 +142,7 @@ def decide_role(doc: ParsedDoc, res: Resources, core: list[Mention]) -> tuple[Be
     outside = [m for m in core if m.section != "references"]
     if not outside:
         return "cites_only", core[0], 0.9
-    title = title_of(doc)
+    title = title_of(doc) or doc.meta.title  # printed; else the crawled one (a text-only document)
     in_title = [m for m in core if m.section in ("title_block", "abstract")]
     if any(res.bert_groups[group_index(t)].core for t in res.bert_regex.finditer(title)) and in_title:
         return "studies", in_title[0], 0.8

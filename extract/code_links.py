@@ -21,7 +21,7 @@ from extract.resources import Resources
 from paperscope.records import CodeLink, CodeRelease, CodeRole, Label
 
 NAME = "code_links"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 
 _CHECKLIST_ANSWERS = {"yes": "yes", "no": "no", "n/a": "na", "na": "na"}
 _FOOTNOTE_LINE = re.compile(r"(?:^|[\n\f])[ \t]*\d{1,2}[ \t]?(?=[A-Za-z])")
@@ -81,6 +81,13 @@ def _nearest(res: Resources, sentence: str, at: int) -> str | None:
     return best[1] if best else None
 
 
+def _clause(sentence: str, at: int) -> tuple[int, int]:
+    """The part of ``sentence`` between the semicolons around position ``at``."""
+    lo = sentence.rfind(";", 0, at) + 1
+    hi = sentence.find(";", at)
+    return lo, len(sentence) if hi < 0 else hi
+
+
 def classify(
     doc: ParsedDoc, res: Resources, url: FoundUrl, authors: Authors
 ) -> tuple[CodeRole, OwnerMatch, float]:
@@ -102,7 +109,8 @@ def classify(
         return "third_party", match, 0.8
     if _promised(res, sentence, url.start - s):
         return "promised", match, 0.75
-    nearest = _nearest(res, sentence, url.start - s)
+    lo, hi = _clause(sentence, url.start - s)  # "We release code at <a>; the dataset is from <b>"
+    nearest = _nearest(res, sentence[lo:hi], url.start - s - lo)
     if nearest is None:  # a bare footnote URL: read the sentence that carries its footnote mark
         marked = _marking_sentence(doc, url)
         if marked and _promised(res, marked, len(marked)):

@@ -150,3 +150,23 @@ def test_taking_a_pretrained_model_is_using_not_training() -> None:
         "We take the pre-trained RoBERTa base from HuggingFace. We start with the pre-trained RoBERTa large."
     )
     assert role(body) == "uses"
+
+
+def test_a_crawled_title_naming_bert_makes_a_text_only_paper_study_it() -> None:
+    from extract.document import PaperMeta
+
+    body = "We probe every attention head of BERT-base for dependency relations."
+    title = "A Head-Level Probing Study of BERT"
+    assert role(body, title=title, meta=PaperMeta(title=title)) == "studies"
+    assert role(body, title="A Study of Heads", meta=PaperMeta(title="A Study of Heads")) != "studies"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We evaluate a ResNet-50 on ImageNet and BERT-base [8] fine-tuned on MNLI.",
+        "Our third model is RoBERTa (Liu et al., 2019) finetuned on SST-2.",
+    ],
+)
+def test_a_model_fine_tuned_on_a_task_in_the_experiments_is_used(body: str) -> None:
+    assert role(body) == "uses"

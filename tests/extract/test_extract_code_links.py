@@ -201,3 +201,28 @@ def test_a_repository_host_printed_without_scheme_after_a_footnote_mark() -> Non
 def test_a_bare_footnote_url_takes_the_cue_of_the_sentence_marking_it() -> None:
     body = "We build on the official implementation of the baseline3.\nMore text.\n3https://github.com/other/base\n"
     assert links(body) == [("https://github.com/other/base", "third_party")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We thank the authors of DiffPose for sharing their code (https://github.com/other/diffpose).",
+        "For the PPO baselines we rely on the implementations in Stable-Baselines3 (https://github.com/other/sb3).",
+        "We obtained the DeepLabv3+ baseline from https://github.com/other/deeplab and retrained it.",
+        "The ImageNet-O dataset is from https://github.com/other/natural-adv-examples.",
+    ],
+)
+def test_someone_elses_code_named_on_page_one_is_third_party(sentence: str) -> None:
+    # page 1 (the title block's page) is where papers put their own code: only a cue says otherwise
+    assert [r for _, r in links(sentence)] == ["third_party"]
+
+
+def test_a_cue_in_another_clause_of_the_sentence_does_not_reach_a_link() -> None:
+    found = links(
+        "We release code at https://github.com/me/ood-ensembles; the ImageNet-O dataset is from "
+        "https://github.com/other/natural-adv-examples."
+    )
+    assert found == [
+        ("https://github.com/me/ood-ensembles", "own"),
+        ("https://github.com/other/natural-adv-examples", "third_party"),
+    ]
