@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO_ROOT / "data"  # curated reference data shipped with paperscope
+_PACKAGED_DATA = Path(__file__).resolve().parent / "data"  # where the wheel puts data/
+# curated reference data shipped with paperscope: inside the installed package, else the checkout's
+DATA_DIR = _PACKAGED_DATA if _PACKAGED_DATA.is_dir() else REPO_ROOT / "data"
 
 
 DEMO_MARKER = ".paperscope-demo"
@@ -25,6 +27,11 @@ class Settings:
     work_dir: Path
     ls_url: str = "http://127.0.0.1:8080"
     ls_api_key: str | None = field(default=None, repr=False)
+
+    @property
+    def data_dir(self) -> Path:
+        """The curated reference data (chip specs, lexicons, organisations) this installation ships."""
+        return DATA_DIR
 
     @property
     def store_path(self) -> Path:
