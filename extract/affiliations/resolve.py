@@ -47,6 +47,9 @@ _UNIT_HEAD = re.compile(
     r"Program|Programme|Unit)\b",
     re.IGNORECASE,
 )
+_LAB_WORDS = frozenset(
+    {"research", "ai", "labs", "lab", "laboratory", "laboratories", "institute", "technologies"}
+)
 _SECOND_LEVEL = frozenset({"ac", "edu", "co", "com", "org", "gov", "net", "or", "ne", "go", "res"})
 
 
@@ -173,7 +176,11 @@ def _token_spans(segment: str, index: OrgIndex, *, leading: bool = True) -> list
             printed_words = 1 + sum(1 for _, new in pairs[i + 1 : j] if new)
             if printed_words > hit.words:
                 continue  # "Philip S." is not "Philips": more printed words than the name has
-            if j == i + 1 and not (hit.curated or (leading and len(toks) == 1)):
+            if j == i + 1 and not (
+                hit.curated
+                or (leading and len(toks) == 1)
+                or _company_lab(index.orgs[hit.at], lower[j : j + 2])
+            ):
                 continue
             if j == i + 1 and toks[i].islower() and len(toks[i]) < 5:
                 continue
@@ -184,6 +191,14 @@ def _token_spans(segment: str, index: OrgIndex, *, leading: bool = True) -> list
         if all(j <= a or i >= b for a, b, _ in chosen):
             chosen.append((i, j, match))
     return [m for _, _, m in sorted(chosen, key=lambda c: c[0])]
+
+
+def _company_lab(org: Org, following: list[str]) -> bool:
+    """True when a one-word company name is followed by lab words: it names the company's lab.
+
+    "Rakuten Institute of Technology", "Spotify Research": a registry company whose lab has no row.
+    """
+    return org.org_type == "industry" and bool(following) and following[0] in _LAB_WORDS
 
 
 def _fuzzy(segment: str, index: OrgIndex) -> OrgMatch | None:

@@ -190,3 +190,12 @@ def test_national_laboratories_stay_government(orgs: OrgIndex) -> None:
 def test_a_registry_company_inside_a_units_name_is_its_subject_not_an_affiliation(orgs: OrgIndex) -> None:
     found = find_orgs("Center for Magnetic Resonance Research, University of Minnesota", orgs)
     assert [(m.org.name, m.org.org_type) for m in found] == [("University of Minnesota", "academic")]
+
+
+def test_a_registry_companys_lab_missing_its_own_row_is_the_company(orgs: OrgIndex) -> None:
+    assert first("Rakuten Institute of Technology", orgs)[:2] == ("Rakuten", "industry")
+
+
+def test_a_one_word_company_name_before_other_words_is_not_read_as_the_company(orgs: OrgIndex) -> None:
+    # a lone word that names a company is also a place or a surname unless lab words follow it
+    assert [m.org.name for m in find_orgs("Rakuten Street Clinic", orgs)] != ["Rakuten"]
