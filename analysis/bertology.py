@@ -82,7 +82,17 @@ def figure(table: pd.DataFrame, params: BertologyParams) -> Figure:
         )
         ax.bar_label(bars, padding=2, fontsize=8.5)
         for year in years[~read]:  # a gap, said as one: not a zero
-            ax.text(year, 0, "not read", ha="center", va="bottom", fontsize=8, color="#5f6b76", rotation=90)
+            ax.text(
+                year,
+                0,
+                "not read",
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color="#5f6b76",
+                rotation=90,
+                clip_on=True,
+            )
         ax.set_ylabel("Papers")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xticks(years, [str(y) for y in years])

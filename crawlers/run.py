@@ -84,8 +84,12 @@ class CrawlResult:
     reason: str = ""
 
 
-def run_crawl(request: CrawlRequest, settings: Settings, *, fresh: bool = False) -> CrawlResult:
+def run_crawl(
+    request: CrawlRequest, settings: Settings, *, fresh: bool = False, progress: bool = True
+) -> CrawlResult:
     """Run the crawl to its end (Ctrl-C pauses it: the queue stays in the job folder).
+
+    ``progress`` shows a progress bar on the terminal (the CLI); the Python API runs without one.
 
     Raises :class:`~crawlers.jobdir.JobDirBusy` if a live crawl owns the job folder.
     """
@@ -116,7 +120,7 @@ def run_crawl(request: CrawlRequest, settings: Settings, *, fresh: bool = False)
     except OSError as exc:
         raise ServiceError(f"cannot start scrapy ({exc})") from exc
     try:
-        counts = _follow(proc, progress_file)
+        counts = _follow(proc, progress_file) if progress else _wait(proc, progress_file)
     except KeyboardInterrupt as exc:
         # Ctrl-C reached the child too (one process group); SIGTERM or SIGHUP reached this process
         # alone, so pass it on (Scrapy closes on either). Let it close and keep its queue.
@@ -124,7 +128,10 @@ def run_crawl(request: CrawlRequest, settings: Settings, *, fresh: bool = False)
             proc.send_signal(signal.SIGTERM)
         proc.wait()
         raise
-    stderr = proc.stderr.read() if proc.stderr else ""
+    stderr = ""
+    if proc.stderr is not None:
+        with proc.stderr:
+            stderr = proc.stderr.read()
     if proc.returncode and not log.exists():
         raise ServiceError(f"the {request.venue} crawl failed to start: {stderr.strip()[-500:]}")
     return CrawlResult(counts, proc.returncode, log, _reason(progress_file))
@@ -144,6 +151,12 @@ def _read(progress_file: Path) -> dict[str, int]:
     except (OSError, ValueError):
         return {}
     return {k: v for k, v in data.items() if isinstance(v, int) and not isinstance(v, bool)}
+
+
+def _wait(proc: subprocess.Popen[str], progress_file: Path) -> dict[str, int]:
+    """Wait for the subprocess to end, quietly; return the final counts."""
+    proc.wait()
+    return _read(progress_file)
 
 
 def _follow(proc: subprocess.Popen[str], progress_file: Path) -> dict[str, int]:

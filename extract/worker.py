@@ -48,10 +48,31 @@ def peak_rss_mb() -> float:
 
 
 def limit_memory(memory_mb: int) -> None:
-    """Cap this process's address space at ``memory_mb`` MB (0 leaves it alone)."""
-    if memory_mb > 0:
-        cap = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    """Cap this process's address space at ``memory_mb`` MB (0 leaves it alone).
+
+    A worker forked from a large process (a notebook or test session that has loaded pandas,
+    Scrapy and a dozen threads' arenas) may already map more than the cap: it gets ``memory_mb``
+    of headroom above what it inherited instead, or it could not allocate anything at all.
+    """
+    if memory_mb <= 0:
+        return
+    cap = memory_mb * 1024 * 1024
+    start = _address_space()
+    if start > cap // 2:
+        cap += start
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def _address_space() -> int:
+    """This process's mapped address space in bytes (VmSize), 0 where /proc cannot tell."""
+    try:
+        with Path("/proc/self/status").open(encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        return 0
+    return 0
 
 
 def extract_one(job: Job, data_dir: Path, max_pages: int) -> Outcome:

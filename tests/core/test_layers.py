@@ -1,8 +1,8 @@
 """The layers, checked on the source: the core imports no stage, and no stage imports another.
 
 Stages (``crawlers``, ``extract``, ``annotate``, ``analysis``) talk to each other only through the
-store. Inside the ``paperscope`` package only the app layer - the CLI, the pipeline and the demo,
-which drive the stages - may import them; every other core module (records, store, settings,
+store. Inside the ``paperscope`` package only the app layer - the CLI, the Python API, the pipeline
+and the demo, which drive the stages - may import them; every other core module (records, store, settings,
 errors, status, export, ...) imports none.
 """
 
@@ -13,7 +13,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 STAGES = ("crawlers", "extract", "annotate", "analysis")
-APP_LAYER = ("paperscope.cli", "paperscope.pipeline", "paperscope.pipeline_commands", "paperscope.demo")
+APP_LAYER = (
+    "paperscope.cli",
+    "paperscope.api",
+    "paperscope.pipeline",
+    "paperscope.pipeline_commands",
+    "paperscope.demo",
+)
 
 
 def imports(path: Path) -> set[str]:
