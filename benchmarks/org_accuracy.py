@@ -27,8 +27,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.label_sets import LISTS, SETS, resolve  # noqa: E402
-from extract.affiliations.org_cache import cached_org_index  # noqa: E402
-from extract.affiliations.resolve import find_orgs  # noqa: E402
+from extract.affiliations.orgs.cache import cached_org_index  # noqa: E402
+from extract.affiliations.orgs.resolve import find_orgs  # noqa: E402
 from paperscope.settings import DATA_DIR  # noqa: E402
 
 TARGET_FIRST_TYPE = 0.95

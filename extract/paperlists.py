@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extract.affiliations.orgs import OrgIndex
-from extract.affiliations.resolve import OrgMatch, affiliation_value, resolve_domain, resolve_text
+from extract.affiliations.orgs.resolve import OrgMatch, affiliation_value, resolve_domain, resolve_text
+from extract.affiliations.orgs.table import OrgIndex
 from paperscope.errors import InputError
 from paperscope.records import Author, Evidence, Label, PageSource, Paper, Producer
 

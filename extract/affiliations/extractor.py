@@ -18,11 +18,17 @@ from rapidfuzz import fuzz
 
 from extract.affiliations.emails import email_domain
 from extract.affiliations.evidence import line_bounds, locate, union_box
-from extract.affiliations.header import HeaderAuthor, parse_header
+from extract.affiliations.header.parse import HeaderAuthor, parse_header
 from extract.affiliations.names import ascii_fold
-from extract.affiliations.org_cache import cached_org_index
-from extract.affiliations.orgs import OrgIndex
-from extract.affiliations.resolve import OrgMatch, affiliation_value, is_org, resolve_domain, resolve_text
+from extract.affiliations.orgs.cache import cached_org_index
+from extract.affiliations.orgs.resolve import (
+    OrgMatch,
+    affiliation_value,
+    is_org,
+    resolve_domain,
+    resolve_text,
+)
+from extract.affiliations.orgs.table import OrgIndex
 from extract.document import ParsedDoc
 from extract.evidence import make_evidence
 from paperscope.records import Box, Evidence, Label, Producer

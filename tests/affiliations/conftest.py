@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract.affiliations.extractor import AffiliationResources, load_resources
-from extract.affiliations.orgs import OrgIndex
+from extract.affiliations.orgs.table import OrgIndex
 from paperscope.settings import DATA_DIR
 
 

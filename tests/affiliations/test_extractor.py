@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extract.affiliations.extractor import AffiliationResources, align_authors, extract_affiliations
-from extract.affiliations.header import HeaderAffiliation, HeaderAuthor
+from extract.affiliations.header.parse import HeaderAffiliation, HeaderAuthor
 from extract.document import Word
 from paperscope.records import Affiliation, Label
 from tests.affiliations.builders import Cell, abstract, doc_with_text, line, page, title

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.affiliations.header import ParsedHeader, parse_header
+from extract.affiliations.header.parse import ParsedHeader, parse_header
 from extract.document import Word
 from tests.affiliations.builders import Cell, abstract, line, page, title
 

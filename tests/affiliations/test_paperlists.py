@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extract.affiliations.orgs import OrgIndex
+from extract.affiliations.orgs.table import OrgIndex
 from extract.paperlists import (
     ListedPaper,
     author_labels,

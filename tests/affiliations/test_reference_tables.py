@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.affiliations.reference_tables import _names, build, ror_rows
+from extract.affiliations.orgs.reference_tables import _names, build, ror_rows
 from paperscope.settings import DATA_DIR
 
 

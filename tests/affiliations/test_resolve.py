@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.affiliations.orgs import OrgIndex, ror_org_type
-from extract.affiliations.resolve import FUZZY_THRESHOLD, find_orgs, resolve_domain, resolve_text
+from extract.affiliations.orgs.resolve import FUZZY_THRESHOLD, find_orgs, resolve_domain, resolve_text
+from extract.affiliations.orgs.table import OrgIndex, ror_org_type
 
 
 def first(raw: str, orgs: OrgIndex) -> tuple[str, str, str, str | None]:

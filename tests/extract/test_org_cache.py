@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.affiliations.org_cache import cached_org_index, index_key
-from extract.affiliations.org_loader import load_org_index
+from extract.affiliations.orgs.cache import cached_org_index, index_key
+from extract.affiliations.orgs.loader import load_org_index
 from paperscope.settings import DATA_DIR
 
 ORGS = DATA_DIR / "orgs"
@@ -60,7 +60,7 @@ def test_a_new_cache_file_replaces_those_of_older_keys(tmp_path: Path, fresh: ob
 
 
 def test_the_cached_tables_give_the_organisations_the_builder_made(fresh: object) -> None:
-    from extract.affiliations.orgs import OrgIndex
+    from extract.affiliations.orgs.table import OrgIndex
 
     assert isinstance(fresh, OrgIndex)
     google = fresh.names.get("google")

@@ -93,8 +93,8 @@ def test_every_extractor_survives_10000_adversarial_documents(tally: Tally):
 
 
 def test_header_parser_survives_10000_generated_word_lists(tally: Tally):
-    from extract.affiliations.header import parse_header
-    from extract.affiliations.resolve import is_org
+    from extract.affiliations.header.parse import parse_header
+    from extract.affiliations.orgs.resolve import is_org
     from extract.registry import EXTRACTORS
 
     index = next(ex for ex in EXTRACTORS if ex.name == "affiliations").load(DATA_DIR).orgs  # cached

@@ -18,9 +18,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from extract.affiliations import names, org_loader, orgs
-from extract.affiliations.org_loader import load_org_index
-from extract.affiliations.orgs import OrgIndex
+from extract.affiliations import names
+from extract.affiliations.orgs import loader, table
+from extract.affiliations.orgs.loader import load_org_index
+from extract.affiliations.orgs.table import OrgIndex
 
 _SOURCES = (
     "ml_labs.csv",
@@ -40,7 +41,7 @@ def default_cache_dir() -> Path:
 def index_key(orgs_dir: Path) -> str:
     """The sha256 over the data files and the code that build the index (and the Python version)."""
     digest = hashlib.sha256(sys.version.encode())
-    code = [Path(org_loader.__file__), Path(orgs.__file__), Path(names.__file__)]
+    code = [Path(loader.__file__), Path(table.__file__), Path(names.__file__)]
     for path in [*(orgs_dir / name for name in _SOURCES), *code]:
         digest.update(path.name.encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())

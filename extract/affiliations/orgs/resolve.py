@@ -28,9 +28,9 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from extract.affiliations.emails import GENERIC_MAIL
-from extract.affiliations.header_cells import ORG_WORDS
+from extract.affiliations.header.cells import ORG_WORDS
 from extract.affiliations.names import expand_abbreviations, squash, word_tokens
-from extract.affiliations.orgs import Org, OrgIndex
+from extract.affiliations.orgs.table import Org, OrgIndex
 from paperscope.records import Affiliation
 
 MatchKind = Literal["exact", "alias", "fuzzy", "legal_form", "email_domain"]

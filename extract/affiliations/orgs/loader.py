@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import cast, get_args
 
 from extract.affiliations.names import squash, words
-from extract.affiliations.orgs import (
+from extract.affiliations.orgs.table import (
     ACRONYM_STOP,
     GENERIC_WORDS,
     NameHit,

@@ -1,6 +1,6 @@
 """The organisation table: curated ML labs, curated aliases and ROR, indexed for matching.
 
-Built by :mod:`extract.affiliations.org_loader` from ``data/orgs/`` (sources in
+Built by :mod:`extract.affiliations.orgs.loader` from ``data/orgs/`` (sources in
 ``data/orgs/README.md``) and passed to the extractor; never read at import time. Type policy: curated rows carry their own type;
 a ROR row is ``industry`` if it is a company, ``academic`` if education, then ``government``
 (an academy of sciences is ``academic``: :func:`academy_type`), ``nonprofit``; a facility, hospital or other unit takes its parent's type, and a research facility

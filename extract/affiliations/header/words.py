@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from extract.affiliations.header_lines import MARKER_SYMBOLS
+from extract.affiliations.header.lines import MARKER_SYMBOLS
 from extract.document import Word
 
 PAGE_HEIGHT_PT = 792.0  # US Letter; used only to turn relative heights into points

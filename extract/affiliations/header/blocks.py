@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extract.affiliations.emails import parse_emails
-from extract.affiliations.header_cells import (
+from extract.affiliations.header.cells import (
     AffPart,
     CellKind,
     NamePart,
@@ -12,8 +12,8 @@ from extract.affiliations.header_cells import (
     split_names,
     starts_with_marker,
 )
-from extract.affiliations.header_lines import Cell, Line, char_width
-from extract.affiliations.header_model import AuthorDraft, HeaderAffiliation, NameGroup, Via
+from extract.affiliations.header.lines import Cell, Line, char_width
+from extract.affiliations.header.model import AuthorDraft, HeaderAffiliation, NameGroup, Via
 from extract.document import Word
 
 

@@ -1,6 +1,6 @@
 """Derive the organisation tables in ``data/orgs/`` from the shared reference data (ROR, Hipo, swot).
 
-Run once by hand when the reference data changes (``python -m extract.affiliations.reference_tables
+Run once by hand when the reference data changes (``python -m extract.affiliations.orgs.reference_tables
 REFERENCE_DIR OUT_DIR``); the outputs are committed and cited in ``data/SOURCES.md``. Nothing here runs
 during extraction.
 """

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from extract.affiliations.header_lines import Cell, Line, group_lines, is_marker
-from extract.affiliations.header_words import normalise_words
+from extract.affiliations.header.lines import Cell, Line, group_lines, is_marker
+from extract.affiliations.header.words import normalise_words
 from extract.affiliations.names import squash
 from extract.document import Word
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from extract.affiliations.header_lines import MARKER_SYMBOLS, Cell, char_width, is_marker, marker_labels
+from extract.affiliations.header.lines import MARKER_SYMBOLS, Cell, char_width, is_marker, marker_labels
 from extract.affiliations.names import split_camel
 from extract.document import Word
 

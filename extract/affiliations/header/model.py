@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from extract.affiliations.header_cells import CellKind, NamePart
-from extract.affiliations.header_lines import Cell, Line
+from extract.affiliations.header.cells import CellKind, NamePart
+from extract.affiliations.header.lines import Cell, Line
 from extract.document import Word
 
 Via = Literal["marker", "grid", "shared", "note", "footnote"]

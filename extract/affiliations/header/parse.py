@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 from extract.affiliations.emails import match_emails
-from extract.affiliations.header_blocks import assign_blocks, build_groups
-from extract.affiliations.header_cells import (
+from extract.affiliations.header.blocks import assign_blocks, build_groups
+from extract.affiliations.header.cells import (
     ORG_WORDS,
     AffPart,
     CellKind,
@@ -28,9 +28,9 @@ from extract.affiliations.header_cells import (
     split_affiliations,
     starts_with_marker,
 )
-from extract.affiliations.header_lines import Cell, Line
-from extract.affiliations.header_model import AuthorDraft, HeaderAffiliation, HeaderAuthor, ParsedHeader
-from extract.affiliations.header_region import find_region
+from extract.affiliations.header.lines import Cell, Line
+from extract.affiliations.header.model import AuthorDraft, HeaderAffiliation, HeaderAuthor, ParsedHeader
+from extract.affiliations.header.region import find_region
 from extract.document import Word
 
 __all__ = ["HeaderAffiliation", "HeaderAuthor", "ParsedHeader", "parse_header"]
