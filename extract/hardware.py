@@ -104,7 +104,7 @@ def extract_hardware(doc: ParsedDoc, res: Resources) -> list[Label]:
     return sorted(labels, key=lambda lab: (lab.evidence.start or 0, lab.evidence.end or 0, lab.value.kind))
 
 
-def _count_for(chip: str, text: str, m: re.Match[str], sentence: str) -> int | None:
+def _count_for(res: Resources, chip: str, text: str, m: re.Match[str], sentence: str) -> int | None:
     before, after = text[max(0, m.start() - 80) : m.start()], text[m.end() : m.end() + 80]
     count = None if counts.is_duration(after) else counts.left_count(before)
     if count is None:
@@ -114,7 +114,8 @@ def _count_for(chip: str, text: str, m: re.Match[str], sentence: str) -> int | N
             return 1
         if _CPU_CORES.search(after[:40]) or counts.article_only(before):
             return None  # "a laptop with an Intel i7": a machine's CPU, not a count of chips
-    per_chip = counts.CORES_PER_CHIP.get(chip)
+    spec = res.chip(chip)
+    per_chip = spec.cores_per_chip
     if per_chip:
         if count is not None and counts.counts_cores(after):
             count = max(1, count // per_chip)
@@ -124,7 +125,7 @@ def _count_for(chip: str, text: str, m: re.Match[str], sentence: str) -> int | N
         elif noted is not None:  # "a TPU v3 with 8 cores": 4 chips; "16 TPUv3s (32 cores)": 16 chips
             count = max(1, noted // per_chip) if count in (None, 1) else count
         elif counts.is_host(after):
-            count = (count or 1) * counts.CHIPS_PER_HOST
+            count = (count or 1) * (spec.chips_per_host or 1)
         count = counts.chips_note(after) or count
     if count is not None and not 1 <= count <= 100_000:
         return None
@@ -254,7 +255,7 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
         row = tables.table_row(text, m.start(), m.end())
         s, e = row or sentence_bounds(text, m.start(), m.end())
         sentence = text[s:e]
-        count = _count_for(chip, text, m, sentence)
+        count = _count_for(res, chip, text, m, sentence)
         if row and count is None:
             count = tables.column_count(text[s : m.start()], text[m.end() : e])
         memory = counts.memory_near(

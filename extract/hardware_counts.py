@@ -34,7 +34,6 @@ _CHIPS_NOTE = re.compile(r"^[^.)]{0,40}?(?P<n>\d{1,5})\s+chips\b")
 _CORES_NOTE = re.compile(r"^s?\s*\(?(?:with|using)?\s*(?P<n>\d{1,5})\s+(?:Tensor)?[Cc]ores\b")
 _HOST = re.compile(r"^s?[\s-]*(?:node|host|device|VM|machine)\b")
 _CORES_OF = re.compile(r"\bcores? of (?:an?\s+|the\s+)?$", re.IGNORECASE)
-CHIPS_PER_HOST = 4
 _SLICE = re.compile(r"v\d[ep]?[\s-]+(?P<n>\d{1,5})\b|^[\s-](?P<m>\d{1,5})\b")
 # the slice named in a note after the chip: "a TPU v3 pod slice (v3-32)"
 _SLICE_NOTE = re.compile(r"^[^.;]{0,20}?\(\s*v\d[ep]?-(?P<n>\d{1,5})\b(?P<m>)")
@@ -49,8 +48,6 @@ _EACH = re.compile(
     r"|\bevery (?:node|machine|server|host|instance|worker)\b",
     re.IGNORECASE,
 )
-
-CORES_PER_CHIP = {"tpu-v2": 2, "tpu-v3": 2, "tpu-v4": 2, "tpu-v5p": 2, "tpu-v5e": 1}
 
 
 def number(token: str) -> int | None:

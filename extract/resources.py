@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal, cast, get_args
 
 from paperscope.records import ChipClass
 
@@ -43,6 +43,33 @@ class ChipSpec:
     tensor_fp16_bf16_flops: float | None
     int8_ops: float | None
     source: str
+    cores_per_chip: int | None = None  # TPUs: slices ("v3-32") and "N cores" count cores
+    chips_per_host: int | None = None  # TPUs: "a TPU v3 node" is one host
+
+
+# the cue lexicon's uses (``data/lexicons/cues.jsonl``): a misspelt cue name is a type error, and the
+# file must define exactly these
+CueName = Literal[
+    "bert_not_a_model_after",
+    "bert_own_training_before",
+    "bert_studies_after",
+    "bert_studies_before",
+    "bert_uses_after",
+    "bert_uses_before",
+    "code_anonymised",
+    "code_checklist_question",
+    "code_own",
+    "code_promised",
+    "code_third_party",
+    "hardware_first_person",
+    "hardware_foreign",
+    "hardware_hypothetical",
+    "hardware_main",
+    "hardware_not_reported",
+    "hardware_other",
+    "hardware_used",
+]
+CUE_NAMES: frozenset[str] = frozenset(get_args(CueName))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +91,7 @@ class Resources:
     bert_regex: re.Pattern[str]
     bert_groups: tuple[BertModel, ...]
     bert_anchors: tuple[str, ...]
-    cues: Mapping[str, re.Pattern[str]]
+    cues: Mapping[CueName, re.Pattern[str]]
     code_hosts: Mapping[str, str]  # host -> "repository" | "anonymised"
 
     def chip(self, chip_id: str, memory_gb: int | None = None) -> ChipSpec:
@@ -83,7 +110,7 @@ class Resources:
         """BERT-family names (and excluded look-alikes) in ``text``, found around their anchors."""
         return anchored(self.bert_regex, self.bert_anchors, text)
 
-    def cue(self, use: str, text: str) -> re.Match[str] | None:
+    def cue(self, use: CueName, text: str) -> re.Match[str] | None:
         """The first match of the cue lexicon ``use`` in ``text``, if any."""
         return self.cues[use].search(text)
 
@@ -193,6 +220,8 @@ def _load(data_dir: Path) -> Resources:
                 tensor_fp16_bf16_flops=_float(row["tensor_fp16_bf16_flops"]),
                 int8_ops=_float(row["int8_ops"]),
                 source=row["source"],
+                cores_per_chip=int(row["cores_per_chip"]) if row["cores_per_chip"] else None,
+                chips_per_host=int(row["chips_per_host"]) if row["chips_per_host"] else None,
             )
             if spec.chip_class not in ("gpu", "tpu", "cpu", "other"):
                 raise ValueError(f"chips.csv: {spec.id}: unknown chip_class {spec.chip_class!r}")
@@ -204,7 +233,7 @@ def _load(data_dir: Path) -> Resources:
     bert_rows = _jsonl(data_dir / "lexicons" / "bert_models.jsonl")
     # exclusions first: at one position the first alternative wins ("BERTScore" is not "BERT")
     bert_rows.sort(key=lambda r: r["model"] is not None)
-    cues = {r["use"]: re.compile(r["pattern"]) for r in _jsonl(data_dir / "lexicons" / "cues.jsonl")}
+    cues = _cues(data_dir / "lexicons" / "cues.jsonl")
     return Resources(
         chips=MappingProxyType({k: tuple(v) for k, v in chips.items()}),
         chip_regex=_alternation([r["pattern"] for r in chip_rows]),
@@ -218,6 +247,16 @@ def _load(data_dir: Path) -> Resources:
             {r["host"]: r["kind"] for r in _jsonl(data_dir / "lexicons" / "code_hosts.jsonl")}
         ),
     )
+
+
+def _cues(path: Path) -> dict[CueName, re.Pattern[str]]:
+    """The cue lexicon, compiled; its uses must be exactly :data:`CueName`'s."""
+    rows = _jsonl(path)
+    uses = [str(r["use"]) for r in rows]
+    if set(uses) != CUE_NAMES or len(uses) != len(set(uses)):
+        missing, extra = sorted(CUE_NAMES - set(uses)), sorted(set(uses) - CUE_NAMES)
+        raise ValueError(f"{path.name}: cue uses differ from CueName (missing {missing}, unknown {extra})")
+    return {cast("CueName", r["use"]): re.compile(r["pattern"]) for r in rows}
 
 
 def group_index(match: re.Match[str]) -> int:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extract.affiliations.orgs.resolve import FUZZY_THRESHOLD, find_orgs, resolve_domain, resolve_text
 from extract.affiliations.orgs.table import OrgIndex, ror_org_type
+from paperscope.settings import DATA_DIR
 
 
 def first(raw: str, orgs: OrgIndex) -> tuple[str, str, str, str | None]:
@@ -199,3 +202,15 @@ def test_a_registry_companys_lab_missing_its_own_row_is_the_company(orgs: OrgInd
 def test_a_one_word_company_name_before_other_words_is_not_read_as_the_company(orgs: OrgIndex) -> None:
     # a lone word that names a company is also a place or a surname unless lab words follow it
     assert [m.org.name for m in find_orgs("Rakuten Street Clinic", orgs)] != ["Rakuten"]
+
+
+def test_the_index_words_file_is_checked(tmp_path: Path) -> None:
+    from extract.affiliations.orgs.loader import load_org_words
+
+    bad = tmp_path / "words.json"
+    bad.write_text('{"generic_words": ["University"], "acronym_stop": ["USA"]}')
+    with pytest.raises(ValueError, match="lower-case"):
+        load_org_words(bad)
+    good = load_org_words(DATA_DIR / "orgs" / "words.json")
+    assert "university" in good.generic
+    assert "USA" in good.acronym_stop

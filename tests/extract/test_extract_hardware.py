@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extract.hardware import VERSION, extract_hardware
@@ -472,3 +474,25 @@ def test_the_set_up_takes_the_count_printed_elsewhere_for_its_chip() -> None:
 def test_nodes_every_one_of_which_hosts_chips_multiply() -> None:
     body = "The detector was trained on four servers, every one of which hosts two GeForce RTX 2080 Ti cards."
     assert [(m.chip, m.count) for m in mentions(body)] == [("rtx-2080-ti", 8)]
+
+
+def test_a_misspelt_or_missing_cue_in_the_lexicon_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    from extract.resources import Resources
+    from paperscope.settings import DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "hardware", data / "hardware")
+    shutil.copytree(DATA_DIR / "lexicons", data / "lexicons")
+    cues = data / "lexicons" / "cues.jsonl"
+    cues.write_text(cues.read_text().replace('"use": "hardware_main"', '"use": "hardware_mian"'))
+    with pytest.raises(ValueError, match=r"missing \['hardware_main'\], unknown \['hardware_mian'\]"):
+        Resources.load(data)
+
+
+def test_tpu_cores_and_hosts_come_from_the_chip_table() -> None:
+    spec = resources().chip("tpu-v3")
+    assert (spec.cores_per_chip, spec.chips_per_host) == (2, 4)
+    assert resources().chip("tpu-v5e").cores_per_chip == 1
+    assert resources().chip("v100").cores_per_chip is None

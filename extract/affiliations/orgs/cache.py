@@ -29,6 +29,7 @@ _SOURCES = (
     "aliases.csv",
     "university_domains.csv.gz",
     "academic_domains.csv.gz",
+    "words.json",
 )
 
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast, get_args
 
 from extract.affiliations.names import squash, words
 from extract.affiliations.orgs.table import (
-    ACRONYM_STOP,
-    GENERIC_WORDS,
     NameHit,
     NameKind,
     Org,
@@ -60,18 +60,43 @@ def name_variants(name: str) -> list[str]:
     return out
 
 
-def _is_generic(name: str) -> bool:
-    """True when the name is made only of generic words (it names no particular organisation)."""
-    return all(w in GENERIC_WORDS for w in words(name) if w)
+@dataclass(frozen=True, slots=True)
+class OrgWords:
+    """``data/orgs/words.json``, read once per index build.
+
+    ``generic``: a name made only of these names no organisation; ``acronym_stop``: short forms
+    printed in affiliations that are never an organisation's acronym ("USA", "CS").
+    """
+
+    generic: frozenset[str]
+    acronym_stop: frozenset[str]
+
+
+def load_org_words(path: Path) -> OrgWords:
+    """Read and check ``words.json`` (lower-case generic words, upper-case stop acronyms)."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    generic, stop = raw.get("generic_words"), raw.get("acronym_stop")
+    if not (isinstance(generic, list) and isinstance(stop, list)):
+        raise TypeError(f"{path.name}: needs the lists generic_words and acronym_stop")
+    if any(not isinstance(w, str) or w != w.lower() for w in generic) or any(
+        not isinstance(a, str) or a != a.upper() for a in stop
+    ):
+        raise ValueError(f"{path.name}: generic_words are lower-case words, acronym_stop upper-case")
+    return OrgWords(frozenset(generic), frozenset(stop))
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, org_words: OrgWords) -> None:
+        self.words = org_words
         self.orgs: list[Org] = []
         self.names: dict[str, NameHit] = {}
         self.index = OrgIndex(orgs=self.orgs, names=self.names)
         self.position = self.index.ids
         self.acronym_owners: dict[str, set[int]] = {}
+
+    def _is_generic(self, name: str) -> bool:
+        """True when the name is made only of generic words (it names no particular organisation)."""
+        return all(w in self.words.generic for w in words(name) if w)
 
     def add_org(self, org: Org) -> int:
         self.orgs.append(org)
@@ -87,7 +112,7 @@ class _Builder:
 
     def _add_key(self, name: str, at: int, kind: NameKind, *, curated: bool) -> None:
         key = squash(name)
-        if len(key) < (2 if curated else 4) or (not curated and _is_generic(name)):
+        if len(key) < (2 if curated else 4) or (not curated and self._is_generic(name)):
             return
         if key not in self.names:
             self.names[key] = NameHit(at, kind, curated, len(name.split()))
@@ -98,7 +123,7 @@ class _Builder:
     def add_acronym(self, acronym: str, at: int, *, curated: bool) -> None:
         if " " in acronym or "-" in acronym:
             self.add_name(acronym, at, "alias", curated=curated)
-        elif acronym not in ACRONYM_STOP and (curated or len(acronym) >= 3):
+        elif acronym not in self.words.acronym_stop and (curated or len(acronym) >= 3):
             self.acronym_owners.setdefault(acronym, set()).add(at)
             if curated:
                 self.index.acronyms.setdefault(acronym, at)
@@ -209,7 +234,7 @@ def _load_aliases(b: _Builder, path: Path) -> None:
 
 def load_org_index(orgs_dir: Path) -> OrgIndex:
     """Read ``data/orgs/`` into a compact :class:`OrgIndex` (seconds: the cache keeps it)."""
-    b = _Builder()
+    b = _Builder(load_org_words(orgs_dir / "words.json"))
     _load_curated(b, orgs_dir / "ml_labs.csv")
     pending = _load_ror(b, orgs_dir / "ror_orgs.csv.gz")
     _load_aliases(b, orgs_dir / "aliases.csv")
