@@ -118,7 +118,7 @@ def extract(
     with (
         Store.open(settings.store_path, create=False) as store,
         RunLock(settings.extract_marker, "extract"),
-        _Progress() as progress,
+        ProgressBar() as progress,
     ):
         summary = run_batch(
             store,
@@ -147,7 +147,7 @@ def _report(summary: RunSummary) -> None:
         typer.echo(f"  error {sha[:12]}: {reason}", err=True)
 
 
-class _Progress:
+class ProgressBar:
     """A Rich progress bar over PDFs that shows pages/s and errors so far."""
 
     def __init__(self) -> None:
@@ -174,10 +174,12 @@ class _Progress:
         self._bar.stop()
 
     def planned(self, jobs: list[Job]) -> None:
+        """Set the bar's total to the PDFs planned."""
         self._bar.update(self._task, total=len(jobs))
         self._bar.refresh()
 
     def done(self, outcome: object, added: int) -> None:
+        """Advance by one stored outcome; count its pages and errors."""
         from extract.worker import Outcome
 
         if isinstance(outcome, Outcome):

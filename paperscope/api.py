@@ -19,7 +19,7 @@ import the stage packages; the stages and the core never import it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from annotate.push import PushReport
     from extract.ingest import Ingested
     from extract.run import RunSummary
+    from extract.worker import Job, Outcome
 
 VENUES = ("neurips", "icml", "iclr")
 
@@ -171,8 +172,17 @@ class ExtractRequest:
             raise InputError(f"only: {exc}") from exc
 
 
-def extract(request: ExtractRequest) -> RunSummary:
-    """Extract labels with evidence; returns pages, labels added and errors per PDF."""
+def extract(
+    request: ExtractRequest,
+    *,
+    on_plan: Callable[[list[Job]], None] | None = None,
+    on_outcome: Callable[[Outcome, int], None] | None = None,
+) -> RunSummary:
+    """Extract labels with evidence; returns pages, labels added and errors per PDF.
+
+    ``on_plan`` is told the PDFs to extract, ``on_outcome`` each PDF's outcome as it is stored
+    (a progress bar's hooks; nothing is printed otherwise).
+    """
     from extract.pool import Caps
     from extract.run import run_batch
     from paperscope.runlock import RunLock
@@ -192,6 +202,8 @@ def extract(request: ExtractRequest) -> RunSummary:
             year=request.year,
             force=request.force,
             retry_errors=request.retry_errors,
+            on_plan=on_plan,
+            on_outcome=on_outcome,
         )
 
 

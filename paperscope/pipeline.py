@@ -81,31 +81,36 @@ def run(plan: RunPlan, settings: Settings, console: Console | None = None) -> Ru
 
 
 def _crawl(plan: RunPlan, settings: Settings, console: Console, summary: RunSummary) -> None:
-    """Run the venue's crawl command (same validation, progress and report as ``paperscope crawl``)."""
-    import typer
+    """Crawl through the stage's library function, with its progress bar and summary lines."""
+    from crawlers.run import CrawlRequest, finish, run_crawl
 
-    from crawlers.commands import neurips
-    from crawlers.commands_pmlr_openreview import iclr, icml
-
-    home, years = settings.work_dir, plan.years
-    try:
-        if plan.venue == "neurips":
-            neurips(years=years, tracks=plan.tracks, limit=plan.limit, site=plan.site, home=home)
-        elif plan.venue == "icml":
-            icml(years=years, limit=plan.limit, site=plan.site, home=home)
-        else:
-            iclr(years=years, limit=plan.limit, site=plan.site, home=home)
-    except typer.Exit as done:
-        if done.exit_code:
-            summary.problems.append(f"the crawl exited with code {done.exit_code} (see the crawl log above)")
+    request = CrawlRequest.build(
+        plan.venue, years=plan.years, tracks=plan.tracks, limit=plan.limit, site=plan.site
+    )
+    code = finish(request, run_crawl(request, settings), settings)
+    if code:
+        summary.problems.append(f"the crawl exited with code {code} (see the crawl log above)")
 
 
 def _extract(plan: RunPlan, settings: Settings, console: Console) -> None:
+    """Extract every year of the plan through :func:`paperscope.api.extract`, one line per year."""
     from crawlers.options import parse_years
-    from extract.commands import extract
+    from extract.commands import ProgressBar
+    from paperscope import api
 
     for year in parse_years(plan.years):
-        extract(home=settings.work_dir, venue=plan.venue, year=year, workers=plan.workers)
+        request = api.ExtractRequest(
+            home=settings.work_dir, venue=plan.venue, year=year, workers=plan.workers
+        )
+        with ProgressBar() as bar:
+            done = api.extract(request, on_plan=bar.planned, on_outcome=bar.done)
+        rate = done.pages / done.seconds if done.seconds else 0.0
+        console.print(
+            f"{plan.venue} {year}: {done.pdfs} PDFs, {done.pages} pages ({rate:.0f} pages/s); "
+            f"{done.labels_added} new labels; {len(done.errors)} PDFs with errors"
+        )
+        for sha, reason in sorted(done.errors.items()):
+            console.print(f"  error {sha[:12]}: {reason}", markup=False, highlight=False)
 
 
 def _push(plan: RunPlan, settings: Settings, console: Console, summary: RunSummary) -> None:
@@ -124,41 +129,27 @@ def _push(plan: RunPlan, settings: Settings, console: Console, summary: RunSumma
 
 
 def _report(settings: Settings, summary: RunSummary) -> None:
-    from analysis.params import DEFAULT_PARAMS, load_params, load_targets
-    from analysis.report import build, write
+    from paperscope import api
 
-    target = settings.report_dir / "report.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with Store.open(settings.store_path) as store:
-        built = build(store, load_params(DEFAULT_PARAMS), load_targets(), settings.work_dir)
-    write(built, target)
-    summary.report = target
+    summary.report = api.report(api.ReportRequest(home=settings.work_dir)).path
 
 
 def _count(plan: RunPlan, settings: Settings, summary: RunSummary) -> None:
+    """The run's papers and labels, counted where ``paperscope status`` counts them."""
     from crawlers.options import parse_years
+    from paperscope.status import crawl_counts, field_counts
 
-    years = parse_years(plan.years)
-    marks = ",".join("?" * len(years))
+    years = set(parse_years(plan.years))
     with Store.open(settings.store_path) as store:
-        row = store.query(
-            f"""SELECT count(*), sum(p.pdf_sha256 IS NOT NULL), count(m.paper_key)
-                FROM papers p LEFT JOIN misses m ON m.paper_key = p.key
-                WHERE p.venue = ? AND p.year IN ({marks})""",
-            (plan.venue, *years),
-        )[0]
-        summary.listed, summary.stored, summary.missed = row[0], row[1] or 0, row[2]
+        rows = [c for c in crawl_counts(store) if c.venue == plan.venue and c.year in years]
+        summary.listed = sum(c.listed for c in rows)
+        summary.stored = sum(c.stored for c in rows)
+        summary.missed = sum(c.missed for c in rows)
         summary.layout_misses = store.query(
             "SELECT count(*) FROM layout_misses WHERE venue = ?", (plan.venue,)
         )[0][0]
         summary.labels = {
-            r[0]: r[1]
-            for r in store.query(
-                f"""SELECT l.field, count(*) FROM labels l JOIN papers p ON p.key = l.paper_key
-                    WHERE p.venue = ? AND p.year IN ({marks}) AND l.producer != 'placeholder'
-                    GROUP BY l.field ORDER BY l.field""",
-                (plan.venue, *years),
-            )
+            f.field: f.labels for f in field_counts(store, plan.venue, sorted(years)) if f.labels
         }
         summary.extraction_errors = store.query(
             "SELECT count(*) FROM extraction_runs WHERE status = 'error'"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -47,20 +48,32 @@ def crawl_counts(store: Store) -> list[CrawlCounts]:
     return [CrawlCounts(r[0], r[1], r[2], r[3], r[4] or 0, r[5]) for r in rows]
 
 
-def field_counts(store: Store) -> list[FieldCounts]:
+def field_counts(
+    store: Store, venue: str | None = None, years: Sequence[int] | None = None
+) -> list[FieldCounts]:
     """Machine labels per field (all extractor versions) and how many have at least one verification.
 
     Verifications of placeholders (hand-entered values for papers the machine found nothing in) are
-    not counted here.
+    not counted here. ``venue`` and ``years`` narrow the count to those papers.
     """
+    scope = ""
+    params: list[object] = []
+    if venue is not None:
+        scope += " AND p.venue = ?"
+        params.append(venue)
+    if years is not None:
+        scope += f" AND p.year IN ({','.join('?' * len(years))})"
+        params.extend(years)
     rows = {
         r[0]: r
         for r in store.query(
-            """SELECT l.field, count(DISTINCT l.paper_key), count(DISTINCT l.id),
-                      count(DISTINCT v.label_id)
-               FROM labels l LEFT JOIN verifications v ON v.label_id = l.id
-               WHERE l.producer != 'placeholder'  -- stand-ins for hand entry, not machine labels
-               GROUP BY l.field"""
+            f"""SELECT l.field, count(DISTINCT l.paper_key), count(DISTINCT l.id),
+                       count(DISTINCT v.label_id)
+                FROM labels l JOIN papers p ON p.key = l.paper_key
+                LEFT JOIN verifications v ON v.label_id = l.id
+                WHERE l.producer != 'placeholder'{scope}  -- placeholders stand in for hand entry
+                GROUP BY l.field""",
+            params,
         )
     }
     return [
