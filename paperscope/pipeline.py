@@ -23,15 +23,34 @@ VENUES = ("neurips", "icml", "iclr")
 
 @dataclass(frozen=True, slots=True)
 class RunPlan:
-    """What one run covers."""
+    """What one run covers, parsed once (:meth:`build`) and passed to every stage as typed values."""
 
     venue: str
-    years: str
-    tracks: str = "main,datasets"
+    years: tuple[int, ...]
+    tracks: tuple[str, ...] = ("main", "datasets")
     site: str | None = None
     limit: int | None = None
     workers: int = 2
     push: bool = False
+
+    @classmethod
+    def build(
+        cls,
+        venue: str,
+        years: str,
+        tracks: str = "main,datasets",
+        *,
+        site: str | None = None,
+        limit: int | None = None,
+        workers: int = 2,
+        push: bool = False,
+    ) -> RunPlan:
+        """Parse the user's text options once; a bad value is a one-line :class:`InputError`."""
+        from crawlers.options import parse_tracks, parse_years
+
+        if venue not in VENUES:
+            raise InputError(f"--venue {venue!r}: choose {', '.join(VENUES)}")
+        return cls(venue, parse_years(years), parse_tracks(tracks), site, limit, workers, push)
 
 
 @dataclass(slots=True)
@@ -64,11 +83,6 @@ def _timed(summary: RunSummary, stage: str, console: Console, work: Callable[[],
 
 def run(plan: RunPlan, settings: Settings, console: Console | None = None) -> RunSummary:
     """Run every stage for ``plan`` and return the summary (stage errors become ``problems``)."""
-    from crawlers.options import parse_years
-
-    if plan.venue not in VENUES:
-        raise InputError(f"--venue {plan.venue!r}: choose {', '.join(VENUES)}")
-    parse_years(plan.years)  # a bad --years is a one-line error before any stage runs
     console = console or Console()
     summary = RunSummary()
     _timed(summary, "crawl", console, lambda: _crawl(plan, settings, console, summary))
@@ -84,9 +98,7 @@ def _crawl(plan: RunPlan, settings: Settings, console: Console, summary: RunSumm
     """Crawl through the stage's library function, with its progress bar and summary lines."""
     from crawlers.run import CrawlRequest, finish, run_crawl
 
-    request = CrawlRequest.build(
-        plan.venue, years=plan.years, tracks=plan.tracks, limit=plan.limit, site=plan.site
-    )
+    request = CrawlRequest(plan.venue, plan.years, plan.tracks, plan.limit, plan.site)
     code = finish(request, run_crawl(request, settings), settings)
     if code:
         summary.problems.append(f"the crawl exited with code {code} (see the crawl log above)")
@@ -94,11 +106,10 @@ def _crawl(plan: RunPlan, settings: Settings, console: Console, summary: RunSumm
 
 def _extract(plan: RunPlan, settings: Settings, console: Console) -> None:
     """Extract every year of the plan through :func:`paperscope.api.extract`, one line per year."""
-    from crawlers.options import parse_years
     from extract.commands import ProgressBar
     from paperscope import api
 
-    for year in parse_years(plan.years):
+    for year in plan.years:
         request = api.ExtractRequest(
             home=settings.work_dir, venue=plan.venue, year=year, workers=plan.workers
         )
@@ -117,11 +128,10 @@ def _push(plan: RunPlan, settings: Settings, console: Console, summary: RunSumma
     from annotate.client import LabelStudioClient
     from annotate.crops import CropCache
     from annotate.push import plans_for, push
-    from crawlers.options import parse_years
     from paperscope.store.pdfs import PdfStore
 
     with Store.open(settings.store_path) as store:
-        plans = [p for y in parse_years(plan.years) for p in plans_for(store, venue=plan.venue, year=y)]
+        plans = [p for y in plan.years for p in plans_for(store, venue=plan.venue, year=y)]
         crops = CropCache(settings.work_dir / "crops", PdfStore(settings.pdf_dir))
         with LabelStudioClient(settings.ls_url, settings.ls_api_key) as client:
             report = push(store, client, crops, plans)
@@ -136,10 +146,9 @@ def _report(settings: Settings, summary: RunSummary) -> None:
 
 def _count(plan: RunPlan, settings: Settings, summary: RunSummary) -> None:
     """The run's papers and labels, counted where ``paperscope status`` counts them."""
-    from crawlers.options import parse_years
     from paperscope.status import crawl_counts, field_counts
 
-    years = set(parse_years(plan.years))
+    years = set(plan.years)
     with Store.open(settings.store_path) as store:
         rows = [c for c in crawl_counts(store) if c.venue == plan.venue and c.year in years]
         summary.listed = sum(c.listed for c in rows)

@@ -37,9 +37,7 @@ def run_command(
     from paperscope.pipeline import RunPlan, print_summary, run
 
     console = Console()
-    plan = RunPlan(
-        venue=venue, years=years, tracks=tracks, site=site, limit=limit, workers=workers, push=push
-    )
+    plan = RunPlan.build(venue, years, tracks, site=site, limit=limit, workers=workers, push=push)
     summary = run(plan, settings_for(home), console)
     print_summary(summary, console)
     raise typer.Exit(1 if summary.problems else 0)

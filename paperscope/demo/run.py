@@ -54,7 +54,7 @@ def run_demo(home: Path, console: Console, *, workers: int = 2) -> tuple[RunSumm
     settings = Settings(work_dir=home)
     with LoopbackSite(site_root) as site:
         console.print(f"replica of the proceedings (NeurIPS {YEAR}, {len(DEMO_PAPERS)} papers) at {site.url}")
-        summary = run(RunPlan(venue="neurips", years=str(YEAR), tracks="main", site=site.url, workers=workers),
+        summary = run(RunPlan("neurips", (YEAR,), ("main",), site=site.url, workers=workers),
                       settings, console)  # fmt: skip
     with Store.open(settings.store_path) as store:
         checks = known_answer_checks(store.labels(current=True))
