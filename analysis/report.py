@@ -60,7 +60,7 @@ def build(
     ``sample_file`` (written by ``paperscope sample``) chooses the sampled papers instead of the
     params' sample, for the analyses of its venue and year (:func:`analysis.sample.analysis_samples`).
     """
-    papers = tables.papers_frame(store)
+    papers = tables.paper_values(store)
     verified = tables.verified_only(papers)
     (hw_keys, hw_note), (code_keys, code_note) = analysis_samples(store, params, work_dir, sample_file)
 

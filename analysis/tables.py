@@ -1,6 +1,6 @@
 """Store -> tidy frames: one row per paper, the human-verified value winning over the machine label.
 
-``papers_frame(store)`` columns (pandas nullable dtypes), sorted by ``paper_key``:
+``paper_values(store)`` columns (pandas nullable dtypes), sorted by ``paper_key``:
 
 - ``paper_key, venue, track, title`` (string), ``year`` (Int64), ``n_authors`` (Int64: listed authors,
   or affiliation labels when more);
@@ -110,7 +110,7 @@ def _labels_by_id(store: Store, ids: list[str], chunk: int = 500) -> dict[str, L
     return out
 
 
-def papers_frame(store: Store) -> pd.DataFrame:
+def paper_values(store: Store) -> pd.DataFrame:
     """One row per paper in the store, with effective label values; see the module docstring."""
     import pandas as pd
 

@@ -80,7 +80,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def only_row(store: Store) -> pd.Series:
-    return tables.papers_frame(store).iloc[0]
+    return tables.paper_values(store).iloc[0]
 
 
 def test_the_pdf_type_wins_over_a_disagreeing_metadata_type(store: Store) -> None:

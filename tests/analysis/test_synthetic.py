@@ -10,7 +10,7 @@ from paperscope.store import Store
 
 def test_synthetic_store_has_the_gaps_a_real_store_has(synthetic_home: Path) -> None:
     with Store.open(synthetic_home / "paperscope.sqlite") as store:
-        papers = tables.papers_frame(store)
+        papers = tables.paper_values(store)
         code_labels = {lab.paper_key for lab in store.labels(kind="code_release", current=True)}
     read = papers["code_extracted"].astype(bool)
     unlabelled = read & ~papers["paper_key"].isin(code_labels)

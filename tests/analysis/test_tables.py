@@ -94,7 +94,7 @@ def test_machine_values_and_affiliation_shares(store: Store) -> None:
             label(key, CodeRelease(released=True)),
         ]
     )
-    row = tables.papers_frame(store).iloc[0]
+    row = tables.paper_values(store).iloc[0]
     assert (row["n_authors"], row["n_affil_known"], row["n_industry"]) == (3, 2, 1)
     assert row["frac_industry"] == 0.5
     assert bool(row["any_industry"])
@@ -117,7 +117,7 @@ def test_verified_value_wins_and_reject_removes(store: Store) -> None:
     store.add_verification(verdict(code, "correct", CodeRelease(released=False, new_model=True), minute=1))
     store.add_verification(verdict(topic, "accept"))
     store.add_verification(verdict(hw, "reject"))
-    row = tables.papers_frame(store).iloc[0]
+    row = tables.paper_values(store).iloc[0]
     assert not bool(row["released_code"])
     assert bool(row["new_model"])  # the annotator's judgement; the machine label had none
     assert bool(row["code_verified"])
@@ -134,7 +134,7 @@ def test_latest_verification_wins(store: Store) -> None:
     store.add_labels([code])
     store.add_verification(verdict(code, "reject", minute=1))
     store.add_verification(verdict(code, "accept", minute=2))
-    assert bool(tables.papers_frame(store).iloc[0]["released_code"])
+    assert bool(tables.paper_values(store).iloc[0]["released_code"])
 
 
 def test_a_verified_old_version_beats_a_new_machine_label(store: Store) -> None:
@@ -143,7 +143,7 @@ def test_a_verified_old_version_beats_a_new_machine_label(store: Store) -> None:
     old = label(key, CodeRelease(released=False), version="1.0.0")
     store.add_labels([old, label(key, CodeRelease(released=True), version="2.0.0")])
     store.add_verification(verdict(old, "accept"))
-    row = tables.papers_frame(store).iloc[0]
+    row = tables.paper_values(store).iloc[0]
     assert not bool(row["released_code"])
     assert bool(row["code_verified"])
 
@@ -151,7 +151,7 @@ def test_a_verified_old_version_beats_a_new_machine_label(store: Store) -> None:
 def test_frame_has_the_documented_columns_dtypes_and_order(store: Store) -> None:
     for i in (9, 5, 7):
         store.upsert_paper(paper(i))
-    frame = tables.papers_frame(store)
+    frame = tables.paper_values(store)
     assert list(frame.columns) == list(tables.DTYPES)
     assert {c: str(t) for c, t in frame.dtypes.items()} == {
         c: pd.Series(dtype=t).dtype.name for c, t in tables.DTYPES.items()
@@ -166,7 +166,7 @@ def test_verified_only_masks_unverified_values(store: Store) -> None:
     a, b = (label(paper(i).key, CodeRelease(released=True)) for i in (10, 11))
     store.add_labels([a, b])
     store.add_verification(verdict(a, "accept"))
-    masked = tables.verified_only(tables.papers_frame(store)).set_index("paper_key")["released_code"]
+    masked = tables.verified_only(tables.paper_values(store)).set_index("paper_key")["released_code"]
     assert bool(masked[paper(10).key])
     assert pd.isna(masked[paper(11).key])
 

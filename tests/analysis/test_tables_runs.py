@@ -78,7 +78,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def row(store: Store, key: str) -> pd.Series:
-    frame = tables.papers_frame(store).set_index("paper_key")
+    frame = tables.paper_values(store).set_index("paper_key")
     return frame.loc[key]
 
 
@@ -106,7 +106,7 @@ def test_no_code_release_label_after_a_successful_run_means_no_code(store: Store
     run(store, 5, "code_links", "1.0.0", error="crashed: worker died")
     released = add_paper(store, 6)
     run(store, 6, "code_links", "1.0.0", CodeRelease(released=True, url="https://github.com/a/b"))
-    frame = tables.papers_frame(store).set_index("paper_key")
+    frame = tables.paper_values(store).set_index("paper_key")
     assert not pd.isna(frame.loc[read, "released_code"])
     assert not bool(frame.loc[read, "released_code"])
     assert not bool(frame.loc[read, "code_verified"])
@@ -125,7 +125,7 @@ def test_bert_share_divides_by_papers_the_bert_extractor_read(store: Store) -> N
     for i in range(5, 9):
         add_paper(store, i, pdf=False)  # listed, but no PDF to read
     table = bertology.by_year(
-        tables.papers_frame(store), BertologyParams(venue="neurips", years=(2021,))
+        tables.paper_values(store), BertologyParams(venue="neurips", years=(2021,))
     ).iloc[0]
     assert (table["n_papers"], table["n_read"], table["n_bert"]) == (8, 4, 1)
     assert table["share"] == pytest.approx(0.25)

@@ -247,14 +247,14 @@ def test_plans_for_adds_placeholders_only_when_asked(tmp_path: Path):
 
 
 def test_the_analysis_tables_see_no_machine_value_in_a_placeholder(tmp_path: Path):
-    from analysis.tables import papers_frame
+    from analysis.tables import paper_values
 
     bare = make_sample(2)
     placeholders = [placeholder_label(bare.paper.key, f) for f in PAPER_FIELDS]
     with Store.open(tmp_path / "s.sqlite") as store:
         store.upsert_paper(bare.paper)
         store.add_labels(placeholders)  # as `verify push --sample` stores them
-        (row,) = papers_frame(store).to_dict("records")
+        (row,) = paper_values(store).to_dict("records")
         assert row["label_status"] == "none"
         for column in ("hardware_status", "chip", "bert_role", "topic", "released_code"):
             assert row[column] is None or str(row[column]) == "<NA>", column
@@ -262,7 +262,7 @@ def test_the_analysis_tables_see_no_machine_value_in_a_placeholder(tmp_path: Pat
             update={"status": "reported", "chip": "rtx-3090", "count": 4}
         )
         store.add_verification(verdict_on(placeholders[0], "a", "correct", entered))
-        (row,) = papers_frame(store).to_dict("records")
+        (row,) = paper_values(store).to_dict("records")
     assert (row["hardware_status"], row["chip"], row["chip_count"], row["hardware_verified"]) == (
         "reported",
         "rtx-3090",
