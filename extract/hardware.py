@@ -23,9 +23,6 @@ NAME = "hardware"
 VERSION = "0.4.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
-_GPU_CONTEXT_BEFORE = re.compile(
-    r"(?:NVIDIA|Nvidia|NVidia|Tesla|GeForce|Quadro|AMD|Instinct|Radeon)[\s-]*$|(?<![\w.])\d{1,4}\s*[x×]\s*$"
-)
 _GPU_CONTEXT_AFTER = re.compile(
     r"^s?[\s-]*(?:\(?\d+\s?GB\)?[\s-]*)?(?:GPUs?|graphics|cards?|accelerators?)\b"
 )
@@ -231,7 +228,7 @@ def _gpu_context(res: Resources, text: str, m: re.Match[str]) -> bool:
     That is: a vendor word before it, "GPU" after it, or a list of chip names ("K80, K40, M40").
     """
     before, after = text[max(0, m.start() - 25) : m.start()], text[m.end() : m.end() + 40]
-    if _GPU_CONTEXT_BEFORE.search(before) or _GPU_CONTEXT_AFTER.search(after):
+    if counts.gpu_context_before().search(before) or _GPU_CONTEXT_AFTER.search(after):
         return True
     for other in res.chip_regex.finditer(text, max(0, m.start() - 16), m.end() + 16):
         if other.start() == m.start() or res.chip_groups[group_index(other)][1]:

@@ -6,7 +6,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 _WORDS = {
     "a": 1, "an": 1, "one": 1, "single": 1, "a single": 1, "two": 2, "dual": 2, "a pair of": 2,
@@ -18,15 +22,56 @@ _NUM = (
     + "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
     + r")\b"
 )
-_BRAND = (
-    r"(?:NVIDIA|Nvidia|NVidia|nvidia|Tesla|GeForce|Quadro|Google|Cloud|AMD|Intel|Volta|Ampere|Pascal|Turing|"
-    r"Hopper|Maxwell|Kepler|Instinct|Radeon|high-end|commodity|consumer|modern)"
-)
 _MEMORY = r"\(?\d{1,3}\s?-?(?:GB|Gb|GiB|G)\)?"
-_LEFT = re.compile(
-    rf"(?P<n>{_NUM})(?:\s*[x×*]\s*(?P<m>\d{{1,4}}))?\s*(?:[x×*]\s*)?(?:(?:{_BRAND}|{_MEMORY})[\s-]+)*$",
-    re.IGNORECASE,
-)
+
+
+@dataclass(frozen=True, slots=True)
+class HardwareWords:
+    """``data/lexicons/hardware_words.json``: vendor words, and the words a count may skip to its chip."""
+
+    vendors: tuple[str, ...]
+    count_words: tuple[str, ...]
+    qualifiers: tuple[str, ...]
+
+
+def load_hardware_words(path: Path) -> HardwareWords:
+    """Read and check the file: three lists of non-empty words."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    lists = [raw.get(k) for k in ("vendors", "count_words", "qualifiers")]
+    if not all(isinstance(v, list) and v and all(isinstance(w, str) and w.strip() for w in v) for v in lists):
+        raise ValueError(f"{path.name}: needs non-empty lists vendors, count_words and qualifiers")
+    return HardwareWords(*(tuple(v) for v in lists))
+
+
+@cache
+def words() -> HardwareWords:
+    """The hardware words shipped with paperscope (read once per process)."""
+    from paperscope.settings import DATA_DIR
+
+    return load_hardware_words(DATA_DIR / "lexicons" / "hardware_words.json")
+
+
+def _alternatives(items: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))
+
+
+@cache
+def _left() -> re.Pattern[str]:
+    """A count, then optional "x8", then vendor words, qualifiers or a memory size, up to the name."""
+    w = words()
+    brand = f"(?:{_alternatives(w.count_words + w.qualifiers)})"
+    return re.compile(
+        rf"(?P<n>{_NUM})(?:\s*[x×*]\s*(?P<m>\d{{1,4}}))?\s*(?:[x×*]\s*)?(?:(?:{brand}|{_MEMORY})[\s-]+)*$",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def gpu_context_before() -> re.Pattern[str]:
+    """A vendor word ("NVIDIA T4") or a count with "x" ("4 x T4") right before a short chip name."""
+    return re.compile(rf"(?:{_alternatives(words().vendors)})[\s-]*$|(?<![\w.])\d{{1,4}}\s*[x×]\s*$")
+
+
 _NUMBER_BEFORE = re.compile(r"\d[\d.,%]*\s*$")
 _RIGHT = re.compile(r"^s?(?:\s*(?:GPUs?|cards?|chips?))?\s*\(?\s*[x×]\s*(?P<n>\d{1,5})\b")
 _CORES = re.compile(r"^s?\s*(?:Tensor)?[Cc]ores?\b")
@@ -61,7 +106,7 @@ def number(token: str) -> int | None:
 def left_count(before: str) -> int | None:
     """The count printed just before a chip name (``before`` ends where the name starts)."""
     before = before[-80:]
-    m = _LEFT.search(before)
+    m = _left().search(before)
     if not m or _NUMBER_BEFORE.search(before[: m.start()]):  # a run of numbers: a table or an axis
         return None
     n = number(m.group("n"))

@@ -496,3 +496,19 @@ def test_tpu_cores_and_hosts_come_from_the_chip_table() -> None:
     assert (spec.cores_per_chip, spec.chips_per_host) == (2, 4)
     assert resources().chip("tpu-v5e").cores_per_chip == 1
     assert resources().chip("v100").cores_per_chip is None
+
+
+def test_the_hardware_words_file_is_checked_and_drives_counts(tmp_path: Path) -> None:
+    from extract.hardware_counts import load_hardware_words
+    from paperscope.settings import DATA_DIR
+
+    bad = tmp_path / "hardware_words.json"
+    bad.write_text('{"vendors": ["NVIDIA"], "count_words": [], "qualifiers": ["modern"]}')
+    with pytest.raises(ValueError, match="non-empty lists"):
+        load_hardware_words(bad)
+    shipped = load_hardware_words(DATA_DIR / "lexicons" / "hardware_words.json")
+    assert "GeForce" in shipped.count_words
+    assert "high-end" in shipped.qualifiers
+    assert [(m.chip, m.count) for m in mentions("We train on 4 high-end NVIDIA GeForce RTX 3090 GPUs.")] == [
+        ("rtx-3090", 4)
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from extract.affiliations.header.lines import MARKER_SYMBOLS, Cell, char_width, is_marker, marker_labels
@@ -14,13 +15,16 @@ from extract.document import Word
 CellKind = Literal["names", "affil", "email", "note", "other"]
 OrgTest = Callable[[str], bool]
 
-ORG_WORDS = re.compile(
-    r"universit|institut|college|d[ée]part|fakult|facult|laboratoire|istituto|instituto|school|department|dept\b|faculty|laborator|\blabs?\b|research|"
-    r"academy|centre|center|centro|inc\b|inc\.|corp|ltd|gmbh|\bllc\b|company|technolog|polytechn|"
-    r"[ée]cole|hochschule|universidad|universit[àé]|politecnico|hospital|foundation|group\b|"
-    r"\bteam\b|\bai\b|google|microsoft|deepmind|facebook|openai|nvidia|\bibm\b|amazon|baidu|tencent|alibaba",
-    re.IGNORECASE,
-)
+
+@cache
+def org_words() -> re.Pattern[str]:
+    """Words that mark an organisation ("universit", "institut", "lab", "inc"): ``data/orgs/words.json``."""
+    from extract.affiliations.orgs.loader import load_org_words
+    from paperscope.settings import DATA_DIR
+
+    return load_org_words(DATA_DIR / "orgs" / "words.json").org_word_regex
+
+
 _NOTE = re.compile(
     r"^\W*(equal|work\s*(was\s*|is\s*)?(done|performed|conducted)|correspond|contact|version|preprint|"
     r"under\s*review|anonymous|paper\s*under|all\s*authors|these\s*authors|denotes|project\s*lead|now\s*at|"
@@ -83,10 +87,10 @@ def classify(cell: Cell, is_org: OrgTest, *, names_bold: bool | None) -> CellKin
         return "note"
     if starts_with_marker(cell) and not (names_bold and cell.bold):
         return "affil"
-    org_words = bool(ORG_WORDS.search(text))
-    if names_bold and cell.bold and not org_words and looks_like_names(cell):
+    has_org_word = bool(org_words().search(text))
+    if names_bold and cell.bold and not has_org_word and looks_like_names(cell):
         return "names"
-    org_like = org_words or is_org(text)
+    org_like = has_org_word or is_org(text)
     if names_bold is not None and cell.bold != names_bold:
         return "affil" if org_like or _ADDRESS.search(text) or not cell.bold else "other"
     if org_like or _ADDRESS.search(text):

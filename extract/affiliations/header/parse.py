@@ -18,13 +18,13 @@ import re
 from extract.affiliations.emails import match_emails
 from extract.affiliations.header.blocks import assign_blocks, build_groups
 from extract.affiliations.header.cells import (
-    ORG_WORDS,
     AffPart,
     CellKind,
     OrgTest,
     all_authors_org,
     classify,
     looks_like_names,
+    org_words,
     split_affiliations,
     starts_with_marker,
 )
@@ -109,7 +109,9 @@ def _affiliation_like(text: str, is_org: OrgTest) -> bool:
     lower = sum(
         1 for w in words if w[:1].islower() and w.lower() not in {"of", "and", "for", "de", "the", "at"}
     )
-    return 0 < len(words) <= 25 and lower <= len(words) / 3 and (bool(ORG_WORDS.search(text)) or is_org(text))
+    return (
+        0 < len(words) <= 25 and lower <= len(words) / 3 and (bool(org_words().search(text)) or is_org(text))
+    )
 
 
 def _link_markers(

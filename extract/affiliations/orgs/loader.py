@@ -70,6 +70,7 @@ class OrgWords:
 
     generic: frozenset[str]
     acronym_stop: frozenset[str]
+    org_word_regex: re.Pattern[str] = re.compile("(?!)")
 
 
 def load_org_words(path: Path) -> OrgWords:
@@ -82,7 +83,14 @@ def load_org_words(path: Path) -> OrgWords:
         not isinstance(a, str) or a != a.upper() for a in stop
     ):
         raise ValueError(f"{path.name}: generic_words are lower-case words, acronym_stop upper-case")
-    return OrgWords(frozenset(generic), frozenset(stop))
+    patterns = raw.get("org_word_patterns", [])
+    if not isinstance(patterns, list) or not all(isinstance(p, str) and p for p in patterns):
+        raise TypeError(f"{path.name}: org_word_patterns must be a list of regex fragments")
+    try:
+        regex = re.compile("|".join(patterns) or "(?!)", re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"{path.name}: org_word_patterns: {exc}") from exc
+    return OrgWords(frozenset(generic), frozenset(stop), regex)
 
 
 class _Builder:

@@ -28,7 +28,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from extract.affiliations.emails import GENERIC_MAIL
-from extract.affiliations.header.cells import ORG_WORDS
+from extract.affiliations.header.cells import org_words
 from extract.affiliations.names import expand_abbreviations, squash, word_tokens
 from extract.affiliations.orgs.table import Org, OrgIndex
 from paperscope.records import Affiliation
@@ -202,7 +202,7 @@ def _company_lab(org: Org, following: list[str]) -> bool:
 
 
 def _fuzzy(segment: str, index: OrgIndex) -> OrgMatch | None:
-    if not ORG_WORDS.search(segment):
+    if not org_words().search(segment):
         return None
     query = squash(expand_abbreviations(segment))
     if len(query) < 8:
