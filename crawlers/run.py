@@ -27,6 +27,7 @@ from crawlers.options import parse_tracks, parse_years
 from paperscope.errors import ServiceError
 from paperscope.procs import Interrupted, die_with_parent
 from paperscope.settings import Settings
+from paperscope.status import crawl_counts
 from paperscope.store import Store
 from paperscope.store.pdfs import PdfStore
 
@@ -193,9 +194,12 @@ def report(
     scope = f"p.venue = ? AND p.year IN ({years}) AND p.track IN ({tracks})"
     params = (request.venue, *request.years, *request.tracks)
     with Store.open(settings.store_path) as store:
-        listed, stored = store.query(
-            f"SELECT count(*), count(p.pdf_sha256) FROM papers p WHERE {scope}", params
-        )[0]
+        counted = [
+            c
+            for c in crawl_counts(store)
+            if c.venue == request.venue and c.year in request.years and c.track in request.tracks
+        ]
+        listed, stored = sum(c.listed for c in counted), sum(c.stored for c in counted)
         reasons = store.query(
             f"""SELECT m.reason, count(*) FROM misses m JOIN papers p ON p.key = m.paper_key
                 WHERE {scope} AND p.pdf_sha256 IS NULL GROUP BY m.reason ORDER BY m.reason""",

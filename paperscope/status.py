@@ -38,14 +38,19 @@ class FieldCounts:
 
 
 def crawl_counts(store: Store) -> list[CrawlCounts]:
-    """Listed / stored / missed papers per venue, year and track."""
+    """Listed / stored / missed papers per venue, year and track: the one place these are counted.
+
+    A paper is stored when its PDF is; missed when it is not and a miss says why (a miss that a
+    later crawl repaired no longer counts); listed = stored + missed + unaccounted.
+    """
     rows = store.query(
         """SELECT p.venue, p.year, p.track, count(*) AS listed,
-                  sum(p.pdf_sha256 IS NOT NULL) AS stored, count(m.paper_key) AS missed
+                  sum(p.pdf_sha256 IS NOT NULL) AS stored,
+                  sum(p.pdf_sha256 IS NULL AND m.paper_key IS NOT NULL) AS missed
            FROM papers p LEFT JOIN misses m ON m.paper_key = p.key
            GROUP BY p.venue, p.year, p.track ORDER BY p.venue, p.year, p.track"""
     )
-    return [CrawlCounts(r[0], r[1], r[2], r[3], r[4] or 0, r[5]) for r in rows]
+    return [CrawlCounts(r[0], r[1], r[2], r[3], r[4] or 0, r[5] or 0) for r in rows]
 
 
 def field_counts(

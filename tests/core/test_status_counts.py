@@ -20,3 +20,25 @@ def test_a_label_verified_twice_is_counted_once(tmp_path: Path) -> None:
         counts = {c.field: c for c in field_counts(store)}
     hardware = counts["hardware"]
     assert (hardware.papers, hardware.labels, hardware.verified) == (1, 2, 1)
+
+
+def test_a_miss_that_a_later_crawl_repaired_is_not_counted_missed(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from paperscope.records import Miss
+    from paperscope.status import crawl_counts
+    from paperscope.store.pdfs import PdfStore
+    from tests.core.test_pdf_store import make_pdf
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        repaired, missing = paper(1), paper(2)
+        for p in (repaired, missing):
+            store.upsert_paper(p)
+            store.record_miss(
+                Miss(paper_key=p.key, reason="timeout", detail="", url=None, at=datetime.now(UTC))
+            )
+        pdf = PdfStore(tmp_path / "pdfs").put(make_pdf())
+        store.add_pdf(pdf)
+        store.set_paper_pdf(repaired.key, pdf.sha256)
+        (counts,) = crawl_counts(store)
+    assert (counts.listed, counts.stored, counts.missed) == (2, 1, 1)
