@@ -25,7 +25,9 @@ def crawl_counts(stats: dict[str, Any]) -> dict[str, int]:
     """This crawl's counts from Scrapy stats: listed, stored (new + already), missed, layout misses.
 
     ``second_sources`` counts listings found to be a paper already stored under another key;
-    ``id_conflicts`` listings that carry a stored paper's id under another title (kept apart).
+    ``id_conflicts`` listings that carry a stored paper's id under another title (kept apart);
+    ``incomplete`` gaps that make the result partial (a listing shorter than its count, a forum
+    page that failed).
     """
     counts = {k: int(stats.get(PREFIX + k, 0)) for k in ("listed", "pdf/stored", "pdf/already_stored")}
     return {
@@ -36,6 +38,7 @@ def crawl_counts(stats: dict[str, Any]) -> dict[str, int]:
         "layout_misses": int(stats.get(PREFIX + "layout_misses", 0)),
         "second_sources": int(stats.get(PREFIX + "second_source", 0)),
         "id_conflicts": int(stats.get(PREFIX + "id_conflict", 0)),
+        "incomplete": int(stats.get(PREFIX + "incomplete", 0)),
     }
 
 

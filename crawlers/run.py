@@ -236,6 +236,11 @@ def report(
     if result.returncode:
         console.print(f"[red]the crawl exited with code {result.returncode}[/red]")
         return result.returncode
+    if gaps := c.get("incomplete", 0):
+        raise ServiceError(
+            f"the {request.venue} crawl is incomplete: {gaps} listing pages or forum pages could not be read "
+            f"(kept as misses; run the same command again to finish; log: {result.log})"
+        )
     if unaccounted := listed - stored - missed:
         console.print(f"[red]{unaccounted} listed papers have neither a stored PDF nor a recorded miss "
                       "(the crawl stopped early?): run the same command again to finish them[/red]")  # fmt: skip

@@ -9,12 +9,15 @@ v2 from 2024; PDFs through the attachment endpoint (downloaded by the PDF pipeli
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
 
 import scrapy
 from scrapy.exceptions import CloseSpider
 from scrapy.http import JsonRequest
 
+from crawlers.failures import miss_of_exception
 from crawlers.items import LayoutMissItem
 from crawlers.openreview_api import OpenReviewSite, forum_url, iclr_listings, next_page, parse_decisions
 from crawlers.options import parse_tracks, parse_years
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
 
     from crawlers.pages.openreview import NotesListing
     from crawlers.venue_items import VenuePaperItem
+    from paperscope.records import MissReason
 
 CREDENTIALS = ("OPENREVIEW_USERNAME", "OPENREVIEW_PASSWORD")
 MIDDLEWARES = {
@@ -117,19 +121,52 @@ class IclrSpider(scrapy.Spider):
         for paper in listing.papers:
             if paper.decision == "pending" and paper.openreview_id and "invitation=" in response.url:
                 yield scrapy.Request(forum_url(self.openreview.api1, paper.openreview_id), self.parse_forum,
-                                     errback=self.listing_failed, dont_filter=True, cb_kwargs={"listed": paper},
+                                     errback=self.forum_failed, dont_filter=True, cb_kwargs={"listed": paper},
                                      meta={"handle_httpstatus_all": True})  # fmt: skip
             elif item := self._keep(paper):
                 yield item
+        offset = int(dict(parse_qsl(urlsplit(response.url).query)).get("offset", "0"))
+        if listing.count is not None and listing.n_notes == 0 and offset < listing.count:
+            self._incomplete(f"the {kind} listing stopped at {offset} of the {listing.count} notes it counts")
+            yield self._miss(response, f"short listing: no notes at offset {offset} of {listing.count}")
         if url := next_page(response.url, listing.n_notes, listing.count):
             yield self._listing(url, kind)
 
     async def parse_forum(self, response: Response, listed: VenuePaperItem) -> AsyncIterator[Any]:
-        """A v1 submission whose listing carried no decision: read it from its forum's notes."""
+        """A v1 submission whose listing carried no decision: read it from its forum's notes.
+
+        A forum that cannot be read leaves the decision unknown: the paper is kept (never dropped)
+        with a miss saying why, and the crawl ends incomplete so that a rerun settles it.
+        """
         forum = await self._notes(response)
-        found = [] if isinstance(forum, LayoutMissItem) else [p for p in forum.papers if p.key == listed.key]
+        if isinstance(forum, LayoutMissItem):
+            yield forum
+            yield self._unresolved(listed, "http_status", f"forum: HTTP {response.status}; decision unknown")
+            return
+        found = [p for p in forum.papers if p.key == listed.key]
         if item := self._keep(found[0] if found else listed):
             yield item
+
+    def forum_failed(self, failure: Failure) -> VenuePaperItem | None:
+        """A forum request that failed outright (network, timeout): the paper is kept with a miss."""
+        listed: VenuePaperItem = failure.request.cb_kwargs["listed"]  # type: ignore[attr-defined]
+        error = failure.value if failure.value is not None else RuntimeError("unknown failure")
+        reason, detail = miss_of_exception(error, "forum")
+        return self._unresolved(listed, reason, f"{detail}; decision unknown")
+
+    def _unresolved(self, listed: VenuePaperItem, reason: MissReason, detail: str) -> VenuePaperItem | None:
+        """The listed paper whose decision could not be read: kept, with its miss, the crawl incomplete."""
+        self._incomplete(f"{listed.key}: {detail}")
+        if listed.key in self._listed:
+            return None
+        self._listed.add(listed.key)
+        self.crawler.stats.inc_value("paperscope/listed")
+        return replace(listed, decision="unknown", miss_reason=reason, miss_detail=detail)
+
+    def _incomplete(self, why: str) -> None:
+        """Count a gap that makes this crawl's result partial (the CLI then exits non-zero)."""
+        self.logger.warning("incomplete: %s", why)
+        self.crawler.stats.inc_value("paperscope/incomplete")
 
     async def _notes(self, response: Response) -> NotesListing | LayoutMissItem:
         try:

@@ -170,27 +170,32 @@ class Store:
             row = conn.execute("SELECT record_json FROM papers WHERE key = ?", (paper.key,)).fetchone()
             if row is not None and row["record_json"] == record:
                 return False
-            conn.execute(
-                """INSERT INTO papers (key, venue, year, track, title, title_norm, landing_url, pdf_url,
-                                       record_json, first_seen)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT(key) DO UPDATE SET venue=excluded.venue, year=excluded.year,
-                       track=excluded.track, title=excluded.title, title_norm=excluded.title_norm,
-                       landing_url=excluded.landing_url, pdf_url=excluded.pdf_url,
-                       record_json=excluded.record_json""",
-                (
-                    paper.key,
-                    paper.venue,
-                    paper.year,
-                    paper.track,
-                    paper.title,
-                    normalize_title(paper.title),
-                    paper.landing_url,
-                    paper.pdf_url,
-                    record,
-                    _now(),
-                ),
+            values = (
+                paper.venue,
+                paper.year,
+                paper.track,
+                paper.title,
+                normalize_title(paper.title),
+                paper.landing_url,
+                paper.pdf_url,
+                record,
             )
+            # a plain UPDATE, not an UPSERT: inside an UPSERT SQLite lets the outer statement's
+            # conflict policy override the id triggers' INSERT OR IGNORE, so a re-crawl that changed
+            # a paper (a mirror's port, a corrected title) failed on ids the paper already holds
+            if row is not None:
+                conn.execute(
+                    """UPDATE papers SET venue = ?, year = ?, track = ?, title = ?, title_norm = ?,
+                           landing_url = ?, pdf_url = ?, record_json = ? WHERE key = ?""",
+                    (*values, paper.key),
+                )
+            else:
+                conn.execute(
+                    """INSERT INTO papers (venue, year, track, title, title_norm, landing_url, pdf_url,
+                                           record_json, key, first_seen)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (*values, paper.key, _now()),
+                )
             conn.execute("DELETE FROM authors WHERE paper_key = ?", (paper.key,))
             conn.executemany(
                 "INSERT INTO authors VALUES (?, ?, ?, ?, ?, ?)",

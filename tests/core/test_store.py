@@ -269,3 +269,20 @@ def test_a_damaged_record_is_a_store_error_naming_the_table(store: Store):
         )
     with pytest.raises(StoreError, match=r"s\.sqlite: a damaged labels record"):
         store.labels()
+
+
+def test_a_paper_changed_by_a_recrawl_keeps_its_ids_and_updates(tmp_path: Path) -> None:
+    from paperscope.records import Paper, SourceIds
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        first = Paper(key="iclr/2020/main/acc1", venue="iclr", year=2020, track="main", title="Paper acc1",
+                      landing_url="http://127.0.0.1:1/forum?id=acc1", ids=SourceIds(openreview_id="acc1"))  # fmt: skip
+        store.upsert_paper(first)
+        moved = first.model_copy(
+            update={"landing_url": "http://127.0.0.1:2/forum?id=acc1", "title": "Paper acc1."}
+        )
+        assert store.upsert_paper(moved)  # a mirror on another port, a corrected title: no id clash
+        got = store.get_paper(first.key)
+        assert got is not None
+        assert (got.landing_url, got.title) == (moved.landing_url, "Paper acc1.")
+        assert store.key_for_ids(SourceIds(openreview_id="acc1")) == first.key

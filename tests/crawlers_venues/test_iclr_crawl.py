@@ -225,3 +225,47 @@ def test_credentials_given_as_scrapy_settings_are_refused(api, tmp_path):
     )
     assert "OPENREVIEW_USERNAME given as a Scrapy setting" in result.stderr
     assert rows(tmp_path, "SELECT count(*) FROM papers") == [(0,)]
+
+
+def test_a_failed_forum_page_is_a_miss_and_the_crawl_exits_non_zero_then_a_rerun_settles_it(tmp_path):
+    root = tmp_path / "api"
+    build_openreview(root)
+    home = tmp_path / "home"
+    late = "iclr/2020/main/late1"  # its decision is only in its forum
+    with OpenReviewProcess(root, {"/notes?forum=late1": {"kind": "status", "status": 500}}) as server:
+        first = iclr_crawl(home, server.url)
+    assert first.returncode != 0
+    errors = [line for line in first.stderr.splitlines() if line.startswith("paperscope: error:")]
+    assert len(errors) == 1, first.stderr
+    assert "the iclr crawl is incomplete: 1 listing pages or forum pages could not be read" in errors[0]
+    got = dict(rows(home, "SELECT key, json_extract(record_json, '$.decision') FROM papers"))
+    assert got[late] == "unknown"  # kept, not dropped
+    assert (
+        dict(rows(home, "SELECT paper_key, detail FROM misses"))[late] == "forum: HTTP 500; decision unknown"
+    )
+    stored_before = rows(home, "SELECT key FROM papers WHERE pdf_sha256 IS NOT NULL")
+    assert stored_before  # everything else went on
+    with OpenReviewProcess(root, {}) as server:
+        second = iclr_crawl(home, server.url)
+    assert second.returncode == 0, second.stdout + second.stderr
+    got = dict(rows(home, "SELECT key, json_extract(record_json, '$.decision') FROM papers"))
+    assert got[late] == "accepted: Accept (Poster)"
+    assert outcomes(home)[late] == "stored"
+    assert set(stored_before) <= set(rows(home, "SELECT key FROM papers WHERE pdf_sha256 IS NOT NULL"))
+
+
+def test_a_listing_shorter_than_its_count_exits_non_zero_with_one_line(tmp_path):
+    root = tmp_path / "api"
+    build_openreview(root)
+    api_file = root / "api.json"
+    api_file.write_text(api_file.read_text().replace('"page_cap": 2', '"page_cap": 2, "short_by": 1'))
+    home = tmp_path / "home"
+    with OpenReviewProcess(root, {}) as server:
+        done = iclr_crawl(home, server.url)
+    assert done.returncode != 0
+    errors = [line for line in done.stderr.splitlines() if line.startswith("paperscope: error:")]
+    assert len(errors) == 1, done.stderr
+    assert "the iclr crawl is incomplete" in errors[0]
+    assert (
+        rows(home, "SELECT count(*) FROM papers WHERE pdf_sha256 IS NOT NULL")[0][0] > 0
+    )  # kept what it got

@@ -3,7 +3,8 @@
 Run as ``python -m tests.mockserver.openreview ROOT [--faults FAULTS.json] [--delay S]``; like
 :mod:`tests.mockserver.server` it prints ``http://127.0.0.1:<port>`` first and counts hits. ``ROOT``
 holds ``api.json`` (``{"user", "password", "token", "notes": [...], "page_cap": N}``, notes in the
-API's own v1 or v2 shape; ``page_cap`` makes pages shorter than ``limit``, as a server may) and ``attachments/<note id>/<name>`` files. It answers as the real API does:
+API's own v1 or v2 shape; ``page_cap`` makes pages shorter than ``limit``, as a server may; ``short_by`` N serves N notes fewer than
+the listing's stated count; a forum's notes are faulted under the route ``/notes?forum=<id>``) and ``attachments/<note id>/<name>`` files. It answers as the real API does:
 
 - ``POST /login`` -> ``{"token"}`` or a 403 JSON error; any other request without
   ``Authorization: Bearer <token>`` -> the 200 HTML browser check;
@@ -117,6 +118,8 @@ class OpenReviewHandler(MirrorHandler):
     def do_GET(self) -> None:  # noqa: N802  (http.server names)
         path, query = self._route()
         route = path if path != "/attachment" else f"{path}?id={query.get('id')}&name={query.get('name')}"
+        if path == "/notes" and "forum" in query:  # a forum's notes can be faulted one by one
+            route = f"{path}?forum={query['forum']}"
         counts = self._count(route)
         if path == "/_hits":
             self._send(200, json.dumps(self.server.hits).encode(), "application/json")
@@ -154,13 +157,16 @@ class OpenReviewHandler(MirrorHandler):
             hits = [n for n in notes if "invitations" in n and _venueid(n) == query["content.venueid"]]
         else:
             hits = []
+        total = len(hits)
+        if "forum" not in query:  # ``short_by``: a listing that serves fewer notes than its count
+            hits = hits[: max(0, total - int(self.server.api.get("short_by", 0)))]  # type: ignore[attr-defined]
         offset = int(query.get("offset", "0"))
         page = hits[offset : offset + min(limit, int(self.server.api.get("page_cap", limit)))]  # type: ignore[attr-defined]
         if "directReplies" not in query.get("details", ""):
             page = [{k: v for k, v in n.items() if k != "details"} for n in page]
         data: dict[str, Any] = {"notes": page}
         if "offset" in query or "invitation" in query or "forum" in query:
-            data["count"] = len(hits)
+            data["count"] = total
         self._json(200, data, {"ratelimit-policy": "500;w=3600"})
 
 
