@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 
@@ -71,6 +72,7 @@ class IcmlSpider(scrapy.Spider):
         if page.unparsed:
             yield LayoutMissItem(page.url, "icml", "volume", (page.layout,), page.body_sha256,
                                  f"{page.unparsed} div.paper blocks without a title or an abs link")  # fmt: skip
+        page = self._on_site(page)
         entries = [e for e in page.entries if self._list(paper_from_volume(page, e, year).key)]
         if page.bib_url:
             yield scrapy.Request(page.bib_url, self.parse_bib, errback=self.bib_failed, dont_filter=True,
@@ -78,6 +80,29 @@ class IcmlSpider(scrapy.Spider):
         else:
             for entry in entries:
                 yield self._paper_page(page, entry, year)
+
+    def _here(self, url: str | None) -> str | None:
+        """A link to the live PMLR host, moved to the crawled site (a mirror keeps its crawl local)."""
+        if not url or not self.site:
+            return url
+        parts, live = urlsplit(url), urlsplit(PMLR_LIVE)
+        if parts.netloc != live.netloc:
+            return url
+        base = urlsplit(self.site)
+        return urlunsplit(parts._replace(scheme=base.scheme, netloc=base.netloc))
+
+    def _on_site(self, page: PmlrVolumeItem) -> PmlrVolumeItem:
+        """The volume with its links resolved against the site actually crawled."""
+        entries = tuple(
+            replace(
+                e,
+                abs_url=self._here(e.abs_url) or e.abs_url,
+                pdf_url=self._here(e.pdf_url),
+                supplementary_urls=tuple(self._here(u) or u for u in e.supplementary_urls),
+            )
+            for e in page.entries
+        )
+        return replace(page, entries=entries, bib_url=self._here(page.bib_url))
 
     def _list(self, key: str) -> bool:
         if key in self._listed or (self.limit is not None and len(self._listed) >= self.limit):
@@ -115,11 +140,27 @@ class IcmlSpider(scrapy.Spider):
         page = await parse_page(PmlrPaperPage, response)
         if isinstance(page, LayoutMissItem):
             yield page
-            yield replace(listed, miss_reason="no_pdf_link", miss_detail="paper page: no known layout")
+            yield self._from_volume(listed) or replace(
+                listed, miss_reason="no_pdf_link", miss_detail="paper page: no known layout"
+            )
             return
-        yield replace(page, year=listed.year, local_id=listed.local_id, pdf_url=page.pdf_url or listed.pdf_url,
+        yield replace(page, year=listed.year, local_id=listed.local_id,
+                      pdf_url=self._here(page.pdf_url) or listed.pdf_url,
                       openreview_id=page.openreview_id or listed.openreview_id)  # fmt: skip
 
     def paper_failed(self, failure: Failure) -> Any:
-        """The listed paper with the reason its page failed (nothing if already stored)."""
-        return listed_paper_failed(failure, self.crawler.stats)
+        """The paper as the volume page lists it when that gives its PDF; else with the page's failure."""
+        fallen = listed_paper_failed(failure, self.crawler.stats)
+        if fallen is None:
+            return None  # already stored
+        return self._from_volume(failure.request.cb_kwargs["listed"]) or fallen  # type: ignore[attr-defined]
+
+    def _from_volume(self, listed: VenuePaperItem) -> VenuePaperItem | None:
+        """The listed paper (title, authors and PDF link from the volume page), if it has a PDF link."""
+        if not listed.pdf_url:
+            return None
+        self.crawler.stats.inc_value("paperscope/paper_page_fallback")
+        self.logger.warning(
+            "%s: its paper page failed; using the volume page's title, authors and PDF", listed.key
+        )
+        return listed

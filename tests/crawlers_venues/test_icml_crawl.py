@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pmlr_site import PMLR_FAULTS, PmlrSite, build_pmlr
+from pmlr_site import PMLR_FAULTS, V235, PmlrSite, build_pmlr
 
 from tests.crawlers.crawlrun import PAPERSCOPE, pdf_files_ok, rows, snapshot
 from tests.mockserver.process import MirrorProcess
@@ -57,8 +57,9 @@ def test_every_listed_paper_is_stored_or_missed_with_its_reason(pmlr, crawled):
     assert f"listed {len(built.expected)}, stored {stored}" in " ".join(result.stdout.split())
     assert rows(home, "SELECT reason, detail FROM misses ORDER BY paper_key") == [
         ("http_status", "PDF: HTTP 404"),  # beta23a: its PDF is gone
-        ("http_status", "paper page: HTTP 404"),  # pi24a: its page is gone (listed from the volume)
-    ]
+    ]  # pi24a's page is gone, but the volume page gave its title, authors and PDF: stored
+    pi = rows(home, "SELECT title, pdf_sha256 IS NOT NULL FROM papers WHERE key = 'icml/2024/main/pi24a'")
+    assert pi == [(next(p.title for p in V235 if p.key == "pi24a"), 1)]
     n_files, problems = pdf_files_ok(home)
     assert problems == []
     assert n_files == stored - 1  # eps23a and alpha23a share one PDF: one file, two papers
@@ -136,3 +137,22 @@ def test_a_year_pmlr_does_not_hold_is_a_one_line_error(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "ICML 2012" in result.stderr
+
+
+def test_a_mirror_of_pages_with_absolute_live_links_is_crawled_on_the_mirror(tmp_path):
+    # recorded PMLR pages link to https://proceedings.mlr.press/...: a mirror of them must not send
+    # the crawl to the live host (here unreachable: it would become network misses)
+    base = tmp_path / "pmlr"
+    root, gh_root = base / "site", base / "github"
+    root.mkdir(parents=True)
+    gh_root.mkdir()
+    with MirrorProcess(root, PMLR_FAULTS) as site, MirrorProcess(gh_root) as gh:
+        built = build_pmlr(root, gh_root, "https://proceedings.mlr.press", gh.url)
+        home = tmp_path / "home"
+        result = icml_crawl(home, site.url, "2015,2023")
+    assert result.returncode == 0, result.stdout + result.stderr
+    wanted = {k: v for k, v in built.expected.items() if k.startswith(("icml/2015/", "icml/2023/"))}
+    assert outcomes(home) == wanted
+    landing = [url for (url,) in rows(home, "SELECT landing_url FROM papers")]
+    assert landing
+    assert all(url.startswith(site.url) for url in landing), landing
