@@ -27,7 +27,7 @@ def crawl_counts(stats: dict[str, Any]) -> dict[str, int]:
     ``second_sources`` counts listings found to be a paper already stored under another key;
     ``id_conflicts`` listings that carry a stored paper's id under another title (kept apart);
     ``incomplete`` gaps that make the result partial (a listing shorter than its count, a forum
-    page that failed).
+    page that failed); ``twins`` withdrawn or desk-rejected listings linked to their paper.
     """
     counts = {k: int(stats.get(PREFIX + k, 0)) for k in ("listed", "pdf/stored", "pdf/already_stored")}
     return {
@@ -39,6 +39,7 @@ def crawl_counts(stats: dict[str, Any]) -> dict[str, int]:
         "second_sources": int(stats.get(PREFIX + "second_source", 0)),
         "id_conflicts": int(stats.get(PREFIX + "id_conflict", 0)),
         "incomplete": int(stats.get(PREFIX + "incomplete", 0)),
+        "twins": int(stats.get(PREFIX + "twin", 0)),
     }
 
 

@@ -118,11 +118,50 @@ class PaperPipeline(_StorePipeline):
             self._inc("second_source")
             venue, year, track, local_id = same.split("/", 3)
             return replace(item, venue=venue, year=int(year), track=track, local_id=local_id)
+        if (twin_of := self._accepted_twin(item, paper)) is not None:
+            pairs = [(k, v) for k, v in (("key", item.key), *source_id_pairs(paper.ids)) if v]
+            self.store.add_paper_ids(twin_of, pairs)
+            logger.info(
+                "%s is a withdrawn or desk-rejected twin of %s: linked, not a paper", item.key, twin_of
+            )
+            self._inc("twin")
+            raise DropItem(f"{item.key}: a twin of {twin_of} (linked)")
         listing_only = item.miss_reason is not None
         if not (listing_only and self.store.get_paper(item.key) is not None):
             # a failed landing page never overwrites what an earlier crawl parsed from it
             self.store.upsert_paper(paper)
+        for twin in self._stored_twins(item, paper):
+            if self.store.absorb_twin(twin, item.key):
+                logger.info(
+                    "%s was a withdrawn or desk-rejected twin of %s: linked, not a paper", twin, item.key
+                )
+                self._inc("twin")
         return item
+
+    def _twins(self, item: PaperItem, paper: Paper) -> list[tuple[str, bool]]:
+        """Stored papers of the same venue and year with this title: (key, withdrawn or desk-rejected)."""
+        out = []
+        for key in self.store.paper_keys_by_title(paper.title):
+            other = self.store.get_paper(key)
+            if (
+                key != item.key
+                and other is not None
+                and (other.venue, other.year) == (paper.venue, paper.year)
+            ):
+                out.append((key, _set_aside(other.decision)))
+        return out
+
+    def _accepted_twin(self, item: PaperItem, paper: Paper) -> str | None:
+        """For a withdrawn or desk-rejected listing, the stored paper of its title that was not."""
+        if not _set_aside(paper.decision) or self.store.get_paper(item.key) is not None:
+            return None
+        return next((key for key, aside in self._twins(item, paper) if not aside), None)
+
+    def _stored_twins(self, item: PaperItem, paper: Paper) -> list[str]:
+        """For a paper that was not set aside, the withdrawn or desk-rejected twins stored before it."""
+        if _set_aside(paper.decision):
+            return []
+        return [key for key, aside in self._twins(item, paper) if aside]
 
     def _same_paper(self, item: PaperItem, paper: Paper) -> str:
         """The key to store this item under: its own, or that of the stored paper it is."""
@@ -171,8 +210,14 @@ class PdfPipeline(_StorePipeline):
             raise self._stop(item, exc) from exc
         return item
 
+    def _absorbed(self, item: PaperItem) -> bool:
+        """True when the item's paper became a linked twin of another (its PDF is that paper's)."""
+        return self.store.get_paper(item.key) is None and self.store.key_for_id("key", item.key) is not None
+
     async def _process(self, item: PaperItem) -> None:
-        if has_stored_pdf(self.store, self.pdfs, item.key):
+        if self._absorbed(item):
+            self._inc("pdf/twin")
+        elif has_stored_pdf(self.store, self.pdfs, item.key):
             self._inc("pdf/already_stored")
         elif item.miss_reason is not None:
             self._miss(item, item.miss_reason, item.miss_detail, item.landing_url)
@@ -203,10 +248,16 @@ class PdfPipeline(_StorePipeline):
             self._miss(item, exc.reason, f"PDF: {exc.detail}", url)
             return
         self.store.add_pdf(pdf)
+        if self._absorbed(item):  # linked as a twin while its PDF was on the way
+            self._inc("pdf/twin")
+            return
         self.store.set_paper_pdf(item.key, pdf.sha256)
         self._inc("pdf/stored")
 
     def _miss(self, item: PaperItem, reason: MissReason, detail: str, url: str | None) -> None:
+        if self._absorbed(item):
+            self._inc("pdf/twin")
+            return
         self._inc(f"pdf/missed/{reason}")
         self._inc("pdf/missed")
         same = self.store.query(
@@ -217,6 +268,11 @@ class PdfPipeline(_StorePipeline):
             self.store.record_miss(
                 Miss(paper_key=item.key, reason=reason, detail=detail, url=url, at=datetime.now(UTC))
             )
+
+
+def _set_aside(decision: str | None) -> bool:
+    """A withdrawn or desk-rejected submission: at most a twin of a paper, never a paper of its own."""
+    return (decision or "").split(":", 1)[0] in {"withdrawn", "desk_rejected"}
 
 
 def titles_agree(title: str, other: str, *, min_ratio: float = 90.0) -> bool:

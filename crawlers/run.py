@@ -219,6 +219,10 @@ def report(
         console.print(f"  missed ({reason}): {n}")
     if second := c.get("second_sources", 0):
         console.print(f"  listings of a paper already stored under another source's key: {second}")
+    if twins := c.get("twins", 0):
+        console.print(
+            f"  withdrawn or desk-rejected twins linked to their paper (not counted as papers): {twins}"
+        )
     if conflicts:
         console.print(f"[yellow]  listings sharing a stored paper's id under another title (kept apart): "
                       f"{len(conflicts)}[/yellow]")  # fmt: skip

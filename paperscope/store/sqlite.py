@@ -321,6 +321,29 @@ class Store:
                     "INSERT OR REPLACE INTO ingest_refusals VALUES (?, ?, ?, ?)", (path, *refusal, _now())
                 )
 
+    def absorb_twin(self, twin: str, into: str) -> bool:
+        """Make ``twin`` (a withdrawn or desk-rejected listing of paper ``into``) an identity of ``into``.
+
+        Its ids and key then point to ``into`` and its row goes. Refused (False) when anything was
+        made from the twin (labels, Label Studio tasks): a twin found that late stays, for a person.
+        """
+        with self.transaction() as conn:
+            used = conn.execute(
+                """SELECT (SELECT count(*) FROM labels WHERE paper_key = ?)
+                          + (SELECT count(*) FROM ls_tasks WHERE paper_key = ?)""",
+                (twin, twin),
+            ).fetchone()[0]
+            if used or conn.execute("SELECT 1 FROM papers WHERE key = ?", (into,)).fetchone() is None:
+                return False
+            conn.execute("UPDATE paper_ids SET paper_key = ? WHERE paper_key = ?", (into, twin))
+            conn.execute(
+                "INSERT OR IGNORE INTO paper_ids (kind, value, paper_key) VALUES ('key', ?, ?)", (twin, into)
+            )
+            for table in ("misses", "authors", "id_conflicts"):
+                conn.execute(f"DELETE FROM {table} WHERE paper_key = ?", (twin,))
+            conn.execute("DELETE FROM papers WHERE key = ?", (twin,))
+        return True
+
     def record_id_conflict(
         self, kind: str, value: str, paper: tuple[str, str], holder: tuple[str, str]
     ) -> None:

@@ -61,9 +61,9 @@ def test_failures_map_to_miss_reasons():
 def test_crawl_counts_from_stats():
     stats = {"paperscope/listed": 5, "paperscope/pdf/stored": 2, "paperscope/pdf/already_stored": 1,
              "paperscope/pdf/missed": 2, "paperscope/layout_misses": 1, "paperscope/second_source": 1,
-             "paperscope/id_conflict": 3, "paperscope/incomplete": 1}  # fmt: skip
+             "paperscope/id_conflict": 3, "paperscope/incomplete": 1, "paperscope/twin": 2}  # fmt: skip
     assert crawl_counts(stats) == {"listed": 5, "stored": 3, "new_pdfs": 2, "missed": 2, "layout_misses": 1,
-                                   "second_sources": 1, "id_conflicts": 3, "incomplete": 1}  # fmt: skip
+                                   "second_sources": 1, "id_conflicts": 3, "incomplete": 1, "twins": 2}  # fmt: skip
 
 
 def dead_pid() -> int:

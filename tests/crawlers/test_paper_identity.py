@@ -174,3 +174,33 @@ def test_titles_agree_only_when_they_name_one_paper(a, b, same):
     from crawlers.pipelines import titles_agree
 
     assert titles_agree(a, b) is same
+
+
+@pytest.mark.parametrize("twin_first", [False, True])
+def test_a_withdrawn_twin_is_linked_to_its_paper_in_either_order(pipeline, twin_first):
+    paper_item = replace(listing("iclr", "acc1", "https://openreview.net/forum?id=acc1", openreview_id="acc1"),
+                         decision="accepted: Accept (Poster)")  # fmt: skip
+    twin = replace(listing("iclr", "acc1w", "https://openreview.net/forum?id=acc1w", openreview_id="acc1w"),
+                   decision="withdrawn")  # fmt: skip
+    if twin_first:
+        pipeline.process_item(twin)
+        pipeline.process_item(paper_item)
+    else:
+        pipeline.process_item(paper_item)
+        with pytest.raises(DropItem, match="a twin of iclr/2024/main/acc1"):
+            pipeline.process_item(twin)
+    store = pipeline.store
+    assert [p.key for p in store.papers()] == [paper_item.key]
+    assert store.key_for_id("key", twin.key) == paper_item.key
+    assert store.key_for_ids(SourceIds(openreview_id="acc1w")) == paper_item.key
+    assert pipeline.crawler.stats.get_value("paperscope/twin") == 1
+
+
+def test_a_withdrawn_paper_of_another_title_stays_a_paper(pipeline):
+    paper_item = replace(listing("iclr", "acc1", "u1", openreview_id="acc1"), decision="accepted: Poster")
+    other = replace(
+        listing("iclr", "w2", "u2", openreview_id="w2"), title="Something else", decision="withdrawn"
+    )
+    pipeline.process_item(paper_item)
+    pipeline.process_item(other)
+    assert sorted(p.key for p in pipeline.store.papers()) == sorted([paper_item.key, other.key])

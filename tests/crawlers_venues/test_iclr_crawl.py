@@ -269,3 +269,30 @@ def test_a_listing_shorter_than_its_count_exits_non_zero_with_one_line(tmp_path)
     assert (
         rows(home, "SELECT count(*) FROM papers WHERE pdf_sha256 IS NOT NULL")[0][0] > 0
     )  # kept what it got
+
+
+def test_a_withdrawn_twin_of_an_accepted_paper_is_linked_not_counted(tmp_path):
+    import json
+
+    root = tmp_path / "api"
+    build_openreview(root)
+    api_file = root / "api.json"
+    api = json.loads(api_file.read_text())
+    accepted = next(n for n in api["notes"] if n.get("id") == "acc1")
+    twin = {**json.loads(json.dumps(accepted)), "id": "acc1w", "forum": "acc1w", "number": 99,
+            "invitation": "ICLR.cc/2020/Conference/-/Withdrawn_Submission", "details": {"directReplies": []}}  # fmt: skip
+    api["notes"].append(twin)
+    api_file.write_text(json.dumps(api))
+    (root / "attachments" / "acc1w").mkdir(parents=True)
+    (root / "attachments" / "acc1w" / "pdf").write_bytes((root / "attachments" / "acc1" / "pdf").read_bytes())
+    home = tmp_path / "home"
+    with OpenReviewProcess(root, {}) as server:
+        done = iclr_crawl(home, server.url, "--decisions", "all")
+    assert done.returncode == 0, done.stdout + done.stderr
+    keys = {k for (k,) in rows(home, "SELECT key FROM papers")}
+    assert "iclr/2020/main/acc1" in keys
+    assert "iclr/2020/main/acc1w" not in keys  # the twin is not a paper of its own
+    ids = dict(rows(home, "SELECT value, paper_key FROM paper_ids WHERE kind IN ('key', 'openreview_id')"))
+    assert ids["iclr/2020/main/acc1w"] == "iclr/2020/main/acc1"
+    assert ids["acc1w"] == "iclr/2020/main/acc1"
+    assert "twins linked to their paper (not counted as papers): 1" in " ".join(done.stdout.split())
