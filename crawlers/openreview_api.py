@@ -8,6 +8,7 @@ this table, never by falling back.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -129,3 +130,22 @@ def next_page(url: str, n_notes: int, count: int | None) -> str | None:
         return None
     query["offset"] = str(offset + n_notes)
     return urlunsplit(parts._replace(query=urlencode(query, safe="/,")))
+
+
+PROFILE_BATCH = 50  # profile ids per request: a short URL, few requests against the rate limit
+
+
+def profiles_url(api2: str, ids: list[str]) -> str:
+    """``{api2}/profiles?ids=~A,~B``: the public profiles of some authors (history, domains)."""
+    return f"{api2}/profiles?{urlencode({'ids': ','.join(ids)}, safe='~,')}"
+
+
+def profile_records(data: object) -> list[tuple[str, str]]:
+    """``(profile id, record JSON)`` of every profile in a ``/profiles`` answer (TypeError if not one)."""
+    if not isinstance(data, dict) or not isinstance(data.get("profiles"), list):
+        raise TypeError("not a /profiles answer: no 'profiles' list")
+    return [
+        (profile["id"], json.dumps(profile, sort_keys=True))
+        for profile in data["profiles"]
+        if isinstance(profile, dict) and isinstance(profile.get("id"), str)
+    ]

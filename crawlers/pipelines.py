@@ -25,6 +25,7 @@ from scrapy.utils.defer import deferred_from_coro
 from crawlers.failures import miss_of_exception
 from crawlers.items import LayoutMissItem, PaperItem
 from crawlers.storage import has_stored_pdf, open_stores
+from crawlers.venue_items import ProfilesItem
 from paperscope.errors import StoreError
 from paperscope.records import Miss, MissReason
 from paperscope.store.pdfs import PdfRejected
@@ -68,8 +69,8 @@ class _StorePipeline:
         """Close the store."""
         self.store.close()
 
-    def _inc(self, key: str) -> None:
-        self.crawler.stats.inc_value(f"{STAT}/{key}")  # (Scrapy raises RuntimeError before the crawl)
+    def _inc(self, key: str, count: int = 1) -> None:
+        self.crawler.stats.inc_value(f"{STAT}/{key}", count)  # (Scrapy raises RuntimeError before the crawl)
 
     def _stop(self, item: PaperItem, exc: Exception) -> DropItem:
         """Close the crawl with the store error as its reason (once); the item to drop."""
@@ -100,6 +101,8 @@ class PaperPipeline(_StorePipeline):
                 self.store.record_layout_miss(item.to_record())
                 self._inc(f"layout_miss/{item.page_kind}")
                 self._inc("layout_misses")
+            elif isinstance(item, ProfilesItem):
+                self._inc("profiles", self.store.put_profiles(item.profiles))
             elif isinstance(item, PaperItem):
                 return self._store_paper(item)
         except STORE_ERRORS as exc:

@@ -57,3 +57,11 @@ class VenuePaperItem(PaperItem):
             "decision": self.decision,
         }
         return Paper(**fields)
+
+
+@dataclass(frozen=True, slots=True)
+class ProfilesItem:
+    """OpenReview profiles as fetched: ``(profile id, record JSON)``, stored for the affiliation labels."""
+
+    profiles: tuple[tuple[str, str], ...]
+    source_url: str

@@ -143,6 +143,8 @@ def _report(summary: RunSummary) -> None:
         f"{summary.pdfs} PDFs, {summary.pages} pages in {summary.seconds:.1f} s ({rate:.0f} pages/s); "
         f"{summary.labels_added} new labels; {len(summary.errors)} PDFs with errors"
     )
+    if summary.profile_labels:
+        typer.echo(f"{summary.profile_labels} new affiliation labels from OpenReview profiles")
     for sha, reason in sorted(summary.errors.items()):
         typer.echo(f"  error {sha[:12]}: {reason}", err=True)
 

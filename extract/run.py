@@ -43,6 +43,7 @@ class RunSummary:
     peak_rss_mb: float = 0.0
     startup_seconds: float = 0.0  # until the first outcome: worker start-up and resource loading
     first_pages: int = 0  # pages of that first outcome
+    profile_labels: int = 0  # new affiliation labels from stored OpenReview profiles
 
     @property
     def steady_pages_per_second(self) -> float:
@@ -231,4 +232,9 @@ def run_batch(
         if on_outcome is not None:
             on_outcome(outcome, added)
     summary.seconds = time.perf_counter() - started
+    if (not only or "affiliations" in only) and store.profile_ids():
+        from extract.affiliations.orgs import cached_org_index
+        from extract.profiles import store_profile_labels
+
+        summary.profile_labels = store_profile_labels(store, cached_org_index(data_dir / "orgs"))
     return summary

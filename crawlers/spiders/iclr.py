@@ -8,6 +8,7 @@ v2 from 2024; PDFs through the attachment endpoint (downloaded by the PDF pipeli
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -19,14 +20,25 @@ from scrapy.http import JsonRequest
 
 from crawlers.failures import miss_of_exception
 from crawlers.items import LayoutMissItem
-from crawlers.openreview_api import OpenReviewSite, forum_url, iclr_listings, next_page, parse_decisions
+from crawlers.openreview_api import (
+    PROFILE_BATCH,
+    OpenReviewSite,
+    forum_url,
+    iclr_listings,
+    next_page,
+    parse_decisions,
+    profile_records,
+    profiles_url,
+)
 from crawlers.options import parse_tracks, parse_years
 from crawlers.pages.openreview import ApiError, AuthenticationRequired, NotesPage, login_token
 from crawlers.pages.text import sha256_hex
 from crawlers.poet import poet_response
+from crawlers.storage import open_stores
+from crawlers.venue_items import ProfileAuthorItem, ProfilesItem
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Iterator
 
     from scrapy.http import Response
     from scrapy.settings import BaseSettings
@@ -58,6 +70,7 @@ class IclrSpider(scrapy.Spider):
         self.openreview_token: str | None = None
         self.openreview_hosts: frozenset[str] = frozenset()
         self._listed: set[str] = set()
+        self._profiles_known: set[str] | None = None
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -118,13 +131,17 @@ class IclrSpider(scrapy.Spider):
             yield self._miss(
                 response, f"{len(listing.unparsed)} notes did not parse: {'; '.join(listing.unparsed)}"
             )
+        kept: list[VenuePaperItem] = []
         for paper in listing.papers:
             if paper.decision == "pending" and paper.openreview_id and "invitation=" in response.url:
                 yield scrapy.Request(forum_url(self.openreview.api1, paper.openreview_id), self.parse_forum,
                                      errback=self.forum_failed, dont_filter=True, cb_kwargs={"listed": paper},
                                      meta={"handle_httpstatus_all": True})  # fmt: skip
             elif item := self._keep(paper):
+                kept.append(item)
                 yield item
+        for request in self._profile_requests(kept):
+            yield request
         offset = int(dict(parse_qsl(urlsplit(response.url).query)).get("offset", "0"))
         if listing.count is not None and listing.n_notes == 0 and offset < listing.count:
             self._incomplete(f"the {kind} listing stopped at {offset} of the {listing.count} notes it counts")
@@ -146,6 +163,56 @@ class IclrSpider(scrapy.Spider):
         found = [p for p in forum.papers if p.key == listed.key]
         if item := self._keep(found[0] if found else listed):
             yield item
+            for request in self._profile_requests([item]):
+                yield request
+
+    def _profile_requests(self, papers: list[VenuePaperItem]) -> list[scrapy.Request]:
+        """Requests for the kept papers' authors' profiles not stored yet (batched, each asked once)."""
+        if self._profiles_known is None:
+            store, _ = open_stores(self.settings)
+            with store:
+                self._profiles_known = store.profile_ids()
+        ids = [
+            a.profile_id
+            for p in papers
+            for a in p.authors
+            if isinstance(a, ProfileAuthorItem) and a.profile_id and a.profile_id.startswith("~")
+        ]
+        wanted = [i for i in dict.fromkeys(ids) if i not in self._profiles_known]
+        self._profiles_known.update(wanted)
+        return [
+            scrapy.Request(
+                profiles_url(self.openreview.api2, wanted[i : i + PROFILE_BATCH]),
+                self.parse_profiles,
+                errback=self.profiles_failed,
+                dont_filter=True,
+                meta={"handle_httpstatus_all": True},
+            )
+            for i in range(0, len(wanted), PROFILE_BATCH)
+        ]
+
+    def parse_profiles(self, response: Response) -> Iterator[Any]:
+        """The profiles of one batch, for the store (a failed batch only loses affiliations by profile)."""
+        try:
+            records = profile_records(json.loads(response.text)) if response.status == 200 else None
+        except (TypeError, ValueError) as exc:
+            records, why = None, str(exc)
+        else:
+            why = f"HTTP {response.status}"
+        if records is None:
+            self.logger.warning("profiles not read from %s: %s", response.url, why)
+            self.crawler.stats.inc_value("paperscope/profiles_failed")
+            return
+        asked = dict(parse_qsl(urlsplit(response.url).query)).get("ids", "").split(",")
+        found = {pid for pid, _ in records}
+        # an id without a public profile is remembered too, so that no crawl asks for it again
+        absent = [(pid, json.dumps({"id": pid, "absent": True})) for pid in asked if pid and pid not in found]
+        yield ProfilesItem((*records, *absent), response.url)
+
+    def profiles_failed(self, failure: Failure) -> None:
+        """A profiles batch that could not be fetched: PDFs stay the affiliations' source for those authors."""
+        self.logger.warning("profiles not fetched: %s", failure.value)
+        self.crawler.stats.inc_value("paperscope/profiles_failed")
 
     def forum_failed(self, failure: Failure) -> VenuePaperItem | None:
         """A forum request that failed outright (network, timeout): the paper is kept with a miss."""

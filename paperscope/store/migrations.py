@@ -174,6 +174,14 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (kind, value, paper_key)
     );
     """,
+    # 6: OpenReview profiles as fetched (the record the affiliation labels cite), one row per profile
+    """
+    CREATE TABLE profiles (
+        profile_id   TEXT PRIMARY KEY,
+        record_json  TEXT NOT NULL,
+        fetched_at   TEXT NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

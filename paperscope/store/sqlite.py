@@ -321,6 +321,24 @@ class Store:
                     "INSERT OR REPLACE INTO ingest_refusals VALUES (?, ?, ?, ?)", (path, *refusal, _now())
                 )
 
+    def put_profiles(self, profiles: Iterable[tuple[str, str]]) -> int:
+        """Store (or refresh) profiles as ``(profile id, record JSON)``; returns how many were written."""
+        rows = [(pid, record, _now()) for pid, record in profiles]
+        with self.transaction() as conn:
+            conn.executemany("INSERT OR REPLACE INTO profiles VALUES (?, ?, ?)", rows)
+        return len(rows)
+
+    def profile_ids(self) -> set[str]:
+        """Ids of the stored profiles (a crawl does not fetch them again)."""
+        return {r[0] for r in self._conn.execute("SELECT profile_id FROM profiles")}
+
+    def profile(self, profile_id: str) -> dict[str, Any] | None:
+        """A stored profile's record, as fetched."""
+        row = self._conn.execute(
+            "SELECT record_json FROM profiles WHERE profile_id = ?", (profile_id,)
+        ).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
     def absorb_twin(self, twin: str, into: str) -> bool:
         """Make ``twin`` (a withdrawn or desk-rejected listing of paper ``into``) an identity of ``into``.
 

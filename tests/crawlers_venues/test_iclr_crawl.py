@@ -296,3 +296,64 @@ def test_a_withdrawn_twin_of_an_accepted_paper_is_linked_not_counted(tmp_path):
     assert ids["iclr/2020/main/acc1w"] == "iclr/2020/main/acc1"
     assert ids["acc1w"] == "iclr/2020/main/acc1"
     assert "twins linked to their paper (not counted as papers): 1" in " ".join(done.stdout.split())
+
+
+def test_iclr_profiles_give_affiliations_at_the_papers_date_with_evidence(tmp_path):
+    import json
+    import urllib.request
+
+    root = tmp_path / "api"
+    build_openreview(root)
+    api_file = root / "api.json"
+    api = json.loads(api_file.read_text())
+    api["profiles"] = [
+        {"id": "~Ann_Author1", "content": {"history": [
+            {"position": "PhD student", "institution": {"name": "Carnegie Mellon University", "domain": "cmu.edu"},
+             "start": 2016, "end": 2020},
+            {"position": "Research scientist", "institution": {"name": "Google", "domain": "google.com"},
+             "start": 2021, "end": None},
+        ]}},
+        {"id": "~Cy_Coder2", "content": {"history": [
+            {"position": "Researcher", "institution": {"name": "", "domain": "microsoft.com"}, "start": 2019},
+        ]}},
+    ]  # fmt: skip
+    api_file.write_text(json.dumps(api))
+    home = tmp_path / "home"
+
+    def profile_hits(server: OpenReviewProcess) -> int:
+        with urllib.request.urlopen(f"{server.url}/_hits", timeout=10) as answer:
+            return int(json.loads(answer.read()).get("/profiles", 0))
+
+    with OpenReviewProcess(root, {}) as server:
+        done = iclr_crawl(home, server.url)
+        asked = profile_hits(server)
+        again = iclr_crawl(home, server.url)
+        assert profile_hits(server) == asked  # stored profiles are not fetched again
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert again.returncode == 0, again.stdout + again.stderr
+    public = rows(home, "SELECT profile_id FROM profiles WHERE json_extract(record_json, '$.absent') IS NULL")
+    assert sorted(r[0] for r in public) == ["~Ann_Author1", "~Cy_Coder2"]
+    assert rows(home, "SELECT count(*) FROM profiles")[0][0] > 2  # ids without a profile, remembered
+    assert asked >= 1
+    extract = subprocess.run([*PAPERSCOPE, "extract", "--home", str(home), "--workers", "1"],
+                             capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert extract.returncode == 0, extract.stdout + extract.stderr
+    assert "new affiliation labels from OpenReview profiles" in extract.stdout
+    got = {
+        (r[0], r[1]): (r[2], r[3], r[4])
+        for r in rows(
+            home,
+            """SELECT paper_key, json_extract(record_json, '$.value.author_position'),
+                      json_extract(record_json, '$.value.org_type'),
+                      json_extract(record_json, '$.evidence.locator'),
+                      json_extract(record_json, '$.evidence.source')
+               FROM labels WHERE producer = 'openreview_profiles'""",
+        )
+    }
+    paper = "iclr/2020/main/acc1"  # a 2020 paper: Ann was at CMU then, not yet at Google
+    assert got[(paper, 0)] == ("academic", "openreview:profile/~Ann_Author1#history/0", "metadata")
+    assert got[(paper, 2)][0] == "industry"  # Cy, by the institution's domain
+    assert (paper, 1) not in got  # Bob has an e-mail, no profile: his PDF is the source
+    rerun = subprocess.run([*PAPERSCOPE, "extract", "--home", str(home), "--workers", "1"],
+                           capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert "new affiliation labels from OpenReview profiles" not in rerun.stdout  # idempotent

@@ -133,6 +133,9 @@ class OpenReviewHandler(MirrorHandler):
             return
         if path == "/notes":
             self._notes(api["notes"], query)
+        elif path == "/profiles":
+            wanted = set(query.get("ids", "").split(","))
+            self._json(200, {"profiles": [p for p in api.get("profiles", []) if p.get("id") in wanted]})
         elif path == "/attachment" and self._body is not None:
             ctype = "application/pdf" if query.get("name") == "pdf" else "application/zip"
             self._send(200, self._body, ctype)
