@@ -20,7 +20,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from crawlers.jobdir import refuse_if_busy
 from crawlers.options import parse_tracks, parse_years
@@ -162,8 +169,10 @@ def _wait(proc: subprocess.Popen[str], progress_file: Path) -> dict[str, int]:
 
 def _follow(proc: subprocess.Popen[str], progress_file: Path) -> dict[str, int]:
     """Show a progress bar until the subprocess ends; return the final counts."""
+    # the time left is estimated from the pace so far: with OpenReview's attachment rate limit a
+    # year's PDFs can take hours, and the user sees how many
     columns = (TextColumn("[bold]crawl"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[note]}"),
-               TimeElapsedColumn())  # fmt: skip
+               TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())  # fmt: skip
     with Progress(*columns, transient=False) as bar:
         task = bar.add_task("crawl", total=None, note="")
         while True:
