@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from annotate.fields import FIELD_SPECS
@@ -23,6 +24,16 @@ T = TypeVar("T")
 PROJECT_PREFIX = "paperscope: "
 EXPORT_TIMEOUT = 600.0  # seconds to wait for a snapshot export
 EXPORT_TITLE = "paperscope pull"
+
+
+GUIDELINES = Path(__file__).resolve().parent / "guidelines"
+
+
+def guidelines(field: Field_) -> str:
+    """The project's instructions: the field's part of the gold rubric, then how to verify (HTML)."""
+    return (GUIDELINES / f"{field}.html").read_text(encoding="utf-8") + (
+        GUIDELINES / "common.html"
+    ).read_text(encoding="utf-8")
 
 
 class LabelStudioClient:
@@ -105,9 +116,10 @@ class LabelStudioClient:
         return None
 
     def ensure_project(self, field: Field_, *, overlap: int | None = None) -> int:
-        """The field's project, created if missing; its labeling config is kept equal to ours."""
+        """The field's project, created if missing; its labeling config and guidelines kept equal to ours."""
         config = FIELD_SPECS[field].label_config()
         settings: dict[str, Any] = {} if overlap is None else {"maximum_annotations": overlap}
+        guide = guidelines(field)
         pid = self.find_project(field)
         if pid is None:
             created = self._call(
@@ -116,6 +128,8 @@ class LabelStudioClient:
                 title=self.project_title(field),
                 label_config=config,
                 description=f"paperscope verification of {field} labels, one task per paper",
+                expert_instruction=guide,
+                show_instruction=True,
                 # not retried: a retry after a lost reply creates the project twice; the next push
                 # finds the one created (by title) instead
                 request_options={"max_retries": 0},
@@ -125,6 +139,8 @@ class LabelStudioClient:
         project: Any = self._call(f"reading the {field} project", self.ls.projects.get, pid)
         if (project.label_config or "").strip() != config.strip():
             settings["label_config"] = config
+        if (getattr(project, "expert_instruction", None) or "").strip() != guide.strip():
+            settings |= {"expert_instruction": guide, "show_instruction": True}
         if overlap is not None and project.maximum_annotations == overlap:
             settings.pop("maximum_annotations")
         if settings:

@@ -431,3 +431,19 @@ def test_listings_ask_no_page_past_the_last() -> None:
     asked.clear()
     assert len(every_page(lambda p: fetch(p, PAGE_SIZE + 7, "count"))) == PAGE_SIZE + 7
     assert asked == [1, 2]
+
+
+def test_each_project_carries_its_guidelines_from_the_rubric(
+    label_studio: LabelStudioServer, closing: ExitStack
+):
+    client = client_for(closing, label_studio, "guide-")
+    raw = sdk(closing, label_studio.url, label_studio.token)
+    pid = client.ensure_project("hardware")
+    project = raw.projects.get(pid)
+    assert project.show_instruction
+    assert "TPU v3-8" in project.expert_instruction  # the count rules annotators work by
+    assert "Reject" in project.expert_instruction  # and when to correct, when to reject
+    raw.projects.update(pid, expert_instruction="old words")
+    assert client.ensure_project("hardware") == pid  # the next push puts ours back
+    assert "TPU v3-8" in raw.projects.get(pid).expert_instruction
+    assert "studies" in raw.projects.get(client.ensure_project("bert")).expert_instruction
