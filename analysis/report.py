@@ -22,6 +22,7 @@ from analysis import (
     sections,
     sensitivity,
     tables,
+    whole_conference,
 )
 from analysis.params import Params, Targets
 from analysis.sample import analysis_samples, select
@@ -92,9 +93,11 @@ def build(
         "fig6_code_release": figures.render(code_release.figure(code_frame, fits, cp, hp.jitter_seed)),
     }
     conferences = metadata.metadata_figures(store)
+    whole = whole_conference.whole_conference(store, work_dir)
     frames = {
         "papers": papers,
         "metadata_conferences": conferences,
+        "whole_conference": whole,
         "comparison": pd.DataFrame(comparison).drop(columns="kind"),
         "hardware_papers": hw_papers[HARDWARE_PAPER_COLUMNS],
         "hardware_setups": hw_setups,
@@ -127,6 +130,7 @@ def build(
         sens_code=sens_code,
         figures=pngs,
         conferences=conferences,
+        whole=whole,
     )
     return Report(html=sections.document(context), tables=frames, figures=pngs)
 

@@ -14,6 +14,7 @@ from analysis.code_release import LogitResult
 from analysis.hardware import HardwareHeadline
 from analysis.params import Params, Targets
 from analysis.render import display, figure, fmt, frame_rows, page, section, table
+from analysis.whole_conference import MIN_VERIFIED
 from paperscope import __version__
 from paperscope.store import Store
 
@@ -41,6 +42,7 @@ class Context:
     sens_code: pd.DataFrame
     figures: dict[str, bytes]
     conferences: pd.DataFrame  # whole-conference figures from paper-list metadata (analysis.metadata)
+    whole: pd.DataFrame  # machine labels corrected by a verified random sample (analysis.whole_conference)
 
 
 def store_summary(
@@ -142,6 +144,7 @@ def document(ctx: Context) -> str:
     nav = [
         ("glance", "At a glance"),
         ("conferences", "Whole conferences"),
+        ("whole", "Whole conference, corrected"),
         ("hardware", "1 Hardware"),
         ("bertology", "2 BERTology"),
         ("code", "3 Code release"),
@@ -151,6 +154,7 @@ def document(ctx: Context) -> str:
     body = [
         _glance(ctx),
         _conferences(ctx),
+        _whole(ctx),
         _hardware(ctx),
         _bertology(ctx),
         regression.code(ctx),
@@ -261,6 +265,46 @@ def _conferences(ctx: Context) -> str:
         "authors (Table 1's 94 papers, NeurIPS 2017-2021).</p>"
     )
     return section("conferences", title, table(rows, cols) + note)
+
+
+def _whole(ctx: Context) -> str:
+    """Machine labels on every paper, corrected by a verified random sample (prediction-powered)."""
+    title = "Whole conference: machine labels corrected by a verified random sample"
+    if ctx.whole.empty:
+        body = (
+            '<p class="note">No recorded random sample in this home. Draw one with <code>paperscope sample '
+            "--venue V --year Y --n 100</code>, push it for verification (<code>paperscope verify push "
+            "--sample FILE</code>) and pull the verdicts: this section then gives every quantity three ways, "
+            "with valid 95% intervals.</p>"
+        )
+        return section("whole", title, body)
+    rows = []
+    for r in frame_rows(ctx.whole):
+        interval = (
+            "-"
+            if r["low"] is None or r["low"] != r["low"]
+            else f"{100 * r['low']:.1f}-{100 * r['high']:.1f}%"
+        )
+        rows.append({**r, "interval": interval})
+    cols = [
+        ("venue", "Venue", "text"),
+        ("year", "Year", "text"),
+        ("quantity", "Quantity", "text"),
+        ("method", "Method", "text"),
+        ("value", "Value", "pct"),
+        ("interval", "95% interval", "numtext"),
+        ("n", "n verified", "int"),
+        ("N", "N papers", "int"),
+    ]
+    note = (
+        '<p class="note"><b>machine only</b>: the machine labels on all N papers, no interval, biased by '
+        "exactly the machine's errors. <b>sample only</b>: the n sampled papers a person verified, classical "
+        "interval. <b>prediction-powered</b>: both together (PPI++, Angelopoulos et al. 2023; finite-population "
+        "and power-tuned, <code>analysis/ppi.py</code>), valid whatever the machine's error rate. Only papers "
+        "of a recorded random draw (<code>paperscope sample</code>) count in n; with fewer than "
+        f"{MIN_VERIFIED} verified, only the machine's value is shown.</p>"
+    )
+    return section("whole", title, table(rows, cols) + note)
 
 
 def _hardware(ctx: Context) -> str:

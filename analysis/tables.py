@@ -88,13 +88,17 @@ DTYPES: dict[str, str] = {
 }
 
 
-def load_effective(store: Store) -> tuple[list[Label], dict[Slot, Effective]]:
-    """Paper-level current labels (``Store.labels(current=True)``) and every slot's effective value."""
+def load_effective(store: Store, *, machine_only: bool = False) -> tuple[list[Label], dict[Slot, Effective]]:
+    """Paper-level current labels (``Store.labels(current=True)``) and every slot's effective value.
+
+    ``machine_only``: as if nobody had verified anything (the machine's values, for the
+    prediction-powered estimates that correct them).
+    """
     current = sorted(
         (lab for kind in PAPER_KINDS for lab in store.labels(kind=kind, current=True)),
         key=lambda lab: (lab.paper_key, lab.field, lab.id),
     )
-    verifications = store.verifications()
+    verifications = [] if machine_only else store.verifications()
     verified = _labels_by_id(store, sorted({v.label_id for v in verifications}))
     return current, effective_values(current, verifications, verified)
 
@@ -110,11 +114,14 @@ def _labels_by_id(store: Store, ids: list[str], chunk: int = 500) -> dict[str, L
     return out
 
 
-def paper_values(store: Store) -> pd.DataFrame:
-    """One row per paper in the store, with effective label values; see the module docstring."""
+def paper_values(store: Store, *, machine_only: bool = False) -> pd.DataFrame:
+    """One row per paper in the store, with effective label values; see the module docstring.
+
+    ``machine_only``: the machine's values, every verification ignored.
+    """
     import pandas as pd
 
-    current, effective = load_effective(store)
+    current, effective = load_effective(store, machine_only=machine_only)
     by_paper: dict[str, list[Effective]] = {}
     for eff in effective.values():
         if eff.slot.kind in PAPER_KINDS:

@@ -1,0 +1,129 @@
+"""Whole-conference figures: machine labels on every paper, corrected by a verified random sample (PPI++).
+
+For every recorded sample (``<home>/samples/*.json``, written by ``paperscope sample``: a simple
+random draw with its seed) the conference is that sample's venue and year. Each quantity is given
+three ways, side by side: the machine labels alone on all ``N`` papers (no interval: biased by exactly
+the machine's errors), the verified sample alone (``n`` papers, classical interval) and the
+prediction-powered estimate (:func:`analysis.ppi.mean`, finite-population, power-tuned), whose
+interval is valid whatever the machine's error rate and narrower than the sample's when the machine
+is good. Only sampled papers a person verified count in ``n``: a paper verified outside a recorded
+random draw would bias the correction, so it never enters.
+
+Quantities: the share of papers studying BERT (the study's Fig. 5 rubric), the share releasing code,
+the mean industry fraction and the share with an industry author (Table 1's regressor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+import numpy as np
+
+from analysis import ppi
+from analysis.sample import read_sample
+from analysis.tables import paper_values, verified_only
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from paperscope.store import Store
+
+COLUMNS = ["venue", "year", "quantity", "method", "value", "low", "high", "n", "N"]
+MIN_VERIFIED = 10  # fewer verified sampled papers than this give no interval worth showing
+
+# quantity -> (the field whose verification counts, value of a paper row; None when unknown)
+Quantity = tuple[str, Callable[["pd.Series"], float | None]]
+
+
+def _flag(column: str, wanted: object) -> Callable[[pd.Series], float | None]:
+    def read(row: pd.Series) -> float | None:
+        value = row[column]
+        return None if _missing(value) else float(value == wanted)
+
+    return read
+
+
+def _number(column: str) -> Callable[[pd.Series], float | None]:
+    def read(row: pd.Series) -> float | None:
+        value = row[column]
+        return None if _missing(value) else float(value)
+
+    return read
+
+
+def _missing(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))  # type: ignore[call-overload]
+
+
+def _studies_bert(row: pd.Series) -> float | None:
+    """1 if the paper studies BERT; 0 if it does not or names no BERT model in a PDF that was read."""
+    role = row["bert_role"]
+    if _missing(role):
+        return 0.0 if not _missing(row["bert_extracted"]) and bool(row["bert_extracted"]) else None
+    return float(role == "studies")
+
+
+QUANTITIES: dict[str, Quantity] = {
+    "share studying BERT": ("bert", _studies_bert),
+    "share releasing code": ("code", _flag("released_code", True)),
+    "mean industry fraction": ("affiliation", _number("frac_industry")),
+    "share with an industry author": ("affiliation", _flag("any_industry", True)),
+}
+
+
+def sample_files(work_dir: Path) -> list[Path]:
+    """The recorded samples of this home, in name order."""
+    return sorted((work_dir / "samples").glob("*.json"))
+
+
+def whole_conference(store: Store, work_dir: Path) -> pd.DataFrame:
+    """One row per (sample's conference, quantity, method); empty without a recorded sample."""
+    import pandas as pd
+
+    files = sample_files(work_dir)
+    if not files:
+        return pd.DataFrame(columns=COLUMNS)
+    machine = paper_values(store, machine_only=True).set_index("paper_key")
+    verified = verified_only(paper_values(store)).set_index("paper_key")
+    rows = []
+    for path in files:
+        sample = read_sample(path)
+        conference = machine[(machine["venue"] == sample.venue) & (machine["year"] == sample.year)]
+        sampled = [k for k in sample.keys if k in verified.index and k in conference.index]
+        for quantity, (field, read) in QUANTITIES.items():
+            f_all = [v for v in (read(r) for _, r in conference.iterrows()) if v is not None]
+            pairs = []
+            for key in sampled:
+                if _missing(flag := verified.at[key, f"{field}_verified"]) or not bool(flag):
+                    continue
+                y, f = read(cast("pd.Series", verified.loc[key])), read(cast("pd.Series", machine.loc[key]))
+                if y is not None:
+                    pairs.append((y, 0.0 if f is None else f))
+            if len(f_all) < 2:
+                continue
+            if len(pairs) < MIN_VERIFIED:
+                value = float(np.mean(f_all))
+                rows.append(
+                    [sample.venue, sample.year, quantity, "machine only", value, None, None, 0, len(f_all)]
+                )
+                continue
+            y_arr, f_arr = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+            for method, est in ppi.mean(y_arr, f_arr, np.array(f_all)).items():
+                rows.append(
+                    [
+                        sample.venue,
+                        sample.year,
+                        quantity,
+                        method,
+                        est.value,
+                        est.low,
+                        est.high,
+                        est.n,
+                        est.big_n,
+                    ]
+                )
+    return pd.DataFrame(rows, columns=COLUMNS)

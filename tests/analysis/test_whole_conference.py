@@ -1,0 +1,43 @@
+"""The report's whole-conference figures: machine labels on every paper, corrected by a recorded verified sample."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from analysis.params import load_params, load_targets
+from analysis.report import build
+from analysis.sample import make_sample, sample_path, write_sample
+from analysis.synthetic import fill_store
+from analysis.whole_conference import QUANTITIES, whole_conference
+from paperscope.store import Store
+
+
+def test_without_a_recorded_sample_there_is_nothing_to_correct(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.sqlite") as store:
+        fill_store(store, 60, seed=3, years=(2021,), verified_share=1.0)
+        assert whole_conference(store, tmp_path).empty
+
+
+def test_each_quantity_three_ways_from_the_sampled_verified_papers(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.sqlite") as store:
+        fill_store(store, 300, seed=5, years=(2021,), verified_share=0.6)
+        sample = make_sample(store, "neurips", 2021, n=120, seed=7)
+        write_sample(sample, sample_path(tmp_path, "neurips", 2021, 120, 7))
+        rows = whole_conference(store, tmp_path)
+        html = build(store, load_params(), load_targets(), tmp_path).html
+    assert set(rows["quantity"]) == set(QUANTITIES)
+    for quantity, group in rows.groupby("quantity"):
+        by = {r.method: r for r in group.itertuples()}
+        if quantity == "share studying BERT":  # only papers naming BERT can be verified: few here
+            assert by["machine only"].N > 250  # every read paper counts, not only those naming BERT
+            continue
+        assert set(by) == {"machine only", "sample only", "prediction-powered"}
+        machine, sample_only, ppi = by["machine only"], by["sample only"], by["prediction-powered"]
+        assert machine.low is None or math.isnan(machine.low)  # biased: no interval
+        assert 0 < ppi.n <= 120  # sampled papers a person verified, none from outside the draw
+        assert ppi.N == machine.N > ppi.n
+        assert ppi.low <= ppi.value <= ppi.high
+        assert sample_only.low <= sample_only.value <= sample_only.high
+    assert "Whole conference: machine labels corrected by a verified random sample" in html
+    assert "prediction-powered" in html
