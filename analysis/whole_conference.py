@@ -15,9 +15,10 @@ the mean industry fraction and the share with an industry author (Table 1's regr
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -127,3 +128,40 @@ def whole_conference(store: Store, work_dir: Path) -> pd.DataFrame:
                     ]
                 )
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def to_halve(n: int, big_n: int) -> int | None:
+    """Verified sampled papers needed to halve an interval now resting on ``n`` of ``big_n``.
+
+    The interval's width goes as ``sqrt((1/n - 1/N))`` (finite population), so halving it needs
+    ``1/n' - 1/N = (1/n - 1/N) / 4``; None when even the whole conference would not do it.
+
+    >>> to_halve(100, 2000)
+    348
+    """
+    if n <= 0 or big_n <= n:
+        return None
+    target = (1 / n - 1 / big_n) / 4 + 1 / big_n
+    needed = math.ceil(1 / target)
+    return needed if needed <= big_n else None
+
+
+def sample_status(store: Store, work_dir: Path) -> list[str]:
+    """Lines for ``paperscope status``: per conference and quantity, n verified and the n to halve it."""
+    records = cast("list[dict[str, Any]]", whole_conference(store, work_dir).to_dict("records"))
+    powered = {(r["venue"], r["year"], r["quantity"]) for r in records if r["method"] == "prediction-powered"}
+    lines = []
+    for r in records:
+        n, big_n = int(r["n"]), int(r["N"])
+        if r["method"] == "prediction-powered":
+            halve = to_halve(n, big_n)
+            more = f"{halve - n} more verified sample papers would halve it" if halve else "cannot be halved"
+            lines.append(
+                f"{r['venue']} {r['year']} {r['quantity']}: {100 * r['value']:.1f}% "
+                f"[{100 * r['low']:.1f}, {100 * r['high']:.1f}] on {n} verified of {big_n}; {more}"
+            )
+        elif r["method"] == "machine only" and (r["venue"], r["year"], r["quantity"]) not in powered:
+            lines.append(
+                f"{r['venue']} {r['year']} {r['quantity']}: fewer than {MIN_VERIFIED} verified sample papers yet"
+            )
+    return lines

@@ -63,6 +63,14 @@ def status(home: HomeOption = None) -> None:
     settings = settings_for(home)
     with Store.open(settings.store_path) as store:
         render_status(store, settings)
+        if (settings.work_dir / "samples").is_dir():
+            from analysis.whole_conference import sample_status
+
+            lines = sample_status(store, settings.work_dir)
+            if lines:
+                typer.echo("prediction-powered estimates from the recorded samples:")
+                for line in lines:
+                    typer.echo(f"  {line}")
 
 
 @app.command()

@@ -41,3 +41,19 @@ def test_each_quantity_three_ways_from_the_sampled_verified_papers(tmp_path: Pat
         assert sample_only.low <= sample_only.value <= sample_only.high
     assert "Whole conference: machine labels corrected by a verified random sample" in html
     assert "prediction-powered" in html
+
+
+def test_status_says_what_each_estimate_rests_on_and_what_would_halve_it(tmp_path: Path) -> None:
+    from analysis.whole_conference import sample_status, to_halve
+
+    assert to_halve(100, 2000) == 348  # 1/n' - 1/N = (1/n - 1/N) / 4
+    assert to_halve(1900, 2000) == 1975  # near the whole conference: nearly all of it
+    assert to_halve(2000, 2000) is None  # the whole conference verified: no interval left to halve
+    with Store.open(tmp_path / "s.sqlite") as store:
+        fill_store(store, 300, seed=5, years=(2021,), verified_share=0.6)
+        sample = make_sample(store, "neurips", 2021, n=120, seed=7)
+        write_sample(sample, sample_path(tmp_path, "neurips", 2021, 120, 7))
+        lines = sample_status(store, tmp_path)
+    code = next(line for line in lines if "share releasing code" in line)
+    assert "verified of 282" in code
+    assert "more verified sample papers would halve it" in code
