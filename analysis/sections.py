@@ -197,7 +197,28 @@ def _glance(ctx: Context) -> str:
         "checked; the rest are machine labels. A dash means the number cannot be computed from this store.</p>"
     )
     return section(
-        "glance", "At a glance: the paper's numbers and ours", _banners(ctx) + table(rows, cols) + note
+        "glance",
+        "At a glance: the paper's numbers and ours",
+        _banners(ctx) + table(rows, cols) + note + _glance_whole(ctx),
+    )
+
+
+def _glance_whole(ctx: Context) -> str:
+    """The prediction-powered values, wherever a verified random sample exists."""
+    if ctx.whole.empty:
+        return ""
+    powered = [r for r in frame_rows(ctx.whole) if r["method"] == "prediction-powered"]
+    if not powered:
+        return ""
+    items = "".join(
+        f"<li>{escape(str(r['venue']))} {r['year']}, {escape(str(r['quantity']))}: "
+        f"<b>{100 * r['value']:.1f}%</b> (95% interval {100 * r['low']:.1f}-{100 * r['high']:.1f}%; "
+        f"{r['n']} verified sample papers, {r['N']} papers)</li>"
+        for r in powered
+    )
+    return (
+        '<p class="note">Whole conference, machine labels corrected by the verified random sample '
+        '(prediction-powered; <a href="#whole">details</a>):</p><ul class="note">' + items + "</ul>"
     )
 
 

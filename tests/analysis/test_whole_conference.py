@@ -41,6 +41,8 @@ def test_each_quantity_three_ways_from_the_sampled_verified_papers(tmp_path: Pat
         assert sample_only.low <= sample_only.value <= sample_only.high
     assert "Whole conference: machine labels corrected by a verified random sample" in html
     assert "prediction-powered" in html
+    glance = html[html.index("At a glance") : html.index("Whole conferences, from paper-list metadata")]
+    assert "corrected by the verified random sample" in glance  # the PPI values in At a glance
 
 
 def test_status_says_what_each_estimate_rests_on_and_what_would_halve_it(tmp_path: Path) -> None:
