@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from annotate.client import LabelStudioClient
     from paperscope.records import Field_
     from paperscope.settings import Settings
+    from paperscope.store import Store
 
 verify_app = typer.Typer(
     help="Verify machine labels by hand in Label Studio: serve, push tasks, pull verdicts, agreement.",
@@ -85,6 +86,26 @@ def serve(
     raise typer.Exit(code)
 
 
+def _without_pdf(store: Store, keys: list[str], most: int = 20) -> list[str]:
+    """Lines naming the sampled papers without a stored PDF, and what their annotators get instead."""
+    stored = {p.key for p in store.papers()}
+    lacking = [k for k in keys if k in stored and store.paper_pdf(k) is None]
+    if not lacking:
+        return []
+    misses = {m.paper_key: m.reason for m in store.misses()}
+    lines = [
+        (
+            f"{len(lacking)} sampled papers have no stored PDF: their tasks carry the title and links but no "
+            "page image or PDF link, and placeholders cannot be checked against the paper (crawl again, or "
+            "`paperscope ingest` their PDFs)"
+        )
+    ]
+    lines += [f"  no PDF: {k} ({misses.get(k, 'no miss recorded')})" for k in lacking[:most]]
+    if len(lacking) > most:
+        lines.append(f"  ... and {len(lacking) - most} more")
+    return lines
+
+
 @verify_app.command()
 def push(
     home: HomeOption = None,
@@ -129,6 +150,8 @@ def push(
                 f"sample {sample}: {len(keys)} papers"
                 + (f" ({missing} not in the store: no task)" if missing else "")
             )
+            for line in _without_pdf(store, keys):
+                typer.echo(line)
         plans = plans_for(
             store,
             fields,

@@ -108,3 +108,23 @@ def test_agreement_table(tmp_path: Path):
     assert kappa["hardware"][:4] == ["hardware", "-", "0", "0"]
     assert precision["topic"][:7] == ["topic", "1", "1", "0", "0", "0", "1.000"]
     assert precision["bert"][:7] == ["bert", "0", "0", "0", "0", "1", "-"]  # accept vs reject: disputed
+
+
+def test_push_names_the_sampled_papers_without_a_pdf_and_what_their_annotators_get(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from annotate.commands import _without_pdf
+    from paperscope.records import Miss
+    from paperscope.store import Store
+    from tests.core.factories import paper
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        gone, kept = paper(1), paper(2)
+        for p in (gone, kept):
+            store.upsert_paper(p)
+        store.record_miss(Miss(paper_key=gone.key, reason="http_status", detail="PDF: HTTP 404", url=None,
+                               at=datetime.now(UTC)))  # fmt: skip
+        lines = _without_pdf(store, [gone.key, kept.key, "neurips/2021/main/not-stored"])
+    assert lines[0].startswith("2 sampled papers have no stored PDF: their tasks carry the title")
+    assert f"  no PDF: {gone.key} (http_status)" in lines
+    assert f"  no PDF: {kept.key} (no miss recorded)" in lines
