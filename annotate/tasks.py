@@ -164,7 +164,7 @@ def plan_task(
     crop = crop_spec(shown, prefer=subjects.labels)
     reading = [describe(lab.value) for lab in subjects.labels]
     data = _data(paper, field_, "Machine: " + "; ".join(reading) + f"  [{', '.join(tags)}]", crop)
-    data["evidence"] = evidence_html(shown) + _abstract_html(paper, field_)
+    data["evidence"] = _disagreements(subjects.items) + evidence_html(shown) + _abstract_html(paper, field_)
     data["subject_ids"] = [lab.id for lab in subjects.labels]
     if spec.item_kind is not None:
         data["items"] = items_text(subjects.items)[0] or "(none found)"
@@ -174,6 +174,32 @@ def plan_task(
         "result": results,
     }
     return TaskPlan(paper.key, field_, data, prediction, crop, tuple(data["subject_ids"]))
+
+
+def _disagreements(items: Sequence[Label]) -> str:
+    """A warning listing authors whose organisation type differs between sources (PDF, paper list, profile)."""
+    by_author: dict[int, dict[str, set[str]]] = {}
+    for lab in items:
+        value = lab.value
+        if isinstance(value, Affiliation) and value.org_type != "unknown":
+            by_author.setdefault(value.author_position, {}).setdefault(value.org_type, set()).add(
+                lab.producer.name
+            )
+    rows = [
+        f"<li>author {position + 1}: "
+        + "; ".join(f"{html.escape(t)} ({', '.join(sorted(who))})" for t, who in sorted(types.items()))
+        + "</li>"
+        for position, types in sorted(by_author.items())
+        if len(types) > 1
+    ]
+    if not rows:
+        return ""
+    return (
+        "<p><b>Sources disagree</b> on the organisation type of these authors: check the title block "
+        "at the paper's date (it decides), then relabel or delete the wrong lines.</p><ul>"
+        + "".join(rows)
+        + "</ul>"
+    )
 
 
 def _abstract_html(paper: Paper, field_: Field_) -> str:

@@ -186,3 +186,35 @@ def test_metadata_evidence_is_shown_without_page():
     assert plan.data["where"].startswith("No page image")
     assert "abstract" in plan.data["evidence"]
     assert isinstance(field_labels("topic")[0].evidence, Evidence)
+
+
+def test_an_affiliation_task_shows_where_sources_disagree_on_an_authors_type():
+    from paperscope.records import Affiliation
+
+    sample = make_sample()
+    labels = field_labels("affiliation")
+    pdf_line = next(
+        lab for lab in labels if isinstance(lab.value, Affiliation) and lab.value.author_position == 0
+    )
+    profile = pdf_line.model_copy(
+        update={
+            "id": "",
+            "value": pdf_line.value.model_copy(update={"org_type": "industry", "org_name": "Google"}),
+            "producer": Producer(name="openreview_profiles", version="0.1.0"),
+            "evidence": Evidence(
+                paper_key=pdf_line.paper_key,
+                source="metadata",
+                matched="Google",
+                locator="openreview:profile/~Ada_Lovelace1#history/0",
+            ),
+        }
+    )
+    profile = Label.model_validate(profile.model_dump())  # a fresh id for the new content
+    plan = plan_task(sample.paper, "affiliation", [*labels, profile])
+    assert plan is not None
+    evidence = plan.data["evidence"]
+    assert "Sources disagree" in evidence
+    assert "author 1: academic (affiliations); industry (openreview_profiles)" in evidence
+    agreed = plan_task(sample.paper, "affiliation", labels)
+    assert agreed is not None
+    assert "Sources disagree" not in agreed.data["evidence"]
