@@ -37,6 +37,7 @@ class PaperItem:
     landing_url: str
     authors: tuple[AuthorItem, ...] = ()
     pdf_url: str | None = None
+    pdf_alternates: tuple[str, ...] = ()  # other sources of the same PDF, tried in order when pdf_url fails
     abstract: str | None = None
     supplementary_urls: tuple[str, ...] = ()
     metadata_url: str | None = None

@@ -231,31 +231,53 @@ class PdfPipeline(_StorePipeline):
         else:
             self._in_flight.add(item.key)
             try:
-                await self._fetch(item, item.pdf_url)
+                for url in self._urls(item):
+                    if await self._fetch(item, url, last=url == self._urls(item)[-1]):
+                        break
             finally:
                 self._in_flight.discard(item.key)
 
-    async def _fetch(self, item: PaperItem, url: str) -> None:
+    def _urls(self, item: PaperItem) -> list[str]:
+        """The PDF's URL, then the other sources of it (an arXiv copy), moved to a mirror if one is set."""
+        site = self.crawler.settings.get("ARXIV_SITE")
+        alternates = [
+            url.replace("https://arxiv.org", site.rstrip("/"), 1) if site else url
+            for url in item.pdf_alternates
+        ]
+        return [u for u in (item.pdf_url, *alternates) if u]
+
+    async def _fetch(self, item: PaperItem, url: str, *, last: bool = True) -> bool:
+        """Fetch and store one candidate URL; True when done (stored, or its miss recorded as the last try)."""
         request = Request(url, meta={"paper_key": item.key}, priority=10)
+        failure: tuple[MissReason, str] | None = None
         try:
             response = await self.crawler.engine.download_async(request)
         except Exception as exc:  # noqa: BLE001  (every failure becomes a recorded miss)
-            self._miss(item, *miss_of_exception(exc, "PDF"), url)
-            return
-        if response.status != 200:
-            self._miss(item, "http_status", f"PDF: HTTP {response.status}", url)
-            return
-        try:
-            pdf = self.pdfs.put(response.body)
-        except PdfRejected as exc:
-            self._miss(item, exc.reason, f"PDF: {exc.detail}", url)
-            return
+            failure = miss_of_exception(exc, "PDF")
+        else:
+            if response.status != 200:
+                failure = ("http_status", f"PDF: HTTP {response.status}")
+            else:
+                try:
+                    pdf = self.pdfs.put(response.body)
+                except PdfRejected as exc:
+                    failure = (exc.reason, f"PDF: {exc.detail}")
+        if failure is not None:
+            if last:
+                self._miss(item, *failure, url)
+            else:
+                logger.info("%s: %s at %s; trying its other source", item.key, failure[1], url)
+                self._inc("pdf/alternate_tried")
+            return last
         self.store.add_pdf(pdf)
         if self._absorbed(item):  # linked as a twin while its PDF was on the way
             self._inc("pdf/twin")
-            return
+            return True
         self.store.set_paper_pdf(item.key, pdf.sha256)
         self._inc("pdf/stored")
+        if url != item.pdf_url:
+            self._inc("pdf/from_alternate")
+        return True
 
     def _miss(self, item: PaperItem, reason: MissReason, detail: str, url: str | None) -> None:
         if self._absorbed(item):

@@ -4,6 +4,8 @@ Override per run with ``-s NAME=value`` (``scrapy crawl``) or through ``papersco
 passes ``PAPERSCOPE_HOME`` (where the store and the PDFs go) and a ``JOBDIR``.
 """
 
+import os
+
 BOT_NAME = "paperscope"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
@@ -43,6 +45,8 @@ EXTENSIONS = {
 PAPERSCOPE_HOME = None
 PAPERSCOPE_PROGRESS_FILE = None
 NEURIPS_SITE = None
+# a mirror of arxiv.org for the PDFs a note's links name there (tests; the real site otherwise)
+ARXIV_SITE = os.environ.get("PAPERSCOPE_ARXIV_SITE") or None
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

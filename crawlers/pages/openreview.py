@@ -27,6 +27,7 @@ from crawlers.venue_items import ProfileAuthorItem, VenuePaperItem
 ApiVersion = Literal["v1", "v2"]
 _GROUP = re.compile(r"^(?P<org>ICLR|ICML|NeurIPS)\.cc/(?P<year>\d{4})/(?P<group>[A-Za-z_]+)")
 _VENUES = {"ICLR": "iclr", "ICML": "icml", "NeurIPS": "neurips"}
+_LINK_FIELDS = ("html", "paper_link", "venue_link", "arxiv", "code")
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/([0-9]{4}\.[0-9]{4,5}|[a-z-]+/[0-9]{7})(?:v\d+)?", re.IGNORECASE)
 _AND = re.compile(r"(?:^|\s+)and\s+")
 _CHALLENGE = re.compile(r"verifying your browser|just a moment|attention required|challenge", re.IGNORECASE)
@@ -168,6 +169,10 @@ def paper_of_note(
     track = "main" if group["group"].casefold() == "conference" else group["group"].casefold()
     pdf = str(value(content, "pdf") or "")
     arxiv = _ARXIV.search(pdf)
+    # the note's other links (its paper's web page, code, venue link) may name the arXiv version
+    linked = next(
+        (m for f in _LINK_FIELDS if (m := _ARXIV.search(str(value(content, f) or ""))) is not None), None
+    )
     if pdf.startswith("/"):
         pdf_url: str | None = f"{api_origin}/attachment?id={note_id}&name=pdf"
     elif arxiv:
@@ -187,12 +192,13 @@ def paper_of_note(
             split_author_names(value(content, "authors")), list(value(content, "authorids") or [])
         ),
         pdf_url=pdf_url,
+        pdf_alternates=(f"https://arxiv.org/pdf/{linked[1]}",) if linked and not arxiv else (),
         abstract=clean_text(str(value(content, "abstract") or "")) or None,
         supplementary_urls=(f"{api_origin}/attachment?id={note_id}&name=supplementary_material",)
         if isinstance(supp, str) and supp.startswith("/")
         else (),
         openreview_id=note_id,
-        arxiv_id=arxiv[1] if arxiv else None,
+        arxiv_id=arxiv[1] if arxiv else (linked[1] if linked else None),
         keywords=tuple(clean_text(str(k)) for k in ([keywords] if isinstance(keywords, str) else keywords)),
         decision=decision,
         layout=f"NotesPage.{api}",

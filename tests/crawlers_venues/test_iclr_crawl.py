@@ -357,3 +357,35 @@ def test_iclr_profiles_give_affiliations_at_the_papers_date_with_evidence(tmp_pa
     rerun = subprocess.run([*PAPERSCOPE, "extract", "--home", str(home), "--workers", "1"],
                            capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
     assert "new affiliation labels from OpenReview profiles" not in rerun.stdout  # idempotent
+
+
+def test_a_failing_attachment_falls_back_to_the_arxiv_copy_the_note_links(tmp_path):
+    import json
+
+    from tests.crawlers.sitegen import write
+    from tests.mockserver.process import MirrorProcess
+
+    root = tmp_path / "api"
+    build_openreview(root)
+    api_file = root / "api.json"
+    api = json.loads(api_file.read_text())
+    note = next(n for n in api["notes"] if n.get("id") == "acc2")
+    note["content"]["html"] = "https://arxiv.org/abs/2001.00001"
+    api_file.write_text(json.dumps(api))
+    pdf = (root / "attachments" / "acc2" / "pdf").read_bytes()
+    arxiv_root = tmp_path / "arxiv"
+    write(arxiv_root, "/pdf/2001.00001", pdf)
+    home = tmp_path / "home"
+    with (
+        MirrorProcess(arxiv_root) as arxiv,
+        OpenReviewProcess(
+            root, {"/attachment?id=acc2&name=pdf": {"kind": "status", "status": 403}}
+        ) as server,
+    ):
+        env = {**os.environ, "OPENREVIEW_USERNAME": USER, "OPENREVIEW_PASSWORD": PASSWORD,
+               "PAPERSCOPE_ARXIV_SITE": arxiv.url}  # fmt: skip
+        done = iclr_crawl(home, server.url, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert outcomes(home)["iclr/2020/main/acc2"] == "stored"  # its attachment refused, its arXiv copy taken
+    ids = dict(rows(home, "SELECT value, paper_key FROM paper_ids WHERE kind = 'arxiv_id'"))
+    assert ids["2001.00001"] == "iclr/2020/main/acc2"
