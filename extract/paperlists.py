@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from extract.affiliations.orgs.resolve import OrgMatch, affiliation_value, resolve_domain, resolve_text
 from extract.affiliations.orgs.table import OrgIndex
 from paperscope.errors import InputError
-from paperscope.records import Author, Evidence, Label, PageSource, Paper, Producer
+from paperscope.records import Affiliation, Author, Evidence, Label, PageSource, Paper, Producer
 
 if TYPE_CHECKING:
     from paperscope.store import Store
@@ -141,7 +141,6 @@ def author_labels(paper: ListedPaper, paper_key: str, index: OrgIndex) -> list[L
     for i, (name, aff) in enumerate(zip(paper.authors, paper.affiliations, strict=True)):
         domain = paper.domains[i] if len(paper.domains) == len(paper.affiliations) else ""
         match = resolve_listed(aff, domain, index)
-        value = affiliation_value(i, name, aff, match)
         evidence = Evidence(
             paper_key=paper_key,
             source="metadata",
@@ -149,13 +148,16 @@ def author_labels(paper: ListedPaper, paper_key: str, index: OrgIndex) -> list[L
             context=f"{name}: {aff or '-'} ({domain or '-'})",
             locator=f"{paper.source}#{paper.paper_id}/{i}",
         )
-        confidence = 0.3 if value.org_type == "unknown" else round(0.8 * value.match_score / 100, 3)
-        labels.append(
-            Label(
-                paper_key=paper_key, value=value, evidence=evidence, producer=PRODUCER, confidence=confidence
-            )
-        )
+        labels.append(metadata_label(affiliation_value(i, name, aff, match), evidence, PRODUCER, weight=0.8))
     return labels
+
+
+def metadata_label(value: Affiliation, evidence: Evidence, producer: Producer, *, weight: float) -> Label:
+    """An affiliation label read from metadata: confidence ``weight`` x match score, 0.3 when unknown."""
+    confidence = 0.3 if value.org_type == "unknown" else round(weight * value.match_score / 100, 3)
+    return Label(
+        paper_key=evidence.paper_key, value=value, evidence=evidence, producer=producer, confidence=confidence
+    )
 
 
 @dataclass(frozen=True, slots=True)

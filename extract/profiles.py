@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from extract.affiliations.orgs import OrgIndex, resolve_domain, resolve_text
+from extract.affiliations.orgs import OrgIndex
 from extract.affiliations.orgs.resolve import affiliation_value
+from extract.paperlists import metadata_label, resolve_listed
 from paperscope.records import Evidence, Label, Producer
 from paperscope.store import Store
 
@@ -63,9 +64,7 @@ def profile_labels(store: Store, index: OrgIndex, paper_keys: Iterable[str] | No
         i, entry = found
         institution = entry["institution"]
         org_name, domain = str(institution.get("name") or ""), str(institution.get("domain") or "")
-        match = (resolve_text(org_name, index) if org_name else None) or (
-            resolve_domain(domain, index) if domain else None
-        )
+        match = resolve_listed(org_name, domain, index)  # the name, else the domain
         value = affiliation_value(position, name, org_name or domain, match)
         span = f"{entry.get('start')}-{entry.get('end') or 'present'}"
         evidence = Evidence(
@@ -75,12 +74,7 @@ def profile_labels(store: Store, index: OrgIndex, paper_keys: Iterable[str] | No
             context=f"{name}: {entry.get('position') or 'member'} at {org_name or '-'} ({domain or '-'}), {span}",
             locator=f"openreview:profile/{profile_id}#history/{i}",
         )
-        confidence = 0.3 if value.org_type == "unknown" else round(0.85 * value.match_score / 100, 3)
-        labels.append(
-            Label(
-                paper_key=paper_key, value=value, evidence=evidence, producer=PRODUCER, confidence=confidence
-            )
-        )
+        labels.append(metadata_label(value, evidence, PRODUCER, weight=0.85))
     return labels
 
 
