@@ -5,11 +5,14 @@ Each crawl is a subprocess (the CLI, or ``scrapy crawl`` as users type it).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openreview_site import PASSWORD, STORM, TOKEN, USER, OpenReviewProcess, build_openreview
@@ -43,6 +46,17 @@ def outcomes(home: Path) -> dict[str, str]:
     stored = dict(rows(home, "SELECT key, pdf_sha256 FROM papers"))
     missed = dict(rows(home, "SELECT paper_key, reason FROM misses"))
     return {k: "stored" if sha else str(missed.get(k, "listed only")) for k, sha in stored.items()}
+
+
+def api_with(tmp_path: Path, edit: Callable[[dict[str, Any]], None]) -> Path:
+    """The mock API's root, built and then changed by ``edit`` on its ``api.json``."""
+    root = tmp_path / "api"
+    build_openreview(root)
+    api_file = root / "api.json"
+    api = json.loads(api_file.read_text())
+    edit(api)
+    api_file.write_text(json.dumps(api))
+    return root
 
 
 @pytest.fixture(scope="module")
@@ -255,10 +269,7 @@ def test_a_failed_forum_page_is_a_miss_and_the_crawl_exits_non_zero_then_a_rerun
 
 
 def test_a_listing_shorter_than_its_count_exits_non_zero_with_one_line(tmp_path):
-    root = tmp_path / "api"
-    build_openreview(root)
-    api_file = root / "api.json"
-    api_file.write_text(api_file.read_text().replace('"page_cap": 2', '"page_cap": 2, "short_by": 1'))
+    root = api_with(tmp_path, lambda api: api.update(short_by=1))
     home = tmp_path / "home"
     with OpenReviewProcess(root, {}) as server:
         done = iclr_crawl(home, server.url)
@@ -272,17 +283,13 @@ def test_a_listing_shorter_than_its_count_exits_non_zero_with_one_line(tmp_path)
 
 
 def test_a_withdrawn_twin_of_an_accepted_paper_is_linked_not_counted(tmp_path):
-    import json
+    def add_twin(api: dict[str, Any]) -> None:
+        accepted = next(n for n in api["notes"] if n.get("id") == "acc1")
+        api["notes"].append({**json.loads(json.dumps(accepted)), "id": "acc1w", "forum": "acc1w", "number": 99,
+                             "invitation": "ICLR.cc/2020/Conference/-/Withdrawn_Submission",
+                             "details": {"directReplies": []}})  # fmt: skip
 
-    root = tmp_path / "api"
-    build_openreview(root)
-    api_file = root / "api.json"
-    api = json.loads(api_file.read_text())
-    accepted = next(n for n in api["notes"] if n.get("id") == "acc1")
-    twin = {**json.loads(json.dumps(accepted)), "id": "acc1w", "forum": "acc1w", "number": 99,
-            "invitation": "ICLR.cc/2020/Conference/-/Withdrawn_Submission", "details": {"directReplies": []}}  # fmt: skip
-    api["notes"].append(twin)
-    api_file.write_text(json.dumps(api))
+    root = api_with(tmp_path, add_twin)
     (root / "attachments" / "acc1w").mkdir(parents=True)
     (root / "attachments" / "acc1w" / "pdf").write_bytes((root / "attachments" / "acc1" / "pdf").read_bytes())
     home = tmp_path / "home"
@@ -299,14 +306,9 @@ def test_a_withdrawn_twin_of_an_accepted_paper_is_linked_not_counted(tmp_path):
 
 
 def test_iclr_profiles_give_affiliations_at_the_papers_date_with_evidence(tmp_path):
-    import json
     import urllib.request
 
-    root = tmp_path / "api"
-    build_openreview(root)
-    api_file = root / "api.json"
-    api = json.loads(api_file.read_text())
-    api["profiles"] = [
+    profiles = [
         {"id": "~Ann_Author1", "content": {"history": [
             {"position": "PhD student", "institution": {"name": "Carnegie Mellon University", "domain": "cmu.edu"},
              "start": 2016, "end": 2020},
@@ -317,7 +319,7 @@ def test_iclr_profiles_give_affiliations_at_the_papers_date_with_evidence(tmp_pa
             {"position": "Researcher", "institution": {"name": "", "domain": "microsoft.com"}, "start": 2019},
         ]}},
     ]  # fmt: skip
-    api_file.write_text(json.dumps(api))
+    root = api_with(tmp_path, lambda api: api.update(profiles=profiles))
     home = tmp_path / "home"
 
     def profile_hits(server: OpenReviewProcess) -> int:
@@ -360,18 +362,15 @@ def test_iclr_profiles_give_affiliations_at_the_papers_date_with_evidence(tmp_pa
 
 
 def test_a_failing_attachment_falls_back_to_the_arxiv_copy_the_note_links(tmp_path):
-    import json
-
     from tests.crawlers.sitegen import write
     from tests.mockserver.process import MirrorProcess
 
-    root = tmp_path / "api"
-    build_openreview(root)
-    api_file = root / "api.json"
-    api = json.loads(api_file.read_text())
-    note = next(n for n in api["notes"] if n.get("id") == "acc2")
-    note["content"]["html"] = "https://arxiv.org/abs/2001.00001"
-    api_file.write_text(json.dumps(api))
+    def link_arxiv(api: dict[str, Any]) -> None:
+        next(n for n in api["notes"] if n.get("id") == "acc2")["content"]["html"] = (
+            "https://arxiv.org/abs/2001.00001"
+        )
+
+    root = api_with(tmp_path, link_arxiv)
     pdf = (root / "attachments" / "acc2" / "pdf").read_bytes()
     arxiv_root = tmp_path / "arxiv"
     write(arxiv_root, "/pdf/2001.00001", pdf)
