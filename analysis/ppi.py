@@ -141,10 +141,14 @@ def logistic(
     coef: int,
     level: float = 0.95,
     conference: bool = True,
+    bounded: bool = True,
 ) -> dict[str, Estimate]:
     """Coefficient ``coef`` of a logistic regression three ways (machine only, sample only, PP).
 
-    ``conference`` as for :func:`mean`. Design matrices include the intercept column. ``x``/``y``: the verified sample's true covariates
+    ``conference`` as for :func:`mean`. ``bounded``: the outcome is 0/1, and the rectifier gets two
+    pseudo-errors (an outcome wrong by :data:`PSEUDO_ERROR` each way on an average paper), as a
+    bounded mean does: a sample in which the machine happened to make no error would otherwise give
+    an interval of width zero. Design matrices include the intercept column. ``x``/``y``: the verified sample's true covariates
     and outcomes; ``x_hat_labelled``/``y_hat_labelled``: the machine's values on those papers;
     ``x_hat_all``/``y_hat_all``: the machine's values on all ``N`` papers.
     """
@@ -185,6 +189,9 @@ def logistic(
     if pp is not None:
         h_inv = np.linalg.inv(pp_hess(pp))
         rectifier = grad_rows(x, y, pp) - grad_rows(xl, yl, pp)
+        if bounded:
+            centre = x.mean(0)
+            rectifier = np.vstack([rectifier, PSEUDO_ERROR * centre, -PSEUDO_ERROR * centre])
         v = fpc * np.cov(rectifier, rowvar=False) / n
         if not conference:
             v = v + np.cov(grad_rows(xa, ya, pp), rowvar=False) / big_n

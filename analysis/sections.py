@@ -212,8 +212,12 @@ def _glance_whole(ctx: Context) -> str:
         return ""
     items = "".join(
         f"<li>{escape(str(r['venue']))} {r['year']}, {escape(str(r['quantity']))}: "
-        f"<b>{100 * r['value']:.1f}%</b> (95% interval {100 * r['low']:.1f}-{100 * r['high']:.1f}%; "
-        f"{r['n']} verified sample papers, {r['N']} papers)</li>"
+        + (
+            f"<b>{100 * r['value']:.1f}%</b> (95% interval {100 * r['low']:.1f}-{100 * r['high']:.1f}%; "
+            if r["unit"] == "share"
+            else f"<b>{r['value']:.2f}</b> (95% interval {r['low']:.2f} to {r['high']:.2f}; "
+        )
+        + f"{r['n']} verified sample papers, {r['N']} papers)</li>"
         for r in powered
     )
     return (
@@ -301,18 +305,17 @@ def _whole(ctx: Context) -> str:
         return section("whole", title, body)
     rows = []
     for r in frame_rows(ctx.whole):
-        interval = (
-            "-"
-            if r["low"] is None or r["low"] != r["low"]
-            else f"{100 * r['low']:.1f}-{100 * r['high']:.1f}%"
-        )
-        rows.append({**r, "interval": interval})
+        share = r["unit"] == "share"
+        scale, unit = (100, "%") if share else (1, "")
+        no_interval = r["low"] is None or r["low"] != r["low"]
+        interval = "-" if no_interval else f"{scale * r['low']:.2f} to {scale * r['high']:.2f}{unit}"
+        rows.append({**r, "interval": interval, "shown": f"{scale * r['value']:.2f}{unit}"})
     cols = [
         ("venue", "Venue", "text"),
         ("year", "Year", "text"),
         ("quantity", "Quantity", "text"),
         ("method", "Method", "text"),
-        ("value", "Value", "pct"),
+        ("shown", "Value", "numtext"),
         ("interval", "95% interval", "numtext"),
         ("n", "n verified", "int"),
         ("N", "N papers", "int"),

@@ -10,7 +10,9 @@ is good. Only sampled papers a person verified count in ``n``: a paper verified 
 random draw would bias the correction, so it never enters.
 
 Quantities: the share of papers studying BERT (the study's Fig. 5 rubric), the share releasing code,
-the mean industry fraction and the share with an industry author (Table 1's regressor).
+the mean industry fraction and the share with an industry author (Table 1's regressor), and Table 1's
+coefficient of the industry fraction (released code ~ industry fraction + authors, one year; PPI for
+logistic regression) once enough sampled papers have both fields verified.
 """
 
 from __future__ import annotations
@@ -31,8 +33,10 @@ if TYPE_CHECKING:
 
     from paperscope.store import Store
 
-COLUMNS = ["venue", "year", "quantity", "method", "value", "low", "high", "n", "N"]
+COLUMNS = ["venue", "year", "quantity", "method", "value", "low", "high", "n", "N", "unit"]
 MIN_VERIFIED = 10  # fewer verified sampled papers than this give no interval worth showing
+MIN_FOR_LOGIT = 30  # verified papers with both the outcome and the regressors, for the logit
+LOGIT = "logit coefficient of the industry fraction"
 
 # quantity -> (the field whose verification counts, value of a paper row; None when unknown)
 Quantity = tuple[str, Callable[["pd.Series"], float | None]]
@@ -109,25 +113,70 @@ def whole_conference(store: Store, work_dir: Path) -> pd.DataFrame:
             if len(pairs) < MIN_VERIFIED:
                 value = float(np.mean(f_all))
                 rows.append(
-                    [sample.venue, sample.year, quantity, "machine only", value, None, None, 0, len(f_all)]
-                )
-                continue
-            y_arr, f_arr = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
-            for method, est in ppi.mean(y_arr, f_arr, np.array(f_all)).items():
-                rows.append(
                     [
                         sample.venue,
                         sample.year,
                         quantity,
-                        method,
-                        est.value,
-                        est.low,
-                        est.high,
-                        est.n,
-                        est.big_n,
+                        "machine only",
+                        value,
+                        None,
+                        None,
+                        0,
+                        len(f_all),
+                        "share",
                     ]
                 )
+                continue
+            y_arr, f_arr = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+            for method, est in ppi.mean(y_arr, f_arr, np.array(f_all)).items():
+                rows.append([sample.venue, sample.year, quantity, method, est.value, est.low, est.high,
+                             est.n, est.big_n, "share"])  # fmt: skip
+        rows += _logit_rows(sample.venue, sample.year, conference, sampled, machine, verified)
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _design(frame: pd.DataFrame) -> ppi.Array:
+    """Table 1's design on one year: intercept, industry fraction, number of authors."""
+    frac = frame["frac_industry"].to_numpy(dtype=float)
+    return np.column_stack([np.ones_like(frac), frac, frame["n_authors"].to_numpy(dtype=float)])
+
+
+def _outcome(frame: pd.DataFrame) -> ppi.Array:
+    """Released code, as 0/1."""
+    return np.asarray(frame["released_code"].astype(bool).to_numpy(), dtype=np.float64)
+
+
+def _logit_rows(
+    venue: str,
+    year: int,
+    conference: pd.DataFrame,
+    sampled: list[str],
+    machine: pd.DataFrame,
+    verified: pd.DataFrame,
+) -> list[list[object]]:
+    """Table 1's coefficient three ways (released code ~ industry fraction + authors), when enough is verified."""
+    columns = ["frac_industry", "n_authors", "released_code"]
+    usable = conference.dropna(subset=columns)
+    both = [
+        k
+        for k in sampled
+        if k in usable.index
+        and not _missing(verified.at[k, "code_verified"])
+        and bool(verified.at[k, "code_verified"])
+        and not _missing(verified.at[k, "affiliation_verified"])
+        and bool(verified.at[k, "affiliation_verified"])
+        and not verified.loc[k, columns].isna().any()
+    ]
+    if len(both) < MIN_FOR_LOGIT or len(usable) < 2 * MIN_FOR_LOGIT:
+        return []
+    true, hat = verified.loc[both], usable.loc[both]
+    estimates = ppi.logistic(
+        _design(true), _outcome(true), _design(hat), _outcome(hat), _design(usable), _outcome(usable), coef=1
+    )
+    return [
+        [venue, year, LOGIT, method, e.value, e.low, e.high, e.n, e.big_n, "coefficient"]
+        for method, e in estimates.items()
+    ]
 
 
 def to_halve(n: int, big_n: int) -> int | None:
@@ -156,9 +205,10 @@ def sample_status(store: Store, work_dir: Path) -> list[str]:
         if r["method"] == "prediction-powered":
             halve = to_halve(n, big_n)
             more = f"{halve - n} more verified sample papers would halve it" if halve else "cannot be halved"
+            scale, unit = (100, "%") if r["unit"] == "share" else (1, "")
             lines.append(
-                f"{r['venue']} {r['year']} {r['quantity']}: {100 * r['value']:.1f}% "
-                f"[{100 * r['low']:.1f}, {100 * r['high']:.1f}] on {n} verified of {big_n}; {more}"
+                f"{r['venue']} {r['year']} {r['quantity']}: {scale * r['value']:.2f}{unit} "
+                f"[{scale * r['low']:.2f}, {scale * r['high']:.2f}] on {n} verified of {big_n}; {more}"
             )
         elif r["method"] == "machine only" and (r["venue"], r["year"], r["quantity"]) not in powered:
             lines.append(

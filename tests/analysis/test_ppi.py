@@ -75,7 +75,20 @@ def test_plain_ppi_agrees_with_ppi_python() -> None:
     assert pp.value == pytest.approx(0.5291666666666667, abs=1e-9)
     assert (pp.low, pp.high) == pytest.approx((0.42723367548753766, 0.6310996578457957), abs=2e-3)
     x = np.column_stack([np.ones_like(x1), x1])
-    logit = ppi.logistic(x[lab], y[lab], x[lab], yhat[lab], x[~lab], yhat[~lab], coef=1, conference=False)
+    logit = ppi.logistic(
+        x[lab], y[lab], x[lab], yhat[lab], x[~lab], yhat[~lab], coef=1, conference=False, bounded=False
+    )
     pl = logit["prediction-powered"]
     assert pl.value == pytest.approx(1.1032201752454223, abs=1e-6)
     assert (pl.low, pl.high) == pytest.approx((-0.7990539836458666, 3.005494334136711), abs=1e-2)
+
+
+def test_a_logistic_sample_without_machine_errors_still_gets_an_interval() -> None:
+    rng = np.random.default_rng(4)
+    x = np.column_stack([np.ones(600), rng.random(600)])
+    y = (rng.random(600) < 1 / (1 + np.exp(-(0.5 - 1.5 * x[:, 1])))).astype(float)
+    sample = rng.choice(600, 60, replace=False)
+    pp = ppi.logistic(x[sample], y[sample], x[sample], y[sample], x, y, coef=1)["prediction-powered"]
+    assert pp.high - pp.low > 0.05  # no error seen in 60 papers is not proof of none: not width zero
+    exact = ppi.logistic(x[sample], y[sample], x[sample], y[sample], x, y, coef=1, bounded=False)
+    assert exact["prediction-powered"].high - exact["prediction-powered"].low == pytest.approx(0.0, abs=1e-9)

@@ -9,7 +9,7 @@ from analysis.params import load_params, load_targets
 from analysis.report import build
 from analysis.sample import make_sample, sample_path, write_sample
 from analysis.synthetic import fill_store
-from analysis.whole_conference import QUANTITIES, whole_conference
+from analysis.whole_conference import LOGIT, QUANTITIES, whole_conference
 from paperscope.store import Store
 
 
@@ -26,8 +26,8 @@ def test_each_quantity_three_ways_from_the_sampled_verified_papers(tmp_path: Pat
         write_sample(sample, sample_path(tmp_path, "neurips", 2021, 120, 7))
         rows = whole_conference(store, tmp_path)
         html = build(store, load_params(), load_targets(), tmp_path).html
-    assert set(rows["quantity"]) == set(QUANTITIES)
-    for quantity, group in rows.groupby("quantity"):
+    assert set(rows["quantity"]) - {LOGIT} == set(QUANTITIES)
+    for quantity, group in rows[rows["quantity"] != LOGIT].groupby("quantity"):
         by = {r.method: r for r in group.itertuples()}
         if quantity == "share studying BERT":  # only papers naming BERT can be verified: few here
             assert by["machine only"].N > 250  # every read paper counts, not only those naming BERT
@@ -59,3 +59,19 @@ def test_status_says_what_each_estimate_rests_on_and_what_would_halve_it(tmp_pat
     code = next(line for line in lines if "share releasing code" in line)
     assert "verified of 282" in code
     assert "more verified sample papers would halve it" in code
+
+
+def test_table_1s_coefficient_three_ways_once_enough_papers_have_both_fields_verified(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.sqlite") as store:
+        fill_store(store, 400, seed=11, years=(2021,), verified_share=0.9)
+        sample = make_sample(store, "neurips", 2021, n=200, seed=3)
+        write_sample(sample, sample_path(tmp_path, "neurips", 2021, 200, 3))
+        rows = whole_conference(store, tmp_path)
+        html = build(store, load_params(), load_targets(), tmp_path).html
+    logit = rows[rows["quantity"] == LOGIT].set_index("method")
+    assert set(logit.index) == {"machine only", "sample only", "prediction-powered"}
+    assert set(logit["unit"]) == {"coefficient"}
+    pp = logit.loc["prediction-powered"]
+    assert pp["low"] <= pp["value"] <= pp["high"]
+    assert pp["n"] >= 30
+    assert LOGIT in html
