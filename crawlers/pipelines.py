@@ -231,8 +231,9 @@ class PdfPipeline(_StorePipeline):
         else:
             self._in_flight.add(item.key)
             try:
-                for url in self._urls(item):
-                    if await self._fetch(item, url, last=url == self._urls(item)[-1]):
+                urls = self._urls(item)
+                for url in urls:
+                    if await self._fetch(item, url, last=url == urls[-1]):
                         break
             finally:
                 self._in_flight.discard(item.key)

@@ -13,6 +13,17 @@ from analysis.whole_conference import LOGIT, QUANTITIES, whole_conference
 from paperscope.store import Store
 
 
+def sampled_store(
+    tmp_path: Path, n: int, seed: int, verified: float, sample_n: int, sample_seed: int
+) -> Store:
+    """A synthetic NeurIPS 2021 store with a recorded random sample in ``tmp_path`` (closed by the caller)."""
+    store = Store.open(tmp_path / "s.sqlite")
+    fill_store(store, n, seed=seed, years=(2021,), verified_share=verified)
+    sample = make_sample(store, "neurips", 2021, n=sample_n, seed=sample_seed)
+    write_sample(sample, sample_path(tmp_path, "neurips", 2021, sample_n, sample_seed))
+    return store
+
+
 def test_without_a_recorded_sample_there_is_nothing_to_correct(tmp_path: Path) -> None:
     with Store.open(tmp_path / "s.sqlite") as store:
         fill_store(store, 60, seed=3, years=(2021,), verified_share=1.0)
@@ -20,10 +31,7 @@ def test_without_a_recorded_sample_there_is_nothing_to_correct(tmp_path: Path) -
 
 
 def test_each_quantity_three_ways_from_the_sampled_verified_papers(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "s.sqlite") as store:
-        fill_store(store, 300, seed=5, years=(2021,), verified_share=0.6)
-        sample = make_sample(store, "neurips", 2021, n=120, seed=7)
-        write_sample(sample, sample_path(tmp_path, "neurips", 2021, 120, 7))
+    with sampled_store(tmp_path, 300, 5, 0.6, 120, 7) as store:
         rows = whole_conference(store, tmp_path)
         html = build(store, load_params(), load_targets(), tmp_path).html
     assert set(rows["quantity"]) - {LOGIT} == set(QUANTITIES)
@@ -51,10 +59,7 @@ def test_status_says_what_each_estimate_rests_on_and_what_would_halve_it(tmp_pat
     assert to_halve(100, 2000) == 348  # 1/n' - 1/N = (1/n - 1/N) / 4
     assert to_halve(1900, 2000) == 1975  # near the whole conference: nearly all of it
     assert to_halve(2000, 2000) is None  # the whole conference verified: no interval left to halve
-    with Store.open(tmp_path / "s.sqlite") as store:
-        fill_store(store, 300, seed=5, years=(2021,), verified_share=0.6)
-        sample = make_sample(store, "neurips", 2021, n=120, seed=7)
-        write_sample(sample, sample_path(tmp_path, "neurips", 2021, 120, 7))
+    with sampled_store(tmp_path, 300, 5, 0.6, 120, 7) as store:
         lines = sample_status(store, tmp_path)
     code = next(line for line in lines if "share releasing code" in line)
     assert "verified of 282" in code
@@ -62,10 +67,7 @@ def test_status_says_what_each_estimate_rests_on_and_what_would_halve_it(tmp_pat
 
 
 def test_table_1s_coefficient_three_ways_once_enough_papers_have_both_fields_verified(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "s.sqlite") as store:
-        fill_store(store, 400, seed=11, years=(2021,), verified_share=0.9)
-        sample = make_sample(store, "neurips", 2021, n=200, seed=3)
-        write_sample(sample, sample_path(tmp_path, "neurips", 2021, 200, 3))
+    with sampled_store(tmp_path, 400, 11, 0.9, 200, 3) as store:
         rows = whole_conference(store, tmp_path)
         html = build(store, load_params(), load_targets(), tmp_path).html
     logit = rows[rows["quantity"] == LOGIT].set_index("method")
