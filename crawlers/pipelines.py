@@ -142,9 +142,12 @@ class PaperPipeline(_StorePipeline):
         return item
 
     def _twins(self, item: PaperItem, paper: Paper) -> list[tuple[str, bool]]:
-        """Stored papers of the same venue and year with this title: (key, withdrawn or desk-rejected)."""
+        """Stored papers of the same venue and year with this title or PDF: (key, withdrawn or desk-rejected)."""
+        keys = self.store.paper_keys_by_title(paper.title)
+        if paper.ids.pdf_digest:  # one PDF, two listings: a twin even if a title was edited
+            keys += [k for k in self.store.paper_keys_by_pdf_digest(paper.ids.pdf_digest) if k not in keys]
         out = []
-        for key in self.store.paper_keys_by_title(paper.title):
+        for key in keys:
             other = self.store.get_paper(key)
             if (
                 key != item.key
@@ -155,7 +158,7 @@ class PaperPipeline(_StorePipeline):
         return out
 
     def _accepted_twin(self, item: PaperItem, paper: Paper) -> str | None:
-        """For a withdrawn or desk-rejected listing, the stored paper of its title that was not."""
+        """For a withdrawn or desk-rejected listing, the stored paper of its title or PDF that was not."""
         if not _set_aside(paper.decision) or self.store.get_paper(item.key) is not None:
             return None
         return next((key for key, aside in self._twins(item, paper) if not aside), None)

@@ -27,6 +27,7 @@ class VenuePaperItem(PaperItem):
     pmlr_id: str | None = None
     openreview_id: str | None = None
     arxiv_id: str | None = None
+    pdf_digest: str | None = None
     keywords: tuple[str, ...] = ()
     decision: str | None = None
 
@@ -49,6 +50,7 @@ class VenuePaperItem(PaperItem):
             pmlr_id=self.pmlr_id,
             arxiv_id=self.arxiv_id,
             doi=self.doi,
+            pdf_digest=self.pdf_digest,
         )
         fields = dict(base) | {
             "authors": authors,

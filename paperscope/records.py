@@ -44,6 +44,9 @@ class SourceIds(Record):
     pmlr_id: str | None = None
     arxiv_id: str | None = None
     doi: str | None = None
+    pdf_digest: str | None = (
+        None  # a content hash the source names its PDF by (OpenReview v1's /pdf/<sha1>.pdf)
+    )
 
 
 class Author(Record):

@@ -28,6 +28,7 @@ ApiVersion = Literal["v1", "v2"]
 _GROUP = re.compile(r"^(?P<org>ICLR|ICML|NeurIPS)\.cc/(?P<year>\d{4})/(?P<group>[A-Za-z_]+)")
 _VENUES = {"ICLR": "iclr", "ICML": "icml", "NeurIPS": "neurips"}
 _LINK_FIELDS = ("html", "paper_link", "venue_link", "arxiv", "code")
+_PDF_DIGEST = re.compile(r"/pdf/([0-9a-f]{40})\.pdf")  # the attachment's content hash (sha1)
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/([0-9]{4}\.[0-9]{4,5}|[a-z-]+/[0-9]{7})(?:v\d+)?", re.IGNORECASE)
 _AND = re.compile(r"(?:^|\s+)and\s+")
 _CHALLENGE = re.compile(r"verifying your browser|just a moment|attention required|challenge", re.IGNORECASE)
@@ -198,6 +199,7 @@ def paper_of_note(
         if isinstance(supp, str) and supp.startswith("/")
         else (),
         openreview_id=note_id,
+        pdf_digest=digest[1] if (digest := _PDF_DIGEST.fullmatch(pdf)) else None,
         arxiv_id=arxiv[1] if arxiv else (linked[1] if linked else None),
         keywords=tuple(clean_text(str(k)) for k in ([keywords] if isinstance(keywords, str) else keywords)),
         decision=decision,

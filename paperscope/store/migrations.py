@@ -182,6 +182,12 @@ MIGRATIONS: tuple[str, ...] = (
         fetched_at   TEXT NOT NULL
     );
     """,
+    # 7: papers by the content hash their source names the PDF by: two listings of one PDF in a
+    # venue and year are one paper (a withdrawn twin's scrubbed or edited title may differ)
+    """
+    CREATE INDEX papers_pdf_digest ON papers(json_extract(record_json, '$.ids.pdf_digest'))
+        WHERE json_extract(record_json, '$.ids.pdf_digest') IS NOT NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -226,6 +226,14 @@ class Store:
         )
         return [r["key"] for r in rows]
 
+    def paper_keys_by_pdf_digest(self, digest: str) -> list[str]:
+        """Keys of papers whose source names their PDF by ``digest`` (see ``SourceIds.pdf_digest``)."""
+        rows = self._conn.execute(
+            "SELECT key FROM papers WHERE json_extract(record_json, '$.ids.pdf_digest') = ? ORDER BY key",
+            (digest,),
+        )
+        return [r["key"] for r in rows]
+
     def key_for_ids(self, ids: SourceIds) -> str | None:
         """The key of the stored paper that holds any of these source ids (None if none does).
 

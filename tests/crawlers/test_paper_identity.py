@@ -204,3 +204,31 @@ def test_a_withdrawn_paper_of_another_title_stays_a_paper(pipeline):
     pipeline.process_item(paper_item)
     pipeline.process_item(other)
     assert sorted(p.key for p in pipeline.store.papers()) == sorted([paper_item.key, other.key])
+
+
+@pytest.mark.parametrize("twin_first", [False, True])
+def test_a_withdrawn_twin_with_its_papers_pdf_but_another_title_is_linked(pipeline, twin_first):
+    digest = "590cfe03e44b84aea41c1961ad767027bc037dc4"  # OpenReview v1 names a PDF by its sha1
+    paper_item = replace(listing("iclr", "acc1", "u1", openreview_id="acc1"), decision="accepted: Poster",
+                         pdf_digest=digest)  # fmt: skip
+    twin = replace(listing("iclr", "w1", "u2", openreview_id="w1"), title="An edited title",
+                   decision="withdrawn", pdf_digest=digest)  # fmt: skip
+    for item in (twin, paper_item) if twin_first else (paper_item,):
+        pipeline.process_item(item)
+    if not twin_first:
+        with pytest.raises(DropItem, match="a twin of iclr/2024/main/acc1"):
+            pipeline.process_item(twin)
+    assert [p.key for p in pipeline.store.papers()] == [paper_item.key]
+    assert pipeline.store.key_for_id("key", twin.key) == paper_item.key
+
+
+def test_an_accepted_paper_never_absorbs_another_accepted_paper_with_its_pdf(pipeline):
+    # two accepted listings of one PDF are not twins (neither is set aside): both stay
+    a = replace(
+        listing("iclr", "a1", "u1", openreview_id="a1"), decision="accepted: Poster", pdf_digest="f" * 40
+    )
+    b = replace(listing("iclr", "b1", "u2", openreview_id="b1"), title="Other", decision="accepted: Poster",
+                pdf_digest="f" * 40)  # fmt: skip
+    pipeline.process_item(a)
+    pipeline.process_item(b)
+    assert sorted(p.key for p in pipeline.store.papers()) == sorted([a.key, b.key])

@@ -15,6 +15,7 @@ from crawlers.pages.openreview import (
     authors_of,
     json_body,
     login_token,
+    paper_of_note,
     split_author_names,
 )
 from crawlers.pages.openreview_decisions import classify, decision_v1, decision_v2
@@ -163,3 +164,19 @@ def test_decisions_option():
     assert (parse_decisions("accepted"), parse_decisions(" ALL ")) == ("accepted", "all")
     with pytest.raises(InputError):
         parse_decisions("rejected")
+
+
+@pytest.mark.parametrize(
+    ("pdf", "digest"),
+    [
+        ("/pdf/590cfe03e44b84aea41c1961ad767027bc037dc4.pdf", "590cfe03e44b84aea41c1961ad767027bc037dc4"),
+        ("/attachment/xyz.pdf", None),
+        ("https://arxiv.org/pdf/2401.00001", None),
+    ],
+)
+def test_a_v1_pdf_path_names_the_pdf_by_its_content_hash(pdf, digest):
+    note = {"id": "S1p31z-Ab", "forum": "S1p31z-Ab", "invitation": "ICLR.cc/2018/Conference/-/Blind_Submission",
+            "content": {"title": "A paper", "authors": ["A B"], "authorids": ["~A_B1"], "pdf": pdf}}  # fmt: skip
+    item = paper_of_note(note, "v1", "https://api.openreview.net/notes?invitation=x")
+    assert item.pdf_digest == digest
+    assert item.to_paper().ids.pdf_digest == digest
