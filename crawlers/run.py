@@ -194,8 +194,8 @@ def report(
 
     Returns the exit code: the crawl's own, else 1 when listed papers have neither a stored PDF nor
     a recorded miss (unaccounted for) or when pages matched no known layout. A crawl that lists no
-    paper at all (an index that could not be read: a refused connection, no network) is a one-line
-    :class:`ServiceError`.
+    paper at all this run (an index that could not be read: a refused connection, no network), even
+    over a store that holds the papers from before, is a one-line :class:`ServiceError`.
     """
     console = console or Console()
     c = result.counts
@@ -240,7 +240,9 @@ def report(
         if len(conflicts) > 5:
             console.print(f"    ... and {len(conflicts) - 5} more (`paperscope status`)")
     console.print(f"log: {result.log}")
-    if listed == 0 and not c.get("layout_misses", 0) and result.reason in {"", "finished"}:
+    did = sum(c.get(k, 0) for k in ("listed", "stored", "missed", "layout_misses"))
+    if did == 0 and result.reason in {"", "finished"}:
+        # this run's own work, not the store's: a re-crawl whose index is refused lists nothing
         where = request.site or "the live site"
         raise ServiceError(
             f"the {request.venue} crawl listed no paper for {request.slug.split('-', 1)[1]}: the index at "

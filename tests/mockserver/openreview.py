@@ -4,7 +4,8 @@ Run as ``python -m tests.mockserver.openreview ROOT [--faults FAULTS.json] [--de
 :mod:`tests.mockserver.server` it prints ``http://127.0.0.1:<port>`` first and counts hits. ``ROOT``
 holds ``api.json`` (``{"user", "password", "token", "notes": [...], "page_cap": N}``, notes in the
 API's own v1 or v2 shape; ``page_cap`` makes pages shorter than ``limit``, as a server may; ``short_by`` N serves N notes fewer than
-the listing's stated count; a forum's notes are faulted under the route ``/notes?forum=<id>``) and ``attachments/<note id>/<name>`` files. It answers as the real API does:
+the listing's stated count; ``counts`` maps an invitation or venueid to the count a listing states
+(a recorded answer's real total beside its trimmed notes); a forum's notes are faulted under the route ``/notes?forum=<id>``) and ``attachments/<note id>/<name>`` files. It answers as the real API does:
 
 - ``POST /login`` -> ``{"token"}`` or a 403 JSON error; any other request without
   ``Authorization: Bearer <token>`` -> the 200 HTML browser check;
@@ -169,7 +170,11 @@ class OpenReviewHandler(MirrorHandler):
             page = [{k: v for k, v in n.items() if k != "details"} for n in page]
         data: dict[str, Any] = {"notes": page}
         if "offset" in query or "invitation" in query or "forum" in query:
-            data["count"] = total
+            # ``counts``: a listing's stated total (a recorded answer's real count beside its trimmed notes)
+            stated = self.server.api.get("counts", {}).get(
+                query.get("invitation") or query.get("content.venueid")
+            )  # type: ignore[attr-defined]
+            data["count"] = max(total, int(stated or 0))
         self._json(200, data, {"ratelimit-policy": "500;w=3600"})
 
 
