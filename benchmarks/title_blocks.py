@@ -10,10 +10,14 @@ the header parser), so a case measures what a real page would.
 from __future__ import annotations
 
 import io
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import matplotlib
 from reportlab.lib.pagesizes import LETTER
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import registerFont, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 WIDTH, HEIGHT = LETTER
@@ -24,6 +28,15 @@ _FILLER = (
 )
 
 Run = tuple[str, str, float, float]  # text, font, size, rise
+SERIF, BOLD, MONO = "Serif", "Serif-Bold", "Courier"
+
+
+@cache
+def _fonts() -> None:
+    """Register DejaVu Serif (shipped with matplotlib): the base-14 Times has no "Ș", "ř" or "ł"."""
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    registerFont(TTFont(SERIF, str(folder / "DejaVuSerif.ttf")))
+    registerFont(TTFont(BOLD, str(folder / "DejaVuSerif-Bold.ttf")))
 
 
 def _width(runs: list[Run]) -> float:
@@ -51,20 +64,21 @@ def _wrap(runs: list[list[Run]], sep: list[Run], limit: float) -> list[list[Run]
     return lines
 
 
-def _name(author: dict[str, Any], font: str = "Times-Roman", size: float = 11.0) -> list[Run]:
+def _name(author: dict[str, Any], font: str = SERIF, size: float = 11.0) -> list[Run]:
     runs: list[Run] = [(author["name"], font, size, 0.0)]
     if author.get("marks"):
-        runs.append((",".join(author["marks"]), "Times-Roman", size * 0.65, size * 0.38))
+        runs.append((",".join(author["marks"]), SERIF, size * 0.65, size * 0.38))
     return runs
 
 
 def render_title_block(case: dict[str, Any]) -> bytes:
     """The PDF bytes of one case (deterministic)."""
+    _fonts()
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=LETTER, invariant=True)
     y = HEIGHT - 100
     for line in _title_lines(case["title"]):
-        _draw(c, [(line, "Times-Bold", 17.0, 0.0)], y)
+        _draw(c, [(line, BOLD, 17.0, 0.0)], y)
         y -= 21
     y -= 14
     layout = case.get("layout", "marks")
@@ -75,10 +89,10 @@ def render_title_block(case: dict[str, Any]) -> bytes:
     else:
         y = _stacked(c, case, y)
     y -= 20
-    _draw(c, [("Abstract", "Times-Bold", 12.0, 0.0)], y)
+    _draw(c, [("Abstract", BOLD, 12.0, 0.0)], y)
     for line in _FILLER:
         y -= 13
-        _draw(c, [(line, "Times-Roman", 10.0, 0.0)], y, x=(WIDTH - TEXT_WIDTH) / 2)
+        _draw(c, [(line, SERIF, 8.5, 0.0)], y, x=(WIDTH - TEXT_WIDTH) / 2)
     _footnotes(c, case.get("footnotes") or [])
     c.showPage()
     c.save()
@@ -90,7 +104,7 @@ def _title_lines(title: str) -> list[str]:
     for given in title.split("\n"):
         words, current = given.split(), ""
         for word in words:
-            if current and stringWidth(f"{current} {word}", "Times-Bold", 17.0) > TEXT_WIDTH:
+            if current and stringWidth(f"{current} {word}", BOLD, 17.0) > TEXT_WIDTH:
                 lines.append(current)
                 current = word
             else:
@@ -101,35 +115,41 @@ def _title_lines(title: str) -> list[str]:
 
 def _marks(c: Canvas, case: dict[str, Any], y: float) -> float:
     names = [_name(a) for a in case["authors"]]
-    for line in _wrap(names, [("   ", "Times-Roman", 11.0, 0.0)], TEXT_WIDTH):
+    # names with marks are set apart by space (ICML); unmarked ones by commas (ICLR, shared lines)
+    marked = all(a.get("marks") for a in case["authors"])
+    sep: list[Run] = [("   " if marked else ", ", SERIF, 11.0, 0.0)]
+    for line in _wrap(names, sep, TEXT_WIDTH):
         _draw(c, line, y)
         y -= 15
     y -= 2
     for aff in case.get("affiliations") or []:
-        runs: list[Run] = [
-            (aff["mark"], "Times-Roman", 6.5, 3.5),
-            (", ".join(aff["lines"]), "Times-Roman", 9.5, 0.0),
-        ]
-        _draw(c, runs, y)
-        y -= 12
+        words = [[(word, SERIF, 9.0, 0.0)] for word in ", ".join(aff["lines"]).split()]
+        lines = _wrap(words, [(" ", SERIF, 9.0, 0.0)], TEXT_WIDTH)  # a long affiliation wraps, centred
+        lines[0] = [(aff["mark"], SERIF, 6.0, 3.5), *lines[0]]
+        for line in lines:
+            _draw(c, line, y)
+            y -= 11
     emails = case.get("emails_line") or ", ".join(a["email"] for a in case["authors"] if a.get("email"))
     if emails:
-        _draw(c, [(emails, "Courier", 8.5, 0.0)], y)
+        _draw(c, [(emails, MONO, 8.5, 0.0)], y)
         y -= 12
     return y
 
 
 def _cell_lines(author: dict[str, Any]) -> list[list[Run]]:
-    lines = [_name(author, "Times-Bold", 10.0)]
-    lines += [[(text, "Times-Roman", 9.0, 0.0)] for text in author.get("affiliation_lines") or []]
+    lines = [_name(author, BOLD, 10.0)]
+    lines += [[(text, SERIF, 8.5, 0.0)] for text in author.get("affiliation_lines") or []]
     if author.get("email"):
-        lines.append([(author["email"], "Courier", 8.0, 0.0)])
+        lines.append([(author["email"], MONO, 8.0, 0.0)])
     return lines
 
 
 def _grid(c: Canvas, case: dict[str, Any], y: float) -> float:
     authors = case["authors"]
-    columns = min(len(authors), 4 if len(authors) % 4 == 0 or len(authors) > 6 else 3)
+    widest = max(_width(line) for a in authors for line in _cell_lines(a)) + 14
+    # no more columns than the widest cell allows: LaTeX's tabular never lets cells overlap
+    fits = max(1, int(TEXT_WIDTH // widest))
+    columns = min(len(authors), fits, 4 if len(authors) % 4 == 0 or len(authors) > 6 else 3)
     width = TEXT_WIDTH / max(columns, 1)
     left = (WIDTH - TEXT_WIDTH) / 2
     for start in range(0, len(authors), columns):
@@ -160,7 +180,5 @@ def _footnotes(c: Canvas, notes: list[dict[str, str]]) -> None:
     y = 72 + 10 * len(notes)
     c.line(left, y + 10, left + 120, y + 10)
     for note in notes:
-        _draw(
-            c, [(note["mark"], "Times-Roman", 5.5, 3.0), (note["text"], "Times-Roman", 8.0, 0.0)], y, x=left
-        )
+        _draw(c, [(note["mark"], SERIF, 5.5, 3.0), (note["text"], SERIF, 8.0, 0.0)], y, x=left)
         y -= 10

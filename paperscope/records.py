@@ -289,7 +289,10 @@ class Affiliation(Record):
     org_type: OrgType = "unknown"
     parent_id: str | None = None
     country: str | None = None
-    match_kind: Literal["exact", "alias", "fuzzy", "legal_form", "email_domain", "manual", "none"] = "none"
+    # name_words: no registry lists it, its name's own words type it ("Zalando Research", "... university")
+    match_kind: Literal[
+        "exact", "alias", "fuzzy", "legal_form", "name_words", "email_domain", "manual", "none"
+    ] = "none"
     match_score: float = Field(default=0.0, ge=0, le=100)
     email: str | None = None
 

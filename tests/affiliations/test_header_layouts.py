@@ -318,3 +318,31 @@ def test_the_rest_of_a_word_broken_at_the_titles_line_end_is_title_not_a_name() 
     header = parse_header(words)
     assert header.title == "GLUE: A MULTI-TASK BENCHMARK FOR NATURAL LANGUAGE UNDERSTANDING"
     assert affs(header) == {"Alex Wang": ["New York University"], "Felix Hill": ["DeepMind"]}
+
+
+def _with_footnotes(*notes: str) -> list[Word]:
+    return page(
+        title(),
+        line(0.16, Cell(0.2, "Kaan Ozturk^1,†", True), Cell(0.6, "Rosa Martinez^2,3", True)),
+        line(0.175, (0.3, "^1EPFL, Lausanne, Switzerland")),
+        line(0.19, (0.3, "^2DeepMind, London, UK")),
+        abstract(0.22),
+        *[
+            line(0.3 + 0.02 * i, (0.1, "body text of the paper goes here and on and on for a while"))
+            for i in range(20)
+        ],
+        *(footnote(0.86 + 0.015 * i, note) for i, note in enumerate(notes)),
+    )
+
+
+def test_an_intern_footnote_in_a_sentence_adds_the_host_organisation() -> None:
+    words = _with_footnotes("^†This work was done when Kaan Ozturk was an intern at Huawei Noah's Ark Lab.")
+    assert affs(parse_header(words, is_org=known_org))["Kaan Ozturk"] == ["EPFL, Lausanne, Switzerland",
+                                                                         "Huawei Noah's Ark Lab"]  # fmt: skip
+
+
+def test_a_now_at_footnote_is_a_later_affiliation_not_this_works() -> None:
+    words = _with_footnotes("^†Now at Anthropic.", "^3Currently with OpenAI.")
+    got = affs(parse_header(words, is_org=known_org))
+    assert got["Kaan Ozturk"] == ["EPFL, Lausanne, Switzerland"]
+    assert got["Rosa Martinez"] == ["DeepMind, London, UK"]

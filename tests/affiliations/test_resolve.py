@@ -214,3 +214,42 @@ def test_the_index_words_file_is_checked(tmp_path: Path) -> None:
     good = load_org_words(DATA_DIR / "orgs" / "words.json")
     assert "university" in good.generic
     assert "USA" in good.acronym_stop
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [("Zalando Research, Berlin, Germany", "Zalando Research"), ("Quillwort AI Lab, Paris", "Quillwort AI Lab"),
+     ("Vexmoor AI", "Vexmoor AI")],
+)  # fmt: skip
+def test_the_lab_of_a_company_no_registry_lists_is_industry(raw: str, name: str, orgs: OrgIndex) -> None:
+    assert first(raw, orgs) == (name, "industry", "name_words", None)
+
+
+@pytest.mark.parametrize("raw", ["Hazy Lab", "National Research", "Quillwort University Research"])
+def test_no_company_lab_without_a_company_like_name(raw: str, orgs: OrgIndex) -> None:
+    match = resolve_text(raw, orgs)
+    assert match is None or match.org.org_type != "industry" or match.kind != "name_words"
+
+
+def test_a_company_named_as_a_units_subject_is_not_the_affiliation(orgs: OrgIndex) -> None:
+    # "Computational Sciences" is a company in ROR; here it names the laboratory's division
+    raw = "Computational Sciences and Engineering Division, Oak Ridge National Laboratory, Oak Ridge, TN, USA"
+    assert first(raw, orgs)[:2] == ("Oak Ridge National Laboratory", "government")
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "org_type"),
+    [("Paris-Saclay university", "Paris-Saclay university", "academic"),
+     ("Quillwort Polytechnic, Lagos", "Quillwort Polytechnic", "academic"),
+     ("Vexmoor National Laboratory, USA", "Vexmoor National Laboratory", "government"),
+     ("Ministry of Quillwort Affairs", "Ministry of Quillwort Affairs", "government")],
+)  # fmt: skip
+def test_an_organisation_no_registry_lists_is_typed_by_its_names_words(
+    raw: str, name: str, org_type: str, orgs: OrgIndex
+) -> None:
+    assert first(raw, orgs) == (name, org_type, "name_words", None)
+
+
+@pytest.mark.parametrize("raw", ["Department of Computer Science", "Spiketrap", "Machine Learning Group"])
+def test_no_type_from_words_that_name_no_kind_of_organisation(raw: str, orgs: OrgIndex) -> None:
+    assert resolve_text(raw, orgs) is None

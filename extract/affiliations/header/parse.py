@@ -35,11 +35,14 @@ from extract.document import Word
 
 __all__ = ["HeaderAffiliation", "HeaderAuthor", "ParsedHeader", "parse_header"]
 
+# "work done while at X", "during an internship at X", "... when Y was an intern at X": X is the
+# author's too. "Now at X" / "currently at X" is where the author went later: not this work's.
 _WORK_AT = re.compile(
-    r"(?:work\s*(?:was\s*)?(?:done|performed|conducted)|now|currently|internship)\s*(?:\w+\s*){0,4}?"
-    r"(?:at|with)\s+(.+)",
+    r"(?:intern(?:ship|ing)?\b|work\s*(?:was\s*)?(?:done|performed|conducted)\b(?!.*\bintern))"
+    r"\s*(?:[\w.-]+\s*){0,4}?(?:at|with)\s+(.+)",
     re.IGNORECASE,
 )
+_LATER = re.compile(r"^(?:now|currently|presently)\s+(?:\w+\s+){0,2}?(?:at|with)\b", re.IGNORECASE)
 _CUT = re.compile(r"\.?\s*(correspon|e-?mail|contact|proceedings|copyright|\(?code)", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+")
 
@@ -125,6 +128,8 @@ def _link_markers(
     for part in footnotes:
         text = _CUT.split(_EMAIL.sub("", part.text))[0].strip(" .,;")
         note = _WORK_AT.search(text)
+        if note is None and _LATER.match(text):  # "Now at X": not where this work was done
+            continue
         for label in part.markers:
             if note:
                 work_notes.setdefault(label, []).append(

@@ -31,9 +31,9 @@ from extract.affiliations.emails import GENERIC_MAIL
 from extract.affiliations.header.cells import org_words
 from extract.affiliations.names import expand_abbreviations, squash, word_tokens
 from extract.affiliations.orgs.table import Org, OrgIndex
-from paperscope.records import Affiliation
+from paperscope.records import Affiliation, OrgType
 
-MatchKind = Literal["exact", "alias", "fuzzy", "legal_form", "email_domain"]
+MatchKind = Literal["exact", "alias", "fuzzy", "legal_form", "name_words", "email_domain"]
 FUZZY_THRESHOLD = 92.0  # rapidfuzz ratio on squashed keys; below this, typos and neighbours collide
 MAX_SPAN = 12  # tokens in the longest name we look for
 _SEGMENT = re.compile(r"[,;()\[\]/|]|\s+-\s+")  # exact runs may span "and" ("... Science and Technology")
@@ -47,6 +47,21 @@ _UNIT_HEAD = re.compile(
     r"Program|Programme|Unit)\b",
     re.IGNORECASE,
 )
+# a unit named by its subject: "Computational Sciences and Engineering Division" (no company's)
+_UNIT_TAIL = re.compile(r"\b(?:Division|Department|Directorate|Section|Faculty|School|Programme|Program)\W*$")
+# the lab of a company no registry lists: "Zalando Research", "Criteo AI Lab" (first comma part)
+_COMPANY_LAB = re.compile(
+    r"^\s*(?P<name>[A-Z][\w&.'-]*[a-z][\w&.'-]*)\s+(?:AI\s+(?:Research|Labs?)|Research|AI)\s*$"
+)
+_NOT_COMPANY = re.compile(r"(?i)univ|college|institut|school|academ|national|federal|state|ministry|hospital")
+# the type an organisation's own name gives it, for one no registry lists ("Spiketrap" has none):
+# language facts of naming, like the legal forms above
+_TYPE_WORDS: tuple[tuple[OrgType, re.Pattern[str]], ...] = (
+    ("academic", re.compile(
+        r"(?i)universi|univ\b|college|polytechn|[ée]cole|hochschule|institute of technology|\bschool\b|"
+        r"academy of sciences")),
+    ("government", re.compile(r"(?i)national\s+(?:laborator|lab\b)|\bministry\b|\bgovernment\b")),
+)  # fmt: skip
 _LAB_WORDS = frozenset(
     {"research", "ai", "labs", "lab", "laboratory", "laboratories", "institute", "technologies"}
 )
@@ -101,7 +116,7 @@ def find_orgs(raw: str, index: OrgIndex, *, fuzzy: bool = True) -> list[OrgMatch
             skip = True
             continue
         spans = _token_spans(segment, index, leading=k == 0)
-        if _UNIT_HEAD.match(segment):
+        if _UNIT_HEAD.match(segment) or _UNIT_TAIL.search(segment):
             spans = [h for h in spans if not _inside_unit_name(segment, h)]
         found.extend((100 * k + i, h) for i, h in enumerate(spans))
     if not found and fuzzy:
@@ -110,7 +125,8 @@ def find_orgs(raw: str, index: OrgIndex, *, fuzzy: bool = True) -> list[OrgMatch
             if (hit_f := _fuzzy(part, index)) is not None:
                 found.append((100 * k, hit_f))
     if not found:
-        found = [(0, m)] if (m := _legal_form(raw)) is not None else []
+        m = _legal_form(raw) or _unlisted_company_lab(raw) or _by_type_words(raw)
+        found = [(0, m)] if m is not None else []
     best: dict[Org, tuple[int, OrgMatch]] = {}
     for position, match in found:
         key = match.org  # equal organisations are one (the index makes a fresh Org per lookup)
@@ -122,10 +138,14 @@ def find_orgs(raw: str, index: OrgIndex, *, fuzzy: bool = True) -> list[OrgMatch
 
 
 def _inside_unit_name(segment: str, match: OrgMatch) -> bool:
-    """A registry company named inside a unit's name, not at its start (the unit's subject)."""
+    """A registry company named as a unit's subject: inside a "Department of ..." or before "... Division"."""
     org = match.org
     registry = org.source.startswith("ror-")
-    return registry and org.org_type == "industry" and not squash(segment).startswith(squash(match.matched))
+    if not (registry and org.org_type == "industry"):
+        return False
+    if _UNIT_TAIL.search(segment):  # "Computational Sciences and Engineering Division": a unit, named
+        return squash(segment) != squash(match.matched)
+    return not squash(segment).startswith(squash(match.matched))
 
 
 def _legal_form(raw: str) -> OrgMatch | None:
@@ -138,6 +158,35 @@ def _legal_form(raw: str) -> OrgMatch | None:
             return OrgMatch(
                 Org("", name, "industry", None, None, None, "legal_form"), "legal_form", 90.0, text
             )
+    return None
+
+
+def _unlisted_company_lab(raw: str) -> OrgMatch | None:
+    """A company's lab that no registry lists, printed as "<Company> Research" / "<Company> AI Lab".
+
+    Universities, institutes and public bodies never name themselves so; only a raw text naming no
+    known organisation gets here, at a lower score for the annotators to check.
+    """
+    first = raw.split(",")[0]
+    m = _COMPANY_LAB.match(first)
+    if m is None or _NOT_COMPANY.search(first):
+        return None
+    return OrgMatch(
+        Org("", first.strip(), "industry", None, None, None, "company_lab"), "name_words", 80.0, first.strip()
+    )
+
+
+def _by_type_words(raw: str) -> OrgMatch | None:
+    """An organisation no registry lists, typed by the words of its name ("Paris-Saclay university").
+
+    The first comma part with such a word names it; the match is scored low for annotators.
+    """
+    for part in (p.strip() for p in raw.split(",")):
+        for org_type, words in _TYPE_WORDS:
+            if part and words.search(part):
+                return OrgMatch(
+                    Org("", part, org_type, None, None, None, "type_words"), "name_words", 75.0, part
+                )
     return None
 
 
