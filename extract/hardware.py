@@ -20,7 +20,7 @@ from extract.resources import ChipSpec, Resources, group_index
 from paperscope.records import Hardware, HardwareSetup, Label
 
 NAME = "hardware"
-VERSION = "0.4.0"
+VERSION = "0.5.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -28,11 +28,12 @@ _GPU_CONTEXT_AFTER = re.compile(
 )
 # "GPU"/"TPU" come first so the regex engine can scan for the literal; what precedes is checked after
 _GENERIC_GPU = re.compile(
-    r"[GT]PU(?:(?<![\w-][GT]PU)|(?<=\d-[GT]PU)|(?<=\d- [GT]PU))(?:s|S|-(?:days?|hours?))?(?![\w])"
+    r"[GT]PU(?:(?<![\w-][GT]PU)|(?<=\d-[GT]PU)|(?<=\d- [GT]PU)|(?<=[Ss]ingle-[GT]PU)|(?<=[Oo]ne-[GT]PU)|"
+    r"(?<=[Tt]wo-[GT]PU)|(?<=[Dd]ual-[GT]PU)|(?<=[Ff]our-[GT]PU)|(?<=[Ee]ight-[GT]PU))(?:s|S|-(?:days?|hours?))?(?![\w])"
 )
 _CPU_CORES = re.compile(r"^s?\s*(?:\([^)]{0,24}\)\s*)?(?:CPUs?\s*)?(?:[Cc]ores?|threads?)\b")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|/|&)\s*(?:and\s+|or\s+)?$")
-_HYPHEN_COUNT = re.compile(r"(?<![\d.])(\d{1,4})-\s?$")
+_HYPHEN_COUNT = re.compile(r"(?<![\w.])(\d{1,4}|single|one|two|four|eight|dual|multi)-\s?$", re.IGNORECASE)
 _ON_GPUS = re.compile(r"\b(?:on|using)\s+(?:NVIDIA\s+|Nvidia\s+|NVidia\s+)?$")
 _GPU_DAYS = re.compile(r"^-(?:days?|hours?)|^\s+(?:days?|hours?)\b")
 _NOT_A_DEVICE = re.compile(
@@ -45,12 +46,14 @@ _PER_DEVICE = re.compile(r"\b(?:per|each|every)\s+$", re.IGNORECASE)
 # a citation right after the chip phrase: "(van den Oord et al., 2016b)", "[12]", "[3, 4]"
 _CITATION_AFTER = re.compile(
     r"^s?(?:\s+(?:GPUs?|TPUs?|chips?|cards?|cores?|accelerators?))?\s*"
+    r"(?:(?:used|employed|reported|required|needed)\s+(?:by|in)\s+)?"  # "the 2,048 A100s used by [17]"
     r"(?:\([^()]{0,80}?(?:19|20)\d{2}[a-z]?\)|\[\d+(?:\s*[,–-]\s*\d+)*\])"
 )
+_CONTRAST_AFTER = re.compile(r";|,\s*(?:whereas|while|but|yet)\b")
 # where the clause holding a mention starts: "..., the model that was trained on 32 GPUs"
 _CLAUSE_START = re.compile(r"[,;:(]|\b(?:but|while|whereas|which|that|who|although)\b")
 # clause marks; a comma between digits ("1,000") is not one
-_MARKS = {m: re.compile(rf"[{m}](?!(?<=\d,)\d)") for m in (",;:", ",;")}
+_MARKS = {m: re.compile(rf"[{m}](?!(?<=\d,)\d)") for m in (",;:", ",;", ";")}
 _CLAUSE_OPEN = re.compile(
     r"[;:(]|,(?!(?<=\d,)\d)|\b(?:but|while|whereas|which|who|whose|although|unlike|Unlike)\b"
 )
@@ -101,11 +104,25 @@ def extract_hardware(doc: ParsedDoc, res: Resources) -> list[Label]:
     return sorted(labels, key=lambda lab: (lab.evidence.start or 0, lab.evidence.end or 0, lab.value.kind))
 
 
-def _count_for(res: Resources, chip: str, text: str, m: re.Match[str], sentence: str) -> int | None:
+def _count_for(
+    res: Resources, chip: str, text: str, m: re.Match[str], clauses: tuple[str, str], sentence: str
+) -> int | None:
+    """The chips counted for mention ``m``; ``clauses``: its sentence's part between semicolons, then commas."""
+    clause, near = clauses
     before, after = text[max(0, m.start() - 80) : m.start()], text[m.end() : m.end() + 80]
     count = None if counts.is_duration(after) else counts.left_count(before)
     if count is None:
         count = counts.right_count(after)
+    if (total := counts.total_note(after)) is not None:  # "H100 80GB (256 GPUs in total)"
+        return total
+    if (
+        (per_host := counts.class_note(after)) is not None
+        and count in (None, 1)
+        and counts.after_host(before)
+    ):
+        count = per_host  # "a single DGX A100 (8 GPUs, 80 GB each)"
+    if count is None and (on_nodes := counts.nodes_after(after)) is not None:
+        return on_nodes  # "H100 GPUs (80 GB) using 2 nodes with 8 GPUs per node"
     if chip == "cpu":  # "4 ... CPU cores" counts cores, not chips; "a core of a Xeon" is one chip
         if counts.cores_of_one(before):
             return 1
@@ -126,7 +143,7 @@ def _count_for(res: Resources, chip: str, text: str, m: re.Match[str], sentence:
         count = counts.chips_note(after) or count
     if count is not None and not 1 <= count <= 100_000:
         return None
-    return None if count is None else count * counts.node_multiplier(sentence, count)
+    return None if count is None else count * counts.node_multiplier(clause, count, sentence, near)
 
 
 def scope_of(doc: ParsedDoc, res: Resources, start: int, end: int, sentence: tuple[int, int]) -> str:
@@ -218,8 +235,9 @@ def _clause_foreign(res: Resources, text: str, start: int, end: int, sentence: t
         return (cited or not res.cue("hardware_first_person", before)) and bool(
             res.cue("hardware_foreign", text[s:right])
         )
-    # a clause of its own, set off by a semicolon: "X consumed 500 P100s [45]; our search ..."
-    return text[right : right + 1] == ";" and bool(res.cue("hardware_foreign", clause))
+    # a clause of its own, set off by a semicolon or a contrast: "X consumed 500 P100s [45]; our search
+    # ...", "the models in [28] used 512 chips, whereas ours used 32"
+    return bool(_CONTRAST_AFTER.match(text, right)) and bool(res.cue("hardware_foreign", clause))
 
 
 def _gpu_context(res: Resources, text: str, m: re.Match[str]) -> bool:
@@ -252,7 +270,9 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
         row = tables.table_row(text, m.start(), m.end())
         s, e = row or sentence_bounds(text, m.start(), m.end())
         sentence = text[s:e]
-        count = _count_for(res, chip, text, m, sentence)
+        clause = text[slice(*_clause(text, m.start(), m.end(), (s, e), ";"))]
+        near = text[slice(*_clause(text, m.start(), m.end(), (s, e)))]
+        count = _count_for(res, chip, text, m, (clause, near), sentence)
         if row and count is None:
             count = tables.column_count(text[s : m.start()], text[m.end() : e])
         memory = counts.memory_near(
@@ -311,7 +331,7 @@ def _generic(doc: ParsedDoc, res: Resources, m: re.Match[str], sentence: tuple[i
     if days:
         count = None
     elif hyphened:
-        count = int(hyphened.group(1))
+        count = counts.number(hyphened.group(1))  # "8-GPU", "single-GPU"; "multi-GPU" has none
     else:
         adjectives = _GENERIC_LEFT.search(before)
         count = counts.left_count(before[: adjectives.start()] if adjectives else before)
@@ -325,6 +345,10 @@ def _generic(doc: ParsedDoc, res: Resources, m: re.Match[str], sentence: tuple[i
         return None
     if count is not None and not 1 <= count <= 100_000:
         return None
+    if count is not None:  # "2 compute nodes, each with 4 GPUs"
+        clause = text[slice(*_clause(text, m.start(), m.end(), sentence, ";"))]
+        near = text[slice(*_clause(text, m.start(), m.end(), sentence))]
+        count *= counts.node_multiplier(clause, count, whole, near)
     scope = scope_of(doc, res, m.start(), m.end(), sentence)
     foreign = (
         _foreign(res, whole)

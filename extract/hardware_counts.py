@@ -75,17 +75,37 @@ def gpu_context_before() -> re.Pattern[str]:
 _NUMBER_BEFORE = re.compile(r"\d[\d.,%]*\s*$")
 _RIGHT = re.compile(r"^s?(?:\s*(?:GPUs?|cards?|chips?))?\s*\(?\s*[x×]\s*(?P<n>\d{1,5})\b")
 _CORES = re.compile(r"^s?\s*(?:Tensor)?[Cc]ores?\b")
-_CHIPS_NOTE = re.compile(r"^[^.)]{0,40}?(?P<n>\d{1,5})\s+chips\b")
+_CHIPS_NOTE = re.compile(r"^[^.)]{0,40}?(?<![\w.])(?P<n>\d{1,5})\s+chips\b")  # not "v3 chips"
+# "(8 GPUs, 80 GB each)" after a host's chip; "(256 GPUs in total)" after any
+_CLASS_NOTE = re.compile(r"^[^.;()]{0,24}\(\s*(?P<n>\d{1,5})\s+(?:GPUs?|TPUs?|chips|accelerators|cards)\b")
+_TOTAL_NOTE = re.compile(
+    r"^[^.;()]{0,24}\(\s*(?P<n>\d{1,5})\s+(?:GPUs?|TPUs?|chips|accelerators|cards)\s+(?:in\s+)?total\b"
+)
+_HOST_BEFORE = re.compile(
+    r"\b(?:DGX|HGX|nodes?|servers?|machines?|workstations?|instances?)[\s-]*(?:\w+[\s-]+)?$", re.IGNORECASE
+)
 _CORES_NOTE = re.compile(r"^s?\s*\(?(?:with|using)?\s*(?P<n>\d{1,5})\s+(?:Tensor)?[Cc]ores\b")
-_HOST = re.compile(r"^s?[\s-]*(?:node|host|device|VM|machine)\b")
+_HOST = re.compile(r"^s?[\s-]*(?:nodes?|hosts?|devices?|VMs?|machines?)\b")
 _CORES_OF = re.compile(r"\bcores? of (?:an?\s+|the\s+)?$", re.IGNORECASE)
 _SLICE = re.compile(r"v\d[ep]?[\s-]+(?P<n>\d{1,5})\b|^[\s-](?P<m>\d{1,5})\b")
 # the slice named in a note after the chip: "a TPU v3 pod slice (v3-32)"
-_SLICE_NOTE = re.compile(r"^[^.;]{0,20}?\(\s*v\d[ep]?-(?P<n>\d{1,5})\b(?P<m>)")
+_SLICE_NOTE = re.compile(
+    r"^[^.;]{0,20}?\(\s*(?:each\s+(?:an?\s+)?|i\.e\.,?\s*)?(?:TPU\s*)?v\d[ep]?-(?P<n>\d{1,5})\b(?P<m>)"
+)
 _MEM_NEAR = re.compile(r"(?P<g>\d{1,3})\s?-?(?:GB|Gb|GiB)\b|^\s*\(?(?P<h>\d{1,3})\s?G\b")
 _NODES = re.compile(
-    rf"(?P<n>{_NUM})\s+(?:(?:[A-Za-z-]+\s+){{0,2}})(?:nodes?|machines?|servers?|hosts?|instances?|workers?|"
+    rf"(?<![\w.-])(?:(?:{_NUM})\s*(?:to|-|–|or)\s*)?(?P<n>{_NUM})\s+(?:(?:[\w.-]+\s+){{0,2}})(?:nodes?|machines?|servers?|hosts?|instances?|workers?|"
     r"DGX[-\s]?\w*(?:\s+(?:servers?|nodes?|stations?))?)\b",
+    re.IGNORECASE,
+)
+_NODES_OF = re.compile(
+    rf"\s*,?\s*(?:each\s+)?(?:of|with|having|equipped with|containing|hosting)\s+(?:an?\s+)?(?P<m>{_NUM})\s*[x×]?",
+    re.IGNORECASE,
+)
+_NODES_AFTER = re.compile(
+    r"^s?\s*(?:GPUs?|cards|TPUs?)?\s*(?:\([^()]{0,30}\)\s*)?,?\s*(?:using|on|across|over)\s+"
+    + _NODES.pattern
+    + rf"\s*,?\s*(?:each\s+)?(?:of|with|having)\s+(?P<m>{_NUM})\s*(?:GPUs?|cards|chips|TPUs?)\b",
     re.IGNORECASE,
 )
 _EACH = re.compile(
@@ -190,12 +210,52 @@ def memory_near(before: str, after: str) -> int | None:
     return value if 1 <= value <= 256 else None
 
 
-def node_multiplier(sentence: str, count: int | None) -> int:
-    """``N`` when the sentence says the chips come N nodes "each" ("two nodes with 8 A100s each")."""
-    if count is None or not _EACH.search(sentence):
+def nodes_after(after: str) -> int | None:
+    """Chips given right after the name as nodes x per node: "H100 GPUs (80 GB) using 2 nodes with 8 GPUs"."""
+    m = _NODES_AFTER.match(after[:90])
+    if m is None:
+        return None
+    n, per = number(m.group("n")), number(m.group("m"))
+    return n * per if n and per and n <= 4096 else None
+
+
+def node_multiplier(clause: str, count: int | None, sentence: str = "", near: str | None = None) -> int:
+    """``N`` when the chips sit on N nodes: "two nodes with 8 A100s each", "32 nodes of 8xH100".
+
+    ``clause`` is the mention's part of its sentence between semicolons. The per-node cue ("each",
+    "per node") must be in it: "...on four DGX-1 machines; fine-tuning used a single V100 per task"
+    is one V100. The node count may come from the sentence ("two nodes; each node has four cards").
+    Ranges of nodes take their maximum ("1 to 4 nodes, each with 8 A100").
+    """
+    if count is None:
         return 1
-    m = _NODES.search(sentence)
-    if not m:
+    for m in _NODES.finditer(clause):  # "N nodes of/with M ...": the M is this mention's count
+        of = _NODES_OF.match(clause, m.end())
+        n = number(m.group("n"))
+        if of and number(of.group("m")) == count and n and 1 < n <= 4096:
+            return n
+    if not _EACH.search(clause if near is None else near):  # the cue in the mention's own comma clause
         return 1
-    n = number(m.group("n"))
-    return n if n and n != count and n <= 4096 else 1
+    for where in (clause, sentence):
+        for m in _NODES.finditer(where):
+            n = number(m.group("n"))
+            if n and n != count and 1 < n <= 4096:
+                return n
+    return 1
+
+
+def total_note(after: str) -> int | None:
+    """A total printed after the chip: "8xH100 80GB SXM (256 GPUs in total)"."""
+    m = _TOTAL_NOTE.search(after[:60])
+    return int(m.group("n")) if m else None
+
+
+def class_note(after: str) -> int | None:
+    """A count of chips by their class right after the name: "DGX A100 (8 GPUs, 80 GB each)"."""
+    m = _CLASS_NOTE.search(after[:40])
+    return int(m.group("n")) if m else None
+
+
+def after_host(before: str) -> bool:
+    """True when the chip is named as part of a host: "a single DGX A100", "one p4d node with A100"."""
+    return bool(_HOST_BEFORE.search(before[-24:]))

@@ -512,3 +512,69 @@ def test_the_hardware_words_file_is_checked_and_drives_counts(tmp_path: Path) ->
     assert [(m.chip, m.count) for m in mentions("We train on 4 high-end NVIDIA GeForce RTX 3090 GPUs.")] == [
         ("rtx-3090", 4)
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "pairs"),
+    [
+        # nodes "of/with" M chips multiply without "each"; a node range takes its maximum
+        ("Pre-training ran on 16 nodes of 8xA100 40GB for a week.", [("a100", 128)]),
+        ("Jobs are spread over 2 to 6 machines with 4 RTX 3090 cards each.", [("rtx-3090", 24)]),
+        # an instance type with digits and dots is a node word's qualifier
+        ("We rented 2 p3.8xlarge instances (4 NVIDIA V100 each) for the sweep.", [("v100", 8)]),
+        # the per-node cue belongs to the mention's clause; the node count may sit in the clause before
+        ("The search used three hosts; each host has two TITAN V cards.", [("titan-v", 6)]),
+        ("Distillation used three DGX-2 servers (16 V100 per server); evaluation used one V100 per task.",
+         [("v100", 1), ("v100", 48)]),
+        # an explicit total wins; a host's chips counted by class in a note
+        ("The encoder trained on 64 nodes of 4xA100 (256 GPUs in total).", [("a100", 256)]),
+        ("All runs used a single DGX A100 (8 GPUs, 40 GB each).", [("a100", 8)]),
+        # "v3 chips" is no count of chips; a slice note names each device's chips
+        ("Theirs used 1024 TPU v3 chips, while ours used 64 TPU v3 chips.", [("tpu-v3", 64), ("tpu-v3", 1024)]),
+        ("We trained on 4 Cloud TPU v3 devices (each a v3-8 slice).", [("tpu-v3", 16)]),
+    ],
+)  # fmt: skip
+def test_counts_per_node_and_per_host_by_class(body: str, pairs: list[tuple[str, int]]) -> None:
+    assert sorted((m.chip, m.count) for m in mentions(body)) == sorted(pairs)
+
+
+def test_a_slice_name_is_no_node_count() -> None:
+    body = "Each sweep ran on TPU v2-8 instances, one per configuration with 3 seeds each."
+    assert [(m.chip, m.count) for m in mentions(body)] == [("tpu-v2", 4)]
+
+
+def test_a_chip_count_credited_by_used_by_and_a_citation_is_another_works() -> None:
+    body = "We trained on 16 V100 GPUs; scaling to the 1,024 A100s used by [21] was beyond our means."
+    got = {(m.chip, m.count, m.scope) for m in mentions(body)}
+    assert ("v100", 16, "main") in got
+    assert all(scope == "other" for chip, _, scope in got if chip == "a100")
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [("The runs used 3 compute nodes, each with 4 GPUs (24 GB memory per GPU).", 12),
+     ("Every agent is trained on a single-GPU machine for 2 days.", 1),
+     ("We train on an 8-GPU server.", 8)],
+)  # fmt: skip
+def test_unnamed_gpus_count_per_node_and_in_hyphenated_words(body: str, count: int) -> None:
+    assert [(m.chip, m.count) for m in mentions(body)] == [("gpu", count)]
+
+
+def test_a_cited_set_up_in_a_clause_contrasted_with_ours_is_another_works() -> None:
+    body = "The largest models in [28] were trained with 512 TPU v3 chips, whereas ours used 32 TPU v3 chips."
+    got = {(m.chip, m.count, m.scope) for m in mentions(body)}
+    assert got == {("tpu-v3", 512, "other"), ("tpu-v3", 32, "main")}
+
+
+def test_memory_per_gpu_is_no_rate_and_keeps_the_set_up_ours() -> None:
+    body = "The experiments were conducted on 2 compute nodes, each with 4 GPUs (16 GB memory per GPU)."
+    assert [(m.chip, m.count, m.scope) for m in mentions(body)] == [("gpu", 8, "main")]
+
+
+def test_hardware_a_decoder_exceeds_or_another_method_assumes_is_a_what_if() -> None:
+    body = ("Its activations exceed those of a 32GB V100, so we train on 8 H100 GPUs. Megatron, which assumes "
+            "NVLink between 8 A100s, does not apply.")  # fmt: skip
+    got = {(m.chip, m.scope) for m in mentions(body)}
+    assert ("v100", "other") in got
+    assert ("a100", "other") in got
+    assert ("h100", "main") in got
