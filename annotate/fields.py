@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from paperscope.records import (
     Affiliation,
     BertRole,
@@ -270,7 +272,10 @@ def paper_value(label: Label, controls: Mapping[str, dict[str, Any]]) -> LabelVa
     Raises UnknownChip for a chip that is not in the chip table.
     """
     _, to_value, _ = _PAPER[label.value.kind]
-    return to_value(label.value, controls)
+    try:
+        return to_value(label.value, controls)
+    except ValidationError as exc:
+        raise BadAnnotation(_not_offered(exc)) from exc
 
 
 def entered_value(kind: str, controls: Mapping[str, dict[str, Any]]) -> LabelValue | None:
@@ -281,7 +286,17 @@ def entered_value(kind: str, controls: Mapping[str, dict[str, Any]]) -> LabelVal
     a code-release answer.
     """
     _, _, entered = _PAPER[kind]
-    return entered(controls)
+    try:
+        return entered(controls)
+    except ValidationError as exc:  # Label Studio stores any choice sent through its API
+        raise BadAnnotation(_not_offered(exc)) from exc
+
+
+def _not_offered(exc: ValidationError) -> str:
+    """One line for a value the label config does not offer ("role 'none'")."""
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first.get("loc", ())) or "value"
+    return f"{where} {first.get('input')!r} is not one of the choices the task offers"
 
 
 # --- what the annotator sees as the machine's reading ----------------------------------------------

@@ -309,3 +309,24 @@ def test_pull_into_store_twice_adds_nothing(tmp_path: Path, field: Field_):
     assert second.new == {field: 0}
     assert second.known == {field: 2 * len(plan.subject_ids)}
     assert len(store.verifications()) == 2 * len(plan.subject_ids)
+
+
+@pytest.mark.parametrize("placeholder", [False, True])
+def test_a_choice_the_config_does_not_offer_is_one_problem_line(placeholder: bool):
+    # Label Studio stores whatever choice its API is sent; "none" is no BERT role
+    from paperscope.verified import placeholder_label
+
+    plan, labels = planned("bert")
+    if placeholder:  # the machine found no BERT: the annotator enters a role by hand
+        label = placeholder_label(plan.paper_key, "bert")
+        labels = {label.id: label}
+        plan = plan_task(make_sample().paper, "bert", [], placeholder=True)
+        assert plan is not None
+    role = {"id": "r", "from_name": "role", "to_name": "evidence", "type": "choices",
+            "value": {"choices": ["none"]}}  # fmt: skip
+    problems: list[str] = []
+    task = exported(plan, [annotation(plan, "correct", [role], ann_id=8)])
+    assert verifications_from_task(task, USERS, labels.get, problems=problems) == []
+    (line,) = problems
+    assert "\n" not in line
+    assert "role 'none' is not one of the choices the task offers" in line
