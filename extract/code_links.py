@@ -21,7 +21,7 @@ from extract.resources import Resources
 from paperscope.records import CodeLink, CodeRelease, CodeRole, Label
 
 NAME = "code_links"
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 
 _CHECKLIST_ANSWERS = {"yes": "yes", "no": "no", "n/a": "na", "na": "na"}
 _FOOTNOTE_LINE = re.compile(r"(?:^|[\n\f])[ \t]*\d{1,2}[ \t]?(?=[A-Za-z])")
@@ -70,6 +70,24 @@ def _promised(res: Resources, sentence: str, at: int) -> bool:
     )
 
 
+_FOR_DATA = re.compile(
+    r"\)?\s+(?:for|with)\s+(?:the\s+|our\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:data|dataset|datasets|corpus|corpora|benchmark|annotations|videos|images|recordings)\b",
+    re.IGNORECASE,
+)
+_TOOL_WORD = re.compile(r"(?i)\b(?:use[sd]?|using|with|via|toolkit|library|framework|package)\b")
+_FIRST_PERSON = re.compile(r"(?i)\b(?:our|we|ours)\b")
+
+
+def _footnoted_tool(marked: str) -> bool:
+    """True when the footnote mark sits on a tool the paper used: "uses HuggingFace Transformers4".
+
+    The few words before the mark name what the footnote's URL is for; "our code4" stays ours.
+    """
+    words = " ".join(marked.split()[-6:])
+    return bool(_TOOL_WORD.search(words)) and not _FIRST_PERSON.search(words)
+
+
 def _nearest(res: Resources, sentence: str, at: int) -> str | None:
     """Which of the own / third-party cues in the sentence sits nearest to position ``at``."""
     best: tuple[int, str] | None = None
@@ -116,6 +134,8 @@ def classify(
         if marked and _promised(res, marked, len(marked)):
             return "promised", match, 0.7
         nearest = _nearest(res, marked, len(marked)) if marked else None
+        if marked and _footnoted_tool(marked):  # "... trained with the ESPnet toolkit [45]4"
+            nearest = "code_third_party"
     if nearest == "code_own":
         return "own", match, 0.85 if match else 0.75
     if nearest == "code_third_party":
@@ -137,6 +157,8 @@ def is_code_link(doc: ParsedDoc, res: Resources, url: FoundUrl) -> bool:
     if kind in ("repository", "anonymised"):
         return True
     if doc.section_of(url.start) == "references":
+        return False
+    if _FOR_DATA.match(doc.text, url.end, url.end + 80):  # "<url> for the ChIP-seq data": a data portal
         return False
     s, e = link_sentence(doc, url)
     sentence = doc.text[s:e]
@@ -172,9 +194,8 @@ def extract_code_links(doc: ParsedDoc, res: Resources) -> list[Label]:
             confidence=confidence,
         )
         labels.append(label)
-        repository = res.code_hosts.get(host_of(url.url)) == "repository" and owner_of(url.url)
-        if role == "own" or (role == "promised" and repository):
-            own.append(label)  # a promised repository of the authors' own is released (gold convention)
+        if role == "own":  # a promised link, even to the authors' repository, is no release (the rubric)
+            own.append(label)
     release = _release(doc, res, labels, own)
     if release is not None:
         labels.append(release)

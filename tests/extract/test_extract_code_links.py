@@ -119,10 +119,16 @@ def test_release_from_an_own_link() -> None:
     assert (rel.released, rel.url) == (True, "https://github.com/lab/method")
 
 
-def test_promised_own_repository_counts_as_released() -> None:
-    rel = release("Our implementation will be open-sourced at https://github.com/jw9730/lps.")
+@pytest.mark.parametrize(
+    "sentence",
+    ["Our implementation will be open-sourced at https://github.com/jw9730/lps.",
+     "Code will be released at https://github.com/xyz-lab/occformer upon acceptance."],
+)  # fmt: skip
+def test_a_promised_own_repository_is_not_a_release(sentence: str) -> None:
+    # the rubric: "a promised or anonymised link alone means released: false"
+    rel = release(sentence)
     assert rel is not None
-    assert rel.released
+    assert rel.released is False
 
 
 def test_only_anonymised_link_is_not_released() -> None:
@@ -226,3 +232,36 @@ def test_a_cue_in_another_clause_of_the_sentence_does_not_reach_a_link() -> None
         ("https://github.com/me/ood-ensembles", "own"),
         ("https://github.com/other/natural-adv-examples", "third_party"),
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [("Our detector is trained with the MMDetection toolbox library [12]3 on eight GPUs.\nMore.\n"
+     "3https://github.com/other/mmdetection\n"),
+     ("The implementation uses HuggingFace Transformers4 and is released at https://github.com/lab/ours.\n"
+     "More.\n4https://github.com/huggingface/transformers\n")],
+)  # fmt: skip
+def test_a_footnote_mark_on_a_tool_the_paper_used_is_third_party(body: str) -> None:
+    got = dict(links(body))
+    assert got.get("https://github.com/other/mmdetection", "third_party") == "third_party"
+    assert got.get("https://github.com/huggingface/transformers", "third_party") == "third_party"
+    assert got.get("https://github.com/lab/ours", "own") == "own"
+
+
+def test_a_footnote_mark_on_our_code_stays_own() -> None:
+    body = "We release our code with this paper5.\nMore text.\n5https://github.com/lab/method\n"
+    assert links(body) == [("https://github.com/lab/method", "own")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Experiments use JAX (https://github.com/google/jax) on TPUs.",
+     "The model is implemented in Flax (https://github.com/google/flax)."],
+)  # fmt: skip
+def test_a_tool_the_experiments_use_is_third_party(sentence: str) -> None:
+    assert [r for _, r in links(sentence)] == ["third_party"]
+
+
+def test_a_data_portal_beside_our_code_is_no_code_link() -> None:
+    body = "See https://github.com/lab/motif for our code and https://www.encodeproject.org for the ChIP-seq data."
+    assert links(body) == [("https://github.com/lab/motif", "own")]
