@@ -21,21 +21,33 @@ def sample(
     n: Annotated[int, typer.Option("--n", help="Papers to draw.", min=1)],
     seed: Annotated[int, typer.Option(help="Seed of the random generator (record it).", min=0)],
     venue: Annotated[str, typer.Option(help="Venue to sample from.")] = "neurips",
+    strata: Annotated[
+        str | None,
+        typer.Option(
+            help="Stratify by the machine's topic, set-up found or not, or track: topic|hardware|track."
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option(help="Replace a different sample stored with the same parameters.")
     ] = False,
     home: HomeOption = None,
 ) -> None:
     """Draw a reproducible random sample of a venue's papers (as the study drew 519 of NeurIPS 2021)."""
-    from analysis.sample import make_sample, sample_path, write_sample
+    from analysis.sample import STRATA, make_sample, sample_path, write_sample
+    from paperscope.errors import InputError
     from paperscope.store import Store
 
+    if strata is not None and strata not in STRATA:
+        raise InputError(f"--strata {strata!r}: choose one of {', '.join(STRATA)}")
     settings = settings_for(home)
     with Store.open(settings.store_path, create=False) as store:
-        drawn = make_sample(store, venue, year, n, seed)
-    path = sample_path(settings.work_dir, venue, year, n, seed)
+        drawn = make_sample(store, venue, year, n, seed, strata)  # type: ignore[arg-type]
+    path = sample_path(settings.work_dir, venue, year, n, seed, strata)
     changed = write_sample(drawn, path, force=force)
     state = "written" if changed else "unchanged"
+    if drawn.strata:
+        sizes = ", ".join(f"{name} {len(s.keys)} of {len(s.population)}" for name, s in drawn.strata.items())
+        typer.echo(f"strata by {strata}: {sizes}")
     typer.echo(
         f"sampled {n} of {drawn.population_size} {venue} {year} papers (seed {seed}): {path} ({state})\n"
         f"verify it:     paperscope verify push --sample {path}\n"

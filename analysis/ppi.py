@@ -199,3 +199,44 @@ def logistic(
         c = float(pp[coef])
         out["prediction-powered"] = Estimate(c, c - z * se, c + z * se, "prediction-powered", n, big_n)
     return out
+
+
+def stratified_mean(
+    strata: list[tuple[Array, Array, Array]], *, level: float = 0.95, tuned: bool = True, bounded: bool = True
+) -> dict[str, Estimate]:
+    """A conference mean from a stratified sample, three ways: each stratum's :func:`mean`, weighted.
+
+    ``strata``: per stratum ``(y, f_labelled, f_all)`` as :func:`mean` takes them, the stratum's
+    ``N_h`` papers in ``f_all``. The estimate is ``sum_h W_h m_h`` with ``W_h = N_h / N`` and its
+    variance ``sum_h W_h**2 se_h**2`` (strata are drawn independently); every stratum needs two
+    verified papers.
+    """
+    big_n = sum(len(f_all) for _, _, f_all in strata)
+    z = _z(level)
+    parts = [(len(f_all) / big_n, _census(y, f_all) if len(y) == len(f_all) else
+              mean(y, f, f_all, level=level, tuned=tuned, bounded=bounded))
+             for y, f, f_all in strata]  # fmt: skip
+    n = sum(len(y) for y, _, _ in strata)
+    out: dict[str, Estimate] = {}
+    machine = sum(w * est["machine only"].value for w, est in parts)
+    out["machine only"] = Estimate(machine, None, None, "machine only", 0, big_n)
+    for method, big in (("sample only", 0), ("prediction-powered", big_n)):
+        value = sum(w * est[method].value for w, est in parts)
+        se = float(np.sqrt(sum((w * _se(est[method], z)) ** 2 for w, est in parts)))
+        out[method] = Estimate(value, value - z * se, value + z * se, method, n, big)
+    return out
+
+
+def _census(y: Array, f_all: Array) -> dict[str, Estimate]:
+    """A stratum drawn whole: its verified mean is its value, without error."""
+    value, machine, n = float(np.mean(y)), float(np.mean(f_all)), len(y)
+    return {"machine only": Estimate(machine, None, None, "machine only", 0, n),
+            "sample only": Estimate(value, value, value, "sample only", n, 0),
+            "prediction-powered": Estimate(value, value, value, "prediction-powered", n, n)}  # fmt: skip
+
+
+def _se(estimate: Estimate, z: float) -> float:
+    """The standard error behind a symmetric normal interval (0 for an estimate without one)."""
+    if estimate.low is None or estimate.high is None:
+        return 0.0
+    return (estimate.high - estimate.low) / (2 * z)

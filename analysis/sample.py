@@ -3,6 +3,12 @@
 A sample is a pure function of the population (paper keys, sorted) and the seed: a
 ``numpy.random.Generator`` built from the seed draws ``n`` keys without replacement. The file also
 records the population's size and digest, so a later crawl that changes the population is visible.
+
+A stratified sample (``by``: the machine's topic, whether it found a hardware set-up, or the track)
+splits the population into strata at draw time, records each stratum's papers and draws from each
+in proportion to its size (at least two per stratum, so each has a variance), seeded per stratum.
+The strata are recorded because a later extraction can change the labels they were made from; the
+estimators weigh each stratum by its share of the population (:func:`analysis.ppi.stratified_mean`).
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,6 +33,19 @@ if TYPE_CHECKING:
 Chosen = tuple[list[str] | None, str]  # (paper keys, or None for every paper; where they came from)
 
 
+STRATA = ("topic", "hardware", "track")
+StrataBy = Literal["topic", "hardware", "track"]
+
+
+class Stratum(BaseModel):
+    """One stratum of a stratified sample: its papers at draw time and those drawn (both sorted)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    population: tuple[str, ...]
+    keys: tuple[str, ...]
+
+
 class SampleFile(BaseModel):
     """A drawn sample: its parameters, the population it came from and the sampled keys (sorted)."""
 
@@ -39,6 +58,8 @@ class SampleFile(BaseModel):
     population_size: int
     population_sha256: str
     keys: tuple[str, ...]
+    strata_by: StrataBy | None = None
+    strata: dict[str, Stratum] | None = None
 
 
 def population_digest(keys: Sequence[str]) -> str:
@@ -65,25 +86,74 @@ def population(store: Store, venue: str, year: int) -> list[str]:
     return [r["key"] for r in rows]
 
 
-def sample_path(work_dir: Path, venue: str, year: int, n: int, seed: int) -> Path:
+def sample_path(work_dir: Path, venue: str, year: int, n: int, seed: int, by: str | None = None) -> Path:
     """Where the sample with these parameters is kept."""
-    return work_dir / "samples" / f"{venue}-{year}-n{n}-seed{seed}.json"
+    strata = f"-by-{by}" if by else ""
+    return work_dir / "samples" / f"{venue}-{year}-n{n}-seed{seed}{strata}.json"
 
 
-def make_sample(store: Store, venue: str, year: int, n: int, seed: int) -> SampleFile:
-    """Draw a sample of the store's papers of ``venue`` and ``year``."""
+def make_sample(
+    store: Store, venue: str, year: int, n: int, seed: int, by: StrataBy | None = None
+) -> SampleFile:
+    """Draw a sample of the store's papers of ``venue`` and ``year`` (stratified ``by`` when given)."""
     keys = population(store, venue, year)
     if not keys:
         raise InputError(f"no {venue} {year} papers in the store to sample from")
-    return SampleFile(
-        venue=venue,
-        year=year,
-        n=n,
-        seed=seed,
-        population_size=len(keys),
-        population_sha256=population_digest(keys),
-        keys=tuple(draw_sample(keys, n, seed)),
-    )
+    common = {"venue": venue, "year": year, "n": n, "seed": seed, "population_size": len(keys),
+              "population_sha256": population_digest(keys)}  # fmt: skip
+    if by is None:
+        return SampleFile(**common, keys=tuple(draw_sample(keys, n, seed)))
+    groups = strata_of(store, venue, year, by)
+    sizes = allocate(n, {name: len(members) for name, members in groups.items()})
+    strata = {
+        name: Stratum(
+            population=tuple(members), keys=tuple(draw_sample(members, sizes[name], seed * 1000 + i))
+        )
+        for i, (name, members) in enumerate(sorted(groups.items()))
+    }
+    drawn = tuple(sorted(k for stratum in strata.values() for k in stratum.keys))
+    return SampleFile(**common, keys=drawn, strata_by=by, strata=strata)
+
+
+def strata_of(store: Store, venue: str, year: int, by: StrataBy) -> dict[str, list[str]]:
+    """The papers of each stratum (sorted keys): the machine's topic, set-up found or not, or track."""
+    from analysis.tables import paper_values
+
+    frame = paper_values(store, machine_only=True)
+    frame = frame[(frame["venue"] == venue) & (frame["year"] == year)]
+    groups: dict[str, list[str]] = {}
+    for _, row in frame.iterrows():
+        if by == "topic":
+            name = str(row["topic"]) if isinstance(row["topic"], str) else "unknown"
+        elif by == "hardware":
+            name = "set-up found" if str(row["hardware_status"]) == "reported" else "no set-up found"
+        else:
+            name = str(row["track"])
+        groups.setdefault(name, []).append(str(row["paper_key"]))
+    return {name: sorted(members) for name, members in groups.items()}
+
+
+def allocate(n: int, sizes: dict[str, int]) -> dict[str, int]:
+    """``n`` draws split in proportion to the strata's sizes, at least two per stratum (largest remainders).
+
+    >>> allocate(10, {"a": 50, "b": 30, "c": 20})
+    {'a': 5, 'b': 3, 'c': 2}
+    """
+    total = sum(sizes.values())
+    floor = {name: min(2, size) for name, size in sizes.items()}
+    if n < sum(floor.values()) or n > total:
+        raise InputError(f"cannot draw {n} papers from strata of sizes {sizes} (at least 2 per stratum)")
+    share = {name: n * size / total for name, size in sizes.items()}
+    out = {name: max(floor[name], min(size, int(share[name]))) for name, size in sizes.items()}
+    order = sorted(sizes, key=lambda name: (-(share[name] - int(share[name])), name))
+    while sum(out.values()) != n:
+        step = 1 if sum(out.values()) < n else -1
+        for name in order if step > 0 else reversed(order):
+            if sum(out.values()) == n:
+                break
+            if (step > 0 and out[name] < sizes[name]) or (step < 0 and out[name] > floor[name]):
+                out[name] += step
+    return out
 
 
 def write_sample(sample: SampleFile, path: Path, *, force: bool = False) -> bool:

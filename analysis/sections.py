@@ -314,6 +314,7 @@ def _whole(ctx: Context) -> str:
         ("venue", "Venue", "text"),
         ("year", "Year", "text"),
         ("quantity", "Quantity", "text"),
+        ("design", "Sample", "text"),
         ("method", "Method", "text"),
         ("shown", "Value", "numtext"),
         ("interval", "95% interval", "numtext"),
@@ -326,7 +327,9 @@ def _whole(ctx: Context) -> str:
         "interval. <b>prediction-powered</b>: both together (PPI++, Angelopoulos et al. 2023; finite-population "
         "and power-tuned, <code>analysis/ppi.py</code>), valid whatever the machine's error rate. Only papers "
         "of a recorded random draw (<code>paperscope sample</code>) count in n; with fewer than "
-        f"{MIN_VERIFIED} verified, only the machine's value is shown.</p>"
+        f"{MIN_VERIFIED} verified, only the machine's value is shown. A stratified sample (<code>--strata</code>) "
+        "weighs each stratum by its share of the conference's papers and needs two verified papers in every "
+        "stratum.</p>"
     )
     return section("whole", title, table(rows, cols) + note)
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from analysis import ppi
-from analysis.sample import read_sample
+from analysis.sample import SampleFile, read_sample
 from analysis.tables import paper_values, verified_only
 
 if TYPE_CHECKING:
@@ -33,10 +33,11 @@ if TYPE_CHECKING:
 
     from paperscope.store import Store
 
-COLUMNS = ["venue", "year", "quantity", "method", "value", "low", "high", "n", "N", "unit"]
+COLUMNS = ["venue", "year", "quantity", "method", "value", "low", "high", "n", "N", "unit", "design"]
 MIN_VERIFIED = 10  # fewer verified sampled papers than this give no interval worth showing
 MIN_FOR_LOGIT = 30  # verified papers with both the outcome and the regressors, for the logit
 LOGIT = "logit coefficient of the industry fraction"
+SIMPLE = "simple random"
 
 # quantity -> (the field whose verification counts, value of a paper row; None when unknown)
 Quantity = tuple[str, Callable[["pd.Series"], float | None]]
@@ -99,6 +100,9 @@ def whole_conference(store: Store, work_dir: Path) -> pd.DataFrame:
         sample = read_sample(path)
         conference = machine[(machine["venue"] == sample.venue) & (machine["year"] == sample.year)]
         sampled = [k for k in sample.keys if k in verified.index and k in conference.index]
+        if sample.strata:
+            rows += _stratified_rows(sample, conference, machine, verified)
+            continue
         for quantity, (field, read) in QUANTITIES.items():
             f_all = [v for v in (read(r) for _, r in conference.iterrows()) if v is not None]
             pairs = []
@@ -124,15 +128,68 @@ def whole_conference(store: Store, work_dir: Path) -> pd.DataFrame:
                         0,
                         len(f_all),
                         "share",
+                        SIMPLE,
                     ]
                 )
                 continue
             y_arr, f_arr = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
             for method, est in ppi.mean(y_arr, f_arr, np.array(f_all)).items():
                 rows.append([sample.venue, sample.year, quantity, method, est.value, est.low, est.high,
-                             est.n, est.big_n, "share"])  # fmt: skip
+                             est.n, est.big_n, "share", SIMPLE])  # fmt: skip
         rows += _logit_rows(sample.venue, sample.year, conference, sampled, machine, verified)
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _pairs(
+    keys: list[str], field: str, read: Callable[[pd.Series], float | None], machine: pd.DataFrame,
+    verified: pd.DataFrame,
+) -> list[tuple[float, float]]:  # fmt: skip
+    """(true, machine) values of the sampled papers whose ``field`` a person verified."""
+    out = []
+    for key in keys:
+        if key not in verified.index or key not in machine.index:
+            continue
+        if _missing(flag := verified.at[key, f"{field}_verified"]) or not bool(flag):
+            continue
+        y, f = read(cast("pd.Series", verified.loc[key])), read(cast("pd.Series", machine.loc[key]))
+        if y is not None:
+            out.append((y, 0.0 if f is None else f))
+    return out
+
+
+def _stratified_rows(
+    sample: SampleFile, conference: pd.DataFrame, machine: pd.DataFrame, verified: pd.DataFrame
+) -> list[list[object]]:
+    """Each share three ways from a stratified sample: strata weighed by their share of the papers.
+
+    Every stratum needs two verified papers (or all of its papers); until then only the machine's
+    value is shown. Table 1's coefficient is estimated from simple random samples only.
+    """
+    design = f"stratified by {sample.strata_by}"
+    rows: list[list[object]] = []
+    for quantity, (field, read) in QUANTITIES.items():
+        strata, n_total, ready = [], 0, True
+        for stratum in (sample.strata or {}).values():
+            members = conference[conference.index.isin(stratum.population)]
+            f_all = [v for v in (read(r) for _, r in members.iterrows()) if v is not None]
+            pairs = _pairs(list(stratum.keys), field, read, machine, verified)
+            if not f_all:
+                continue
+            n_total += len(pairs)
+            if len(pairs) < min(2, len(f_all)):
+                ready = False
+            strata.append((np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]), np.array(f_all)))
+        if not strata:
+            continue
+        if not ready or n_total < MIN_VERIFIED:
+            f_every = np.concatenate([s[2] for s in strata])
+            rows.append([sample.venue, sample.year, quantity, "machine only", float(f_every.mean()), None, None,
+                         0, len(f_every), "share", design])  # fmt: skip
+            continue
+        for method, est in ppi.stratified_mean(strata).items():
+            rows.append([sample.venue, sample.year, quantity, method, est.value, est.low, est.high, est.n,
+                         est.big_n, "share", design])  # fmt: skip
+    return rows
 
 
 def _design(frame: pd.DataFrame) -> ppi.Array:
@@ -174,7 +231,7 @@ def _logit_rows(
         _design(true), _outcome(true), _design(hat), _outcome(hat), _design(usable), _outcome(usable), coef=1
     )
     return [
-        [venue, year, LOGIT, method, e.value, e.low, e.high, e.n, e.big_n, "coefficient"]
+        [venue, year, LOGIT, method, e.value, e.low, e.high, e.n, e.big_n, "coefficient", SIMPLE]
         for method, e in estimates.items()
     ]
 
@@ -206,8 +263,9 @@ def sample_status(store: Store, work_dir: Path) -> list[str]:
             halve = to_halve(n, big_n)
             more = f"{halve - n} more verified sample papers would halve it" if halve else "cannot be halved"
             scale, unit = (100, "%") if r["unit"] == "share" else (1, "")
+            design = "" if r["design"] == SIMPLE else f" ({r['design']})"
             lines.append(
-                f"{r['venue']} {r['year']} {r['quantity']}: {scale * r['value']:.2f}{unit} "
+                f"{r['venue']} {r['year']} {r['quantity']}{design}: {scale * r['value']:.2f}{unit} "
                 f"[{scale * r['low']:.2f}, {scale * r['high']:.2f}] on {n} verified of {big_n}; {more}"
             )
         elif r["method"] == "machine only" and (r["venue"], r["year"], r["quantity"]) not in powered:

@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from analysis.ppi_simulation import coverage  # noqa: E402
+from analysis.ppi_simulation import coverage, stratified_coverage  # noqa: E402
 
 
 def main() -> int:
@@ -38,6 +38,17 @@ def main() -> int:
             print(
                 f"{error_rate:5.2f} {r.quantity:44} {r.method:19} {cov:>8} {width:>8} {r.bias:8.4f} "
                 f"{r.mean_abs_error:8.4f}{flag}"
+            )
+    print("\nstratified sample (3 strata, proportional, n = 100 of 2,000): share of papers")
+    print(f"{'error':>5} {'method':19} {'coverage':>8} {'width':>8}")
+    for error_rate in (0.02, 0.05, 0.10, 0.15):
+        got = stratified_coverage(reps=args.reps, error_rate=error_rate, seed=args.seed)
+        for method in ("sample only", "prediction-powered"):
+            flag = ""
+            if method == "prediction-powered":
+                flag = "  PASS" if got[f"{method} coverage"] >= 0.92 else "  FAIL"
+            print(
+                f"{error_rate:5.2f} {method:19} {got[f'{method} coverage']:8.3f} {got[f'{method} width']:8.4f}{flag}"
             )
     return 0
 

@@ -127,3 +127,32 @@ def test_the_report_analyses_the_sample_recorded_not_a_draw_of_its_own(
         write_sample(make_sample(store, "neurips", 2021, 30, 12), sample_path(home, "neurips", 2021, 30, 12))
         with pytest.raises(InputError, match="2 recorded neurips 2021 samples"):
             sample_keys(store, home, "neurips", 2021, 20, 5)
+
+
+def test_allocation_is_proportional_with_two_per_stratum_at_least() -> None:
+    from analysis.sample import allocate
+
+    assert allocate(10, {"a": 50, "b": 30, "c": 20}) == {"a": 5, "b": 3, "c": 2}
+    assert allocate(100, {"a": 1500, "b": 450, "c": 50}) == {"a": 75, "b": 23, "c": 2}
+    assert allocate(7, {"a": 1, "b": 100}) == {"a": 1, "b": 6}  # a stratum of one is drawn whole
+    with pytest.raises(InputError, match="at least 2 per stratum"):
+        allocate(3, {"a": 10, "b": 10, "c": 10})
+
+
+def test_a_stratified_sample_is_reproducible_and_an_old_file_still_reads(tmp_path: Path) -> None:
+    from analysis.sample import SampleFile, make_sample, read_sample, write_sample
+    from analysis.synthetic import fill_store
+    from paperscope.store import Store
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        fill_store(store, 120, seed=2, years=(2021,))
+        first = make_sample(store, "neurips", 2021, 30, 4, by="hardware")
+        again = make_sample(store, "neurips", 2021, 30, 4, by="hardware")
+    assert first == again
+    assert first.strata_by == "hardware"
+    assert first.strata is not None
+    assert set(first.strata) <= {"set-up found", "no set-up found"}
+    old = SampleFile(venue="neurips", year=2021, n=2, seed=1, population_size=3, population_sha256="0" * 64,
+                     keys=("a", "b"))  # fmt: skip
+    write_sample(old, tmp_path / "old.json")
+    assert read_sample(tmp_path / "old.json").strata is None

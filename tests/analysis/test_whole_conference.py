@@ -77,3 +77,28 @@ def test_table_1s_coefficient_three_ways_once_enough_papers_have_both_fields_ver
     assert pp["low"] <= pp["value"] <= pp["high"]
     assert pp["n"] >= 30
     assert LOGIT in html
+
+
+def test_a_stratified_sample_weighs_each_stratum_by_its_share_of_the_papers(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.sqlite") as store:
+        fill_store(store, 300, seed=5, years=(2021,), verified_share=1.0)
+        sample = make_sample(store, "neurips", 2021, n=90, seed=7, by="topic")
+        write_sample(sample, sample_path(tmp_path, "neurips", 2021, 90, 7, "topic"))
+        rows = whole_conference(store, tmp_path)
+        html = build(store, load_params(), load_targets(), tmp_path).html
+    assert sample.strata is not None
+    assert sum(len(s.population) for s in sample.strata.values()) == 300  # every paper in one stratum
+    assert set(sample.keys) == {k for s in sample.strata.values() for k in s.keys}
+    for stratum in sample.strata.values():  # proportional, at least two each
+        assert len(stratum.keys) >= 2
+        assert abs(len(stratum.keys) - 90 * len(stratum.population) / 300) <= 2
+    code = {r.method: r for r in rows[rows["quantity"] == "share releasing code"].itertuples()}
+    assert set(code) == {"machine only", "sample only", "prediction-powered"}
+    assert {r.design for r in code.values()} == {"stratified by topic"}
+    assert 250 < code["prediction-powered"].N <= 300  # the papers with a machine value for it
+    assert 0 < code["prediction-powered"].n <= 90
+    assert (
+        code["prediction-powered"].low <= code["prediction-powered"].value <= code["prediction-powered"].high
+    )
+    assert LOGIT not in set(rows["quantity"])  # Table 1's coefficient: simple random samples only
+    assert "stratified by topic" in html
