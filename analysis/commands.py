@@ -51,8 +51,12 @@ def sample(
     typer.echo(
         f"sampled {n} of {drawn.population_size} {venue} {year} papers (seed {seed}): {path} ({state})\n"
         f"verify it:     paperscope verify push --sample {path}\n"
-        f"report on it:  paperscope report --sample {path}\n"
-        f"  (or set `sample: {{n: {n}, seed: {seed}}}` in the params file's {venue} {year} block)"
+        f"report on it:  paperscope report --sample {path}"
+        + (
+            ""
+            if strata
+            else f"\n  (or set `sample: {{n: {n}, seed: {seed}}}` in the params file's {venue} {year} block)"
+        )
     )
 
 
