@@ -255,3 +255,48 @@ def agreement(home: HomeOption = None, field: FieldOption = None) -> None:
     console = Console()
     console.print(table)
     console.print(prec)
+
+
+@verify_app.command()
+def status(home: HomeOption = None, field: FieldOption = None) -> None:
+    """Where the round stands: tasks done and left per annotator and field, agreement so far, disputes."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from annotate.agreement import summarise
+    from annotate.progress import disputes, progress, pushed_tasks
+    from paperscope.store import Store
+
+    fields = _fields(field)
+    settings = settings_for(home)
+    with Store.open(settings.store_path, create=False) as store:
+        tasks = pushed_tasks(store)
+        verifications = [v for v in store.verifications() if v.field in fields]
+        needed = {v.label_id for v in verifications}
+        labels = {lab.id: lab for lab in store.labels() if lab.id in needed}
+    agreements = {a.field: a for a in summarise(verifications, labels, fields)[0]}
+    table = Table(title="annotation round: tasks per annotator (after `verify pull`)")
+    for col in ("field", "tasks", "annotator", "done", "left"):
+        table.add_column(col, justify="left" if col in {"field", "annotator"} else "right")
+    rows = progress(tasks, verifications, fields)
+    for fld in fields:
+        mine = [r for r in rows if r.field == fld]
+        if not mine:
+            table.add_row(fld, str(len(tasks.get(fld, set()))), "-", "0", str(len(tasks.get(fld, set()))))
+        for r in mine:
+            table.add_row(fld, str(len(tasks.get(fld, set()))), r.annotator, str(r.done), str(r.left))
+    console = Console()
+    console.print(table)
+    for fld in fields:
+        a = agreements[fld]
+        if a.items:
+            kappa = "-" if a.kappa is None else f"{a.kappa:.3f}"
+            console.print(f"{fld}: {a.annotators} annotators agree on {a.observed:.0%} of {a.items} shared slots "
+                          f"(kappa {kappa})")  # fmt: skip
+    open_disputes = disputes(verifications, labels)
+    console.print(f"disputes to resolve: {len(open_disputes)}")
+    for d in open_disputes[:20]:
+        said = "; ".join(f"{who}: {what}" for who, what in d.decisions)
+        console.print(f"  {d.field} {d.slot}: {said}", markup=False, highlight=False)
+    if len(open_disputes) > 20:
+        console.print(f"  ... and {len(open_disputes) - 20} more")
