@@ -114,7 +114,9 @@ def test_demo_sample_verified_in_label_studio_corrects_the_whole_conference(
     studying = sum(p.expect_bert_role == "studies" for p in DEMO_PAPERS) / len(DEMO_PAPERS)
     releasing = sum(p.expect_released for p in DEMO_PAPERS) / len(DEMO_PAPERS)
     for quantity, share in (("share studying BERT", studying), ("share releasing code", releasing)):
-        rows = re.findall(rf"{quantity} (machine only|sample only|prediction-powered) ([\d.]+%)", section)
+        rows = re.findall(
+            rf"{quantity} simple random (machine only|sample only|prediction-powered) ([\d.]+%)", section
+        )
         methods = dict(rows)
         assert set(methods) == {"machine only", "sample only", "prediction-powered"}, section
         # the whole conference is sampled, so the sample and the corrected value are the truth itself
