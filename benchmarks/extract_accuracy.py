@@ -27,11 +27,22 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from analysis.compute import hardware_method  # noqa: E402
 from extract.links import normalize_url  # noqa: E402
 from extract.parse import parse_pdf  # noqa: E402
 from extract.registry import EXTRACTORS, run_all  # noqa: E402
 from extract.resources import Resources  # noqa: E402
-from paperscope.records import BertMention, BertRole, CodeLink, CodeRelease, Hardware, HardwareSetup, Label  # noqa: E402
+from extract.training import main_hours  # noqa: E402
+from paperscope.records import (  # noqa: E402
+    BertMention,
+    BertRole,
+    CodeLink,
+    CodeRelease,
+    Hardware,
+    HardwareSetup,
+    Label,
+    ModelSize,
+)
 from paperscope.settings import DATA_DIR  # noqa: E402
 
 SHARED = REPO / ".." / "shared"
@@ -118,6 +129,10 @@ class Split:
     setup_hits: int = 0
     setup_total: int = 0
     roles: list[tuple[str, str, str]] = field(default_factory=list)
+    duration: list[bool] = field(default_factory=list)  # per gold duration: ours the same (1%)
+    params: list[bool] = field(default_factory=list)  # per gold parameter count: ours the same (2%)
+    compute: list[bool] = field(default_factory=list)  # per paper with every gold input: within 2x
+    training_errors: list[str] = field(default_factory=list)
 
     @property
     def count_exact(self) -> float:
@@ -188,6 +203,7 @@ def score_paper(sp: Split, gold: dict[str, Any], labels: list[Label], names: dic
     sp.models.add({v.model for v in bert_values}, set(gold["bert"]["models"]), paper)
     role = next((v.role for v in values if isinstance(v, BertRole)), "none")
     sp.roles.append((paper, gold_role(gold), role))
+    score_training(sp, gold, labels, setup, paper)
     own_pred = {normalize_url(v.url) for v in values if isinstance(v, CodeLink) and v.role == "own"}
     own_gold = {normalize_url(link["url"]) for link in gold["code"]["links"] if link["role"] == "own"}
     sp.own.add(own_pred, own_gold, paper)
@@ -195,6 +211,46 @@ def score_paper(sp: Split, gold: dict[str, Any], labels: list[Label], names: dic
     sp.released.add(
         {"released"} if rel else set(), {"released"} if gold["code"]["released"] else set(), paper
     )
+
+
+def _peak(chip: str | None, count: int | None) -> float | None:
+    """FP32 (else tensor) peak of ``count`` chips named as the rubric names them."""
+    if not chip or not count:
+        return None
+    res = Resources.load(DATA_DIR)
+    by_name = {RUBRIC_NAMES.get(rows[0].name, rows[0].name): cid for cid, rows in res.chips.items()}
+    cid = by_name.get(GOLD_CHIP_ALIASES.get(chip, chip))
+    if cid is None:
+        return None
+    spec = res.chip(cid)
+    per_chip = spec.fp32_flops or spec.tensor_fp16_bf16_flops
+    return None if per_chip is None else per_chip * count
+
+
+def score_training(sp: Split, gold: dict[str, Any], labels: list[Label], setup: HardwareSetup | None,
+                   paper: str) -> None:  # fmt: skip
+    """Training time, parameters and the hardware-method compute against the gold's ``training``."""
+    truth = gold.get("training") or {}
+    ours = main_hours(labels, setup.chip if setup else None)
+    if truth.get("duration_hours"):
+        hit = ours is not None and abs(ours - truth["duration_hours"]) <= 0.01 * truth["duration_hours"]
+        sp.duration.append(hit)
+        if not hit:
+            sp.training_errors.append(f"{paper} duration gold={truth['duration_hours']} ours={ours}")
+    if truth.get("params"):
+        sizes = [lab.value.params for lab in labels if isinstance(lab.value, ModelSize)]
+        got = max(sizes, default=None)
+        sp.params.append(got is not None and abs(got - truth["params"]) <= 0.02 * truth["params"])
+    gold_setup = (gold.get("hardware") or {}).get("setup") or {}
+    gold_peak = _peak(gold_setup.get("chip"), gold_setup.get("count"))
+    if gold_peak and truth.get("duration_hours"):
+        theirs = hardware_method(gold_peak, truth["duration_hours"])
+        mine = hardware_method(setup.peak_flops_fp32 or setup.peak_flops_tensor, ours) if setup else None
+        sp.compute.append(bool(theirs and mine and 0.5 <= mine.flop / theirs.flop <= 2.0))
+
+
+def _share(hits: list[bool]) -> float:
+    return sum(hits) / len(hits) if hits else float("nan")
 
 
 # (row, value of a split, target on test, passes)
@@ -211,6 +267,9 @@ TARGETS: list[Target] = [
     ("BERT role macro-F1", lambda s: s.role_macro_f1, ">= 0.85", lambda v: v >= 0.85),
     ("own code links F1 (paper, url)", lambda s: s.own.f1, ">= 0.97", lambda v: v >= 0.97),
     ("released code F1 (paper)", lambda s: s.released.f1, "", None),
+    ("training duration exact (hours)", lambda s: _share(s.duration), ">= 0.80", lambda v: v >= 0.80),
+    ("parameters exact (largest stated)", lambda s: _share(s.params), "", None),
+    ("compute within 2x (hardware method)", lambda s: _share(s.compute), ">= 0.80", lambda v: v >= 0.80),
 ]
 
 
@@ -259,6 +318,8 @@ def main() -> int:
                 failed.append(name)
         print(f"{name:42} {value(dev):7.3f} {value(test):7.3f}   {target} {verdict}")
     for sp_name, sp in splits.items():
+        print(f"  {sp_name}: durations {sum(sp.duration)}/{len(sp.duration)}, parameters {sum(sp.params)}/"
+              f"{len(sp.params)}, compute {sum(sp.compute)}/{len(sp.compute)} papers with every gold input")  # fmt: skip
         print(f"  {sp_name}: set-ups {sp.setup_hits}/{sp.setup_total}, count {sp.count_hits}/{sp.count_total}, "
               + ", ".join(f"role {r} F1 {s.f1:.3f}" for r, s in sp.role_scores()))  # fmt: skip
     n_targets = sum(1 for t in TARGETS if t[3] is not None)
@@ -269,6 +330,8 @@ def main() -> int:
         for name in ("chips", "mentions", "counts", "setups", "core", "models", "own", "released"):
             for e in getattr(dev, name).errors:
                 print(f"  [{name}] {e}")
+        for e in dev.training_errors:
+            print(f"  [training] {e}")
         for paper, g, p in dev.roles:
             if g != p:
                 print(f"  [role] {paper} gold={g} ours={p}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from extract import affiliations, bert, code_links, hardware, topic
+from extract import affiliations, bert, code_links, hardware, topic, training
 from extract.document import ParsedDoc
 from extract.resources import Resources
 from paperscope.records import Label
@@ -39,6 +39,7 @@ class Extractor(Generic[R]):
 
 EXTRACTORS: tuple[Extractor[Any], ...] = (
     Extractor(hardware.NAME, hardware.VERSION, Resources.load, hardware.extract_hardware),
+    Extractor(training.NAME, training.VERSION, Resources.load, training.extract_training),
     Extractor(bert.NAME, bert.VERSION, Resources.load, bert.extract_bert),
     Extractor(code_links.NAME, code_links.VERSION, Resources.load, code_links.extract_code_links),
     Extractor(

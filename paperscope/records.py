@@ -305,14 +305,58 @@ class Topic(Record):
     terms: tuple[str, ...] = ()
 
 
+TrainingScope = Literal["main", "fine_tuning", "other"]
+
+
+class TrainingTime(Record):
+    """How long a set-up trained: wall-clock ``hours`` or accelerator time ``chip_hours`` (one of them).
+
+    ``chip`` is the chip id named in the same sentence, when one is (the set-up the time belongs to).
+    TPU core-hours are halved to chip-hours for generations with two cores per chip.
+    """
+
+    kind: Literal["training_time"] = "training_time"
+    hours: float | None = Field(default=None, gt=0)
+    chip_hours: float | None = Field(default=None, gt=0)
+    scope: TrainingScope = "main"
+    chip: str | None = None
+
+
+class ModelSize(Record):
+    """A model's parameter count as the paper states it ("1.5B parameters")."""
+
+    kind: Literal["model_size"] = "model_size"
+    params: int = Field(gt=0)
+
+
+class TrainingData(Record):
+    """Training tokens as the paper states them ("trained on 300B tokens")."""
+
+    kind: Literal["training_data"] = "training_data"
+    tokens: int = Field(gt=0)
+
+
 LabelValue = Annotated[
-    Hardware | HardwareSetup | BertMention | BertRole | CodeLink | CodeRelease | Affiliation | Topic,
+    Hardware
+    | HardwareSetup
+    | TrainingTime
+    | ModelSize
+    | TrainingData
+    | BertMention
+    | BertRole
+    | CodeLink
+    | CodeRelease
+    | Affiliation
+    | Topic,
     Field(discriminator="kind"),
 ]
 
 FIELD_OF_KIND: dict[str, Field_] = {
     "hardware": "hardware",
     "hardware_setup": "hardware",
+    "training_time": "hardware",  # the inputs of training compute: verified with the set-up they ran on
+    "model_size": "hardware",
+    "training_data": "hardware",
     "bert": "bert",
     "bert_role": "bert",
     "code_link": "code",

@@ -1,0 +1,179 @@
+"""Training time, model size and training tokens: the inputs of a paper's training compute.
+
+Epoch's two methods (Sevilla et al. 2022) need, besides the set-up's chips, how long it ran (the
+hardware method: chips x peak FLOP/s x time x utilisation) or the model's size and data (operation
+counting: 6 x parameters x tokens). Every statement becomes a label with its evidence:
+
+- durations tied to training ("trained for 3 days", "pre-training takes about two weeks", "the run
+  took 36 hours"), normalised to hours; a range takes its maximum; "per epoch", "per step" and
+  "per image" times are rates, not durations;
+- accelerator time ("320 GPU-days", "1,000 TPU-core-hours", "2k V100 hours") as chip-hours (TPU
+  core-hours halved for generations with two cores per chip);
+- parameters ("1.5B parameters", "a 175B-parameter model", "110 million parameters");
+- tokens ("trained on 300B tokens").
+
+A duration's ``scope`` is ``fine_tuning`` or ``other`` (inference, evaluation, data generation)
+when its clause says so, else ``main``; ``chip`` is the chip named in its sentence, which ties it
+to that set-up when a paper reports several. :func:`main_hours` picks the paper's main duration.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from extract.document import ParsedDoc
+from extract.evidence import make_evidence, producer, sentence_bounds
+from extract.resources import Resources
+from paperscope.records import Label, ModelSize, TrainingData, TrainingScope, TrainingTime
+
+NAME = "training"
+VERSION = "0.1.0"
+
+_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "a few": 3, "a couple of": 2}  # fmt: skip
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a couple of|a few|one|two|three|four|five|six|seven|eight|nine|ten|twelve|an?)"
+_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "h": 1.0, "day": 24.0, "week": 168.0,
+          "month": 720.0}  # fmt: skip
+_UNIT = r"(?P<unit>minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)\b"
+_DURATION = re.compile(
+    rf"(?<![\w.])(?:(?P<low>{_NUM})\s*(?:-|–|to|or)\s*)?(?P<n>{_NUM})(?:\s*\+)?[\s-]*{_UNIT}", re.IGNORECASE
+)
+_CHIP_TIME = re.compile(
+    rf"(?<![\w.])(?P<n>{_NUM})\s*(?P<mult>[kK])?\s*(?P<chip>(?:[A-Za-z]+\d*[\s-]?)?(?:GPU|TPU(?:[\s-]?v\d)?|V100|A100|"
+    rf"H100|P100|accelerator))(?P<core>[\s-]?cores?)?[\s-]*(?P<unit>hours?|days?)\b",
+    re.IGNORECASE,
+)
+_PARAMS = re.compile(
+    rf"(?<![\w.])(?P<n>{_NUM})\s*(?P<mult>[KMBT]\b|thousand|million|billion|trillion)?[\s-]*"
+    r"(?:trainable\s+|learnable\s+|total\s+)?(?:param(?:eter)?s?)\b",
+)
+_TOKENS = re.compile(
+    rf"(?<![\w.])(?P<n>{_NUM})\s*(?P<mult>[KMBT]\b|thousand|million|billion|trillion)[\s-]*(?:training\s+)?tokens\b",
+)
+_MULT = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "billion": 1e9,
+    "t": 1e12,
+    "trillion": 1e12,
+}
+_TRAINING = re.compile(r"(?i)\b(?:train\w*|pre-?train\w*|fine-?tun\w*|converge\w*|run|runs|ran|experiments?|"
+                       r"optimi[sz]\w*|learning|search)\b")  # fmt: skip
+_RATE = re.compile(r"(?i)^\s*(?:per|each|every|a|an)\s+(?:epoch|iteration|step|update|batch|image|sample|example|"
+                   r"episode|query|forward|frame|token)\b|^\s*/\s*(?:epoch|step|iteration)")  # fmt: skip
+_RATE_BEFORE = re.compile(r"(?i)\b(?:each|every|one|per|an?|single)\s+(?:epoch|iteration|step|update|forward pass)\b"
+                          r"[^.;]{0,40}$")  # fmt: skip
+_FINE_TUNING = re.compile(r"(?i)\bfine-?tun\w*|\bdownstream\b|\btransfer\w*")
+_OTHER = re.compile(r"(?i)\binference\b|\bevaluat\w*|\btest(?:ing)?\b|\bgenerat\w* (?:the )?(?:data|samples)|"
+                    r"\bsampling\b|\blatency\b|\bpreprocess\w*|\bdownload\w*|\bannotat\w*|\bhuman\b")  # fmt: skip
+_NOT_TIME = re.compile(r"(?i)^\s*(?:of (?:video|audio|speech|footage|recordings?|data)|ahead|horizon|window|later|"
+                       r"before|after|old|long (?:videos?|clips?))")  # fmt: skip
+_CLAUSE = re.compile(r"[;:]|,\s*(?:and|while|whereas|but)\s|\.\s")
+
+
+def _number(token: str) -> float | None:
+    token = token.strip().lower().replace(",", "")
+    try:
+        return float(token)
+    except ValueError:
+        return float(_WORD_NUMBERS[token]) if token in _WORD_NUMBERS else None
+
+
+def _clause(text: str, start: int, end: int, bounds: tuple[int, int]) -> str:
+    lefts = [m.end() for m in _CLAUSE.finditer(text, bounds[0], start)]
+    right = _CLAUSE.search(text, end, bounds[1])
+    return text[(lefts[-1] if lefts else bounds[0]) : (right.start() if right else bounds[1])]
+
+
+def _scope(clause: str) -> TrainingScope:
+    if _FINE_TUNING.search(clause):
+        return "fine_tuning"
+    if _OTHER.search(clause) and not re.search(r"(?i)\b(?:pre-?)?train", clause):
+        return "other"
+    return "main"
+
+
+def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
+    """Duration, chip-time, parameter and token labels of ``doc``, each with its evidence."""
+    text = doc.text
+    prod = producer(doc, NAME, VERSION)
+    labels: list[Label] = []
+
+    def add(value: TrainingTime | ModelSize | TrainingData, start: int, end: int, confidence: float) -> None:
+        if doc.section_of(start) in ("references", "title_block"):
+            return
+        labels.append(Label(paper_key=doc.paper_key, value=value, evidence=make_evidence(doc, start, end),
+                            producer=prod, confidence=confidence))  # fmt: skip
+
+    taken: list[tuple[int, int]] = []
+    for m in _CHIP_TIME.finditer(text):
+        n = _number(m.group("n"))
+        if not n or n < 0:  # "0 GPU hours" says nothing
+            continue
+        n *= 1000 if m.group("mult") else 1
+        hours = n * (24 if m.group("unit").lower().startswith("day") else 1)
+        if m.group("core") and "tpu" in m.group("chip").lower() and not re.search(r"v[45]", m.group("chip")):
+            hours /= 2  # TPU v2/v3: two cores per chip
+        s, e = sentence_bounds(text, m.start(), m.end())
+        add(TrainingTime(chip_hours=hours, scope=_scope(_clause(text, m.start(), m.end(), (s, e)))),
+            m.start(), m.end(), 0.75)  # fmt: skip
+        taken.append((m.start(), m.end()))
+    for m in _DURATION.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        unit = m.group("unit").lower().rstrip("s")
+        unit = {"hr": "hour", "min": "minute"}.get(unit, unit)
+        if unit == "h" and not re.match(r"\d", m.group("n")):
+            continue  # "a h" is no duration
+        n = _number(m.group("n"))
+        if not n or n < 0 or (m.group("low") and _number(m.group("low")) is None):
+            continue
+        s, e = sentence_bounds(text, m.start(), m.end())
+        sentence = text[s:e]
+        after, before = text[m.end() : m.end() + 40], text[max(s, m.start() - 60) : m.start()]
+        if not _TRAINING.search(sentence) or _RATE.match(after) or _RATE_BEFORE.search(before):
+            continue
+        if _NOT_TIME.match(after) or re.search(r"(?i)\b(?:every|each|per)\s+$", before):
+            continue
+        hours = n * _HOURS[unit]
+        clause = _clause(text, m.start(), m.end(), (s, e))
+        chip = _chip_in(res, clause) or _chip_in(res, sentence)  # its own clause's chip first
+        add(
+            TrainingTime(hours=hours, scope=_scope(clause), chip=chip),
+            m.start(),
+            m.end(),
+            0.7 if chip else 0.6,
+        )
+    for m in _PARAMS.finditer(text):
+        n = _number(m.group("n"))
+        mult = _MULT.get((m.group("mult") or "").lower(), 1.0)
+        if n is None or n * mult < 1000:
+            continue
+        add(ModelSize(params=round(n * mult)), m.start(), m.end(), 0.7)
+    for m in _TOKENS.finditer(text):
+        n = _number(m.group("n"))
+        if not n or n < 0:
+            continue
+        add(TrainingData(tokens=round(n * _MULT[m.group("mult").lower()])), m.start(), m.end(), 0.65)
+    return labels
+
+
+def _chip_in(res: Resources, sentence: str) -> str | None:
+    """The chip id named in the sentence (the first), if any."""
+    from extract.resources import group_index
+
+    m = res.chip_regex.search(sentence)
+    return res.chip_groups[group_index(m)][0] if m else None
+
+
+def main_hours(labels: Sequence[Label], setup_chip: str | None = None) -> float | None:
+    """The paper's main training time in hours: the longest main duration, preferring one tied to ``setup_chip``."""
+    times = [lab.value for lab in labels if isinstance(lab.value, TrainingTime) and lab.value.hours
+             and lab.value.scope == "main"]  # fmt: skip
+    tied = [t for t in times if setup_chip and t.chip == setup_chip]
+    pool = tied or times
+    return max((t.hours for t in pool if t.hours is not None), default=None)
