@@ -61,7 +61,7 @@ FIELD_SPECS: Mapping[Field_, FieldSpec] = {
     # training time, parameters and tokens are shown beside the set-up (the inputs of training compute)
     "hardware": FieldSpec(
         "hardware", "hardware_setup", None, ("hardware", "training_time", "model_size", "training_data")
-    ),  # fmt: skip
+    ),
     "bert": FieldSpec("bert", "bert_role", None, ("bert",)),
     "code": FieldSpec("code", "code_release", "code_link", (), "role", "role", ITEMS_OBJECT),
     "affiliation": FieldSpec("affiliation", None, "affiliation", (), "org_type", "org_type", ITEMS_OBJECT),

@@ -32,7 +32,7 @@ from extract.links import normalize_url  # noqa: E402
 from extract.parse import parse_pdf  # noqa: E402
 from extract.registry import EXTRACTORS, run_all  # noqa: E402
 from extract.resources import Resources  # noqa: E402
-from extract.training import main_hours  # noqa: E402
+from extract.training import main_hours, main_params  # noqa: E402
 from paperscope.records import (  # noqa: E402
     BertMention,
     BertRole,
@@ -41,7 +41,6 @@ from paperscope.records import (  # noqa: E402
     Hardware,
     HardwareSetup,
     Label,
-    ModelSize,
 )
 from paperscope.settings import DATA_DIR  # noqa: E402
 
@@ -238,8 +237,7 @@ def score_training(sp: Split, gold: dict[str, Any], labels: list[Label], setup: 
         if not hit:
             sp.training_errors.append(f"{paper} duration gold={truth['duration_hours']} ours={ours}")
     if truth.get("params"):
-        sizes = [lab.value.params for lab in labels if isinstance(lab.value, ModelSize)]
-        got = max(sizes, default=None)
+        got = main_params(labels)
         sp.params.append(got is not None and abs(got - truth["params"]) <= 0.02 * truth["params"])
     gold_setup = (gold.get("hardware") or {}).get("setup") or {}
     gold_peak = _peak(gold_setup.get("chip"), gold_setup.get("count"))

@@ -28,14 +28,14 @@ from extract.resources import Resources
 from paperscope.records import Label, ModelSize, TrainingData, TrainingScope, TrainingTime
 
 NAME = "training"
-VERSION = "0.1.0"
+VERSION = "0.1.1"
 
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "a few": 3, "a couple of": 2}  # fmt: skip
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a couple of|a few|one|two|three|four|five|six|seven|eight|nine|ten|twelve|an?)"
-_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "h": 1.0, "day": 24.0, "week": 168.0,
+_HOURS = {"second": 1 / 3600, "sec": 1 / 3600, "minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "h": 1.0, "day": 24.0, "week": 168.0,
           "month": 720.0}  # fmt: skip
-_UNIT = r"(?P<unit>minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)\b"
+_UNIT = r"(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)\b"
 _DURATION = re.compile(
     rf"(?<![\w.])(?:(?P<low>{_NUM})\s*(?:-|–|to|or)\s*)?(?P<n>{_NUM})(?:\s*\+)?[\s-]*{_UNIT}", re.IGNORECASE
 )
@@ -72,7 +72,45 @@ _OTHER = re.compile(r"(?i)\binference\b|\bevaluat\w*|\btest(?:ing)?\b|\bgenerat\
                     r"\bsampling\b|\blatency\b|\bpreprocess\w*|\bdownload\w*|\bannotat\w*|\bhuman\b")  # fmt: skip
 _NOT_TIME = re.compile(r"(?i)^\s*(?:of (?:video|audio|speech|footage|recordings?|data)|ahead|horizon|window|later|"
                        r"before|after|old|long (?:videos?|clips?))")  # fmt: skip
+_ON_CHIPS = re.compile(
+    rf"\s*(?:of\s+(?:compute\s+)?)?(?:on|using|with|across)\s+(?:{_NUM}\s+|an?\s+|the\s+|our\s+|a\s+single\s+)?"
+    r"(?:[A-Z][\w-]*\s+){0,3}?(?:GPUs?|TPUs?|CPUs?|cores?|machines?|nodes?|V100s?|A100s?|H100s?|P100s?)\b",
+    re.IGNORECASE,
+)
 _CLAUSE = re.compile(r"[;:]|,\s*(?:and|while|whereas|but)\s|\.\s")
+
+
+# where a match can be: a unit or kind word, or a digit before "h"/"B"/"M" (str.find is fast, the
+# full patterns are not: they would start a number at every character of a 100-page text)
+_TIME_WORDS = ("second", "sec", "minute", "min", "hour", "day", "week", "month")
+_SHORT_UNIT = re.compile(r"\d\s?(?:h|hrs?)\b")
+_WINDOW = 60
+
+
+def _around(
+    regex: re.Pattern[str],
+    text: str,
+    lowered: str,
+    words: tuple[str, ...],
+    short: re.Pattern[str] | None = None,
+) -> list[re.Match[str]]:
+    """``regex.finditer(text)`` for matches that contain an anchor, searched only near the anchors."""
+    hits: set[int] = {m.end() for m in short.finditer(text)} if short else set()
+    for word in words:
+        at = lowered.find(word)
+        while at >= 0:
+            hits.add(at)
+            at = lowered.find(word, at + 1)
+    found: dict[int, re.Match[str]] = {}
+    covered = -1
+    for hit in sorted(hits):
+        if hit < covered:
+            continue
+        for m in regex.finditer(text, max(0, hit - _WINDOW), hit + 30):
+            if m.start() <= hit <= m.end() and m.start() not in found:
+                found[m.start()] = m
+                covered = max(covered, m.end())
+    return [found[k] for k in sorted(found)]
 
 
 def _number(token: str) -> float | None:
@@ -109,8 +147,9 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         labels.append(Label(paper_key=doc.paper_key, value=value, evidence=make_evidence(doc, start, end),
                             producer=prod, confidence=confidence))  # fmt: skip
 
+    lowered = text.lower()
     taken: list[tuple[int, int]] = []
-    for m in _CHIP_TIME.finditer(text):
+    for m in _around(_CHIP_TIME, text, lowered, ("hour", "day")):
         n = _number(m.group("n"))
         if not n or n < 0:  # "0 GPU hours" says nothing
             continue
@@ -122,11 +161,11 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         add(TrainingTime(chip_hours=hours, scope=_scope(_clause(text, m.start(), m.end(), (s, e)))),
             m.start(), m.end(), 0.75)  # fmt: skip
         taken.append((m.start(), m.end()))
-    for m in _DURATION.finditer(text):
+    for m in _around(_DURATION, text, lowered, _TIME_WORDS, _SHORT_UNIT):
         if any(a <= m.start() < b for a, b in taken):
             continue
         unit = m.group("unit").lower().rstrip("s")
-        unit = {"hr": "hour", "min": "minute"}.get(unit, unit)
+        unit = {"hr": "hour", "min": "minute", "sec": "second"}.get(unit, unit)
         if unit == "h" and not re.match(r"\d", m.group("n")):
             continue  # "a h" is no duration
         n = _number(m.group("n"))
@@ -135,12 +174,14 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         s, e = sentence_bounds(text, m.start(), m.end())
         sentence = text[s:e]
         after, before = text[m.end() : m.end() + 40], text[max(s, m.start() - 60) : m.start()]
-        if not _TRAINING.search(sentence) or _RATE.match(after) or _RATE_BEFORE.search(before):
+        on_chips = bool(_ON_CHIPS.match(after))  # "(9.5 days on a GPU)": compute time, a cue of its own
+        if not (_TRAINING.search(sentence) or on_chips) or _RATE.match(after) or _RATE_BEFORE.search(before):
             continue
         if _NOT_TIME.match(after) or re.search(r"(?i)\b(?:every|each|per)\s+$", before):
             continue
         hours = n * _HOURS[unit]
         clause = _clause(text, m.start(), m.end(), (s, e))
+        scope = "other" if _foreign(res, clause) else _scope(clause)
         chip = _chip_in(res, clause) or _chip_in(res, sentence)  # its own clause's chip first
         add(
             TrainingTime(hours=hours, scope=_scope(clause), chip=chip),
@@ -148,18 +189,30 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
             m.end(),
             0.7 if chip else 0.6,
         )
-    for m in _PARAMS.finditer(text):
+    for m in _around(_PARAMS, text, lowered, ("param",)):
         n = _number(m.group("n"))
         mult = _MULT.get((m.group("mult") or "").lower(), 1.0)
         if n is None or n * mult < 1000:
             continue
-        add(ModelSize(params=round(n * mult)), m.start(), m.end(), 0.7)
-    for m in _TOKENS.finditer(text):
+        s, e = sentence_bounds(text, m.start(), m.end())
+        scope = "other" if _foreign(res, _clause(text, m.start(), m.end(), (s, e))) else "main"
+        add(
+            ModelSize(params=round(n * mult), scope=scope),
+            m.start(),
+            m.end(),
+            0.7 if scope == "main" else 0.6,
+        )
+    for m in _around(_TOKENS, text, lowered, ("token",)):
         n = _number(m.group("n"))
         if not n or n < 0:
             continue
         add(TrainingData(tokens=round(n * _MULT[m.group("mult").lower()])), m.start(), m.end(), 0.65)
     return labels
+
+
+def _foreign(res: Resources, clause: str) -> bool:
+    """Another work's model or run: a citation or "GPT-3 was trained", and no first person (the hardware cues)."""
+    return bool(res.cue("hardware_foreign", clause)) and not res.cue("hardware_first_person", clause)
 
 
 def _chip_in(res: Resources, sentence: str) -> str | None:
@@ -168,6 +221,14 @@ def _chip_in(res: Resources, sentence: str) -> str | None:
 
     m = res.chip_regex.search(sentence)
     return res.chip_groups[group_index(m)][0] if m else None
+
+
+def main_params(labels: Sequence[Label]) -> int | None:
+    """The paper's model size: the largest the authors state of their own models (the rubric)."""
+    sizes = [
+        lab.value.params for lab in labels if isinstance(lab.value, ModelSize) and lab.value.scope == "main"
+    ]
+    return max(sizes, default=None)
 
 
 def main_hours(labels: Sequence[Label], setup_chip: str | None = None) -> float | None:

@@ -327,6 +327,7 @@ class ModelSize(Record):
 
     kind: Literal["model_size"] = "model_size"
     params: int = Field(gt=0)
+    scope: Literal["main", "other"] = "main"  # other: another work's model ("GPT-3 [5] has 175B parameters")
 
 
 class TrainingData(Record):

@@ -106,3 +106,23 @@ def test_compute_both_ways_with_their_inputs_and_ratio() -> None:
 def test_zero_amounts_are_no_labels() -> None:
     body = "Training took 0 hours of extra time and 0 GPU-days. A 0B-parameter stub saw 0B tokens."
     assert extract_training(body_doc(body), resources()) == []
+
+
+def test_another_works_model_size_is_not_the_papers() -> None:
+    body = "GPT-3 [5] has 175B parameters. Our model has 1.3B parameters and is trained for 2 days on 8 GPUs."
+    from extract.training import main_params
+
+    labels = extract_training(body_doc(body), resources())
+    assert sorted((v.params, v.scope) for v in (lab.value for lab in labels) if isinstance(v, ModelSize)) == [
+        (1_300_000_000, "main"), (175_000_000_000, "other")]  # fmt: skip
+    assert main_params(labels) == 1_300_000_000
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hours"),
+    [("Each point is expensive to obtain (9.5 days on a GPU).", 228.0),
+     ("A full sweep costs about 3 days on 16 V100s.", 72.0),
+     ("Fitting the model takes 38 seconds to train on a CPU.", 38 / 3600)],
+)  # fmt: skip
+def test_a_duration_on_named_hardware_or_in_seconds_is_compute_time(sentence: str, hours: float) -> None:
+    assert [t[0] for t in times(sentence)] == [pytest.approx(hours)]
