@@ -14,8 +14,15 @@ the evidence of its set-up, its time, its parameters and its tokens.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, cast
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from paperscope.records import Label
+    from paperscope.store import Store
 
 UTILISATION = 0.3
 UTILISATION_RANGE = (0.1, 0.5)
@@ -87,3 +94,59 @@ def estimates(
     ]
     ratio = found[0].flop / found[1].flop if len(found) == 2 else None
     return found, ratio
+
+
+COMPUTE_COLUMNS = ["paper_key", "venue", "year", "team", "topic", "hours", "chip_hours", "params", "tokens",
+                   "flop_hardware", "flop_counting", "ratio"]  # fmt: skip
+
+
+def paper_compute(store: Store, utilisation: float = UTILISATION) -> pd.DataFrame:
+    """One row per paper with any training input: its inputs and its compute by each method that applies.
+
+    The set-up (chip, peak, team type, topic) comes from :func:`analysis.tables.paper_values` (verified
+    values first); the time, size and tokens from the current training labels (:mod:`paperscope.training`).
+    ``team``: industry when any author is from industry, academic when none is, else unknown.
+    """
+    import pandas as pd
+
+    from analysis.tables import paper_values
+    from paperscope.training import main_chip_hours, main_hours, main_params, main_tokens
+
+    kinds = ("training_time", "model_size", "training_data")
+    by_paper: dict[str, list[Label]] = {}
+    for kind in kinds:
+        for lab in store.labels(kind=kind, current=True):
+            by_paper.setdefault(lab.paper_key, []).append(lab)
+    if not by_paper:
+        return pd.DataFrame(columns=COMPUTE_COLUMNS)
+    papers = paper_values(store).set_index("paper_key")
+    rows = []
+    for key, labels in sorted(by_paper.items()):
+        if key not in papers.index:
+            continue
+        row = cast("pd.Series", papers.loc[key])
+        chip = row["chip"] if isinstance(row["chip"], str) else None
+        peak = _first_number(row["peak_flops_fp32"], row["peak_flops_tensor"])
+        count = _first_number(row["chip_count"])
+        hours, chip_hours = main_hours(labels, chip), main_chip_hours(labels)
+        params, tokens = main_params(labels), main_tokens(labels)
+        chip_peak = peak / count if peak and count else None
+        found, ratio = estimates(setup_peak=peak, hours=hours, chip_peak=chip_peak, chip_hours=chip_hours,
+                                 params=params, tokens=tokens, utilisation=utilisation)  # fmt: skip
+        flop = {e.method: e.flop for e in found}
+        industry = row["any_industry"]
+        team = (
+            "unknown"
+            if industry is None or industry is pd.NA
+            else ("industry" if bool(industry) else "academic")
+        )
+        rows.append([key, row["venue"], int(row["year"]), team, row["topic"] if isinstance(row["topic"], str) else None,
+                     hours, chip_hours, params, tokens, flop.get("hardware"), flop.get("operation counting"), ratio])  # fmt: skip
+    return pd.DataFrame(rows, columns=COMPUTE_COLUMNS)
+
+
+def _first_number(*values: object) -> float | None:
+    for value in values:
+        if isinstance(value, int | float) and not math.isnan(value) and value > 0:
+            return float(value)
+    return None

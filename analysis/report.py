@@ -24,6 +24,7 @@ from analysis import (
     tables,
     whole_conference,
 )
+from analysis.compute import paper_compute
 from analysis.params import Params, Targets
 from analysis.sample import analysis_samples, select
 from paperscope.runlock import running_owner
@@ -94,10 +95,12 @@ def build(
     }
     conferences = metadata.metadata_figures(store)
     whole = whole_conference.whole_conference(store, work_dir)
+    compute = paper_compute(store)
     frames = {
         "papers": papers,
         "metadata_conferences": conferences,
         "whole_conference": whole,
+        "training_compute": compute,
         "comparison": pd.DataFrame(comparison).drop(columns="kind"),
         "hardware_papers": hw_papers[HARDWARE_PAPER_COLUMNS],
         "hardware_setups": hw_setups,
@@ -131,6 +134,7 @@ def build(
         figures=pngs,
         conferences=conferences,
         whole=whole,
+        compute=compute,
     )
     return Report(html=sections.document(context), tables=frames, figures=pngs)
 

@@ -43,6 +43,7 @@ class Context:
     figures: dict[str, bytes]
     conferences: pd.DataFrame  # whole-conference figures from paper-list metadata (analysis.metadata)
     whole: pd.DataFrame  # machine labels corrected by a verified random sample (analysis.whole_conference)
+    compute: pd.DataFrame | None = None  # training compute per paper, Epoch's two methods (analysis.compute)
 
 
 def store_summary(
@@ -386,7 +387,40 @@ def _hardware(ctx: Context) -> str:
         )
         + "</div>"
     )
-    return section("hardware", "1  Hardware of industry and academic teams (Fig. 2)", body)
+    return section("hardware", "1  Hardware of industry and academic teams (Fig. 2)", body + _compute(ctx))
+
+
+def _compute(ctx: Context) -> str:
+    """Training compute by team type, Epoch's two methods, beside the study's 109 models of 519 papers."""
+    from analysis.compute import UTILISATION
+
+    frame = ctx.compute
+    n_papers = ctx.store_summary.get("papers", 0)
+    if frame is None or frame.empty:
+        return ('<h3>Training compute</h3><p class="note">No paper states a training time, model size or token '
+                "count the extractors read: no training compute can be inferred here (the study inferred it for "
+                "109 models of its 519 papers).</p>")  # fmt: skip
+    inferred = frame[frame["flop_hardware"].notna() | frame["flop_counting"].notna()]
+    rows = []
+    for team, group in inferred.groupby("team", sort=True):
+        hw, oc = group["flop_hardware"].dropna(), group["flop_counting"].dropna()
+        rows.append({"team": team, "n_hw": len(hw), "hw": f"{hw.median():.2e}" if len(hw) else "-",
+                     "n_oc": len(oc), "oc": f"{oc.median():.2e}" if len(oc) else "-"})  # fmt: skip
+    both = inferred["ratio"].dropna()
+    note = (
+        f'<p class="note">Training compute could be inferred for {len(inferred)} of {n_papers} papers in the store '
+        f"(the study: 109 models of its 519 sampled papers). Hardware method: the set-up's peak FLOP/s x its main "
+        f"training time x utilisation {UTILISATION:.0%} (Epoch's default; 10-50% is the plausible range); operation "
+        f"counting: 6 x parameters x tokens. Where both apply ({len(both)} papers), hardware / counting has median "
+        f"{both.median():.2f}.</p>"
+        if len(both)
+        else f'<p class="note">Training compute could be inferred for {len(inferred)} of {n_papers} papers in the '
+        "store (the study: 109 models of its 519 sampled papers). Hardware method: the set-up's peak FLOP/s x its "
+        f"main training time x utilisation {UTILISATION:.0%}; operation counting: 6 x parameters x tokens.</p>"
+    )
+    cols = [("team", "Team", "text"), ("n_hw", "n (hardware)", "int"), ("hw", "Median FLOP, hardware", "numtext"),
+            ("n_oc", "n (counting)", "int"), ("oc", "Median FLOP, 6ND", "numtext")]  # fmt: skip
+    return "<h3>Training compute</h3>" + table(rows, cols, caption="Training compute by team type") + note
 
 
 def _bertology(ctx: Context) -> str:

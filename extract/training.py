@@ -20,12 +20,14 @@ to that set-up when a paper reports several. :func:`main_hours` picks the paper'
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from extract.document import ParsedDoc
 from extract.evidence import make_evidence, producer, sentence_bounds
 from extract.resources import Resources
 from paperscope.records import Label, ModelSize, TrainingData, TrainingScope, TrainingTime
+from paperscope.training import main_hours, main_params
+
+__all__ = ["NAME", "VERSION", "extract_training", "main_hours", "main_params"]
 
 NAME = "training"
 VERSION = "0.1.1"
@@ -221,20 +223,3 @@ def _chip_in(res: Resources, sentence: str) -> str | None:
 
     m = res.chip_regex.search(sentence)
     return res.chip_groups[group_index(m)][0] if m else None
-
-
-def main_params(labels: Sequence[Label]) -> int | None:
-    """The paper's model size: the largest the authors state of their own models (the rubric)."""
-    sizes = [
-        lab.value.params for lab in labels if isinstance(lab.value, ModelSize) and lab.value.scope == "main"
-    ]
-    return max(sizes, default=None)
-
-
-def main_hours(labels: Sequence[Label], setup_chip: str | None = None) -> float | None:
-    """The paper's main training time in hours: the longest main duration, preferring one tied to ``setup_chip``."""
-    times = [lab.value for lab in labels if isinstance(lab.value, TrainingTime) and lab.value.hours
-             and lab.value.scope == "main"]  # fmt: skip
-    tied = [t for t in times if setup_chip and t.chip == setup_chip]
-    pool = tied or times
-    return max((t.hours for t in pool if t.hours is not None), default=None)

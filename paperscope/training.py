@@ -1,0 +1,41 @@
+"""Which of a paper's training labels are its main model's: pure functions over records, for every stage.
+
+The rubric: the main model's wall-clock training time is that of the set-up (the longest of the
+paper's own durations, preferring one tied to the set-up's chip); its size is the largest the
+authors state of their own models; its tokens the largest stated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from paperscope.records import Label, ModelSize, TrainingData, TrainingTime
+
+
+def main_params(labels: Sequence[Label]) -> int | None:
+    """The paper's model size: the largest the authors state of their own models (the rubric)."""
+    sizes = [
+        lab.value.params for lab in labels if isinstance(lab.value, ModelSize) and lab.value.scope == "main"
+    ]
+    return max(sizes, default=None)
+
+
+def main_hours(labels: Sequence[Label], setup_chip: str | None = None) -> float | None:
+    """The paper's main training time in hours: the longest main duration, preferring one tied to ``setup_chip``."""
+    times = [lab.value for lab in labels if isinstance(lab.value, TrainingTime) and lab.value.hours
+             and lab.value.scope == "main"]  # fmt: skip
+    tied = [t for t in times if setup_chip and t.chip == setup_chip]
+    pool = tied or times
+    return max((t.hours for t in pool if t.hours is not None), default=None)
+
+
+def main_chip_hours(labels: Sequence[Label]) -> float | None:
+    """The largest main accelerator time (chip-hours) the paper states."""
+    found = [lab.value.chip_hours for lab in labels if isinstance(lab.value, TrainingTime)
+             and lab.value.chip_hours and lab.value.scope == "main"]  # fmt: skip
+    return max(found, default=None)
+
+
+def main_tokens(labels: Sequence[Label]) -> int | None:
+    """The largest number of training tokens the paper states."""
+    return max((lab.value.tokens for lab in labels if isinstance(lab.value, TrainingData)), default=None)

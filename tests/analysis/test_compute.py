@@ -1,0 +1,64 @@
+"""Training compute from a store: planted durations, sizes and tokens give the planted compute both ways."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.compute import UTILISATION, paper_compute
+from analysis.synthetic import _label, fill_store
+from analysis.tables import paper_values
+from paperscope.records import ModelSize, TrainingData, TrainingTime
+from paperscope.store import Store
+
+
+def test_planted_inputs_give_the_planted_compute_by_both_methods(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.sqlite") as store:
+        fill_store(store, 40, seed=3, years=(2021,))
+        papers = paper_values(store)
+        with_setup = papers[papers["peak_flops_fp32"].notna() & papers["chip"].notna()].head(3)
+        planted = {}
+        for i, row in enumerate(with_setup.itertuples()):
+            labels = [
+                _label(row.paper_key, TrainingTime(hours=24.0 * (i + 1), chip=row.chip), start=10),
+                _label(row.paper_key, TrainingTime(hours=500.0, scope="fine_tuning"), start=20),  # not main
+                _label(row.paper_key, ModelSize(params=10**9), start=30),
+                _label(row.paper_key, ModelSize(params=175 * 10**9, scope="other"), start=40),  # a cited model
+                _label(row.paper_key, TrainingData(tokens=2 * 10**10), start=50),
+            ]
+            store.add_labels(labels)
+            planted[row.paper_key] = (float(row.peak_flops_fp32), 24.0 * (i + 1))
+        frame = paper_compute(store).set_index("paper_key")
+    assert set(frame.index) == set(planted)
+    for key, (peak, hours) in planted.items():
+        got = frame.loc[key]
+        assert got["hours"] == hours
+        assert got["params"] == 10**9
+        assert got["flop_hardware"] == pytest.approx(peak * hours * 3600 * UTILISATION)
+        assert got["flop_counting"] == pytest.approx(6 * 10**9 * 2 * 10**10)
+        assert got["ratio"] == pytest.approx(got["flop_hardware"] / got["flop_counting"])
+        assert got["team"] in {"academic", "industry", "unknown"}
+
+
+def test_no_training_labels_no_rows(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.sqlite") as store:
+        fill_store(store, 10, seed=1, years=(2021,))
+        assert paper_compute(store).empty
+
+
+def test_the_report_shows_training_compute_by_team_beside_the_studys_109(tmp_path: Path) -> None:
+    from analysis.params import load_params, load_targets
+    from analysis.report import build
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        fill_store(store, 40, seed=3, years=(2021,))
+        before = build(store, load_params(), load_targets(), tmp_path).html
+        key = str(paper_values(store)["paper_key"].iloc[0])
+        store.add_labels([_label(key, ModelSize(params=10**9), start=30),
+                          _label(key, TrainingData(tokens=10**10), start=50)])  # fmt: skip
+        report = build(store, load_params(), load_targets(), tmp_path)
+    assert "no training compute can be inferred here" in before
+    assert "Training compute could be inferred for 1 of 40 papers" in report.html
+    assert f"{6 * 10**9 * 10**10:.2e}" in report.html  # 6 x parameters x tokens
+    assert len(report.tables["training_compute"]) == 1
