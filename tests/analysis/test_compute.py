@@ -24,7 +24,8 @@ def test_planted_inputs_give_the_planted_compute_by_both_methods(tmp_path: Path)
                 _label(row.paper_key, TrainingTime(hours=24.0 * (i + 1), chip=row.chip), start=10),
                 _label(row.paper_key, TrainingTime(hours=500.0, scope="fine_tuning"), start=20),  # not main
                 _label(row.paper_key, ModelSize(params=10**9), start=30),
-                _label(row.paper_key, ModelSize(params=175 * 10**9, scope="other"), start=40),  # a cited model
+                # a cited model's size is not the paper's
+                _label(row.paper_key, ModelSize(params=175 * 10**9, scope="other"), start=40),
                 _label(row.paper_key, TrainingData(tokens=2 * 10**10), start=50),
             ]
             store.add_labels(labels)
