@@ -11,9 +11,11 @@ check switched off. The pytest fixture uses the same functions.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -40,6 +42,8 @@ QUIET_ENV = {
     "FEATURE_FLAGS_OFFLINE": "true",
     "LOCAL_FILES_SERVING_ENABLED": "false",
 }
+# a secret in a logged URL ("/user/signup/?token=..."), kept out of server.log
+_SECRET_IN_URL = re.compile(rb"((?:token|password|key|secret)=)[^&\s\"']+", re.IGNORECASE)
 PASSED_ON = ("LABEL_STUDIO_USERNAME", "LABEL_STUDIO_PASSWORD", "LABEL_STUDIO_USER_TOKEN")
 
 
@@ -89,10 +93,13 @@ class Server:
     process: subprocess.Popen[bytes]
     url: str
     data_dir: Path
+    log_copier: threading.Thread | None = None
 
     def stop(self, timeout: float = 20.0) -> None:
-        """Stop the server's whole process group: SIGTERM, then SIGKILL."""
+        """Stop the server's whole process group (SIGTERM, then SIGKILL) and let its log copy finish."""
         stop_process(self.process, timeout)
+        if self.log_copier is not None:
+            self.log_copier.join(timeout=5)
 
 
 def start(
@@ -120,19 +127,42 @@ def start(
         ],
         env=server_env(data_dir, env),
         cwd=data_dir,  # never a folder holding mydata/: that would switch local-file serving on
-        stdout=log,
+        stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         start_new_session=True,
         preexec_fn=die_with_parent(),  # noqa: PLW1509 - no other thread runs while the server starts
     )
+    assert process.stdout is not None  # noqa: S101 - stdout=PIPE above
+    copier = threading.Thread(target=copy_log, args=(process.stdout, log), daemon=True, name="ls-log")
+    copier.start()
     url = f"http://{HOST}:{port}"
     try:
         wait_healthy(url, process, timeout)
     except BaseException:
         stop_process(process)
+        copier.join(timeout=5)
         raise
-    return Server(process, url, data_dir)
+    return Server(process, url, data_dir, copier)
+
+
+def copy_log(source: IO[bytes], log: IO[bytes]) -> None:
+    """Copy the server's output to its log, each line once and with secrets in URLs redacted.
+
+    Label Studio's ``django`` logger writes every record twice: through its own handler and the root's.
+    """
+    previous = b""
+    try:
+        for line in iter(source.readline, b""):
+            line = _SECRET_IN_URL.sub(rb"\1[redacted]", line)
+            if line != previous:
+                log.write(line)
+                log.flush()
+            previous = line
+    except (OSError, ValueError):  # the log was closed under us: the server is going away
+        pass
+    finally:
+        source.close()
 
 
 def refuse_busy_port(port: int) -> None:

@@ -447,3 +447,19 @@ def test_each_project_carries_its_guidelines_from_the_rubric(
     assert client.ensure_project("hardware") == pid  # the next push puts ours back
     assert "TPU v3-8" in raw.projects.get(pid).expert_instruction
     assert "studies" in raw.projects.get(client.ensure_project("bert")).expert_instruction
+
+
+def test_the_server_log_holds_each_line_once_and_no_secret(
+    label_studio: LabelStudioServer, annotator
+) -> None:
+    # the annotator fixture signed up through the invite link: its token went through a logged URL
+    import httpx as _httpx
+
+    from tests.annotate.ls_server import ANNOTATOR_PASSWORD, PASSWORD, TOKEN
+
+    _httpx.get(f"{label_studio.url}/api/not-there", headers={"Authorization": f"Token {label_studio.token}"})
+    log = (label_studio.data_dir / "server.log").read_text(encoding="utf-8", errors="replace")
+    lines = log.splitlines()
+    assert all(a != b for a, b in itertools.pairwise(lines)), "a line written twice"
+    assert not [s for s in (PASSWORD, TOKEN, ANNOTATOR_PASSWORD, annotator.token) if s in log]
+    assert "token=" not in log.replace("token=[redacted]", "")

@@ -179,3 +179,22 @@ def test_a_second_serve_on_a_busy_port_is_refused_in_one_line(tmp_path: Path, fa
         finally:
             os.kill(first.pid, signal.SIGTERM)
             first.wait(60)
+
+
+def test_the_log_copy_writes_each_line_once_and_redacts_secrets_in_urls():
+    import io
+
+    from annotate.server import copy_log
+
+    source = io.BytesIO(
+        b'"GET /user/signup/?token=H9On0wbdx HTTP/1.1" 200\n'
+        b'"GET /user/signup/?token=H9On0wbdx HTTP/1.1" 200\n'
+        b"Not Found: /api/x\nNot Found: /api/x\nNot Found: /api/x\nsomething else\n"
+    )
+    log = io.BytesIO()
+    copy_log(source, log)
+    assert log.getvalue().splitlines() == [
+        b'"GET /user/signup/?token=[redacted] HTTP/1.1" 200',
+        b"Not Found: /api/x",
+        b"something else",
+    ]
