@@ -26,11 +26,13 @@ class AuthorOrg:
     org_type: str  # industry | academic | government | nonprofit | unknown
     verified: bool
     conflict: bool = False
+    countries: frozenset[str] = frozenset()  # ISO codes of the organisations the deciding source names
 
 
 def resolve_authors(slots: Iterable[Effective], labels: Iterable[Label]) -> dict[int, AuthorOrg]:
     """Author position -> org type, from a paper's effective slots and its current affiliation labels."""
     types: dict[int, dict[int, set[str]]] = {}
+    countries: dict[int, dict[int, set[str]]] = {}
     verified_slots: set[Slot] = set()
     for eff in slots:
         if eff.slot.kind == "affiliation" and eff.slot.author is not None and eff.verified:
@@ -38,6 +40,10 @@ def resolve_authors(slots: Iterable[Effective], labels: Iterable[Label]) -> dict
             found = types.setdefault(eff.slot.author, {}).setdefault(VERIFIED, set())
             if isinstance(eff.value, Affiliation):
                 found.add(eff.value.org_type)
+                if eff.value.country:
+                    countries.setdefault(eff.slot.author, {}).setdefault(VERIFIED, set()).add(
+                        eff.value.country
+                    )
     for label in labels:
         slot = slot_of(label)
         if not isinstance(label.value, Affiliation) or slot is None or slot in verified_slots:
@@ -46,7 +52,16 @@ def resolve_authors(slots: Iterable[Effective], labels: Iterable[Label]) -> dict
             continue
         source = PDF if label.evidence.source == "pdf" else METADATA
         types.setdefault(label.value.author_position, {}).setdefault(source, set()).add(label.value.org_type)
-    return {author: _decide(by_source) for author, by_source in sorted(types.items())}
+        if label.value.country:
+            position = label.value.author_position
+            countries.setdefault(position, {}).setdefault(source, set()).add(label.value.country)
+    out = {}
+    for author, by_source in sorted(types.items()):
+        decided = _decide(by_source)
+        named = countries.get(author, {})
+        first = next((named[s] for s in (VERIFIED, PDF, METADATA) if named.get(s)), set())
+        out[author] = AuthorOrg(decided.org_type, decided.verified, decided.conflict, frozenset(first))
+    return out
 
 
 def _decide(by_source: dict[int, set[str]]) -> AuthorOrg:

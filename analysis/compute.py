@@ -150,3 +150,32 @@ def _first_number(*values: object) -> float | None:
         if isinstance(value, int | float) and not math.isnan(value) and value > 0:
             return float(value)
     return None
+
+
+def china_breakdown(papers: pd.DataFrame, compute: pd.DataFrame) -> pd.DataFrame:
+    """Set-ups and training compute split by the study's flag: an author at an organisation in China.
+
+    One row per group ("author in China", "no author in China", "country unknown"): papers, set-ups
+    with a peak, their median peak FLOP/s, papers with a compute estimate and its median (hardware
+    method, else operation counting).
+    """
+    import pandas as pd
+
+    flag = papers["china_author"].astype("boolean")
+    groups = {"author in China": flag.fillna(False).astype(bool),
+              "no author in China": (~flag).fillna(False).astype(bool), "country unknown": flag.isna()}  # fmt: skip
+    flop = pd.Series(dtype=float)
+    if not compute.empty:
+        indexed = compute.set_index("paper_key")
+        hw, oc = (pd.to_numeric(indexed[c], errors="coerce") for c in ("flop_hardware", "flop_counting"))
+        flop = hw.where(hw.notna(), oc)
+    rows = []
+    for name, mask in groups.items():
+        chosen = papers[mask.astype(bool)]
+        peaks = chosen["peak_flops_fp32"].dropna()
+        estimates_ = flop[flop.index.isin(chosen["paper_key"])].dropna()
+        rows.append({"group": name, "papers": len(chosen), "setups": len(peaks),
+                     "median_peak": float(peaks.median()) if len(peaks) else None,
+                     "with_compute": len(estimates_),
+                     "median_flop": float(estimates_.median()) if len(estimates_) else None})  # fmt: skip
+    return pd.DataFrame(rows)

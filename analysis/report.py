@@ -24,7 +24,7 @@ from analysis import (
     tables,
     whole_conference,
 )
-from analysis.compute import paper_compute
+from analysis.compute import china_breakdown, paper_compute
 from analysis.params import Params, Targets
 from analysis.sample import analysis_samples, select
 from paperscope.runlock import running_owner
@@ -96,11 +96,13 @@ def build(
     conferences = metadata.metadata_figures(store)
     whole = whole_conference.whole_conference(store, work_dir)
     compute = paper_compute(store)
+    china = china_breakdown(papers, compute)
     frames = {
         "papers": papers,
         "metadata_conferences": conferences,
         "whole_conference": whole,
         "training_compute": compute,
+        "china_breakdown": china,
         "comparison": pd.DataFrame(comparison).drop(columns="kind"),
         "hardware_papers": hw_papers[HARDWARE_PAPER_COLUMNS],
         "hardware_setups": hw_setups,
@@ -135,6 +137,7 @@ def build(
         conferences=conferences,
         whole=whole,
         compute=compute,
+        china=china,
     )
     return Report(html=sections.document(context), tables=frames, figures=pngs)
 

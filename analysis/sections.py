@@ -44,6 +44,7 @@ class Context:
     conferences: pd.DataFrame  # whole-conference figures from paper-list metadata (analysis.metadata)
     whole: pd.DataFrame  # machine labels corrected by a verified random sample (analysis.whole_conference)
     compute: pd.DataFrame | None = None  # training compute per paper, Epoch's two methods (analysis.compute)
+    china: pd.DataFrame | None = None  # set-ups and compute by an author at an organisation in China
 
 
 def store_summary(
@@ -387,7 +388,24 @@ def _hardware(ctx: Context) -> str:
         )
         + "</div>"
     )
-    return section("hardware", "1  Hardware of industry and academic teams (Fig. 2)", body + _compute(ctx))
+    return section(
+        "hardware", "1  Hardware of industry and academic teams (Fig. 2)", body + _compute(ctx) + _china(ctx)
+    )
+
+
+def _china(ctx: Context) -> str:
+    """The study's flag: papers with an author at an organisation in China, their set-ups and compute."""
+    if ctx.china is None or ctx.china.empty:
+        return ""
+    rows = [{**r, "peak": "-" if r["median_peak"] is None or r["median_peak"] != r["median_peak"]
+             else f"{r['median_peak']:.2e}", "flop": "-" if r["median_flop"] is None or r["median_flop"] != r["median_flop"]
+             else f"{r['median_flop']:.2e}"} for r in frame_rows(ctx.china)]  # fmt: skip
+    cols = [("group", "Authors", "text"), ("papers", "Papers", "int"), ("setups", "Set-ups", "int"),
+            ("peak", "Median peak FLOP/s", "numtext"), ("with_compute", "With compute", "int"),
+            ("flop", "Median training FLOP", "numtext")]  # fmt: skip
+    note = ('<p class="note">The study annotated whether a paper has a co-author from a Chinese lab. Here: an author '
+            "whose organisation's country (verified, else the PDF's, else the paper list's) is China.</p>")  # fmt: skip
+    return table(rows, cols, caption="By an author at an organisation in China") + note
 
 
 def _compute(ctx: Context) -> str:

@@ -7,7 +7,8 @@
 - affiliation: ``n_affil_known`` (authors whose org type is known), ``n_industry``,
   ``n_affil_conflicts`` (authors left unknown because one source gave two known types; Int64),
   ``frac_industry`` (Float64, industry / known; government and nonprofit count as non-industry),
-  ``any_industry``, ``majority_industry`` (boolean: frac > 0.5), ``affiliation_verified``;
+  ``any_industry``, ``majority_industry`` (boolean: frac > 0.5), ``china_author`` (an author at an
+  organisation in China; missing when no author's country is known), ``affiliation_verified``;
 - ``topic`` (nlp_speech | vision | other; missing: no topic label), ``topic_verified``;
 - hardware: ``hardware_status`` (reported | not_reported), ``chip``, ``chip_count``,
   ``peak_flops_fp32``, ``peak_flops_tensor`` (FLOP/s of the whole set-up), ``hardware_verified``;
@@ -48,6 +49,7 @@ FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
         "frac_industry",
         "any_industry",
         "majority_industry",
+        "china_author",
     ),
     "topic": ("topic",),
     "hardware": ("hardware_status", "chip", "chip_count", "peak_flops_fp32", "peak_flops_tensor"),
@@ -69,6 +71,7 @@ DTYPES: dict[str, str] = {
     "any_industry": "boolean",
     "majority_industry": "boolean",
     "affiliation_verified": "boolean",
+    "china_author": "boolean",
     "topic": "string",
     "topic_verified": "boolean",
     "hardware_status": "string",
@@ -163,6 +166,12 @@ def _paper_row(
             "any_industry": None if frac is None else industry > 0,
             "majority_industry": None if frac is None else frac > 0.5,
             "affiliation_verified": all(a.verified for a in authors.values()),
+            # the study's flag: an author at an organisation in China (unknown when no country is known)
+            "china_author": (
+                any("CN" in a.countries for a in authors.values())
+                if any(a.countries for a in authors.values())
+                else None
+            ),
         }
         statuses.append(out["affiliation_verified"])
     fields = {"topic": "topic", "hardware_setup": "hardware", "bert_role": "bert", "code_release": "code"}

@@ -63,3 +63,35 @@ def test_the_report_shows_training_compute_by_team_beside_the_studys_109(tmp_pat
     assert "Training compute could be inferred for 1 of 40 papers" in report.html
     assert f"{6 * 10**9 * 10**10:.2e}" in report.html  # 6 x parameters x tokens
     assert len(report.tables["training_compute"]) == 1
+
+
+def test_the_china_flag_splits_set_ups_and_compute(tmp_path: Path) -> None:
+    from analysis.compute import china_breakdown
+    from analysis.params import load_params, load_targets
+    from analysis.report import build
+    from paperscope.records import Affiliation
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        fill_store(store, 80, seed=4, years=(2021,))
+        papers = paper_values(store)
+        chosen = papers[papers["peak_flops_fp32"].notna()].head(4)["paper_key"].tolist()
+        assert len(chosen) == 4
+        labels = []
+        for i, key in enumerate(chosen):  # two papers with an author in China, two elsewhere
+            country = "CN" if i < 2 else "GB"
+            aff = Affiliation(
+                author_position=0, author_name="A", raw="Org", org_type="academic", country=country
+            )
+            labels.append(_label(key, aff, pdf_sha256="f" * 64, start=90 + i))
+        store.add_labels(labels)
+        papers = paper_values(store)
+        flags = dict(zip(papers["paper_key"], papers["china_author"], strict=True))
+        compute = paper_compute(store)
+        report = build(store, load_params(), load_targets(), tmp_path)
+    assert [bool(flags[k]) for k in chosen] == [True, True, False, False]
+    table = china_breakdown(papers, compute)
+    got = {r.group: r for r in table.itertuples()}
+    assert got["author in China"].papers == 2
+    assert got["author in China"].setups == 2
+    assert got["no author in China"].papers == 2
+    assert "By an author at an organisation in China" in report.html
