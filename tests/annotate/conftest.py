@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -62,3 +63,20 @@ def annotator(label_studio: LabelStudioServer) -> Annotator:
         assert reply.status_code == 302, reply.text[:300]
         token = web.get("/api/current-user/token").json()["token"]
     return Annotator(ANNOTATOR, ANNOTATOR_PASSWORD, token)
+
+
+@pytest.fixture
+def ls(label_studio: LabelStudioServer) -> Iterator[Any]:
+    """The admin's SDK client; the CLI's projects ("paperscope: <field>") are removed before and after."""
+    from label_studio_sdk import LabelStudio
+
+    def clear() -> None:
+        for p in sdk.projects.list():
+            if p.title.startswith("paperscope: "):
+                sdk.projects.delete(p.id)
+
+    with httpx.Client(timeout=60) as http:
+        sdk = LabelStudio(base_url=label_studio.url, api_key=label_studio.token, httpx_client=http)
+        clear()
+        yield sdk
+        clear()

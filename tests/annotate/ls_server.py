@@ -6,6 +6,8 @@ import hashlib
 import os
 import shutil
 import socket
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,3 +79,12 @@ def template_dir() -> Path:
     except OSError:  # another session finished first
         shutil.rmtree(building, ignore_errors=True)
     return template
+
+
+def paperscope_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run the ``paperscope`` CLI as a user does, with only ``env``'s paperscope and Label Studio settings."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PAPERSCOPE_", "LABEL_STUDIO_"))}
+    return subprocess.run([sys.executable, "-c", "from paperscope.cli import main; main()", *args], check=False,
+                          capture_output=True, text=True, env={**clean, **(env or {})}, timeout=timeout)  # fmt: skip

@@ -31,7 +31,14 @@ from paperscope.store import Store
 from paperscope.store.pdfs import PdfStore
 from paperscope.verified import effective_from_store
 from tests.annotate.factory import labels_for, make_sample, store_sample
-from tests.annotate.ls_server import LS_BIN, Annotator, LabelStudioServer, free_port, template_dir
+from tests.annotate.ls_server import (
+    LS_BIN,
+    Annotator,
+    LabelStudioServer,
+    free_port,
+    paperscope_cli,
+    template_dir,
+)
 
 pytestmark = [pytest.mark.labelstudio, pytest.mark.slow]
 _prefixes = itertools.count()
@@ -342,18 +349,6 @@ def test_server_down_is_one_clear_line(tmp_path: Path, label_studio: LabelStudio
         wrong.whoami()
 
 
-def paperscope(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PAPERSCOPE_", "LABEL_STUDIO_"))}
-    return subprocess.run(
-        [sys.executable, "-c", "from paperscope.cli import main; main()", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        env={**clean, **env},
-        timeout=300,
-    )
-
-
 def test_cli_push_twice_and_pull(tmp_path: Path, label_studio: LabelStudioServer):
     store, _ = make_store(tmp_path, n_papers=1)
     unfetched = make_sample(2)  # labels, but its PDF is not in the PDF store: no crop, still a task
@@ -362,14 +357,14 @@ def test_cli_push_twice_and_pull(tmp_path: Path, label_studio: LabelStudioServer
     store.close()
     env = {"PAPERSCOPE_LS_URL": label_studio.url, "PAPERSCOPE_LS_API_KEY": label_studio.token}
     home = ["--home", str(tmp_path)]
-    first = paperscope("verify", "push", *home, "--field", "bert", "--field", "affiliation", env=env)
+    first = paperscope_cli("verify", "push", *home, "--field", "bert", "--field", "affiliation", env=env)
     assert first.returncode == 0, first.stderr
     assert "bert: 2 created, 0 updated, 0 unchanged" in first.stdout
     assert "affiliation: 2 created, 0 updated, 0 unchanged" in first.stdout
     assert "2 task(s) without a page image" in first.stdout
-    second = paperscope("verify", "push", *home, "--field", "bert", "--field", "affiliation", env=env)
+    second = paperscope_cli("verify", "push", *home, "--field", "bert", "--field", "affiliation", env=env)
     assert "bert: 0 created, 0 updated, 2 unchanged" in second.stdout
-    pulled = paperscope("verify", "pull", *home, env=env)
+    pulled = paperscope_cli("verify", "pull", *home, env=env)
     assert pulled.returncode == 0, pulled.stderr
     assert "bert: 0 annotated task(s), 0 new verification(s), 0 known" in pulled.stdout
 

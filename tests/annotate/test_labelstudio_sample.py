@@ -4,14 +4,9 @@ a chip outside chips.csv refused at pull time."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from analysis.sample import SampleFile, write_sample
@@ -21,38 +16,9 @@ from paperscope.store import Store
 from paperscope.store.pdfs import PdfStore
 from paperscope.verified import PLACEHOLDER, effective_from_store, placeholder_label
 from tests.annotate.factory import labels_for, make_sample, store_sample
-from tests.annotate.ls_server import LabelStudioServer
+from tests.annotate.ls_server import LabelStudioServer, paperscope_cli
 
 pytestmark = [pytest.mark.labelstudio, pytest.mark.slow]
-
-
-def paperscope(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PAPERSCOPE_", "LABEL_STUDIO_"))}
-    return subprocess.run(
-        [sys.executable, "-c", "from paperscope.cli import main; main()", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        env={**clean, **env},
-        timeout=300,
-    )
-
-
-@pytest.fixture
-def ls(label_studio: LabelStudioServer) -> Iterator[Any]:
-    """The admin's SDK client; the CLI's projects ("paperscope: <field>") are removed before and after."""
-    from label_studio_sdk import LabelStudio
-
-    def clear() -> None:
-        for p in sdk.projects.list():
-            if p.title.startswith("paperscope: "):
-                sdk.projects.delete(p.id)
-
-    with httpx.Client(timeout=60) as http:
-        sdk = LabelStudio(base_url=label_studio.url, api_key=label_studio.token, httpx_client=http)
-        clear()
-        yield sdk
-        clear()
 
 
 def project(ls: Any, field: str) -> Any:
@@ -94,7 +60,7 @@ def test_push_a_sample_enter_missed_values_by_hand_and_pull(
     env = {"PAPERSCOPE_LS_URL": label_studio.url, "PAPERSCOPE_LS_API_KEY": label_studio.token}
     home = ["--home", str(tmp_path)]
 
-    pushed = paperscope("verify", "push", *home, "--sample", str(sample_file), env=env)
+    pushed = paperscope_cli("verify", "push", *home, "--sample", str(sample_file), env=env)
     assert pushed.returncode == 0, pushed.stderr
     for field in ("hardware", "bert", "code", "topic"):
         assert f"{field}: 2 created, 0 updated, 0 unchanged" in pushed.stdout
@@ -134,7 +100,7 @@ def test_push_a_sample_enter_missed_values_by_hand_and_pull(
         parent_prediction=machine_task.predictions[0].id,
     )
 
-    pulled = paperscope("verify", "pull", *home, env=env)
+    pulled = paperscope_cli("verify", "pull", *home, env=env)
     assert pulled.returncode == 1, pulled.stderr
     (problem,) = pulled.stderr.strip().splitlines()
     assert problem.startswith(
@@ -170,12 +136,12 @@ def test_push_a_sample_enter_missed_values_by_hand_and_pull(
     assert (bare.paper.key, "topic") not in by_slot  # an unannotated placeholder is no value at all
     assert by_slot[(labelled.paper.key, "hardware_setup")].verified is False  # the refused one
 
-    again = paperscope("verify", "push", *home, "--sample", str(sample_file), env=env)
+    again = paperscope_cli("verify", "push", *home, "--sample", str(sample_file), env=env)
     assert again.returncode == 0, again.stderr
     assert "hardware: 0 created, 0 updated, 2 unchanged" in again.stdout
     bad = tmp_path / "not-a-sample.json"
     bad.write_text(json.dumps({"venue": "neurips"}), encoding="utf-8")
-    refused = paperscope("verify", "push", *home, "--sample", str(bad), env=env)
+    refused = paperscope_cli("verify", "push", *home, "--sample", str(bad), env=env)
     assert refused.returncode == 2
     assert "not a sample file" in refused.stderr
     assert refused.stderr.strip().count("\n") == 0

@@ -9,45 +9,16 @@ with its interval, and ``paperscope status`` says how many verified papers each 
 from __future__ import annotations
 
 import html
-import os
 import re
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from paperscope.demo.papers import DEMO_PAPERS
-from tests.annotate.ls_server import LabelStudioServer
+from tests.annotate.ls_server import LabelStudioServer, paperscope_cli
 
 pytestmark = [pytest.mark.labelstudio, pytest.mark.slow, pytest.mark.timeout(900)]
-
-
-def paperscope(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PAPERSCOPE_", "LABEL_STUDIO_"))}
-    return subprocess.run([sys.executable, "-c", "from paperscope.cli import main; main()", *args],
-                          check=False, capture_output=True, text=True, env={**clean, **(env or {})},
-                          timeout=600)  # fmt: skip
-
-
-@pytest.fixture
-def ls(label_studio: LabelStudioServer) -> Iterator[Any]:
-    """The admin's SDK client; the CLI's projects ("paperscope: <field>") are removed before and after."""
-    from label_studio_sdk import LabelStudio
-
-    def clear() -> None:
-        for p in sdk.projects.list():
-            if p.title.startswith("paperscope: "):
-                sdk.projects.delete(p.id)
-
-    with httpx.Client(timeout=60) as http:
-        sdk = LabelStudio(base_url=label_studio.url, api_key=label_studio.token, httpx_client=http)
-        clear()
-        yield sdk
-        clear()
 
 
 def result(name: str, value: dict[str, Any], to: str) -> dict[str, Any]:
@@ -74,12 +45,14 @@ def test_demo_sample_verified_in_label_studio_corrects_the_whole_conference(
     tmp_path: Path, label_studio: LabelStudioServer, ls: Any
 ) -> None:
     home = tmp_path / "demo"
-    assert (demo := paperscope("demo", "--home", str(home), "--workers", "1")).returncode == 0, demo.stderr
-    drawn = paperscope("sample", "--year", "2021", "--n", "12", "--seed", "5", "--home", str(home))
+    assert (
+        demo := paperscope_cli("demo", "--home", str(home), "--workers", "1", timeout=600)
+    ).returncode == 0, demo.stderr
+    drawn = paperscope_cli("sample", "--year", "2021", "--n", "12", "--seed", "5", "--home", str(home))
     assert drawn.returncode == 0, drawn.stderr
     (sample_file,) = (home / "samples").glob("*.json")
     env = {"PAPERSCOPE_LS_URL": label_studio.url, "PAPERSCOPE_LS_API_KEY": label_studio.token}
-    pushed = paperscope("verify", "push", "--home", str(home), "--sample", str(sample_file), env=env)
+    pushed = paperscope_cli("verify", "push", "--home", str(home), "--sample", str(sample_file), env=env)
     assert pushed.returncode == 0, pushed.stderr
     for field in ("bert", "code"):
         assert f"{field}: 12 created" in pushed.stdout  # every sampled paper, found by the machine or not
@@ -103,12 +76,12 @@ def test_demo_sample_verified_in_label_studio_corrects_the_whole_conference(
             wrong += verdict != "accept"
             ls.annotations.create(id=task.id, result=[result("verdict", {"choices": [verdict]}, to), *given],
                                   parent_prediction=prediction.id if prediction else None)  # fmt: skip
-    pulled = paperscope("verify", "pull", "--home", str(home), env=env)
+    pulled = paperscope_cli("verify", "pull", "--home", str(home), env=env)
     assert pulled.returncode == 0, pulled.stderr
     assert "bert: 12 annotated task(s), 12 new verification(s)" in pulled.stdout
     assert "code: 12 annotated task(s)" in pulled.stdout, pulled.stdout  # and a verdict per link
 
-    reported = paperscope("report", "--home", str(home))
+    reported = paperscope_cli("report", "--home", str(home))
     assert reported.returncode == 0, reported.stderr
     section = " ".join(whole_section(home / "report" / "report.html").split())
     studying = sum(p.expect_bert_role == "studies" for p in DEMO_PAPERS) / len(DEMO_PAPERS)
@@ -122,6 +95,6 @@ def test_demo_sample_verified_in_label_studio_corrects_the_whole_conference(
         # the whole conference is sampled, so the sample and the corrected value are the truth itself
         assert methods["sample only"] == f"{100 * share:.2f}%", section
         assert methods["prediction-powered"] == f"{100 * share:.2f}%", section
-    status = paperscope("status", "--home", str(home))
+    status = paperscope_cli("status", "--home", str(home))
     assert re.search(r"neurips 2021 share releasing code: [\d.]+% \[.*\] on 12 verified of 12", status.stdout)
     assert wrong > 0  # the corrections were exercised: the demo's machine errs on some of these papers
