@@ -157,10 +157,15 @@ def article_only(before: str) -> bool:
     return m is not None and not re.search(r"\b(?:single|one|two|dual|\d+)\b", m.group(), re.IGNORECASE)
 
 
+def _count_in(pattern: re.Pattern[str], after: str, width: int) -> int | None:
+    """The ``n`` group of ``pattern`` in the first ``width`` characters after a chip name."""
+    m = pattern.search(after[:width])
+    return int(m.group("n")) if m else None
+
+
 def right_count(after: str) -> int | None:
     """A count printed just after a chip name: "V100 x 8", "V100 GPUs (x8)"."""
-    m = _RIGHT.search(after[:30])
-    return int(m.group("n")) if m else None
+    return _count_in(_RIGHT, after, 30)
 
 
 def counts_cores(after: str) -> bool:
@@ -170,14 +175,12 @@ def counts_cores(after: str) -> bool:
 
 def chips_note(after: str) -> int | None:
     """A chip count given right after the name: "TPU v4 (4x4x12 configuration, 192 chips"."""
-    m = _CHIPS_NOTE.search(after[:60])
-    return int(m.group("n")) if m else None
+    return _count_in(_CHIPS_NOTE, after, 60)
 
 
 def cores_note(after: str) -> int | None:
     """A core count given right after the name: "a cloud TPUv3 with 8 cores"."""
-    m = _CORES_NOTE.search(after[:30])
-    return int(m.group("n")) if m else None
+    return _count_in(_CORES_NOTE, after, 30)
 
 
 def is_host(after: str) -> bool:
@@ -246,14 +249,12 @@ def node_multiplier(clause: str, count: int | None, sentence: str = "", near: st
 
 def total_note(after: str) -> int | None:
     """A total printed after the chip: "8xH100 80GB SXM (256 GPUs in total)"."""
-    m = _TOTAL_NOTE.search(after[:60])
-    return int(m.group("n")) if m else None
+    return _count_in(_TOTAL_NOTE, after, 60)
 
 
 def class_note(after: str) -> int | None:
     """A count of chips by their class right after the name: "DGX A100 (8 GPUs, 80 GB each)"."""
-    m = _CLASS_NOTE.search(after[:40])
-    return int(m.group("n")) if m else None
+    return _count_in(_CLASS_NOTE, after, 40)
 
 
 def after_host(before: str) -> bool:

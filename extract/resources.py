@@ -165,19 +165,21 @@ def _anchor_kinds(anchors: tuple[str, ...]) -> tuple[re.Pattern[str] | None, tup
     return regex, tuple(a for a in anchors if a not in numbers)
 
 
-def anchored(regex: re.Pattern[str], anchors: tuple[str, ...], text: str) -> list[re.Match[str]]:
-    """Matches of ``regex`` in ``text`` that contain one of the ``anchors``.
+def anchored(
+    regex: re.Pattern[str], anchors: tuple[str, ...], text: str, also: re.Pattern[str] | None = None
+) -> list[re.Match[str]]:
+    """Matches of ``regex`` in ``text`` that contain one of the ``anchors`` (or a match of ``also``).
 
     An anchor in lower case is found in any case, one with capitals ("TPU") only as written. The
     same as ``regex.finditer(text)`` for patterns whose every match contains an anchor, but fast:
     ``str.find`` (and one regex for the numbers) locates the anchors and the regex only runs in a
-    window around each.
+    window around each. ``also`` marks anchors too short for ``str.find`` ("36 h": a digit before "h").
     """
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters lower-case to two ("İ"): keep offsets aligned
         lowered = text.translate(_ASCII_LOWER)
     numbers, words = _anchor_kinds(anchors)
-    hits: set[int] = set()
+    hits: set[int] = {m.start() for m in also.finditer(text)} if also is not None else set()
     if numbers is not None:  # one pass for all numbers: a paper has thousands of "10"s
         for m in numbers.finditer(lowered):
             if _model_number(lowered, m.start(), m.end() - m.start()):

@@ -23,7 +23,7 @@ import re
 
 from extract.document import ParsedDoc
 from extract.evidence import make_evidence, producer, sentence_bounds
-from extract.resources import Resources
+from extract.resources import Resources, anchored
 from paperscope.records import Label, ModelSize, TrainingData, TrainingScope, TrainingTime
 from paperscope.training import main_hours, main_params
 
@@ -82,37 +82,10 @@ _ON_CHIPS = re.compile(
 _CLAUSE = re.compile(r"[;:]|,\s*(?:and|while|whereas|but)\s|\.\s")
 
 
-# where a match can be: a unit or kind word, or a digit before "h"/"B"/"M" (str.find is fast, the
-# full patterns are not: they would start a number at every character of a 100-page text)
+# where a match can be: a unit or kind word, found with str.find by extract.resources.anchored (the full
+# patterns would start a number at every character of a 100-page text); "36 h" by a short regex
 _TIME_WORDS = ("second", "sec", "minute", "min", "hour", "day", "week", "month")
 _SHORT_UNIT = re.compile(r"\d\s?(?:h|hrs?)\b")
-_WINDOW = 60
-
-
-def _around(
-    regex: re.Pattern[str],
-    text: str,
-    lowered: str,
-    words: tuple[str, ...],
-    short: re.Pattern[str] | None = None,
-) -> list[re.Match[str]]:
-    """``regex.finditer(text)`` for matches that contain an anchor, searched only near the anchors."""
-    hits: set[int] = {m.end() for m in short.finditer(text)} if short else set()
-    for word in words:
-        at = lowered.find(word)
-        while at >= 0:
-            hits.add(at)
-            at = lowered.find(word, at + 1)
-    found: dict[int, re.Match[str]] = {}
-    covered = -1
-    for hit in sorted(hits):
-        if hit < covered:
-            continue
-        for m in regex.finditer(text, max(0, hit - _WINDOW), hit + 30):
-            if m.start() <= hit <= m.end() and m.start() not in found:
-                found[m.start()] = m
-                covered = max(covered, m.end())
-    return [found[k] for k in sorted(found)]
 
 
 def _number(token: str) -> float | None:
@@ -149,9 +122,8 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         labels.append(Label(paper_key=doc.paper_key, value=value, evidence=make_evidence(doc, start, end),
                             producer=prod, confidence=confidence))  # fmt: skip
 
-    lowered = text.lower()
     taken: list[tuple[int, int]] = []
-    for m in _around(_CHIP_TIME, text, lowered, ("hour", "day")):
+    for m in anchored(_CHIP_TIME, ("hour", "day"), text):
         n = _number(m.group("n"))
         if not n or n < 0:  # "0 GPU hours" says nothing
             continue
@@ -163,7 +135,7 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         add(TrainingTime(chip_hours=hours, scope=_scope(_clause(text, m.start(), m.end(), (s, e)))),
             m.start(), m.end(), 0.75)  # fmt: skip
         taken.append((m.start(), m.end()))
-    for m in _around(_DURATION, text, lowered, _TIME_WORDS, _SHORT_UNIT):
+    for m in anchored(_DURATION, _TIME_WORDS, text, _SHORT_UNIT):
         if any(a <= m.start() < b for a, b in taken):
             continue
         unit = m.group("unit").lower().rstrip("s")
@@ -191,7 +163,7 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
             m.end(),
             0.7 if chip else 0.6,
         )
-    for m in _around(_PARAMS, text, lowered, ("param",)):
+    for m in anchored(_PARAMS, ("param",), text):
         n = _number(m.group("n"))
         mult = _MULT.get((m.group("mult") or "").lower(), 1.0)
         if n is None or n * mult < 1000:
@@ -204,7 +176,7 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
             m.end(),
             0.7 if scope == "main" else 0.6,
         )
-    for m in _around(_TOKENS, text, lowered, ("token",)):
+    for m in anchored(_TOKENS, ("token",), text):
         n = _number(m.group("n"))
         if not n or n < 0:
             continue
