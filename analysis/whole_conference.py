@@ -105,13 +105,7 @@ def whole_conference(store: Store, work_dir: Path) -> pd.DataFrame:
             continue
         for quantity, (field, read) in QUANTITIES.items():
             f_all = [v for v in (read(r) for _, r in conference.iterrows()) if v is not None]
-            pairs = []
-            for key in sampled:
-                if _missing(flag := verified.at[key, f"{field}_verified"]) or not bool(flag):
-                    continue
-                y, f = read(cast("pd.Series", verified.loc[key])), read(cast("pd.Series", machine.loc[key]))
-                if y is not None:
-                    pairs.append((y, 0.0 if f is None else f))
+            pairs = _pairs(sampled, field, read, machine, verified)
             if len(f_all) < 2:
                 continue
             if len(pairs) < MIN_VERIFIED:
