@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -103,33 +103,39 @@ COMPUTE_COLUMNS = ["paper_key", "venue", "year", "team", "topic", "hours", "chip
 def paper_compute(store: Store, utilisation: float = UTILISATION) -> pd.DataFrame:
     """One row per paper with any training input: its inputs and its compute by each method that applies.
 
-    The set-up (chip, peak, team type, topic) comes from :func:`analysis.tables.paper_values` (verified
-    values first); the time, size and tokens from the current training labels (:mod:`paperscope.training`).
-    ``team``: industry when any author is from industry, academic when none is, else unknown.
+    The set-up (chip, peak, team type, topic) and the training inputs read with it come from
+    :func:`analysis.tables.paper_values` (verified values first). Papers whose set-up value carries
+    no training inputs (none read with it, or no set-up) take them from their current training
+    labels (:mod:`paperscope.training`). ``team``: industry when any author is from industry,
+    academic when none is, else unknown.
     """
     import pandas as pd
 
     from analysis.tables import paper_values
-    from paperscope.training import main_chip_hours, main_hours, main_params, main_tokens
+    from paperscope.training import inputs_of
 
     kinds = ("training_time", "model_size", "training_data")
     by_paper: dict[str, list[Label]] = {}
     for kind in kinds:
         for lab in store.labels(kind=kind, current=True):
             by_paper.setdefault(lab.paper_key, []).append(lab)
-    if not by_paper:
-        return pd.DataFrame(columns=COMPUTE_COLUMNS)
-    papers = paper_values(store).set_index("paper_key")
+    papers = paper_values(store)
     rows = []
-    for key, labels in sorted(by_paper.items()):
-        if key not in papers.index:
-            continue
-        row = cast("pd.Series", papers.loc[key])
+    for row in papers.to_dict("records"):
+        key = row["paper_key"]
         chip = row["chip"] if isinstance(row["chip"], str) else None
+        if row["training_read"] is True:
+            hours, chip_hours = _first_number(row["train_hours"]), _first_number(row["train_chip_hours"])
+            params, tokens = _first_number(row["params"]), _first_number(row["tokens"])
+        elif key in by_paper:
+            inputs = inputs_of(by_paper[key], chip)
+            hours, chip_hours, params, tokens = inputs.hours, inputs.chip_hours, inputs.params, inputs.tokens
+        else:
+            continue
+        if hours is None and chip_hours is None and params is None and tokens is None:
+            continue
         peak = _first_number(row["peak_flops_fp32"], row["peak_flops_tensor"])
         count = _first_number(row["chip_count"])
-        hours, chip_hours = main_hours(labels, chip), main_chip_hours(labels)
-        params, tokens = main_params(labels), main_tokens(labels)
         chip_peak = peak / count if peak and count else None
         found, ratio = estimates(setup_peak=peak, hours=hours, chip_peak=chip_peak, chip_hours=chip_hours,
                                  params=params, tokens=tokens, utilisation=utilisation)  # fmt: skip

@@ -12,6 +12,8 @@
 - ``topic`` (nlp_speech | vision | other; missing: no topic label), ``topic_verified``;
 - hardware: ``hardware_status`` (reported | not_reported), ``chip``, ``chip_count``,
   ``peak_flops_fp32``, ``peak_flops_tensor`` (FLOP/s of the whole set-up), ``hardware_verified``;
+  the training inputs read with the set-up: ``training_read`` (boolean: the set-up value carries
+  them), ``train_hours``, ``train_chip_hours``, ``params``, ``tokens`` (Float64; missing: not stated);
 - ``bert_role`` (studies | uses | cites_only), ``bert_verified``, ``bert_extracted`` (boolean: the
   ``bert`` extractor read the paper's PDF);
 - ``released_code`` (boolean), ``new_model`` (boolean: an annotator judged that the paper presents a
@@ -52,7 +54,18 @@ FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
         "china_author",
     ),
     "topic": ("topic",),
-    "hardware": ("hardware_status", "chip", "chip_count", "peak_flops_fp32", "peak_flops_tensor"),
+    "hardware": (
+        "hardware_status",
+        "chip",
+        "chip_count",
+        "peak_flops_fp32",
+        "peak_flops_tensor",
+        "training_read",
+        "train_hours",
+        "train_chip_hours",
+        "params",
+        "tokens",
+    ),
     "bert": ("bert_role",),
     "code": ("released_code", "new_model"),
 }
@@ -79,6 +92,11 @@ DTYPES: dict[str, str] = {
     "chip_count": "Int64",
     "peak_flops_fp32": "Float64",
     "peak_flops_tensor": "Float64",
+    "training_read": "boolean",
+    "train_hours": "Float64",
+    "train_chip_hours": "Float64",
+    "params": "Float64",
+    "tokens": "Float64",
     "hardware_verified": "boolean",
     "bert_role": "string",
     "bert_verified": "boolean",
@@ -202,6 +220,17 @@ def _value_columns(value: LabelValue | None) -> dict[str, Any]:
                 "chip_count": value.count,
                 "peak_flops_fp32": value.peak_flops_fp32,
                 "peak_flops_tensor": value.peak_flops_tensor,
+                "training_read": value.training is not None,
+                **(
+                    {}
+                    if value.training is None
+                    else {
+                        "train_hours": value.training.hours,
+                        "train_chip_hours": value.training.chip_hours,
+                        "params": value.training.params,
+                        "tokens": value.training.tokens,
+                    }
+                ),
             }
         case BertRole():
             return {"bert_role": value.role}

@@ -13,6 +13,7 @@ round trip is testable offline.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -31,6 +32,7 @@ from paperscope.records import (
     Label,
     LabelValue,
     Topic,
+    TrainingInputs,
 )
 
 CONFIG_DIR = Path(__file__).resolve().parent / "configs"
@@ -109,6 +111,11 @@ def control_values(results: Sequence[Result]) -> dict[str, dict[str, Any]]:
 # the annotator gave none), for placeholder tasks where the machine gave nothing.
 
 
+# The training inputs' Number controls and the unit each shows its value in (parameters and tokens in
+# millions, so that "1.5B" is typed 1500).
+TRAINING_CONTROLS: dict[str, float] = {"hours": 1.0, "chip_hours": 1.0, "params": 1e6, "tokens": 1e6}
+
+
 def _hardware_results(value: HardwareSetup, rid: str, to: str) -> list[Result]:
     from annotate.chips import NO_HARDWARE
 
@@ -116,7 +123,23 @@ def _hardware_results(value: HardwareSetup, rid: str, to: str) -> list[Result]:
     out = [result_item(f"{rid}_chip", "chip", to, "choices", {"choices": [chip]})]
     if value.status == "reported" and value.count is not None:
         out.append(result_item(f"{rid}_count", "count", to, "number", {"number": value.count}))
+    inputs = value.training.model_dump() if value.training is not None else {}
+    for name, unit in TRAINING_CONTROLS.items():
+        if inputs.get(name) is not None:
+            shown = round(inputs[name] / unit, 6)
+            out.append(result_item(f"{rid}_{name}", name, to, "number", {"number": shown}))
     return out
+
+
+def _training_given(controls: Mapping[str, dict[str, Any]]) -> TrainingInputs:
+    """The training inputs in the Number controls (an empty or zero box: not stated)."""
+    given: dict[str, float | int] = {}
+    for name, unit in TRAINING_CONTROLS.items():
+        number = controls.get(name, {}).get("number")
+        if isinstance(number, int | float) and number > 0:
+            value = number * unit
+            given[name] = round(value) if name in ("params", "tokens") else round(value, 4)
+    return TrainingInputs.model_validate(given)
 
 
 def _chip_given(controls: Mapping[str, dict[str, Any]]) -> str | None:
@@ -144,29 +167,52 @@ def _count_given(controls: Mapping[str, dict[str, Any]]) -> int | None:
     return int(number) if isinstance(number, int | float) and number >= 1 else None
 
 
-def _setup(chip: str, count: int | None) -> HardwareSetup:
+def _setup(chip: str, count: int | None, training: TrainingInputs | None = None) -> HardwareSetup:
     from annotate.chips import setup_peaks
 
     if not chip:
-        return HardwareSetup(status="not_reported")
+        return HardwareSetup(status="not_reported", training=training)
     peaks = setup_peaks(chip, count)
     return HardwareSetup(
-        status="reported", chip=chip, count=count, peak_flops_fp32=peaks.fp32, peak_flops_tensor=peaks.tensor
+        status="reported",
+        chip=chip,
+        count=count,
+        peak_flops_fp32=peaks.fp32,
+        peak_flops_tensor=peaks.tensor,
+        training=training,
     )
 
 
 def _hardware_value(value: HardwareSetup, controls: Mapping[str, dict[str, Any]]) -> HardwareSetup:
-    entered = _setup(_chip_given(controls) or "", _count_given(controls))  # no chip: none reported
-    if (entered.status, entered.chip, entered.count) == (value.status, value.chip, value.count):
+    training: TrainingInputs | None = _training_given(controls)
+    if value.training is None and training == TrainingInputs():
+        training = None  # a label from before training inputs were shown, and none entered
+    entered = _setup(_chip_given(controls) or "", _count_given(controls), training)  # no chip: none reported
+    if (entered.status, entered.chip, entered.count) == (value.status, value.chip, value.count) and _same(
+        entered.training, value.training
+    ):
         return value
     return entered
 
 
+def _same(a: TrainingInputs | None, b: TrainingInputs | None) -> bool:
+    """Equal training inputs, up to the rounding of the shown numbers."""
+    if a is None or b is None:
+        return a is b
+    pairs = [(getattr(a, name), getattr(b, name)) for name in TRAINING_CONTROLS]
+    return all(
+        x == y or (x is not None and y is not None and math.isclose(x, y, rel_tol=1e-3)) for x, y in pairs
+    )
+
+
 def _hardware_entered(controls: Mapping[str, dict[str, Any]]) -> HardwareSetup | None:
-    chip, count = _chip_given(controls), _count_given(controls)
+    chip, count, training = _chip_given(controls), _count_given(controls), _training_given(controls)
     if chip is None and count is not None:
         raise UnknownChip(f"a count ({count}) without a chip: choose the chip")
-    return None if chip is None else _setup(chip, count)
+    if chip is None and training != TrainingInputs():
+        raise BadAnnotation("training time, parameters or tokens without a chip: choose the chip "
+                            "(or 'no hardware reported')")  # fmt: skip
+    return None if chip is None else _setup(chip, count, training)
 
 
 def _choice(controls: Mapping[str, dict[str, Any]], name: str) -> str | None:
@@ -305,12 +351,38 @@ def _not_offered(exc: ValidationError) -> str:
 # --- what the annotator sees as the machine's reading ----------------------------------------------
 
 
+def describe_training(training: TrainingInputs | None) -> str:
+    """The training inputs in words ("; trained 72 h; 1.5B parameters"); empty when none is stated."""
+    if training is None:
+        return ""
+    parts = []
+    if training.hours is not None:
+        parts.append(f"trained {training.hours:g} h")
+    if training.chip_hours is not None:
+        parts.append(f"{training.chip_hours:g} chip-hours")
+    if training.params is not None:
+        parts.append(f"{_si(training.params)} parameters")
+    if training.tokens is not None:
+        parts.append(f"{_si(training.tokens)} tokens")
+    return "".join(f"; {p}" for p in parts)
+
+
+def _si(n: int) -> str:
+    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if n >= div:
+            return f"{n / div:.3g}{suffix}"
+    return str(n)
+
+
 def describe(value: LabelValue) -> str:
     """A short human reading of a value."""
     if isinstance(value, HardwareSetup):
-        if value.status == "not_reported":
-            return "no hardware reported"
-        return f"{value.count or '?'} x {value.chip}"
+        setup = (
+            "no hardware reported"
+            if value.status == "not_reported"
+            else f"{value.count or '?'} x {value.chip}"
+        )
+        return setup + describe_training(value.training)
     if isinstance(value, BertRole):
         return f"BERT role: {value.role}" + (f" ({', '.join(value.models)})" if value.models else "")
     if isinstance(value, CodeRelease):

@@ -1,6 +1,7 @@
 """Hardware: accelerator and CPU mentions (count, memory, scope) and the paper's largest set-up.
 
-The set-up carries its peak FLOP/s under two precision policies (FP32, tensor FP16/BF16).
+The set-up carries its peak FLOP/s under two precision policies (FP32, tensor FP16/BF16) and the
+paper's training inputs (time, parameters, tokens; from :mod:`extract.training`).
 
 Reference-list hits are skipped. Generic "N GPUs" mentions (no model named) count as chip ``gpu``
 when they carry a count, a memory size or GPU-days. A NeurIPS checklist that says compute is not
@@ -18,9 +19,10 @@ from extract.document import ParsedDoc
 from extract.evidence import make_evidence, producer, sentence_bounds
 from extract.resources import ChipSpec, Resources, group_index
 from paperscope.records import Hardware, HardwareSetup, Label
+from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.5.0"
+VERSION = "0.6.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -100,8 +102,29 @@ def extract_hardware(doc: ParsedDoc, res: Resources) -> list[Label]:
     ]
     setup = paper_setup(doc, res, mentions)
     if setup is not None:
-        labels.append(setup)
+        labels.append(_with_training(doc, res, setup))
     return sorted(labels, key=lambda lab: (lab.evidence.start or 0, lab.evidence.end or 0, lab.value.kind))
+
+
+def _with_training(doc: ParsedDoc, res: Resources, setup: Label) -> Label:
+    """The set-up label carrying the paper's training inputs (:func:`paperscope.training.inputs_of`).
+
+    Their own labels (with their evidence) come from the ``training`` extractor; the set-up carries
+    the values chosen from them, so that a person verifies the inputs of training compute with it.
+    """
+    from extract.training import extract_training
+
+    value = setup.value
+    if not isinstance(value, HardwareSetup):
+        return setup
+    training = inputs_of(extract_training(doc, res), value.chip)
+    return Label(
+        paper_key=setup.paper_key,
+        value=value.model_copy(update={"training": training}),
+        evidence=setup.evidence,
+        producer=setup.producer,
+        confidence=setup.confidence,
+    )
 
 
 def _count_for(

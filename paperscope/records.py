@@ -218,8 +218,27 @@ class Hardware(Record):
     scope: Literal["main", "other", "unknown"] = "unknown"
 
 
+class TrainingInputs(Record):
+    """The inputs of a paper's training compute, as read with its set-up (None: not stated).
+
+    ``hours``: wall-clock training time of the main model on the set-up; ``chip_hours``: accelerator
+    time when stated instead ("320 GPU-days" = 7,680); ``params``: the main model's parameters;
+    ``tokens``: its training tokens.
+    """
+
+    hours: float | None = Field(default=None, gt=0)
+    chip_hours: float | None = Field(default=None, gt=0)
+    params: int | None = Field(default=None, gt=0)
+    tokens: int | None = Field(default=None, gt=0)
+
+
 class HardwareSetup(Record):
-    """Paper level: the largest set-up used together and its peak FLOP/s under each precision policy."""
+    """Paper level: the largest set-up used together, its peak FLOP/s under each precision policy.
+
+    ``training`` holds how long it ran and the model's size and data, so that a person verifies the
+    inputs of training compute with the set-up; None when they were not read (labels and verdicts
+    from before they were).
+    """
 
     kind: Literal["hardware_setup"] = "hardware_setup"
     status: Literal["reported", "not_reported"]
@@ -227,6 +246,7 @@ class HardwareSetup(Record):
     count: int | None = Field(default=None, ge=1)
     peak_flops_fp32: float | None = Field(default=None, ge=0)
     peak_flops_tensor: float | None = Field(default=None, ge=0)
+    training: TrainingInputs | None = None
 
 
 class BertMention(Record):
@@ -409,7 +429,7 @@ class Label(Record):
 
 # Fields added to a value after labels were first stored: left out of a label's id while unset, so the
 # ids of labels (and placeholders) stored before keep matching what is rebuilt now.
-_LATE_FIELDS = frozenset({"new_model"})
+_LATE_FIELDS = frozenset({"new_model", "training"})
 
 
 def _dump(obj: Any) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from paperscope.records import Label, ModelSize, TrainingData, TrainingTime
+from paperscope.records import Label, ModelSize, TrainingData, TrainingInputs, TrainingTime
 
 
 def main_params(labels: Sequence[Label]) -> int | None:
@@ -39,3 +39,13 @@ def main_chip_hours(labels: Sequence[Label]) -> float | None:
 def main_tokens(labels: Sequence[Label]) -> int | None:
     """The largest number of training tokens the paper states."""
     return max((lab.value.tokens for lab in labels if isinstance(lab.value, TrainingData)), default=None)
+
+
+def inputs_of(labels: Sequence[Label], setup_chip: str | None = None) -> TrainingInputs:
+    """The paper's training inputs (each None when not stated), as a person verifies them with the set-up."""
+    return TrainingInputs(
+        hours=main_hours(labels, setup_chip),
+        chip_hours=main_chip_hours(labels),
+        params=main_params(labels),
+        tokens=main_tokens(labels),
+    )

@@ -183,7 +183,10 @@ def decision_key(value: LabelValue | None) -> str:
     if value is None:
         return "reject"
     if isinstance(value, HardwareSetup):
-        return "not_reported" if value.status == "not_reported" else f"{value.chip} x {value.count}"
+        setup = "not_reported" if value.status == "not_reported" else f"{value.chip} x {value.count}"
+        if value.training is None:
+            return setup
+        return f"{setup}, {value.training.model_dump_json()}"  # annotators who differ on the inputs differ
     if isinstance(value, BertRole | CodeLink):
         return value.role
     if isinstance(value, CodeRelease):

@@ -95,3 +95,47 @@ def test_the_china_flag_splits_set_ups_and_compute(tmp_path: Path) -> None:
     assert got["author in China"].setups == 2
     assert got["no author in China"].papers == 2
     assert "By an author at an organisation in China" in report.html
+
+
+def test_verified_training_inputs_win_over_the_machines(tmp_path: Path) -> None:
+    """A person's corrected duration (entered with the set-up in Label Studio) makes the compute."""
+    from datetime import UTC, datetime
+
+    from paperscope.records import HardwareSetup, TrainingInputs, Verification
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        fill_store(store, 40, seed=3, years=(2021,))
+        setups = [lab for lab in store.labels(kind="hardware_setup", current=True)
+                  if isinstance(lab.value, HardwareSetup) and lab.value.peak_flops_fp32]  # fmt: skip
+        machine, verified, old = setups[:3]
+        for lab in (machine, verified):  # the machine read 24 h, and a duration label says 500 h
+            assert isinstance(lab.value, HardwareSetup)
+            value = lab.value.model_copy(update={"training": TrainingInputs(hours=24.0)})
+            store.add_labels([_label(lab.paper_key, TrainingTime(hours=500.0), start=60),
+                              lab.model_validate({**lab.model_dump(exclude={"id"}), "value": value.model_dump(), "confidence": 0.99})])  # fmt: skip
+        relabelled = {lab.paper_key: lab for lab in store.labels(kind="hardware_setup", current=True)}
+        target = relabelled[verified.paper_key]
+        assert isinstance(target.value, HardwareSetup)
+        corrected = target.value.model_copy(update={"training": TrainingInputs(hours=48.0, params=10**9)})
+        store.add_verification(
+            Verification(
+                label_id=target.id,
+                paper_key=target.paper_key,
+                field="hardware",
+                verdict="correct",
+                corrected=corrected,
+                annotator="a@x",
+                origin="prediction-changed",
+                at=datetime(2030, 1, 1, tzinfo=UTC),
+            )
+        )
+        # a set-up from before training inputs were read takes them from the paper's duration labels
+        store.add_labels([_label(old.paper_key, TrainingTime(hours=12.0), start=60)])
+        frame = paper_compute(store).set_index("paper_key")
+    assert frame.loc[machine.paper_key, "hours"] == 24.0  # the set-up's value, not the 500 h label
+    assert frame.loc[verified.paper_key, "hours"] == 48.0
+    assert frame.loc[verified.paper_key, "params"] == 10**9
+    peak = corrected.peak_flops_fp32
+    assert peak is not None
+    assert frame.loc[verified.paper_key, "flop_hardware"] == pytest.approx(peak * 48 * 3600 * UTILISATION)
+    assert frame.loc[old.paper_key, "hours"] == 12.0

@@ -25,6 +25,7 @@ from paperscope.records import (
     Paper,
     Producer,
     Topic,
+    TrainingInputs,
 )
 from paperscope.store import Store
 from paperscope.store.pdfs import PdfStore
@@ -154,7 +155,13 @@ def labels_for(sample: Sample, version: str = "1.0.0", *, google_type: str = "ac
         ),
         _label(
             sample,
-            HardwareSetup(status="reported", chip="v100", count=8, peak_flops_fp32=1.25e14),
+            HardwareSetup(
+                status="reported",
+                chip="v100",
+                count=8,
+                peak_flops_fp32=1.25e14,
+                training=TrainingInputs(hours=72.0, params=110_000_000),
+            ),
             hw,
             "hardware",
             version,

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from annotate.chips import chip_table
+from annotate.chips import NO_HARDWARE, chip_table
 from annotate.pull import pull, verifications_from_task
 from annotate.tasks import TaskPlan, plan_task
-from paperscope.records import Field_, HardwareSetup, Label
+from paperscope.records import Field_, HardwareSetup, Label, TrainingInputs
 from paperscope.store import Store
 from tests.annotate.factory import labels_for, make_sample
 
@@ -330,3 +330,95 @@ def test_a_choice_the_config_does_not_offer_is_one_problem_line(placeholder: boo
     (line,) = problems
     assert "\n" not in line
     assert "role 'none' is not one of the choices the task offers" in line
+
+
+def planned_with_training(training: TrainingInputs | None) -> tuple[TaskPlan, dict[str, Label]]:
+    """The hardware task of a set-up label whose value carries ``training``."""
+    sample = make_sample()
+    labels = []
+    for lab in labels_for(sample):
+        if isinstance(lab.value, HardwareSetup):
+            value = lab.value.model_copy(update={"training": training})
+            lab = Label(paper_key=lab.paper_key, value=value, evidence=lab.evidence, producer=lab.producer,
+                        confidence=lab.confidence)  # fmt: skip
+        if lab.field == "hardware":
+            labels.append(lab)
+    plan = plan_task(sample.paper, "hardware", labels)
+    assert plan is not None
+    return plan, {lab.id: lab for lab in labels}
+
+
+def set_number(result: list[dict[str, Any]], name: str, number: float | None) -> list[dict[str, Any]]:
+    """The results with Number control ``name`` set to ``number`` (None: the box cleared)."""
+    out = [r for r in copy.deepcopy(result) if r["from_name"] != name]
+    if number is not None:
+        out.append({"id": f"x_{name}", "from_name": name, "to_name": "evidence", "type": "number",
+                    "value": {"number": number}})  # fmt: skip
+    return out
+
+
+MACHINE_TRAINING = TrainingInputs(hours=72.0, params=1_500_000_000)
+
+
+def test_training_inputs_are_shown_in_their_units_and_accepting_keeps_them():
+    plan, labels = planned_with_training(MACHINE_TRAINING)
+    shown = {r["from_name"]: r["value"]["number"] for r in plan.prediction["result"] if r["type"] == "number"}
+    assert shown == {"count": 8, "hours": 72.0, "params": 1500.0}  # parameters in millions
+    assert "trained 72 h; 1.5B parameters" in plan.data["machine"]
+    (v,) = run(plan, labels, annotation(plan, "correct"))  # nothing changed: an accept
+    assert (v.verdict, v.corrected) == ("accept", None)
+
+
+def test_a_corrected_duration_and_tokens_are_stored_with_the_set_up():
+    plan, labels = planned_with_training(MACHINE_TRAINING)
+    result = set_number(set_number(plan.prediction["result"], "hours", 48), "tokens", 300_000)
+    (v,) = run(plan, labels, annotation(plan, "correct", result))
+    assert v.verdict == "correct"
+    assert isinstance(v.corrected, HardwareSetup)
+    assert (v.corrected.chip, v.corrected.count) == ("v100", 8)
+    assert v.corrected.training == TrainingInputs(hours=48.0, params=1_500_000_000, tokens=300_000_000_000)
+
+
+def test_clearing_a_training_input_says_the_paper_does_not_state_it():
+    plan, labels = planned_with_training(MACHINE_TRAINING)
+    (v,) = run(
+        plan, labels, annotation(plan, "correct", set_number(plan.prediction["result"], "params", None))
+    )
+    assert v.verdict == "correct"
+    assert isinstance(v.corrected, HardwareSetup)
+    assert v.corrected.training == TrainingInputs(hours=72.0)
+
+
+def test_a_set_up_label_from_before_training_inputs_is_accepted_when_none_is_entered():
+    plan, labels = planned_with_training(None)
+    assert not [r for r in plan.prediction["result"] if r["from_name"] in ("hours", "params")]
+    (v,) = run(plan, labels, annotation(plan, "correct"))
+    assert v.verdict == "accept"
+    (v,) = run(plan, labels, annotation(plan, "correct", set_number(plan.prediction["result"], "hours", 10)))
+    assert isinstance(v.corrected, HardwareSetup)
+    assert v.corrected.training == TrainingInputs(hours=10.0)
+
+
+def test_training_inputs_entered_on_a_placeholder_need_a_chip():
+    from paperscope.verified import placeholder_label
+
+    sample = make_sample()
+    plan = plan_task(sample.paper, "hardware", [], placeholder=True)
+    assert plan is not None
+    label = placeholder_label(sample.paper.key, "hardware")
+    params_only = set_number([], "params", 110)
+    problems: list[str] = []
+    found = verifications_from_task(
+        exported(plan, [annotation(plan, "correct", params_only, parent=None)]), USERS, {label.id: label}.get,
+        problems=problems,
+    )  # fmt: skip
+    assert found == []
+    assert len(problems) == 1
+    assert "without a chip" in problems[0]
+    with_none = [*params_only, {"id": "c", "from_name": "chip", "to_name": "evidence", "type": "choices",
+                                "value": {"choices": [NO_HARDWARE]}}]  # fmt: skip
+    (v,) = verifications_from_task(
+        exported(plan, [annotation(plan, "correct", with_none, parent=None)]), USERS, {label.id: label}.get
+    )
+    assert isinstance(v.corrected, HardwareSetup)
+    assert (v.corrected.status, v.corrected.training) == ("not_reported", TrainingInputs(params=110_000_000))

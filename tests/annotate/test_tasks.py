@@ -86,6 +86,8 @@ def test_prediction_carries_model_version_and_score():
     assert {r["from_name"]: r["value"] for r in plan.prediction["result"]} == {
         "chip": {"choices": ["v100"]},
         "count": {"number": 8},
+        "hours": {"number": 72.0},  # the training inputs, parameters in millions
+        "params": {"number": 110.0},
     }
 
 

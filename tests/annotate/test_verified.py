@@ -128,3 +128,23 @@ def test_per_author_affiliations_resolve_separately_and_from_the_store(tmp_path:
     assert by_author[1].verified is True
     assert by_author[1].value == fixed
     assert len([s for s in out if s.kind == "affiliation"]) == 2
+
+
+def test_annotators_who_differ_on_a_training_input_are_a_dispute():
+    from paperscope.records import HardwareSetup, TrainingInputs
+
+    labels = labels_for(make_sample())
+    (setup,) = of_kind(labels, "hardware_setup")
+    assert isinstance(setup.value, HardwareSetup)
+    index = {lab.id: lab for lab in labels}
+    slot = slot_of(setup)
+    assert slot is not None
+    longer = setup.value.model_copy(update={"training": TrainingInputs(hours=96.0, params=110_000_000)})
+    split = [judge(setup, "a", "accept", minutes=1), judge(setup, "b", "correct", longer, minutes=2)]
+    out = effective_values(labels, split, index)[slot]
+    assert (out.value, out.disputed) == (longer, True)  # a tie: the newest verdict, flagged
+    agreed = [
+        judge(setup, "a", "correct", longer, minutes=1),
+        judge(setup, "b", "correct", longer, minutes=2),
+    ]
+    assert not effective_values(labels, agreed, index)[slot].disputed
