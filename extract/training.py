@@ -30,7 +30,7 @@ from paperscope.training import main_hours, main_params
 __all__ = ["NAME", "VERSION", "extract_training", "main_hours", "main_params"]
 
 NAME = "training"
-VERSION = "0.1.1"
+VERSION = "0.2.0"
 
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "a few": 3, "a couple of": 2}  # fmt: skip
@@ -66,7 +66,7 @@ _MULT = {
 _TRAINING = re.compile(r"(?i)\b(?:train\w*|pre-?train\w*|fine-?tun\w*|converge\w*|run|runs|ran|experiments?|"
                        r"optimi[sz]\w*|learning|search)\b")  # fmt: skip
 _RATE = re.compile(r"(?i)^\s*(?:per|each|every|a|an)\s+(?:epoch|iteration|step|update|batch|image|sample|example|"
-                   r"episode|query|forward|frame|token)\b|^\s*/\s*(?:epoch|step|iteration)")  # fmt: skip
+                   r"episode|query|forward|frame|token)\b|^\.?\s*/\s*(?:epoch|step|iter|it\b|batch|image)")  # fmt: skip
 _RATE_BEFORE = re.compile(r"(?i)\b(?:each|every|one|per|an?|single)\s+(?:epoch|iteration|step|update|forward pass)\b"
                           r"[^.;]{0,40}$")  # fmt: skip
 _FINE_TUNING = re.compile(r"(?i)\bfine-?tun\w*|\bdownstream\b|\btransfer\w*")
@@ -158,7 +158,7 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         scope = "other" if _foreign(res, clause) else _scope(clause)
         chip = _chip_in(res, clause) or _chip_in(res, sentence)  # its own clause's chip first
         add(
-            TrainingTime(hours=hours, scope=_scope(clause), chip=chip),
+            TrainingTime(hours=hours, scope=scope, chip=chip),
             m.start(),
             m.end(),
             0.7 if chip else 0.6,

@@ -38,7 +38,9 @@ def test_wall_clock_durations_of_training_in_hours(sentence: str, hours: float) 
      "A forward pass takes 3 hours per batch of videos.",
      "The dataset holds 500 hours of speech recordings used for training.",
      "We train every 2 hours of wall-clock time a new checkpoint.",
-     "The authors published their results 3 days after the deadline."],
+     "The authors published their results 3 days after the deadline.",
+     "Figure 2: wall-clock training time on random graphs, 10 -1 10 0 10 1 Sec./epoch.",  # an axis of rates
+     "Training throughput was 12 s/it on one GPU."],
 )  # fmt: skip
 def test_rates_and_other_times_are_no_training_duration(sentence: str) -> None:
     assert times(sentence) == []
@@ -126,3 +128,10 @@ def test_another_works_model_size_is_not_the_papers() -> None:
 )  # fmt: skip
 def test_a_duration_on_named_hardware_or_in_seconds_is_compute_time(sentence: str, hours: float) -> None:
     assert [t[0] for t in times(sentence)] == [pytest.approx(hours)]
+
+
+def test_a_cited_works_training_time_is_not_the_papers() -> None:
+    body = ("BERT [7] was trained for 4 days on 16 Cloud TPUs. "
+            "We train our model for 36 hours on 8 V100 GPUs.")  # fmt: skip
+    assert sorted((t[0], t[2]) for t in times(body)) == [(36.0, "main"), (96.0, "other")]
+    assert main_hours(extract_training(body_doc(body), resources())) == 36.0
