@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from paperscope.errors import InputError
 from paperscope.records import Verification
 from paperscope.store import Store
+from paperscope.verified import is_placeholder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 PAPER_COLUMNS = ["paper_key", "venue", "year", "track", "title", "landing_url", "pdf_url", "pdf_sha256",
                  "miss_reason", "miss_detail", "n_authors"]  # fmt: skip
-LABEL_COLUMNS = ["label_id", "paper_key", "field", "kind", "producer", "confidence", "value", "evidence_source",
+LABEL_COLUMNS = ["label_id", "paper_key", "field", "kind", "producer", "placeholder", "confidence", "value", "evidence_source",
                  "pdf_sha256", "page", "start", "end", "matched", "context", "section", "boxes", "locator"]  # fmt: skip
 
 
@@ -61,7 +62,10 @@ def authors_frame(store: Store) -> pd.DataFrame:
 
 
 def labels_frame(store: Store) -> pd.DataFrame:
-    """One row per label (every extractor version), value and evidence flattened into columns."""
+    """One row per label (every extractor version), value and evidence flattened into columns.
+
+    ``placeholder`` marks the rows that stand in for hand entry (no machine label; counted apart).
+    """
     import pandas as pd
 
     records: list[dict[str, Any]] = []
@@ -75,6 +79,7 @@ def labels_frame(store: Store) -> pd.DataFrame:
                 "field": lab.field,
                 "kind": value.pop("kind"),
                 "producer": lab.producer.tag,
+                "placeholder": is_placeholder(lab),  # stands in for hand entry: no machine label
                 "confidence": lab.confidence,
                 "value": json.dumps(value, sort_keys=True),
                 "evidence_source": ev.source,

@@ -53,6 +53,27 @@ def crawl_counts(store: Store) -> list[CrawlCounts]:
     return [CrawlCounts(r[0], r[1], r[2], r[3], r[4] or 0, r[5] or 0) for r in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class LabelTotals:
+    """Labels in the store: machine labels (every extractor version) and placeholders, counted apart.
+
+    A placeholder stands in for a value the machine did not find, so that a person can enter it; it is
+    no label of the machine's. ``status``, the report and the export all count labels this way.
+    """
+
+    machine: int
+    placeholders: int
+
+
+def label_totals(store: Store) -> LabelTotals:
+    """Machine labels and placeholders in the store."""
+    rows = store.query(
+        "SELECT producer = 'placeholder', count(*) FROM labels GROUP BY producer = 'placeholder'"
+    )
+    counts: dict[int, int] = {int(r[0]): int(r[1]) for r in rows}
+    return LabelTotals(machine=counts.get(0, 0), placeholders=counts.get(1, 0))
+
+
 def field_counts(
     store: Store, venue: str | None = None, years: Sequence[int] | None = None
 ) -> list[FieldCounts]:
@@ -121,6 +142,11 @@ def render_status(store: Store, settings: Settings, console: Console | None = No
         labels.add_column(col, justify="left" if col == "field" else "right")
     for f in field_counts(store):
         labels.add_row(f.field, str(f.papers), str(f.labels), str(f.verified), str(f.labels - f.verified))
+    totals = label_totals(store)
+    labels.caption = (
+        f"{totals.machine} machine labels (every extractor version); "
+        f"{totals.placeholders} placeholders for hand entry, counted apart"
+    )
     console.print(labels)
     yes, no = new_model_judgements(store)
     console.print(f"layout misses: {layout}")

@@ -42,3 +42,25 @@ def test_a_miss_that_a_later_crawl_repaired_is_not_counted_missed(tmp_path: Path
         store.set_paper_pdf(repaired.key, pdf.sha256)
         (counts,) = crawl_counts(store)
     assert (counts.listed, counts.stored, counts.missed) == (2, 1, 1)
+
+
+def test_status_the_report_and_the_export_count_labels_alike_placeholders_apart(tmp_path: Path) -> None:
+    from analysis.sections import store_summary
+    from analysis.tables import paper_values
+    from paperscope.export import labels_frame
+    from paperscope.status import label_totals
+    from paperscope.verified import placeholder_label
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        p, bare = paper(1), paper(2)
+        for one in (p, bare):
+            store.upsert_paper(one)
+        store.add_labels([hw_label(p), hw_label(p, count=4), placeholder_label(bare.key, "hardware")])
+        totals = label_totals(store)
+        in_status = sum(c.labels for c in field_counts(store))
+        summary = store_summary(store, paper_values(store))
+        exported = labels_frame(store)
+    assert (totals.machine, totals.placeholders) == (2, 1)
+    assert in_status == 2
+    assert (summary["labels"], summary["placeholders"]) == (2, 1)
+    assert (int((~exported["placeholder"]).sum()), int(exported["placeholder"].sum())) == (2, 1)
