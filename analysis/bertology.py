@@ -1,4 +1,10 @@
-"""The study's Fig. 5: papers per year that study or use BERT, RoBERTa or DistilBERT (count and share)."""
+"""The study's Fig. 5: papers per year that study BERT, RoBERTa or DistilBERT (count and share).
+
+The study's Methods rubric counts a paper when it studies BERT: adapts or augments its architecture or
+technique, investigates an aspect of it, or studies how its performance changes with its input. Using
+BERT as a baseline, or among many models, does not count; "studies or uses" is a sensitivity row
+(:func:`analysis.sensitivity.bertology_table`). ``params.roles`` says which roles count.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +18,12 @@ from analysis.params import BertologyParams
 
 
 def by_year(papers: pd.DataFrame, params: BertologyParams) -> pd.DataFrame:
-    """Papers per year that study or use BERT, as counts and shares of the papers read.
+    """Papers per year whose BERT role is in ``params.roles``, as counts and shares of the papers read.
 
     Columns: year, n_papers (all of the venue's papers in the store), n_read (papers the ``bert``
     extractor read, or with a BERT value; the denominator), n_bert (role in ``params.roles``), share
     (n_bert / n_read), verified_share (of the n_bert papers, how many a person verified). A read paper
-    without a BERT label does not study or use BERT; a paper without a PDF read is not counted at all,
+    without a BERT label does not count; a paper without a PDF read is not counted at all,
     and a year without any paper read has no count or share (NA), never 0.
     """
     rows = []

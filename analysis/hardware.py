@@ -44,6 +44,7 @@ class HardwareHeadline:
     best_academic: float | None
     share_above_best_academic: float | None
     verified_share: float | None
+    n_no_team: int = 0  # reported set-ups left out: no author's organisation type known, so no team
 
 
 def setups(papers: pd.DataFrame, precision: Precision, industry: IndustryDefinition) -> pd.DataFrame:
@@ -112,6 +113,8 @@ def headline(papers: pd.DataFrame, params: HardwareParams) -> HardwareHeadline:
     industry = table.loc[table["team"] == "industry", "peak_flops"].to_numpy()
     ratio, share = ratio_and_share(academic, industry, params.mean)
     left_out = no_peak(papers, params.precision, params.industry_definition)
+    flag = papers["any_industry" if params.industry_definition == "any" else "majority_industry"]
+    no_team = ((papers["hardware_status"] == "reported").fillna(False) & flag.isna()).astype(bool)
     return HardwareHeadline(
         n_sampled=len(papers),
         n_with_hardware=int((papers["hardware_status"] == "reported").fillna(False).sum()),
@@ -125,6 +128,7 @@ def headline(papers: pd.DataFrame, params: HardwareParams) -> HardwareHeadline:
         best_academic=float(academic.max()) if academic.size else None,
         share_above_best_academic=share,
         verified_share=float(table["verified"].mean()) if len(table) else None,
+        n_no_team=int(no_team.sum()),
     )
 
 

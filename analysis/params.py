@@ -52,7 +52,7 @@ class BertologyParams(_Block):
 
     venue: str
     years: tuple[int, ...]
-    roles: tuple[Literal["studies", "uses", "cites_only"], ...] = ("studies", "uses")
+    roles: tuple[Literal["studies", "uses", "cites_only"], ...] = ("studies",)  # the study's Methods rubric
 
 
 class CodeReleaseParams(_Block):

@@ -70,6 +70,8 @@ def build(
     hw_papers = select(papers, hp.venue, [hp.year], hw_keys)
     hw = hardware.headline(hw_papers, hp)
     hw_setups = hardware.setups(hw_papers, hp.precision, hp.industry_definition)
+    everyone = select(papers, hp.venue, [hp.year])
+    hw_whole = hardware.headline(everyone, hp) if len(everyone) > len(hw_papers) else None  # both populations
 
     bert = bertology.by_year(papers, params.bertology)
 
@@ -85,6 +87,7 @@ def build(
         code_verified=code_release.code_frame(select(verified, cp.venue, cp.years, code_keys), cp),
     )
     sens_hw, sens_code = sensitivity.sensitivity_tables(sel, params)
+    sens_bert = sensitivity.bertology_table(papers, params.bertology)
     academic_n = int((code_frame["frac_industry"] == 0).sum())
     comparison = compare.comparison_rows(targets, compare.ours(hw, bert, logit, fits, academic_n))
 
@@ -112,6 +115,7 @@ def build(
         "yearly_fits": fits,
         "sensitivity_hardware": sens_hw,
         "sensitivity_code_release": sens_code,
+        "sensitivity_bertology": sens_bert,
     }
     context = sections.Context(
         params=params,
@@ -133,6 +137,8 @@ def build(
         fits=fits,
         sens_hardware=sens_hw,
         sens_code=sens_code,
+        sens_bert=sens_bert,
+        hw_whole=hw_whole,
         figures=pngs,
         conferences=conferences,
         whole=whole,

@@ -16,6 +16,7 @@ from analysis.params import Params, Targets
 from analysis.render import display, figure, fmt, frame_rows, page, section, table
 from analysis.whole_conference import MIN_VERIFIED
 from paperscope import __version__
+from paperscope.status import label_totals
 from paperscope.store import Store
 
 FIELDS = ("affiliation", "topic", "hardware", "bert", "code")
@@ -45,6 +46,8 @@ class Context:
     whole: pd.DataFrame  # machine labels corrected by a verified random sample (analysis.whole_conference)
     compute: pd.DataFrame | None = None  # training compute per paper, Epoch's two methods (analysis.compute)
     china: pd.DataFrame | None = None  # set-ups and compute by an author at an organisation in China
+    sens_bert: pd.DataFrame | None = None  # Fig. 5 under each definition of a BERT paper
+    hw_whole: HardwareHeadline | None = None  # Fig. 2 on every paper of the venue-year, beside the sample
 
 
 def store_summary(
@@ -55,7 +58,7 @@ def store_summary(
     ``extract_running``: the PID of an extraction running on this store now, if any; ``demo``: the
     store is the demo's (generated papers).
     """
-    labels = store.query("SELECT count(*) AS n FROM labels")[0]["n"]
+    totals = label_totals(store)  # placeholders apart, as `paperscope status` and the export count them
     extraction = [state for state, _ in store.extraction_status().values()]
     ver = store.query("SELECT count(*) AS n, max(at) AS latest FROM verifications")[0]
     per_field = []
@@ -90,7 +93,8 @@ def store_summary(
         "pdfs_failed": extraction.count("error"),
         "extract_running": extract_running,
         "demo": demo,
-        "labels": labels,
+        "labels": totals.machine,
+        "placeholders": totals.placeholders,
         "verifications": ver["n"],
         "latest_verification": ver["latest"] or "none yet",
         "share_verified": float((labelled["label_status"] == "verified").mean()) if len(labelled) else None,
@@ -128,6 +132,7 @@ def document(ctx: Context) -> str:
     meta = [
         ("Papers in store", fmt(s["papers"], "int")),
         ("Labels", fmt(s["labels"], "int")),
+        ("Placeholders for hand entry", fmt(s["placeholders"], "int")),
         ("Verifications", fmt(s["verifications"], "int")),
         ("Papers fully verified", fmt(s["share_verified"], "pct")),
         ("Newest verification", str(s["latest_verification"])[:19]),
@@ -361,6 +366,10 @@ def _hardware(ctx: Context) -> str:
             "q": f"Reported set-ups left out, no {short} peak: academic / industry-involved",
             "v": f"{fmt(hw.n_no_peak_academic, 'int')} / {fmt(hw.n_no_peak_industry, 'int')}",
         },
+        {
+            "q": "Reported set-ups left out, no author's organisation type known",
+            "v": fmt(hw.n_no_team, "int"),
+        },
         {"q": f"Mean peak ({hp.mean}), academic", "v": fmt(hw.mean_academic, "flops")},
         {"q": f"Mean peak ({hp.mean}), industry-involved", "v": fmt(hw.mean_industry, "flops")},
         {"q": "Ratio of means", "v": fmt(hw.ratio_of_means, "ratio")},
@@ -389,8 +398,42 @@ def _hardware(ctx: Context) -> str:
         + "</div>"
     )
     return section(
-        "hardware", "1  Hardware of industry and academic teams (Fig. 2)", body + _compute(ctx) + _china(ctx)
+        "hardware",
+        "1  Hardware of industry and academic teams (Fig. 2)",
+        body + _populations(ctx) + _compute(ctx) + _china(ctx),
     )
+
+
+def _populations(ctx: Context) -> str:
+    """Fig. 2's figures on the sample and on the whole conference, when the store holds both.
+
+    The study's caption speaks of 2,333 NeurIPS 2021 papers, its Methods of 519 sampled: which of the two
+    each number is, said beside it.
+    """
+    if ctx.hw_whole is None:
+        return ""
+    hp = ctx.params.hardware
+    populations = [
+        (f"Sample ({display(ctx.hw_note)}); the study's Methods sampled 519", ctx.hw),
+        (
+            f"Every {display(hp.venue)} {hp.year} paper in the store; the study's caption says 2,333",
+            ctx.hw_whole,
+        ),
+    ]
+    shown = [
+        {
+            "population": name,
+            "papers": h.n_sampled,
+            "setups": f"{h.n_academic:,} / {h.n_industry:,}",
+            "ratio": h.ratio_of_means,
+            "share": h.share_above_best_academic,
+        }
+        for name, h in populations
+    ]
+    cols = [("population", "Population", "text"), ("papers", "Papers", "int"),
+            ("setups", "Set-ups academic / industry", "numtext"), ("ratio", "Ratio of means", "ratio"),
+            ("share", "Industry above best academic", "pct")]  # fmt: skip
+    return table(shown, cols, caption="Fig. 2's headline figures on both populations")
 
 
 def _china(ctx: Context) -> str:
@@ -445,15 +488,18 @@ def _bertology(ctx: Context) -> str:
     bp = ctx.params.bertology
     caption = (
         f"Papers per year at {display(bp.venue)} whose BERT role is {' or '.join(bp.roles)} (BERT, RoBERTa, "
-        "DistilBERT); the line is their share of the papers whose PDF the BERT extractor read that year "
+        "DistilBERT; the study's rubric counts a paper that studies BERT: adapts or augments it, investigates an "
+        "aspect of it, or studies how its performance changes with its input, not one that runs it as a "
+        "baseline; Section 4 shows \u201cstudies or uses\u201d); the line is their share of the papers whose PDF the BERT extractor read that year "
         "(papers without a readable PDF are left out of the share; both counts are in the table). "
         "The study's Fig. 5."
     )
+    counted = " or ".join(role.replace("_", " ") for role in bp.roles).capitalize() + " BERT"
     cols = [
         ("year", "Year", "numtext"),
         ("n_papers", "Papers in store", "int"),
         ("n_read", "Papers read", "int"),
-        ("n_bert", "Study or use BERT", "int"),
+        ("n_bert", counted, "int"),
         ("share", "Share", "pct2"),
         ("verified_share", "Verified", "pct"),
     ]

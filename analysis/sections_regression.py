@@ -77,9 +77,14 @@ def code(ctx: Context) -> str:
     return section("code", "3  Code release and industry authorship (Table 1, Fig. 6)", body)
 
 
+NOT_CONVERGED = "did not converge"
+
+
 def _table1_rows(ctx: Context) -> list[dict[str, Any]]:
+    """Table 1's rows, the paper's beside ours; a fit that did not converge says so on every row of ours."""
     paper = {r.variable: r for r in ctx.targets.table1.rows}
     ours = {str(r["variable"]): r for r in frame_rows(ctx.logit.table)} if len(ctx.logit.table) else {}
+    failed = f" ({NOT_CONVERGED}: no result)" if ours and not ctx.logit.converged else ""
     rows = []
     for variable in [*paper, *(v for v in ours if v not in paper)]:
         p, o = paper.get(variable), ours.get(variable)
@@ -89,7 +94,7 @@ def _table1_rows(ctx: Context) -> list[dict[str, Any]]:
                 "p_est": "" if p is None else fmt(p.estimate, "sig3") + _stars(p.p),
                 "p_se": None if p is None else p.se,
                 "p_p": None if p is None else p.p,
-                "o_est": "—" if o is None else fmt(o["estimate"], "sig3") + str(o["stars"]),
+                "o_est": "—" if o is None else fmt(o["estimate"], "sig3") + str(o["stars"]) + failed,
                 "o_se": None if o is None else o["se"],
                 "o_p": None if o is None else o["p"],
             }
@@ -105,7 +110,13 @@ def _arithmetic(ctx: Context) -> str:
     lg = ctx.logit
     paper_p1, paper_change = probability_change(PAPER_P0, PAPER_B)
     ours = "Not computable from this store."
-    if lg.coef is not None and lg.p_academic is not None and lg.abs_change is not None:
+    if lg.coef is not None and not lg.converged:
+        ours = (
+            f"The fit {NOT_CONVERGED} (b = {fmt(lg.coef, 'sig3')} is where the optimiser stopped, not an "
+            "estimate): no odds ratio or change in probability is computed from it; see the Firth row of "
+            "Section 4."
+        )
+    elif lg.coef is not None and lg.p_academic is not None and lg.abs_change is not None:
         ours = (
             f"b = {fmt(lg.coef, 'sig3')}, exp(b) = {fmt(lg.odds_ratio, 'sig3')}. All-academic papers released "
             f"code {fmt(lg.p_academic, 'pct2')} of the time (n = {ctx.academic_n:,}); their odds times exp(b) "
@@ -135,6 +146,7 @@ def sensitivity(ctx: Context) -> str:
             **r,
             "precision": "FP32" if r["precision"] == "fp32" else "Tensor",
             "industry": "Any author" if r["industry"] == "any" else "Majority",
+            "mean": str(r["mean"]).capitalize(),
             "ratio_ci": _ci(r["ratio_ci_low"], r["ratio_ci_high"], "ratio"),
             "share_ci": _ci(r["share_ci_low"], r["share_ci_high"], "pct"),
         }
@@ -143,6 +155,7 @@ def sensitivity(ctx: Context) -> str:
     hw_cols = [
         ("precision", "Precision", "text"),
         ("industry", "Industry team if", "text"),
+        ("mean", "Mean", "text"),
         ("labels", "Labels", "text"),
         ("ratio", "Ratio of means", "ratio"),
         ("ratio_ci", ci, "numtext"),
@@ -188,6 +201,26 @@ def sensitivity(ctx: Context) -> str:
             caption="Table 1's industry coefficient under each choice",
             row_class="setting",
         )
+        + _bert_sensitivity(ctx)
         + note
     )
     return section("sensitivity", "4  Sensitivity to the study's choices", body)
+
+
+def _bert_sensitivity(ctx: Context) -> str:
+    """Fig. 5's share per year under the study's rubric and under "studies or uses"."""
+    if ctx.sens_bert is None or ctx.sens_bert.empty:
+        return ""
+    years = sorted({int(y) for y in ctx.sens_bert["year"]})
+    rows = []
+    for name, part in ctx.sens_bert.groupby("definition", sort=False):
+        row: dict[str, object] = {"definition": name, "setting": bool(part["setting"].iloc[0])}
+        for r in frame_rows(part):
+            n_bert = r["n_bert"]
+            row[f"y{r['year']}"] = (
+                "—" if n_bert is None else f"{fmt(r['share'], 'pct2')} ({n_bert} of {r['n_read']})"
+            )
+        rows.append(row)
+    cols = [("definition", "A BERT paper", "text")] + [(f"y{y}", str(y), "numtext") for y in years]
+    return table(rows, cols, caption="Fig. 5's share of papers read, per definition of a BERT paper",
+                 row_class="setting")  # fmt: skip

@@ -1,9 +1,10 @@
 """The sensitivity table: how the headline numbers move with the choices the study had to make.
 
 Rows vary one choice at a time: the precision policy (FP32 vs tensor FP16/BF16 peak), the industry
-definition (any industry author vs a majority, and for the regression the fraction itself), the
-estimator (plain maximum likelihood vs Firth's penalised likelihood) and the labels used (all vs
-verified only). Intervals are seeded percentile bootstraps: set-ups are resampled within each team;
+definition (any industry author vs a majority, and for the regression the fraction itself), the mean
+of Fig. 2 (arithmetic vs geometric), the estimator (plain maximum likelihood vs Firth's penalised
+likelihood), the labels used (all vs verified only) and, for Fig. 5, which BERT roles count (the
+study's "studies BERT" vs "studies or uses"). Intervals are seeded percentile bootstraps: set-ups are resampled within each team;
 regression rows are resampled as a whole and refitted.
 
 Firth: we use ``firthmodels`` (maintained, MIT; checked against R's logistf and brglm2 by its
@@ -16,13 +17,22 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
 from analysis import code_release, hardware
-from analysis.params import BootstrapParams, CodeReleaseParams, HardwareParams, Params, Regressor
+from analysis.params import (
+    BertologyParams,
+    BootstrapParams,
+    CodeReleaseParams,
+    HardwareParams,
+    Params,
+    Regressor,
+)
+from paperscope.records import BertRoleName
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,17 +93,28 @@ def hardware_table(
 ) -> pd.DataFrame:
     """Fig. 2's ratio of means and share above the best academic set-up, with intervals, per variant.
 
-    Variants: every precision x industry definition on all labels, then the report's setting on
-    verified labels only. ``setting`` marks the report's own choice.
+    Variants: every precision x industry definition on all labels, the report's setting with the other
+    mean (arithmetic or geometric), then the report's setting on verified labels only. ``setting``
+    marks the report's own choice.
     """
     rows: list[dict[str, object]] = []
-    variants = [(p, d, "all", sel.hardware_all) for p in ("fp32", "tensor") for d in ("any", "majority")]
-    variants.append((params.precision, params.industry_definition, "verified", sel.hardware_verified))
-    for precision, definition, labels, papers in variants:
-        chosen = params.model_copy(update={"precision": precision, "industry_definition": definition})
+    variants = [
+        (p, d, params.mean, "all", sel.hardware_all) for p in ("fp32", "tensor") for d in ("any", "majority")
+    ]
+    other_mean: Literal["arithmetic", "geometric"] = (
+        "geometric" if params.mean == "arithmetic" else "arithmetic"
+    )
+    variants.append((params.precision, params.industry_definition, other_mean, "all", sel.hardware_all))
+    variants.append(
+        (params.precision, params.industry_definition, params.mean, "verified", sel.hardware_verified)
+    )
+    for precision, definition, mean, labels, papers in variants:
+        chosen = params.model_copy(
+            update={"precision": precision, "industry_definition": definition, "mean": mean}
+        )
         result = hardware.headline(papers, chosen)
         cis = bootstrap_hardware(
-            hardware.setups(papers, chosen.precision, chosen.industry_definition), params.mean, boot, rng
+            hardware.setups(papers, chosen.precision, chosen.industry_definition), mean, boot, rng
         )
         note = ""
         if min(result.n_academic, result.n_industry) < MIN_PER_TEAM:  # resampling one set-up shows nothing
@@ -103,6 +124,7 @@ def hardware_table(
             {
                 "precision": precision,
                 "industry": definition,
+                "mean": mean,
                 "labels": labels,
                 "ratio": result.ratio_of_means,
                 "ratio_ci_low": cis["ratio"][0],
@@ -233,6 +255,26 @@ def _firth_coef(y: NDArray[np.float64], x: NDArray[np.float64], column: int) -> 
         except (np.linalg.LinAlgError, ValueError):
             return float("nan")
     return float(fitted.coef_[column]) if fitted.converged_ else float("nan")
+
+
+def bertology_table(papers: pd.DataFrame, params: BertologyParams) -> pd.DataFrame:
+    """Fig. 5 under each definition of a BERT paper: the study's rubric and "studies or uses".
+
+    One row per definition and year: n_bert, n_read, share; ``setting`` marks the report's own roles.
+    """
+    from analysis import bertology
+
+    definitions: dict[str, tuple[BertRoleName, ...]] = {
+        "studies BERT (the study's rubric)": ("studies",),
+        "studies or uses BERT": ("studies", "uses"),
+    }
+    frames = []
+    for name, roles in definitions.items():
+        table = bertology.by_year(papers, params.model_copy(update={"roles": roles}))
+        table.insert(0, "definition", name)
+        table["setting"] = set(roles) == set(params.roles)
+        frames.append(table[["definition", "year", "n_bert", "n_read", "share", "setting"]])
+    return pd.concat(frames, ignore_index=True)
 
 
 def sensitivity_tables(sel: Selections, params: Params) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -179,3 +179,20 @@ def test_fig2_over_a_narrow_range_keeps_its_finer_ticks() -> None:
     frame = papers(ROWS)
     fig = hardware.figure(hardware.setups(frame, "fp32", "any"), hardware.headline(frame, PARAMS), PARAMS)
     assert _tick_labels_overlap(fig) == []
+
+
+def test_the_sensitivity_table_shows_fig2_with_the_other_mean() -> None:
+    from analysis.sensitivity import Selections, hardware_table
+
+    frame = papers(ROWS)
+    sel = Selections(hardware_all=frame, hardware_verified=frame, code_all=pd.DataFrame(),
+                     code_verified=pd.DataFrame())  # fmt: skip
+    boot = BootstrapParams(n=50, seed=1, ci=95)
+    table = hardware_table(sel, PARAMS, boot, np.random.default_rng(0))
+    geometric = table[table["mean"] == "geometric"]
+    assert len(geometric) == 1
+    assert not bool(geometric["setting"].iloc[0])
+    chosen = PARAMS.model_copy(update={"mean": "geometric"})
+    assert geometric["ratio"].iloc[0] == pytest.approx(hardware.headline(frame, chosen).ratio_of_means)
+    setting = table[table["setting"]]
+    assert list(setting["mean"]) == ["arithmetic"]

@@ -84,6 +84,11 @@ def test_the_demo_report_says_it_is_a_demo_and_dresses_no_failed_fit_as_a_result
             bert_rows = page.eval_on_selector_all(
                 "#bertology tbody tr", "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText))"
             )
+            table1 = page.eval_on_selector_all(
+                "#code table:first-of-type tbody tr",
+                "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText))",
+            )
+            arithmetic = page.inner_text("#code .box")
             page.screenshot(path=str(artifacts_dir / "demo-report.png"), full_page=True)
         finally:
             browser.close()
@@ -94,6 +99,10 @@ def test_the_demo_report_says_it_is_a_demo_and_dresses_no_failed_fit_as_a_result
     coefficient = next(r for r in glance_rows if r[0].startswith("Table 1: coefficient"))
     assert "did not converge" in coefficient[2]  # flagged where the number would stand ...
     assert coefficient[3] in {"", "—"}  # ... and no difference from the paper's is computed
+    ours = [r[4] for r in table1 if r[4] not in {"", "—"}]
+    assert ours, table1
+    assert all("did not converge" in cell for cell in ours), table1  # Table 1's own column says so too
+    assert "no odds ratio" in arithmetic  # and its arithmetic computes nothing from the failed fit
     years = {r[0]: r for r in bert_rows}
     assert years["2018"][2] == "0"  # no paper of 2018 read ...
     assert years["2018"][3] == "—"  # ... so no count: a gap, not a zero

@@ -98,7 +98,12 @@ def test_sample_says_how_to_use_it_and_report_sample_uses_that_file(
     assert result.exit_code == 0, result.output
     papers_behind_fig2 = pd.read_csv(out.parent / "report_files" / "tables" / "hardware_papers.csv")
     assert sorted(papers_behind_fig2["paper_key"]) == json.loads(path.read_text())["keys"]
-    assert "sample file neurips-2021-n20-seed5.json" in out.read_text()
+    html = out.read_text()
+    assert "sample file neurips-2021-n20-seed5.json" in html
+    # the store holds the whole conference too: Fig. 2's figures on both populations, each named
+    assert "Fig. 2&#x27;s headline figures on both populations" in html
+    assert "the study&#x27;s Methods sampled 519" in html
+    assert "Every NeurIPS 2021 paper in the store; the study&#x27;s caption says 2,333" in html
 
 
 def test_report_refuses_a_sample_no_analysis_can_use(synthetic_home: Path, tmp_path: Path) -> None:

@@ -129,3 +129,22 @@ def test_bert_share_divides_by_papers_the_bert_extractor_read(store: Store) -> N
     ).iloc[0]
     assert (table["n_papers"], table["n_read"], table["n_bert"]) == (8, 4, 1)
     assert table["share"] == pytest.approx(0.25)
+
+
+def test_fig5_counts_papers_that_study_bert_and_studies_or_uses_is_a_sensitivity_row(store: Store) -> None:
+    from analysis.sensitivity import bertology_table
+
+    studies, uses = BertRole(role="studies", models=("bert",)), BertRole(role="uses", models=("bert",))
+    for i in range(1, 5):
+        add_paper(store, i)
+        run(store, i, "bert", "1.0.0", *([studies] if i == 1 else [uses] if i in (2, 3) else []))
+    papers = tables.paper_values(store)
+    params = BertologyParams(venue="neurips", years=(2021,))
+    assert params.roles == ("studies",)  # the study's Methods rubric: a baseline run does not count
+    (row,) = bertology.by_year(papers, params).to_dict("records")
+    assert (row["n_bert"], row["share"]) == (1, 0.25)
+    sens = bertology_table(papers, params).set_index("definition")
+    assert sens.loc["studies BERT (the study's rubric)", "share"] == 0.25
+    assert bool(sens.loc["studies BERT (the study's rubric)", "setting"])
+    assert sens.loc["studies or uses BERT", "share"] == 0.75
+    assert not bool(sens.loc["studies or uses BERT", "setting"])
