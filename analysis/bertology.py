@@ -65,13 +65,17 @@ def growth(table: pd.DataFrame, start: int, end: int) -> float | None:
     return counts[end] / counts[start]
 
 
+_VERBS = {"studies": "study", "uses": "use", "cites_only": "only cite"}
+
+
 def figure(table: pd.DataFrame, params: BertologyParams) -> Figure:
     """Fig. 5: bars of the count per year, a line of the share on a second axis."""
     with figures.style():
         fig = figures.new_figure(8.6, 3.4)
         ax = fig.subplots()
         fig.suptitle(
-            f"{figures.venue_name(params.venue)} papers that study or use BERT, RoBERTa or DistilBERT",
+            f"{figures.venue_name(params.venue)} papers that {' or '.join(_VERBS[r] for r in params.roles)} "
+            "BERT, RoBERTa or DistilBERT",
             x=0.01,
             ha="left",
             fontweight="bold",
