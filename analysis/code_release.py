@@ -87,6 +87,30 @@ def code_frame(papers: pd.DataFrame, params: CodeReleaseParams) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def left_out(papers: pd.DataFrame, params: CodeReleaseParams) -> dict[str, int]:
+    """Papers of the venue and years (of the selection given) not in :func:`code_frame`, by first reason.
+
+    Reasons, in the order they are checked: no code-release value (no PDF read), no author's
+    organisation type known, no authors listed, and, for ``population: new_model``, not judged to
+    present a new model. Every paper of the selection is either regressed or counted here once.
+    """
+    rows = papers[(papers["venue"] == params.venue) & papers["year"].isin(list(params.years))]
+    reasons = {
+        "no code-release value (no PDF read)": rows["released_code"].isna(),
+        "no author's organisation type known": rows["frac_industry"].isna(),
+        "no authors listed": ~(rows["n_authors"] > 0).fillna(False).astype(bool),
+    }
+    if params.population == "new_model":
+        reasons["not judged to present a new model"] = ~rows["new_model"].fillna(False).astype(bool)
+    counted = pd.Series(False, index=rows.index)
+    out: dict[str, int] = {}
+    for reason, mask in reasons.items():
+        hit = mask.fillna(True).astype(bool) & ~counted
+        out[reason] = int(hit.sum())
+        counted |= hit
+    return out
+
+
 def probability_change(p_academic: float, coef: float) -> tuple[float, float]:
     """The paper's arithmetic: (p1, p0 - p1) with p1 = p0's odds times exp(coef), back to a probability."""
     if not 0 <= p_academic <= 1:

@@ -76,7 +76,9 @@ def build(
     bert = bertology.by_year(papers, params.bertology)
 
     cp = params.code_release
-    code_frame = code_release.code_frame(select(papers, cp.venue, cp.years, code_keys), cp)
+    code_selected = select(papers, cp.venue, cp.years, code_keys)
+    code_frame = code_release.code_frame(code_selected, cp)
+    code_left_out = code_release.left_out(code_selected, cp)
     logit = code_release.fit(code_frame, cp)
     fits = code_release.yearly_fits(code_frame, cp.years)
 
@@ -139,6 +141,7 @@ def build(
         sens_code=sens_code,
         sens_bert=sens_bert,
         hw_whole=hw_whole,
+        code_left_out=code_left_out,
         figures=pngs,
         conferences=conferences,
         whole=whole,

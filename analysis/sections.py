@@ -48,6 +48,7 @@ class Context:
     china: pd.DataFrame | None = None  # set-ups and compute by an author at an organisation in China
     sens_bert: pd.DataFrame | None = None  # Fig. 5 under each definition of a BERT paper
     hw_whole: HardwareHeadline | None = None  # Fig. 2 on every paper of the venue-year, beside the sample
+    code_left_out: dict[str, int] | None = None  # Table 1: papers of the selection not regressed, by reason
 
 
 def store_summary(

@@ -53,6 +53,11 @@ def code(ctx: Context) -> str:
         f"checklist answer counts as not releasing code; a paper without a readable PDF is left out. {population}"
     )
     note = f'<p class="note">Rows: {escape(display(ctx.code_note))}. {filtered} {escape(lg.note)}</p>'
+    if ctx.code_left_out is not None:
+        left = [{"reason": reason, "n": n} for reason, n in ctx.code_left_out.items()]
+        left.append({"reason": "regressed (Table 1's n)", "n": lg.n})
+        note += table(left, [("reason", "Papers of the selection", "text"), ("n", "n", "int")],
+                      caption="Why papers were left out of Table 1, by first reason")  # fmt: skip
     fit_cols = [
         ("year", "Year", "numtext"),
         ("n", "n", "int"),

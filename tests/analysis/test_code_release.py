@@ -191,3 +191,32 @@ def test_the_year_dummies_named_are_the_ones_fitted() -> None:
     single = code_release.fit(one_year, PARAMS)
     assert single.year_dummies == ()
     assert single.base_year is None  # the params' base year is not claimed when no dummy was fitted
+
+
+def test_every_paper_left_out_of_table1_is_counted_once_by_its_first_reason() -> None:
+    papers = pd.DataFrame(
+        {
+            "paper_key": ["a", "b", "c", "d", "e", "f"],
+            "venue": ["neurips"] * 5 + ["icml"],
+            "year": pd.array([2021] * 6, dtype="Int64"),
+            "released_code": pd.array([True, None, None, True, True, True], dtype="boolean"),
+            "new_model": pd.array([True, None, None, True, False, True], dtype="boolean"),
+            "frac_industry": pd.array([0.0, 1.0, None, None, 0.5, 0.0], dtype="Float64"),
+            "any_industry": pd.array([False, True, None, None, True, False], dtype="boolean"),
+            "majority_industry": pd.array([False, True, None, None, False, False], dtype="boolean"),
+            "n_authors": pd.array([2, 3, 0, 4, 4, 2], dtype="Int64"),
+            "code_verified": pd.array([True] * 6, dtype="boolean"),
+            "affiliation_verified": pd.array([True] * 6, dtype="boolean"),
+        }
+    )
+    judged = PARAMS.model_copy(update={"population": "new_model"})
+    left = code_release.left_out(papers, judged)
+    assert left == {
+        "no code-release value (no PDF read)": 2,  # b, and c (which also lacks authors) once
+        "no author's organisation type known": 1,  # d
+        "no authors listed": 0,
+        "not judged to present a new model": 1,  # e
+    }
+    regressed = code_release.code_frame(papers, judged)
+    assert list(regressed["paper_key"]) == ["a"]  # f is another venue: not in the selection at all
+    assert sum(left.values()) + len(regressed) == 5
