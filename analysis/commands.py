@@ -75,11 +75,20 @@ def report(
             dir_okay=False,
         ),
     ] = None,
+    venue: Annotated[
+        str | None,
+        typer.Option(
+            "--venue",
+            help="Venues, comma-separated (neurips,icml,iclr): the report is for the first, and sets "
+            "every venue's figures side by side when there are several (default: the params' venue).",
+        ),
+    ] = None,
     home: HomeOption = None,
 ) -> None:
     """Write the HTML report: every figure and table, the paper's numbers beside ours."""
     from analysis.params import DEFAULT_PARAMS, load_params, load_targets
     from analysis.report import build, write
+    from analysis.venues import parse_venues
     from paperscope.store import Store
 
     settings = settings_for(home)
@@ -87,6 +96,7 @@ def report(
     target = out or settings.report_dir / "report.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     with Store.open(settings.store_path, create=False) as store:
-        built = build(store, chosen, load_targets(), settings.work_dir, sample_file)
+        venues = parse_venues(venue) if venue is not None else ()
+        built = build(store, chosen, load_targets(), settings.work_dir, sample_file, venues)
     written = write(built, target)
     typer.echo(f"report: {target} ({len(written) - 1} tables and figures beside it)")

@@ -7,6 +7,7 @@ on the clock: the same store and params give byte-identical output.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from analysis import (
 from analysis.compute import china_breakdown, paper_compute
 from analysis.params import Params, Targets
 from analysis.sample import analysis_samples, select
+from analysis.venues import for_venue, venue_figures, venues_frame
 from paperscope.runlock import running_owner
 from paperscope.settings import Settings
 from paperscope.store import Store
@@ -55,13 +57,22 @@ class Report:
 
 
 def build(
-    store: Store, params: Params, targets: Targets, work_dir: Path, sample_file: Path | None = None
+    store: Store,
+    params: Params,
+    targets: Targets,
+    work_dir: Path,
+    sample_file: Path | None = None,
+    venues: Sequence[str] = (),
 ) -> Report:
     """Compute every figure and table of the report from ``store`` under ``params``.
 
     ``sample_file`` (written by ``paperscope sample``) chooses the sampled papers instead of the
     params' sample, for the analyses of its venue and year (:func:`analysis.sample.analysis_samples`).
+    ``venues``: the report's sections are for the first (instead of the params' venue); with more
+    than one, a section sets every venue's figures side by side (:mod:`analysis.venues`).
     """
+    if venues:
+        params = for_venue(params, venues[0])
     papers = tables.paper_values(store)
     verified = tables.verified_only(papers)
     (hw_keys, hw_note), (code_keys, code_note) = analysis_samples(store, params, work_dir, sample_file)
@@ -98,6 +109,13 @@ def build(
         "fig5_bertology": figures.render(bertology.figure(bert, params.bertology)),
         "fig6_code_release": figures.render(code_release.figure(code_frame, fits, cp, hp.jitter_seed)),
     }
+    side_by_side = (
+        [venue_figures(store, papers, for_venue(params, v), work_dir) for v in venues]
+        if len(venues) > 1
+        else []
+    )
+    for result in side_by_side:
+        pngs.update(result.pngs)
     conferences = metadata.metadata_figures(store)
     whole = whole_conference.whole_conference(store, work_dir)
     compute = paper_compute(store)
@@ -118,6 +136,7 @@ def build(
         "sensitivity_hardware": sens_hw,
         "sensitivity_code_release": sens_code,
         "sensitivity_bertology": sens_bert,
+        **({"venues": venues_frame(side_by_side, params)} if side_by_side else {}),
     }
     context = sections.Context(
         params=params,
@@ -142,6 +161,7 @@ def build(
         sens_bert=sens_bert,
         hw_whole=hw_whole,
         code_left_out=code_left_out,
+        venues=side_by_side or None,
         figures=pngs,
         conferences=conferences,
         whole=whole,

@@ -14,6 +14,8 @@ from analysis.code_release import LogitResult
 from analysis.hardware import HardwareHeadline
 from analysis.params import Params, Targets
 from analysis.render import display, figure, fmt, frame_rows, page, section, table
+from analysis.sections_venues import venues
+from analysis.venues import VenueFigures
 from analysis.whole_conference import MIN_VERIFIED
 from paperscope import __version__
 from paperscope.status import label_totals
@@ -49,6 +51,7 @@ class Context:
     sens_bert: pd.DataFrame | None = None  # Fig. 5 under each definition of a BERT paper
     hw_whole: HardwareHeadline | None = None  # Fig. 2 on every paper of the venue-year, beside the sample
     code_left_out: dict[str, int] | None = None  # Table 1: papers of the selection not regressed, by reason
+    venues: list[VenueFigures] | None = None  # each venue's figures side by side (report --venue a,b)
 
 
 def store_summary(
@@ -156,6 +159,7 @@ def document(ctx: Context) -> str:
         ("hardware", "1 Hardware"),
         ("bertology", "2 BERTology"),
         ("code", "3 Code release"),
+        *([("venues", "Venues side by side")] if ctx.venues and len(ctx.venues) > 1 else []),
         ("sensitivity", "4 Sensitivity"),
         ("data", "5 Data & parameters"),
     ]
@@ -166,6 +170,7 @@ def document(ctx: Context) -> str:
         _hardware(ctx),
         _bertology(ctx),
         regression.code(ctx),
+        venues(ctx),
         regression.sensitivity(ctx),
         _data(ctx),
     ]

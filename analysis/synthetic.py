@@ -85,13 +85,14 @@ def fill_store(
     years: tuple[int, ...] = (2017, 2018, 2019, 2020, 2021, 2022),
     verified_share: float = 0.3,
     planted: Planted = PLANTED,
+    venue: str = "neurips",
 ) -> None:
-    """Add ``n_papers`` NeurIPS papers spread over ``years`` with labels, verifying ``verified_share``."""
+    """Add ``n_papers`` papers of ``venue`` spread over ``years`` with labels, verifying ``verified_share``."""
     rng = np.random.default_rng(seed)
     verifications: list[Verification] = []
     for i in range(n_papers):
         year = int(years[i % len(years)])
-        paper = _paper(i, year, rng)
+        paper = _paper(i, year, rng, venue)
         store.upsert_paper(paper)
         read = rng.random() >= planted.p_no_pdf
         found_values, listed = _labels(paper, rng, planted)
@@ -111,11 +112,11 @@ def fill_store(
         store.add_verification(verification)
 
 
-def _paper(i: int, year: int, rng: np.random.Generator) -> Paper:
+def _paper(i: int, year: int, rng: np.random.Generator, venue: str = "neurips") -> Paper:
     n_authors = int(min(12, 1 + rng.poisson(3)))
     return Paper(
-        key=Paper.make_key("neurips", year, "main", f"syn{i:05d}"),
-        venue="neurips",
+        key=Paper.make_key(venue, year, "main", f"syn{i:05d}"),
+        venue=venue,
         year=year,
         track="main",
         title=f"Synthetic paper {i}",
