@@ -17,6 +17,7 @@ from paperscope.records import Affiliation, Label
 from paperscope.verified import Effective, Slot, is_placeholder, slot_of
 
 VERIFIED, PDF, METADATA = 0, 1, 2
+ORDER = (VERIFIED, PDF, METADATA)  # the report's rule; other orders are sensitivity rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +30,13 @@ class AuthorOrg:
     countries: frozenset[str] = frozenset()  # ISO codes of the organisations the deciding source names
 
 
-def resolve_authors(slots: Iterable[Effective], labels: Iterable[Label]) -> dict[int, AuthorOrg]:
-    """Author position -> org type, from a paper's effective slots and its current affiliation labels."""
+def resolve_authors(
+    slots: Iterable[Effective], labels: Iterable[Label], order: tuple[int, ...] = ORDER
+) -> dict[int, AuthorOrg]:
+    """Author position -> org type, from a paper's effective slots and its current affiliation labels.
+
+    ``order``: the sources in the order they decide (a source left out is not read).
+    """
     types: dict[int, dict[int, set[str]]] = {}
     countries: dict[int, dict[int, set[str]]] = {}
     verified_slots: set[Slot] = set()
@@ -57,15 +63,15 @@ def resolve_authors(slots: Iterable[Effective], labels: Iterable[Label]) -> dict
             countries.setdefault(position, {}).setdefault(source, set()).add(label.value.country)
     out = {}
     for author, by_source in sorted(types.items()):
-        decided = _decide(by_source)
+        decided = _decide(by_source, order)
         named = countries.get(author, {})
-        first = next((named[s] for s in (VERIFIED, PDF, METADATA) if named.get(s)), set())
+        first = next((named[s] for s in order if named.get(s)), set())
         out[author] = AuthorOrg(decided.org_type, decided.verified, decided.conflict, frozenset(first))
     return out
 
 
-def _decide(by_source: dict[int, set[str]]) -> AuthorOrg:
-    for source in (VERIFIED, PDF, METADATA):
+def _decide(by_source: dict[int, set[str]], order: tuple[int, ...] = ORDER) -> AuthorOrg:
+    for source in order:
         known = sorted(by_source.get(source, set()) - {"unknown"})
         if not known:
             continue

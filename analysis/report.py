@@ -98,6 +98,13 @@ def build(
         hardware_verified=select(verified, hp.venue, [hp.year], hw_keys),
         code_all=code_frame,
         code_verified=code_release.code_frame(select(verified, cp.venue, cp.years, code_keys), cp),
+        authors={
+            rule: (
+                select(frame, hp.venue, [hp.year], hw_keys),
+                code_release.code_frame(select(frame, cp.venue, cp.years, code_keys), cp),
+            )
+            for rule, frame in _author_rules(store, papers).items()
+        },
     )
     sens_hw, sens_code = sensitivity.sensitivity_tables(sel, params)
     sens_bert = sensitivity.bertology_table(papers, params.bertology)
@@ -169,6 +176,25 @@ def build(
         china=china,
     )
     return Report(html=sections.document(context), tables=frames, figures=pngs)
+
+
+def _author_rules(store: Store, papers: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The papers under each other rule for an author's org type (the sensitivity rows).
+
+    Metadata (paper lists, profiles) deciding before the PDF, when the store holds any, and
+    authors of unknown type counted as non-industry.
+    """
+    from analysis.affiliations import METADATA, PDF, VERIFIED
+
+    rules = {"unknown authors as non-industry": tables.unknown_as_non_industry(papers)}
+    listed = store.query(
+        "SELECT 1 FROM labels WHERE kind = 'affiliation' AND producer NOT IN ('affiliations', 'placeholder') LIMIT 1"
+    )
+    if listed:  # metadata affiliations (paper lists, profiles) exist: let them decide first
+        rules["verified > paper list/profile > PDF"] = tables.paper_values(
+            store, affiliation_order=(VERIFIED, METADATA, PDF)
+        )
+    return rules
 
 
 def write(report: Report, out: Path) -> list[Path]:

@@ -161,6 +161,7 @@ def sensitivity(ctx: Context) -> str:
         ("precision", "Precision", "text"),
         ("industry", "Industry team if", "text"),
         ("mean", "Mean", "text"),
+        ("authors", "Author's org type from", "text"),
         ("labels", "Labels", "text"),
         ("ratio", "Ratio of means", "ratio"),
         ("ratio_ci", ci, "numtext"),
@@ -182,6 +183,7 @@ def sensitivity(ctx: Context) -> str:
     code_cols = [
         ("regressor", "Industry measure", "text"),
         ("estimator", "Estimator", "text"),
+        ("authors", "Author's org type from", "text"),
         ("labels", "Labels", "text"),
         ("coef", "b", "sig3"),
         ("coef_ci", ci, "numtext"),

@@ -16,7 +16,7 @@ equation independently, so a change in the package cannot silently change the me
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -34,15 +34,22 @@ from analysis.params import (
 )
 from paperscope.records import BertRoleName
 
+SETTING_AUTHORS = "verified > PDF > paper list/profile"  # the report's rule for an author's org type
+
 
 @dataclass(frozen=True, slots=True)
 class Selections:
-    """The papers each analysis uses, with all labels and with verified labels only."""
+    """The papers each analysis uses, with all labels and with verified labels only.
+
+    ``authors``: the same selections under another rule for authors' org types (name -> (Fig. 2's
+    papers, Table 1's rows)): another source order, or unknown authors counted as non-industry.
+    """
 
     hardware_all: pd.DataFrame
     hardware_verified: pd.DataFrame
     code_all: pd.DataFrame
     code_verified: pd.DataFrame
+    authors: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = field(default_factory=dict)
 
 
 MAX_FAILED_SHARE = 0.10  # more resamples than this failing: the survivors are a biased set, no interval
@@ -94,21 +101,23 @@ def hardware_table(
     """Fig. 2's ratio of means and share above the best academic set-up, with intervals, per variant.
 
     Variants: every precision x industry definition on all labels, the report's setting with the other
-    mean (arithmetic or geometric), then the report's setting on verified labels only. ``setting``
-    marks the report's own choice.
+    mean (arithmetic or geometric), under each other rule for authors' org types (``sel.authors``), then
+    on verified labels only. ``setting`` marks the report's own choice.
     """
     rows: list[dict[str, object]] = []
     variants = [
-        (p, d, params.mean, "all", sel.hardware_all) for p in ("fp32", "tensor") for d in ("any", "majority")
+        (p, d, params.mean, "all", SETTING_AUTHORS, sel.hardware_all)
+        for p in ("fp32", "tensor")
+        for d in ("any", "majority")
     ]
     other_mean: Literal["arithmetic", "geometric"] = (
         "geometric" if params.mean == "arithmetic" else "arithmetic"
     )
-    variants.append((params.precision, params.industry_definition, other_mean, "all", sel.hardware_all))
-    variants.append(
-        (params.precision, params.industry_definition, params.mean, "verified", sel.hardware_verified)
-    )
-    for precision, definition, mean, labels, papers in variants:
+    setting = (params.precision, params.industry_definition)
+    variants.append((*setting, other_mean, "all", SETTING_AUTHORS, sel.hardware_all))
+    variants += [(*setting, params.mean, "all", rule, hw) for rule, (hw, _) in sel.authors.items()]
+    variants.append((*setting, params.mean, "verified", SETTING_AUTHORS, sel.hardware_verified))
+    for precision, definition, mean, labels, authors, papers in variants:
         chosen = params.model_copy(
             update={"precision": precision, "industry_definition": definition, "mean": mean}
         )
@@ -126,6 +135,7 @@ def hardware_table(
                 "industry": definition,
                 "mean": mean,
                 "labels": labels,
+                "authors": authors,
                 "ratio": result.ratio_of_means,
                 "ratio_ci_low": cis["ratio"][0],
                 "ratio_ci_high": cis["ratio"][1],
@@ -134,7 +144,7 @@ def hardware_table(
                 "share_ci_high": cis["share"][1],
                 "n_academic": result.n_academic,
                 "n_industry": result.n_industry,
-                "setting": labels == "all" and chosen == params,
+                "setting": labels == "all" and authors == SETTING_AUTHORS and chosen == params,
                 "note": note,
             }
         )
@@ -147,18 +157,25 @@ def hardware_table(
 
 
 def code_table(sel: Selections, params: Params, rng: np.random.Generator) -> pd.DataFrame:
-    """Table 1's industry coefficient per regressor x estimator on all labels, then verified labels only.
+    """Table 1's industry coefficient per regressor x estimator, per rule for authors' org types, per labels.
 
-    The report's own setting gets a bootstrap interval for the coefficient (``logit_bootstrap_n`` refits).
+    Variants: every regressor x estimator on all labels, the report's setting under each other rule for
+    authors' org types (``sel.authors``), then on verified labels only. The report's own setting gets a bootstrap interval for the coefficient (``logit_bootstrap_n`` refits).
     """
     cp, sp = params.code_release, params.sensitivity
     rows: list[dict[str, object]] = []
     regressors: tuple[Regressor, ...] = ("frac_industry", "any_industry", "majority_industry")
-    variants = [(r, m, "all", sel.code_all) for r in regressors for m in ("mle", "firth")]
-    variants.append((cp.regressor, cp.method, "verified", sel.code_verified))
-    for regressor, method, labels, frame in variants:
+    variants = [(r, m, "all", SETTING_AUTHORS, sel.code_all) for r in regressors for m in ("mle", "firth")]
+    variants += [(cp.regressor, cp.method, "all", rule, rows) for rule, (_, rows) in sel.authors.items()]
+    variants.append((cp.regressor, cp.method, "verified", SETTING_AUTHORS, sel.code_verified))
+    for regressor, method, labels, authors, frame in variants:
         result = code_release.fit(frame, cp, method=method, regressor=regressor)
-        setting = labels == "all" and regressor == cp.regressor and method == cp.method
+        setting = (
+            labels == "all"
+            and authors == SETTING_AUTHORS
+            and regressor == cp.regressor
+            and method == cp.method
+        )
         ci: tuple[float | None, float | None] = (None, None)
         notes = [result.note] if result.note else []
         failed = None
@@ -174,6 +191,7 @@ def code_table(sel: Selections, params: Params, rng: np.random.Generator) -> pd.
                 "regressor": regressor,
                 "estimator": method,
                 "labels": labels,
+                "authors": authors,
                 "coef": result.coef,
                 "coef_ci_low": ci[0],
                 "coef_ci_high": ci[1],

@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from analysis.affiliations import resolve_authors
+from analysis.affiliations import ORDER, resolve_authors
 from paperscope.records import BertRole, CodeRelease, HardwareSetup, Label, Topic
 from paperscope.verified import Effective, Slot, effective_values, slot_of
 
@@ -135,10 +135,13 @@ def _labels_by_id(store: Store, ids: list[str], chunk: int = 500) -> dict[str, L
     return out
 
 
-def paper_values(store: Store, *, machine_only: bool = False) -> pd.DataFrame:
+def paper_values(
+    store: Store, *, machine_only: bool = False, affiliation_order: tuple[int, ...] = ORDER
+) -> pd.DataFrame:
     """One row per paper in the store, with effective label values; see the module docstring.
 
-    ``machine_only``: the machine's values, every verification ignored.
+    ``machine_only``: the machine's values, every verification ignored. ``affiliation_order``: which
+    affiliation source decides an author's org type first (:mod:`analysis.affiliations`).
     """
     import pandas as pd
 
@@ -157,20 +160,27 @@ def paper_values(store: Store, *, machine_only: bool = False) -> pd.DataFrame:
         "(SELECT count(*) FROM authors a WHERE a.paper_key = p.key) AS n_authors FROM papers p ORDER BY p.key"
     )
     records = [
-        _paper_row(r, by_paper.get(r["key"], []), affiliations.get(r["key"], []), extracted) for r in rows
+        _paper_row(
+            r, by_paper.get(r["key"], []), affiliations.get(r["key"], []), extracted, affiliation_order
+        )
+        for r in rows
     ]
     frame = pd.DataFrame.from_records(records, columns=list(DTYPES))
     return frame.astype(DTYPES).reset_index(drop=True)
 
 
 def _paper_row(
-    row: Any, slots: list[Effective], affiliations: list[Label], extracted: dict[str, set[str]]
+    row: Any,
+    slots: list[Effective],
+    affiliations: list[Label],
+    extracted: dict[str, set[str]],
+    order: tuple[int, ...] = ORDER,
 ) -> dict[str, Any]:
     key = row["key"]
     out: dict[str, Any] = {k: row[k] for k in ("venue", "year", "track", "title")} | {"paper_key": key}
     out |= {f"{field}_extracted": key in keys for field, keys in extracted.items()}
     statuses: list[bool] = []
-    authors = resolve_authors(slots, affiliations)
+    authors = resolve_authors(slots, affiliations, order)
     out["n_authors"] = max(row["n_authors"], len(authors))
     if authors:
         known = sum(a.org_type != "unknown" for a in authors.values())
@@ -237,6 +247,20 @@ def _value_columns(value: LabelValue | None) -> dict[str, Any]:
         case CodeRelease():
             return {"released_code": value.released, "new_model": value.new_model}
     return {}
+
+
+def unknown_as_non_industry(papers: pd.DataFrame) -> pd.DataFrame:
+    """A copy in which authors of unknown org type count as non-industry (a sensitivity row).
+
+    The report's rule leaves them out: ``frac_industry`` = industry / known. Here it is industry / all
+    listed authors, for papers with at least one known author; ``majority_industry`` follows.
+    """
+    out = papers.copy()
+    known = (out["n_affil_known"] > 0).fillna(False).astype(bool)
+    authors = out["n_authors"].where(out["n_authors"] > 0)
+    out.loc[known, "frac_industry"] = (out.loc[known, "n_industry"] / authors[known]).astype("Float64")
+    out.loc[known, "majority_industry"] = out.loc[known, "frac_industry"] > 0.5
+    return out
 
 
 def verified_only(papers: pd.DataFrame) -> pd.DataFrame:

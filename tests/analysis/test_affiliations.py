@@ -139,3 +139,17 @@ def test_a_rejected_slot_leaves_the_authors_other_sources(store: Store) -> None:
     store.add_verification(verdict(read, "reject"))
     row = only_row(store)
     assert (row["n_affil_known"], row["n_industry"], row["n_affil_conflicts"]) == (1, 1, 0)
+
+
+def test_the_paper_list_first_rule_and_unknown_authors_as_non_industry(store: Store) -> None:
+    """The two sensitivity rules: another source order, and authors of unknown type in the denominator."""
+    from analysis.affiliations import METADATA, PDF, VERIFIED
+
+    store.add_labels([pdf(0, "academic"), metadata(0, "industry"), pdf(1, "industry"), pdf(2, "unknown")])
+    row = only_row(store)  # the report's rule: the PDF decides; author 2 is unknown and left out
+    assert (row["n_affil_known"], row["n_industry"], row["frac_industry"]) == (2, 1, 0.5)
+    listed_first = tables.paper_values(store, affiliation_order=(VERIFIED, METADATA, PDF)).iloc[0]
+    assert (listed_first["n_industry"], listed_first["frac_industry"]) == (2, 1.0)
+    as_non_industry = tables.unknown_as_non_industry(tables.paper_values(store)).iloc[0]
+    assert as_non_industry["frac_industry"] == pytest.approx(1 / 3)
+    assert not bool(as_non_industry["majority_industry"])

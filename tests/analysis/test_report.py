@@ -62,6 +62,13 @@ def test_sensitivity_covers_every_choice(synthetic_home: Path, quick_params: Par
     assert set(hw["precision"]) == {"fp32", "tensor"}
     assert set(hw["industry"]) == {"any", "majority"}
     assert set(hw["labels"]) == {"all", "verified"}
+    assert set(hw["mean"]) == {"arithmetic", "geometric"}
+    rules = {"verified > PDF > paper list/profile", "verified > paper list/profile > PDF",
+             "unknown authors as non-industry"}  # fmt: skip
+    assert set(hw["authors"]) == rules  # the synthetic store has paper-list affiliations
+    assert set(code["authors"]) == rules
+    assert set(built.tables["sensitivity_bertology"]["definition"]) == {
+        "studies BERT (the study's rubric)", "studies or uses BERT"}  # fmt: skip
     assert set(code["estimator"]) == {"mle", "firth"}
     assert set(code["regressor"]) == {"frac_industry", "any_industry", "majority_industry"}
     setting = code[code["setting"]].iloc[0]
