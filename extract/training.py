@@ -10,7 +10,9 @@ counting: 6 x parameters x tokens). Every statement becomes a label with its evi
 - accelerator time ("320 GPU-days", "1,000 TPU-core-hours", "2k V100 hours") as chip-hours (TPU
   core-hours halved for generations with two cores per chip);
 - parameters ("1.5B parameters", "a 175B-parameter model", "110 million parameters");
-- tokens ("trained on 300B tokens").
+- tokens ("trained on 300B tokens"; x epochs when the sentence states them), or examples and epochs
+  ("90 epochs over 1.28M images");
+- steps with a time per step ("500k steps at 0.4 s/step"), as a wall-clock duration.
 
 A duration's ``scope`` is ``fine_tuning`` or ``other`` (inference, evaluation, data generation)
 when its clause says so, else ``main``; ``chip`` is the chip named in its sentence, which ties it
@@ -30,7 +32,7 @@ from paperscope.training import main_hours, main_params
 __all__ = ["NAME", "VERSION", "extract_training", "main_hours", "main_params"]
 
 NAME = "training"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "a few": 3, "a couple of": 2}  # fmt: skip
@@ -52,6 +54,20 @@ _PARAMS = re.compile(
 )
 _TOKENS = re.compile(
     rf"(?<![\w.])(?P<n>{_NUM})\s*(?P<mult>[KMBT]\b|thousand|million|billion|trillion)[\s-]*(?:training\s+)?tokens\b",
+)
+_EPOCHS = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s+(?:training\s+)?epochs\b", re.IGNORECASE)
+_EXAMPLES = re.compile(
+    rf"(?<![\w.])(?P<n>{_NUM})\s*(?P<mult>[KMB]\b|thousand|million|billion)?\s+(?:training\s+|labell?ed\s+)?"
+    r"(?:examples|images|samples|sentences|sequences)\b",
+)
+_STEPS = re.compile(
+    rf"(?<![\w.])(?P<n>{_NUM})\s*(?P<mult>[kKM]\b|thousand|million)?\s+(?:training\s+|gradient\s+|optimi[sz]ation\s+)?"
+    r"(?:steps|iterations|updates)\b",
+)
+_PER_STEP = re.compile(
+    r"(?<![\w.])(?P<t>\d+(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|s|secs?|seconds?)\s*"
+    r"(?:/\s*|per\s+|an?\s+|each\s+)(?:training\s+)?(?:step|iteration|it|update)\b",
+    re.IGNORECASE,
 )
 _MULT = {
     "k": 1e3,
@@ -180,8 +196,42 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         n = _number(m.group("n"))
         if not n or n < 0:
             continue
-        add(TrainingData(tokens=round(n * _MULT[m.group("mult").lower()])), m.start(), m.end(), 0.65)
+        s, e = sentence_bounds(text, m.start(), m.end())
+        epochs = _epochs(text[s:e])  # "3.3B tokens for 40 epochs": tokens seen
+        add(TrainingData(tokens=round(n * _MULT[m.group("mult").lower()] * (epochs or 1)), epochs=epochs),
+            m.start(), m.end(), 0.65)  # fmt: skip
+    for m in anchored(_EXAMPLES, ("example", "image", "sample", "sentence", "sequence"), text):
+        n = _number(m.group("n"))
+        if not n or n < 0:
+            continue
+        s, e = sentence_bounds(text, m.start(), m.end())
+        epochs = _epochs(text[s:e])
+        if epochs is None or not _TRAINING.search(text[s:e]):
+            continue
+        examples = round(n * _MULT.get((m.group("mult") or "").lower(), 1.0))
+        add(TrainingData(examples=examples, epochs=epochs), m.start(), m.end(), 0.6)
+    for m in anchored(_PER_STEP, ("step", "iter", "/it", "update"), text):
+        s, e = sentence_bounds(text, m.start(), m.end())
+        steps = _STEPS.search(text, s, e)
+        seconds = _number(m.group("t"))
+        if steps is None or not seconds:
+            continue
+        n = _number(steps.group("n"))
+        if not n:
+            continue
+        n *= _MULT.get((steps.group("mult") or "").lower(), 1.0)
+        seconds *= 0.001 if m.group("unit").lower().startswith("m") else 1.0
+        clause = _clause(text, steps.start(), m.end(), (s, e))
+        scope = "other" if _foreign(res, clause) else _scope(clause)
+        add(TrainingTime(hours=n * seconds / 3600, scope=scope, chip=_chip_in(res, text[s:e])),
+            steps.start(), m.end(), 0.6)  # fmt: skip
     return labels
+
+
+def _epochs(sentence: str) -> float | None:
+    """The number of epochs a sentence states ("for 40 epochs"), if one."""
+    m = _EPOCHS.search(sentence)
+    return _number(m.group("n")) if m else None
 
 
 def _foreign(res: Resources, clause: str) -> bool:

@@ -351,10 +351,23 @@ class ModelSize(Record):
 
 
 class TrainingData(Record):
-    """Training tokens as the paper states them ("trained on 300B tokens")."""
+    """Training data as the paper states it: tokens seen, or examples and epochs.
+
+    ``tokens`` are the tokens seen (tokens x epochs when the sentence states both: "300B tokens",
+    "3.3B tokens for 40 epochs"); ``examples`` and ``epochs`` are set when a sentence states both
+    ("90 epochs over 1.28M images"). Operation counting (6ND) uses tokens only.
+    """
 
     kind: Literal["training_data"] = "training_data"
-    tokens: int = Field(gt=0)
+    tokens: int | None = Field(default=None, gt=0)
+    examples: int | None = Field(default=None, gt=0)
+    epochs: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _something_stated(self) -> TrainingData:
+        if self.tokens is None and (self.examples is None or self.epochs is None):
+            raise ValueError("training data needs tokens, or examples and epochs")
+        return self
 
 
 LabelValue = Annotated[
@@ -429,7 +442,7 @@ class Label(Record):
 
 # Fields added to a value after labels were first stored: left out of a label's id while unset, so the
 # ids of labels (and placeholders) stored before keep matching what is rebuilt now.
-_LATE_FIELDS = frozenset({"new_model", "training"})
+_LATE_FIELDS = frozenset({"new_model", "training", "examples", "epochs"})
 
 
 def _dump(obj: Any) -> Any:

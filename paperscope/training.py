@@ -37,8 +37,9 @@ def main_chip_hours(labels: Sequence[Label]) -> float | None:
 
 
 def main_tokens(labels: Sequence[Label]) -> int | None:
-    """The largest number of training tokens the paper states."""
-    return max((lab.value.tokens for lab in labels if isinstance(lab.value, TrainingData)), default=None)
+    """The largest number of training tokens the paper states (tokens x epochs where both are stated)."""
+    found = [lab.value.tokens for lab in labels if isinstance(lab.value, TrainingData) and lab.value.tokens]
+    return max(found, default=None)
 
 
 def inputs_of(labels: Sequence[Label], setup_chip: str | None = None) -> TrainingInputs:

@@ -135,3 +135,33 @@ def test_a_cited_works_training_time_is_not_the_papers() -> None:
             "We train our model for 36 hours on 8 V100 GPUs.")  # fmt: skip
     assert sorted((t[0], t[2]) for t in times(body)) == [(36.0, "main"), (96.0, "other")]
     assert main_hours(extract_training(body_doc(body), resources())) == 36.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hours"),
+    [("We train for 500k steps at 0.4 s/step on 64 TPU v3 chips.", 500_000 * 0.4 / 3600),
+     ("Training runs 100,000 iterations, at 250 ms per iteration on 8 GPUs.", 100_000 * 0.25 / 3600),
+     ("The model is trained for 20k steps, each step taking 1.5 seconds a step.", 20_000 * 1.5 / 3600)],
+)  # fmt: skip
+def test_steps_times_the_time_per_step_is_a_duration(sentence: str, hours: float) -> None:
+    assert [t[0] for t in times(sentence)] == [pytest.approx(hours)]
+
+
+def test_a_time_per_step_without_a_number_of_steps_is_only_a_rate() -> None:
+    assert times("One training step takes 0.4 s/step on a V100 GPU.") == []
+
+
+def test_tokens_times_epochs_and_examples_times_epochs() -> None:
+    from paperscope.training import main_tokens
+
+    body = "We pre-train on 3.3B tokens for 40 epochs. The classifier is trained for 90 epochs over 1.28M images."
+    labels = extract_training(body_doc(body), resources())
+    data = sorted(((v.tokens, v.examples, v.epochs) for v in (lab.value for lab in labels)
+                   if isinstance(v, TrainingData)), key=str)  # fmt: skip
+    assert data == [(132_000_000_000, None, 40.0), (None, 1_280_000, 90.0)]
+    assert main_tokens(labels) == 132_000_000_000  # tokens seen; examples are not tokens (6ND reads tokens)
+
+
+def test_examples_without_epochs_or_training_are_no_data_label() -> None:
+    assert values("The test set holds 10,000 images.", TrainingData) == []
+    assert values("ImageNet has 1.28M images for 90 epochs of evaluation.", TrainingData) == []
