@@ -100,14 +100,16 @@ COMPUTE_COLUMNS = ["paper_key", "venue", "year", "team", "topic", "hours", "chip
                    "flop_hardware", "flop_counting", "ratio"]  # fmt: skip
 
 
-def paper_compute(store: Store, utilisation: float = UTILISATION) -> pd.DataFrame:
+def paper_compute(
+    store: Store, utilisation: float = UTILISATION, papers: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per paper with any training input: its inputs and its compute by each method that applies.
 
     The set-up (chip, peak, team type, topic) and the training inputs read with it come from
     :func:`analysis.tables.paper_values` (verified values first). Papers whose set-up value carries
     no training inputs (none read with it, or no set-up) take them from their current training
     labels (:mod:`paperscope.training`). ``team``: industry when any author is from industry,
-    academic when none is, else unknown.
+    academic when none is, else unknown. ``papers``: ``paper_values(store)``, when the caller has it.
     """
     import pandas as pd
 
@@ -119,7 +121,7 @@ def paper_compute(store: Store, utilisation: float = UTILISATION) -> pd.DataFram
     for kind in kinds:
         for lab in store.labels(kind=kind, current=True):
             by_paper.setdefault(lab.paper_key, []).append(lab)
-    papers = paper_values(store)
+    papers = paper_values(store) if papers is None else papers
     rows = []
     for row in papers.to_dict("records"):
         key = row["paper_key"]

@@ -29,9 +29,11 @@ from analysis.compute import china_breakdown, paper_compute
 from analysis.params import Params, Targets
 from analysis.sample import analysis_samples, select
 from analysis.venues import for_venue, venue_figures, venues_frame
+from paperscope.records import Label
 from paperscope.runlock import running_owner
 from paperscope.settings import Settings
 from paperscope.store import Store
+from paperscope.verified import Effective, Slot
 
 FLOAT_FORMAT = "%.6g"
 HARDWARE_PAPER_COLUMNS = [  # the papers behind Fig. 2's numbers (the sample, when one is used)
@@ -73,7 +75,8 @@ def build(
     """
     if venues:
         params = for_venue(params, venues[0])
-    papers = tables.paper_values(store)
+    loaded = tables.load_effective(store)
+    papers = tables.paper_values(store, loaded=loaded)
     verified = tables.verified_only(papers)
     (hw_keys, hw_note), (code_keys, code_note) = analysis_samples(store, params, work_dir, sample_file)
 
@@ -103,7 +106,7 @@ def build(
                 select(frame, hp.venue, [hp.year], hw_keys),
                 code_release.code_frame(select(frame, cp.venue, cp.years, code_keys), cp),
             )
-            for rule, frame in _author_rules(store, papers).items()
+            for rule, frame in _author_rules(store, papers, loaded).items()
         },
     )
     sens_hw, sens_code = sensitivity.sensitivity_tables(sel, params)
@@ -125,7 +128,7 @@ def build(
         pngs.update(result.pngs)
     conferences = metadata.metadata_figures(store)
     whole = whole_conference.whole_conference(store, work_dir)
-    compute = paper_compute(store)
+    compute = paper_compute(store, papers=papers)
     china = china_breakdown(papers, compute)
     frames = {
         "papers": papers,
@@ -178,7 +181,9 @@ def build(
     return Report(html=sections.document(context), tables=frames, figures=pngs)
 
 
-def _author_rules(store: Store, papers: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def _author_rules(
+    store: Store, papers: pd.DataFrame, loaded: tuple[list[Label], dict[Slot, Effective]]
+) -> dict[str, pd.DataFrame]:
     """The papers under each other rule for an author's org type (the sensitivity rows).
 
     Metadata (paper lists, profiles) deciding before the PDF, when the store holds any, and
@@ -192,7 +197,7 @@ def _author_rules(store: Store, papers: pd.DataFrame) -> dict[str, pd.DataFrame]
     )
     if listed:  # metadata affiliations (paper lists, profiles) exist: let them decide first
         rules["verified > paper list/profile > PDF"] = tables.paper_values(
-            store, affiliation_order=(VERIFIED, METADATA, PDF)
+            store, affiliation_order=(VERIFIED, METADATA, PDF), loaded=loaded
         )
     return rules
 

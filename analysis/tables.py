@@ -136,16 +136,21 @@ def _labels_by_id(store: Store, ids: list[str], chunk: int = 500) -> dict[str, L
 
 
 def paper_values(
-    store: Store, *, machine_only: bool = False, affiliation_order: tuple[int, ...] = ORDER
+    store: Store,
+    *,
+    machine_only: bool = False,
+    affiliation_order: tuple[int, ...] = ORDER,
+    loaded: tuple[list[Label], dict[Slot, Effective]] | None = None,
 ) -> pd.DataFrame:
     """One row per paper in the store, with effective label values; see the module docstring.
 
     ``machine_only``: the machine's values, every verification ignored. ``affiliation_order``: which
-    affiliation source decides an author's org type first (:mod:`analysis.affiliations`).
+    affiliation source decides an author's org type first (:mod:`analysis.affiliations`). ``loaded``:
+    what :func:`load_effective` returned for this store, when the caller has it already.
     """
     import pandas as pd
 
-    current, effective = load_effective(store, machine_only=machine_only)
+    current, effective = loaded if loaded is not None else load_effective(store, machine_only=machine_only)
     by_paper: dict[str, list[Effective]] = {}
     for eff in effective.values():
         if eff.slot.kind in PAPER_KINDS:
