@@ -120,7 +120,7 @@ def _hardware_results(value: HardwareSetup, rid: str, to: str) -> list[Result]:
     from annotate.chips import NO_HARDWARE
 
     chip = value.chip if value.status == "reported" and value.chip else NO_HARDWARE
-    out = [result_item(f"{rid}_chip", "chip", to, "choices", {"choices": [chip]})]
+    out = [result_item(f"{rid}_chip", "chip", to, "taxonomy", {"taxonomy": [[chip]]})]
     if value.status == "reported" and value.count is not None:
         out.append(result_item(f"{rid}_count", "count", to, "number", {"number": value.count}))
     inputs = value.training.model_dump() if value.training is not None else {}
@@ -151,7 +151,11 @@ def _chip_given(controls: Mapping[str, dict[str, Any]]) -> str | None:
     from annotate.chips import NO_HARDWARE, resolve_chip
 
     given = controls.get("chip", {})
-    raw = str((given.get("choices") or given.get("text") or [""])[0]).strip()
+    paths = given.get("taxonomy") or []  # the searchable picker: one path, its leaf is the chip id
+    if paths and paths[0]:
+        raw = str(paths[0][-1]).strip()
+    else:  # the drop-down or the free-text box of older configs
+        raw = str((given.get("choices") or given.get("text") or [""])[0]).strip()
     if not raw:
         return None
     if raw == NO_HARDWARE:

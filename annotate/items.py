@@ -14,11 +14,17 @@ from paperscope.records import Affiliation, CodeLink, Label, LabelValue
 
 
 def item_line(label: Label) -> str:
-    """The text line an item label is shown as (its region covers the whole line)."""
+    """The text line an item label is shown as (its region covers the whole line).
+
+    An affiliation line ends with the machine's organisation type in words, so the type can be read
+    without the region's colour.
+    """
     value = label.value
     if isinstance(value, Affiliation):
         org = f" -> {value.org_name}" if value.org_name and value.org_name != value.raw else ""
-        return f"{value.author_position + 1}. {value.author_name} | {value.raw}{org}"
+        return (
+            f"{value.author_position + 1}. {value.author_name} | {value.raw}{org} [machine: {value.org_type}]"
+        )
     if isinstance(value, CodeLink):
         return f"{value.url}"
     raise TypeError(f"{value.kind} labels are not shown as item lines")

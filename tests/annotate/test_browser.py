@@ -43,6 +43,66 @@ def browser_page() -> Iterator[Any]:
             browser.close()
 
 
+def log_in_and_open(
+    page: Any, url: str, annotator: Annotator, project: int, task_id: int, shown: str
+) -> None:
+    """Sign in as ``annotator`` and open the task; wait until ``shown`` is on the page."""
+    page.goto(f"{url}/user/login/")
+    page.fill("input[name=email]", annotator.email)
+    page.fill("input[name=password]", annotator.password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda u: "/user/login" not in u, timeout=30_000)
+    page.goto(f"{url}/projects/{project}/data?task={task_id}")
+    page.get_by_text(shown, exact=False).first.wait_for(state="visible", timeout=60_000)
+
+
+def pick_chip(page: Any, query: str, title: str) -> None:
+    """Replace the chip in the searchable picker: remove the one chosen, search, pick ``title``."""
+    page.locator(".htx-taxonomy .ant-select-selection-item-remove").first.click()
+    page.locator(".htx-taxonomy").first.click()
+    page.locator("input[data-testid=taxonomy-search]").press_sequentially(query)
+    page.locator(f".htx-taxonomy-dropdown [title='{title}']").click()
+
+
+def test_typing_in_the_chip_picker_filters_it_and_changes_nothing_else(
+    tmp_path: Path, label_studio: LabelStudioServer, annotator: Annotator, browser_page: Any
+):
+    store = Store.open(tmp_path / "paperscope.sqlite")
+    pdfs = PdfStore(tmp_path / "pdfs")
+    sample = make_sample(10)
+    store_sample(store, pdfs, sample)
+    store.add_labels(labels_for(sample))
+    with LabelStudioClient(label_studio.url, label_studio.token, project_prefix="browser picker ") as client:
+        push(store, client, CropCache(tmp_path / "crops", pdfs), plans_for(store, ["hardware"]))
+        project = client.find_project("hardware")
+    assert project is not None
+    task_id = store.query("SELECT task_id FROM ls_tasks")[0][0]
+    page = browser_page
+    log_in_and_open(page, label_studio.url, annotator, project, task_id, "8 NVIDIA V100 GPUs")
+    page.locator(".htx-taxonomy").first.click()
+    search = page.locator("input[data-testid=taxonomy-search]")
+    titles = page.locator(".htx-taxonomy-dropdown .ant-select-tree-title")
+    titles.first.wait_for(state="visible")
+    before = titles.count()
+    search.press_sequentially("30")  # keystrokes, as a hotkey would see them: "3" was the third verdict's key
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.htx-taxonomy-dropdown .ant-select-tree-title')]"
+        ".every(t => t.textContent.includes('30'))"
+    )
+    shown = titles.all_inner_texts()
+    assert shown
+    assert len(shown) < before  # filtered: every chip left names "30" (RTX 3060 ... 3090 Ti, ...)
+    assert all("30" in t for t in shown)
+    assert "NVIDIA RTX 3090 (rtx-3090)" in shown
+    # ... and nothing else moved: no verdict ticked, the count and the chosen chip as predicted
+    for verdict in ("accept", "correct", "reject"):
+        assert not page.locator(f"input[type=radio][name={verdict}]").is_checked()
+    assert page.locator("input[type=number][name=count]").input_value() == "8"
+    assert page.locator(".htx-taxonomy .ant-select-selection-item").all_inner_texts() == [
+        "NVIDIA V100 (v100)"
+    ]
+
+
 @pytest.mark.parametrize("field", ["hardware", "affiliation"])
 def test_annotator_sees_crop_and_evidence(
     tmp_path: Path,
@@ -116,8 +176,7 @@ def test_a_verdict_submitted_in_the_browser_is_pulled(
         page.goto(f"{label_studio.url}/projects/{project}/data?task={task_id}")
         page.get_by_text("8 NVIDIA V100 GPUs", exact=False).first.wait_for(state="visible", timeout=60_000)
         page.locator("input[type=radio][name=correct]").check()
-        page.get_by_text("NVIDIA V100 (v100)").first.click()  # the drop-down shows the machine's chip
-        page.get_by_text("NVIDIA RTX 3090 (rtx-3090)").first.click()
+        pick_chip(page, "3090", "NVIDIA RTX 3090 (rtx-3090)")
         count = page.locator("input[type=number][name=count]")
         count.fill("16")
         count.press("Enter")

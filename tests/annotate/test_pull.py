@@ -90,11 +90,13 @@ def test_accept_as_predicted():
     assert v.at.isoformat() == "2026-11-20T10:00:00+00:00"
 
 
-def chip_result(plan: TaskPlan, chip: str, kind: str = "choices") -> list[dict[str, Any]]:
-    """The prediction's results with the chip control set to ``chip`` (a choice, or typed text)."""
+def chip_result(plan: TaskPlan, chip: str, kind: str = "taxonomy") -> list[dict[str, Any]]:
+    """The prediction's results with the chip control set to ``chip``: picked in the searchable picker,
+    or, under older configs, chosen in the drop-down (``choices``) or typed (``textarea``)."""
     result = copy.deepcopy(plan.prediction["result"])
     (item,) = [r for r in result if r["from_name"] == "chip"]
-    item["type"], item["value"] = kind, ({"choices": [chip]} if kind == "choices" else {"text": [chip]})
+    value = {"taxonomy": {"taxonomy": [[chip]]}, "choices": {"choices": [chip]}}.get(kind, {"text": [chip]})
+    item["type"], item["value"] = kind, value
     return result
 
 
@@ -126,7 +128,9 @@ def test_chip_typed_under_the_old_free_text_config_resolves_to_its_id_and_peaks(
     assert v.corrected.model_dump()["peak_flops_tensor"] == pytest.approx(8 * peaks.tensor)
 
 
-@pytest.mark.parametrize(("chip", "kind"), [("RTX 9090", "textarea"), ("abacus-9000", "choices")])
+@pytest.mark.parametrize(
+    ("chip", "kind"), [("RTX 9090", "textarea"), ("abacus-9000", "choices"), ("abacus-9000", "taxonomy")]
+)
 def test_unknown_chip_is_one_problem_line_and_nothing_is_stored(chip: str, kind: str):
     plan, labels = planned("hardware")
     problems: list[str] = []
@@ -155,7 +159,7 @@ def test_not_reported_prediction_shows_the_none_choice_and_accepting_it_keeps_it
     none = Label.model_validate(none.model_dump(exclude={"id"}))
     plan = plan_task(sample.paper, "hardware", [none])
     assert plan is not None
-    assert [r["value"] for r in plan.prediction["result"]] == [{"choices": ["none"]}]
+    assert [r["value"] for r in plan.prediction["result"]] == [{"taxonomy": [["none"]]}]
     (v,) = run(plan, {none.id: none}, annotation(plan, "correct"))
     assert (v.verdict, v.corrected) == ("accept", None)
 

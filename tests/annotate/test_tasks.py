@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
@@ -84,7 +85,7 @@ def test_prediction_carries_model_version_and_score():
     assert plan.prediction["score"] == 0.85  # the set-up label's confidence, not the mention's
     assert all(r["id"].startswith(plan.subject_ids[0]) for r in plan.prediction["result"])
     assert {r["from_name"]: r["value"] for r in plan.prediction["result"]} == {
-        "chip": {"choices": ["v100"]},
+        "chip": {"taxonomy": [["v100"]]},
         "count": {"number": 8},
         "hours": {"number": 72.0},  # the training inputs, parameters in millions
         "params": {"number": 110.0},
@@ -96,7 +97,7 @@ def test_hardware_chip_control_lists_every_chip_id_with_its_name():
 
     interface: Any = LabelInterface(FIELD_SPECS["hardware"].label_config())
     chip = interface.get_control("chip")
-    assert chip.tag == "Choices"
+    assert chip.tag == "Taxonomy"  # a searchable picker; its items get no automatic hotkeys
     assert set(chip.labels) == set(chip_table()) | {"none"}  # the aliases are the result values
     assert 'value="NVIDIA RTX 3090 (rtx-3090)" alias="rtx-3090"' in FIELD_SPECS["hardware"].label_config()
 
@@ -105,7 +106,7 @@ def test_a_chip_outside_the_table_fails_validation():
     plan = plan_task(make_sample().paper, "hardware", field_labels("hardware"))
     assert plan is not None
     broken = copy.deepcopy(plan.prediction)
-    broken["result"][0]["value"]["choices"] = ["rtx 3090"]  # the name, not the id
+    broken["result"][0]["value"]["taxonomy"] = [["rtx 3090"]]  # the name, not the id
     bad = type(plan)(plan.paper_key, plan.field, plan.data, broken, plan.crop, plan.subject_ids)
     assert validate_task(bad) != []
 
@@ -140,8 +141,8 @@ def test_affiliation_items_are_lines_with_one_region_each():
     plan = plan_task(make_sample().paper, "affiliation", field_labels("affiliation"))
     assert plan is not None
     assert plan.data["items"].splitlines() == [
-        "1. Ada Lovelace | University of London",
-        "2. Alan Turing | DeepMind",
+        "1. Ada Lovelace | University of London [machine: academic]",  # the type in words on every line
+        "2. Alan Turing | DeepMind [machine: academic]",
     ]
     regions = plan.prediction["result"]
     assert [r["value"]["labels"] for r in regions] == [["academic"], ["academic"]]
@@ -220,3 +221,21 @@ def test_an_affiliation_task_shows_where_sources_disagree_on_an_authors_type():
     agreed = plan_task(sample.paper, "affiliation", labels)
     assert agreed is not None
     assert "Sources disagree" not in agreed.data["evidence"]
+
+
+def test_organisation_types_have_distinct_colours():
+    from label_studio_sdk.label_interface.interface import LabelInterface
+
+    config = FIELD_SPECS["affiliation"].label_config()
+    interface: Any = LabelInterface(config)
+    assert set(interface.get_control("org_type").labels) == {"academic", "industry", "government", "nonprofit",
+                                                             "unknown"}  # fmt: skip
+    colours = dict(re.findall(r'<Label value="(\w+)" background="(#[0-9a-f]{6})"', config))
+    assert len(colours) == 5
+    assert len(set(colours.values())) == 5
+
+    def rgb(hex_colour: str) -> tuple[int, ...]:
+        return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+
+    a, i = rgb(colours["academic"]), rgb(colours["industry"])
+    assert sum((x - y) ** 2 for x, y in zip(a, i, strict=True)) ** 0.5 > 200  # far apart, not two blues
