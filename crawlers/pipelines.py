@@ -5,8 +5,10 @@ Venue-agnostic: they take any :class:`~crawlers.items.PaperItem` (or subclass) a
 its reason; a stored PDF is never fetched again. A paper another source already stored under its
 own key (same DOI, arXiv, OpenReview or PMLR id, and a title that agrees) stays one paper; a
 listing that shares an id with a stored paper of another title is kept as its own paper and the
-clash recorded (``id_conflicts``). A store or PDF store that cannot
-be written stops the crawl with that reason: no paper is dropped silently.
+clash recorded (``id_conflicts``). A paper an imported paper list created (``paperscope import
+paperlists``) is joined by those ids, else by its normalised title within the venue and year. A
+store or PDF store that cannot be written stops the crawl with that reason: no paper is dropped
+silently.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ STAT = "paperscope"
 # What a store or PDF store that cannot be written raises (full disk, a file where a folder
 # should be, a locked or damaged store file).
 STORE_ERRORS = (StoreError, OSError, sqlite3.Error)
+# the layout of the papers an imported paper list created (``extract.paperlists.listed_paper``)
+LISTED_LAYOUT = "paperlists"
+# what a crawl's listing adds to a listed paper it joins, where the list had nothing
+_FILLED = ("landing_url", "pdf_url", "abstract", "supplementary_urls")
 
 
 class _StorePipeline:
@@ -91,7 +97,10 @@ class PaperPipeline(_StorePipeline):
 
     A paper item whose key is new but whose source ids name a stored paper of the same venue and
     year is that paper: its key, landing page and ids are recorded on it as a second source and
-    the item passes on under the stored key (the PDF pipeline then works on that paper).
+    the item passes on under the stored key (the PDF pipeline then works on that paper). So is the
+    one paper an imported paper list created with the item's normalised title, venue and year; such
+    a paper also takes the item's links and abstract where it had none (its key, title, authors,
+    labels and verifications stay as they are).
     """
 
     def process_item(self, item: Any) -> Any:
@@ -119,6 +128,7 @@ class PaperPipeline(_StorePipeline):
             self.store.add_paper_ids(same, [(kind, value) for kind, value in pairs if value])
             logger.info("%s is the stored paper %s (%s): kept as its second source", item.key, same, _ids(paper))  # fmt: skip
             self._inc("second_source")
+            self._fill_listed(same, paper)
             venue, year, track, local_id = same.split("/", 3)
             return replace(item, venue=venue, year=int(year), track=track, local_id=local_id)
         if (twin_of := self._accepted_twin(item, paper)) is not None:
@@ -193,7 +203,45 @@ class PaperPipeline(_StorePipeline):
             logger.warning("%s shares %s %s with %s but not its title (%r vs %r): kept apart",
                            item.key, kind, value, other, paper.title, holder.title)  # fmt: skip
             self._inc("id_conflict")
-        return item.key
+        return self._listed_namesake(item, paper) or item.key
+
+    def _listed_namesake(self, item: PaperItem, paper: Paper) -> str | None:
+        """The one paper a paper list created with this normalised title, venue and year, if it is this one.
+
+        Not for a withdrawn or desk-rejected listing (at most a twin), nor when the list's paper has
+        another id of a kind the item has (two papers of one title).
+        """
+        if _set_aside(paper.decision) or not normalize_title(paper.title):
+            return None
+        found = []
+        for key in self.store.paper_keys_by_title(paper.title):
+            other = self.store.get_paper(key)
+            if (
+                other is not None
+                and (other.venue, other.year) == (paper.venue, paper.year)
+                and other.source is not None
+                and other.source.layout == LISTED_LAYOUT
+            ):
+                found.append(other)
+        if len(found) != 1:
+            return None  # none, or a title the list repeats: which one is not known
+        listed = found[0]
+        theirs = dict(source_id_pairs(listed.ids))
+        clash = [(k, v) for k, v in source_id_pairs(paper.ids) if k in theirs and theirs[k] != v]
+        if clash:
+            logger.info("%s has the title of the listed paper %s but another %s: kept apart",
+                        item.key, listed.key, clash[0][0])  # fmt: skip
+            return None
+        return listed.key
+
+    def _fill_listed(self, key: str, paper: Paper) -> None:
+        """Give a paper a paper list created the crawled links and abstract it lacks (nothing else)."""
+        listed = self.store.get_paper(key)
+        if listed is None or listed.source is None or listed.source.layout != LISTED_LAYOUT:
+            return
+        missing = {f: getattr(paper, f) for f in _FILLED if getattr(paper, f) and not getattr(listed, f)}
+        if missing:
+            self.store.upsert_paper(listed.model_copy(update=missing))
 
 
 class PdfPipeline(_StorePipeline):

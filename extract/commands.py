@@ -56,7 +56,8 @@ def ingest(
         if r.error:
             typer.echo(f"refused  {r.path}: {r.error}", err=True)
         elif r.unplaced:
-            typer.echo(f"unplaced {r.path} -> {', '.join(r.paper_keys)}: {r.unplaced}")
+            filed = f" -> {', '.join(r.paper_keys)}" if r.paper_keys else " (stored, not filed as a paper)"
+            typer.echo(f"unplaced {r.path}{filed}: {r.unplaced}; give --venue and --year to file it")
         else:
             typer.echo(f"placed   {r.path} -> {', '.join(r.paper_keys)} (by {r.placed_by})")
     typer.echo(f"{len(stored)} of {len(results)} PDFs stored ({sum(r.new_paper for r in stored)} new papers)")

@@ -2,10 +2,16 @@
 
 A second source beside the PDF header, kept apart by its own producer (``paperlists``) and by
 ``Evidence(source="metadata", locator="<file>#<paper id>/<author index>")``. Accepted entries are
-joined by ``normalize_title`` to the store's papers of the file's own venue and year (a title reused
-at another venue or year is another paper); an accepted entry that joins none becomes a paper of its
-own (source: the file, with its hash), so a store needs no crawl and ingested PDFs join it by title;
-rejected, withdrawn and workshop entries are skipped.
+joined to the store's papers of the file's own venue and year by a source id they share, else by
+``normalize_title`` (a title reused at another venue or year is another paper); an accepted entry
+that joins none becomes a paper of its own (source: the file, with its hash) carrying the entry's
+source ids, so a store needs no crawl, ingested PDFs join it by title and a later crawl by id or
+title; rejected, withdrawn and workshop entries are skipped.
+
+Source ids: the OpenReview id of an ``openreview.net/forum?id=`` link, else the entry's ``id`` when it
+is an OpenReview note id (the files of OpenReview venues use those; papercopilot's own ids are
+``site_<hex>``, ten hex digits or numbers); the PMLR id of a ``proceedings.mlr.press`` link; the
+NeurIPS proceedings hash of a ``papers.nips.cc``/``proceedings.neurips.cc`` link.
 
 The ``status`` field says what happened to a submission: ``Poster``, ``Oral``, ``Spotlight``,
 ``Talk``, ``Highlighted``, ``Top-5%`` or ``Top-25%`` mean accepted; ``Reject``, ``Withdraw``,
@@ -16,7 +22,8 @@ empty status counts as accepted. Any other status is not accepted and is counted
 The file lists one affiliation per author *who has one on OpenReview*: when it lists fewer than
 the paper has authors (36% of NeurIPS 2021 entries) nothing says which author is missing, so such
 entries give no per-author labels; they still count in the whole-conference figure, where each
-listed affiliation is one author and the unlisted authors are ``unknown``.
+listed affiliation is one author and the unlisted authors are ``unknown``. A blank field (``"aff":
+";;"``, a file that lists no affiliations at all) is no affiliation.
 """
 
 from __future__ import annotations
@@ -26,14 +33,14 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extract.affiliations.orgs.resolve import OrgMatch, affiliation_value, resolve_domain, resolve_text
 from extract.affiliations.orgs.table import OrgIndex
 from paperscope.errors import InputError
-from paperscope.records import Affiliation, Author, Evidence, Label, PageSource, Paper, Producer
+from paperscope.records import Affiliation, Author, Evidence, Label, PageSource, Paper, Producer, SourceIds
 
 if TYPE_CHECKING:
     from paperscope.store import Store
@@ -43,6 +50,14 @@ ACCEPTED = frozenset(
     {"", "poster", "oral", "spotlight", "talk", "highlighted", "top-5%", "top-25%", "accept"}
 )
 _FILE = re.compile(r"(nips|neurips|icml|iclr)(\d{4})", re.IGNORECASE)
+_LINK_FIELDS = ("openreview", "site", "proceeding", "oa", "pdf")
+_OPENREVIEW_LINK = re.compile(r"openreview\.net/(?:forum|pdf)\?id=([A-Za-z0-9_-]+)")
+_OPENREVIEW_ID = re.compile(r"(?!site_)(?![0-9a-f]+$)[A-Za-z0-9_-]{8,16}")
+_PMLR_LINK = re.compile(r"proceedings\.mlr\.press/v\d+/([A-Za-z0-9_~-]+)")
+_NEURIPS_LINK = re.compile(
+    r"(?:papers\.nips\.cc|proceedings\.neurips\.cc)/+paper(?:_files/paper)?/\d{4}/"
+    r"(?:hash|file)/([0-9a-f]{32})-"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +76,7 @@ class ListedPaper:
     keywords: tuple[str, ...]
     track: str = "main"  # "main" or "datasets_benchmarks"
     body_sha256: str = ""  # of the file the entry was read from (provenance)
+    ids: SourceIds = field(default_factory=SourceIds)  # the entry's ids at its sources (module docstring)
 
     @property
     def aligned(self) -> bool:
@@ -82,10 +98,32 @@ def venue_year(path: Path) -> tuple[str, int]:
     return ("neurips" if venue == "nips" else venue), int(match.group(2))
 
 
-def _split(value: Any, sep: str = ";") -> tuple[str, ...]:
-    if not isinstance(value, str) or not value.strip():
+def _split(value: Any, sep: str = ";", *, keep_blanks: bool = False) -> tuple[str, ...]:
+    """The stripped parts of a ``sep``-separated field; blank parts dropped unless ``keep_blanks``.
+
+    ``keep_blanks`` keeps positions (e-mail domains are read beside the affiliations, by position);
+    a field with no part that is not blank is ``()`` either way.
+    """
+    if not isinstance(value, str) or not value.strip(" ;,"):
         return ()
-    return tuple(part.strip() for part in value.split(sep))
+    parts = tuple(part.strip() for part in value.split(sep))
+    return parts if keep_blanks else tuple(part for part in parts if part)
+
+
+def source_ids(entry: dict[str, Any]) -> SourceIds:
+    """The ids an entry has at its sources: OpenReview, PMLR and the NeurIPS proceedings (pure)."""
+    links = " ".join(str(entry.get(name) or "") for name in _LINK_FIELDS)
+    entry_id = str(entry.get("id") or "")
+    if (link := _OPENREVIEW_LINK.search(links)) is not None:
+        openreview_id: str | None = link[1]
+    else:
+        openreview_id = entry_id if _OPENREVIEW_ID.fullmatch(entry_id) else None
+    pmlr, neurips = _PMLR_LINK.search(links), _NEURIPS_LINK.search(links)
+    return SourceIds(
+        openreview_id=openreview_id,
+        pmlr_id=pmlr[1] if pmlr else None,
+        proceedings_hash=neurips[1] if neurips else None,
+    )
 
 
 def parse_entries(
@@ -102,12 +140,13 @@ def parse_entries(
             venue=venue,
             year=year,
             status=str(entry.get("status") or ""),
-            authors=tuple(n for n in _split(names, sep) if n),
+            authors=_split(names, sep),
             affiliations=_split(entry.get("aff")),
-            domains=_split(entry.get("aff_domain")),
-            keywords=tuple(k for k in _split(entry.get("keywords")) if k),
+            domains=_split(entry.get("aff_domain"), keep_blanks=True),
+            keywords=_split(entry.get("keywords")),
             track="datasets_benchmarks" if "dataset" in str(entry.get("track") or "").lower() else "main",
             body_sha256=body_sha256,
+            ids=source_ids(entry),
         )
 
 
@@ -197,8 +236,8 @@ class ConferenceFigure:
     n_papers: int
     n_with_affiliations: int
     n_unaligned: int
-    share_any_industry: float
-    mean_frac_industry: float
+    share_any_industry: float | None  # None: no entry lists an affiliation
+    mean_frac_industry: float | None  # None: no entry has an author of known type
     n_papers_frac_known: int
     n_authors: int
     n_authors_unknown: int
@@ -208,7 +247,8 @@ def conference_figure(papers: Iterable[ListedPaper], index: OrgIndex) -> Confere
     """The figure over accepted entries with any affiliation listed.
 
     ``share_any_industry`` is over those entries; ``mean_frac_industry`` over entries with at least
-    one author of known type. Unknown authors (unlisted or unresolved) are counted, never guessed.
+    one author of known type; either is None when there is nothing to compute it over (a file that
+    lists no affiliations), never 0. Unknown authors (unlisted or unresolved) are counted, never guessed.
     """
     accepted = [p for p in papers if p.accepted]
     listed = [p for p in accepted if p.affiliations]
@@ -218,8 +258,8 @@ def conference_figure(papers: Iterable[ListedPaper], index: OrgIndex) -> Confere
         n_papers=len(accepted),
         n_with_affiliations=len(listed),
         n_unaligned=sum(1 for p in listed if not p.aligned),
-        share_any_industry=sum(1 for r in rows if r.any_industry) / len(rows) if rows else 0.0,
-        mean_frac_industry=sum(fracs) / len(fracs) if fracs else 0.0,
+        share_any_industry=sum(1 for r in rows if r.any_industry) / len(rows) if rows else None,
+        mean_frac_industry=sum(fracs) / len(fracs) if fracs else None,
         n_papers_frac_known=len(fracs),
         n_authors=sum(r.n_authors for r in rows),
         n_authors_unknown=sum(r.n_unknown for r in rows),
@@ -252,7 +292,7 @@ def same_venue_year(keys: Iterable[str], venue: str, year: int) -> list[str]:
 
 
 def listed_paper(paper: ListedPaper) -> Paper:
-    """The paper an accepted entry lists, as a paper of the store (source: the paper-list file)."""
+    """The paper an accepted entry lists, as a paper of the store (source: the paper-list file; its ids)."""
     local_id = (
         re.sub(r"[^A-Za-z0-9._~-]", "-", paper.paper_id)
         or hashlib.sha256(paper.title.encode()).hexdigest()[:16]
@@ -269,6 +309,7 @@ def listed_paper(paper: ListedPaper) -> Paper:
         ),
         keywords=paper.keywords,
         decision=paper.status.strip() or None,
+        ids=paper.ids,
         source=PageSource(
             layout="paperlists", url=f"{paper.source}#{paper.paper_id}", body_sha256=paper.body_sha256
         )
@@ -278,10 +319,11 @@ def listed_paper(paper: ListedPaper) -> Paper:
 
 
 def import_into_store(store: Store, papers: Iterable[ListedPaper], index: OrgIndex) -> ImportReport:
-    """Join accepted entries to the store's papers by title, or create them; add per-author labels.
+    """Join accepted entries to the store's papers by source id or title, or create them; add labels.
 
     Idempotent. Only papers of the entry's own venue and year are matched; an accepted entry that
-    matches none becomes a paper of its own (so ingested PDFs and later crawls can join it by title).
+    matches none becomes a paper of its own with its source ids (so ingested PDFs can join it by
+    title and later crawls by id or title).
     """
     n_entries = n_joined = n_unaligned = n_new = n_created = 0
     skipped: Counter[str] = Counter()
@@ -290,8 +332,10 @@ def import_into_store(store: Store, papers: Iterable[ListedPaper], index: OrgInd
         if not paper.accepted:
             skipped[paper.status.strip()] += 1
             continue
-        found = store.paper_keys_by_title(paper.title) if paper.title else []
-        keys = same_venue_year(found, paper.venue, paper.year)
+        by_id = store.key_for_ids(paper.ids)
+        keys = same_venue_year([by_id] if by_id else [], paper.venue, paper.year)
+        if not keys and paper.title:
+            keys = same_venue_year(store.paper_keys_by_title(paper.title), paper.venue, paper.year)
         if not keys:
             if not paper.title or not paper.authors:
                 continue

@@ -61,7 +61,12 @@ def paperlists(
         f"{papers[0].venue if papers else '?'} {papers[0].year if papers else '?'} from metadata alone: "
         f"{fig.n_with_affiliations} of {fig.n_papers} accepted papers list affiliations "
         f"({fig.n_unaligned} not one per author); "
-        f"share with an industry co-author {fig.share_any_industry:.3f}; "
-        f"mean frac_industry {fig.mean_frac_industry:.3f} over {fig.n_papers_frac_known} papers; "
+        f"share with an industry co-author {_figure(fig.share_any_industry)}; "
+        f"mean frac_industry {_figure(fig.mean_frac_industry)} over {fig.n_papers_frac_known} papers; "
         f"authors unknown {fig.n_authors_unknown} of {fig.n_authors}"
     )
+
+
+def _figure(value: float | None) -> str:
+    """A share to three decimals, or ``n/a`` when there was nothing to compute it over."""
+    return "n/a" if value is None else f"{value:.3f}"

@@ -21,7 +21,8 @@ TINY = Path(__file__).resolve().parents[1] / "pdfs" / "tiny-paper.pdf"
 def test_a_home_opened_from_python_gives_the_export_tables(tmp_path: Path) -> None:
     home = tmp_path / "home"
     runner = CliRunner()
-    assert runner.invoke(app, ["ingest", str(TINY), "--home", str(home)]).exit_code == 0
+    placed = ["--venue", "local", "--year", "2020"]  # the tiny paper names no venue
+    assert runner.invoke(app, ["ingest", str(TINY), "--home", str(home), *placed]).exit_code == 0
     assert runner.invoke(app, ["extract", "--home", str(home), "--workers", "1"]).exit_code == 0
     before = hashlib.sha256((home / "paperscope.sqlite").read_bytes()).hexdigest()
     with paperscope.open_workspace(home) as ws:

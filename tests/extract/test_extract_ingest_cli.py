@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extract.ingest import identify, ingest_paths
+from extract.ingest import Placement, identify, ingest_paths
 from paperscope.cli import app
 from paperscope.records import Paper
 from paperscope.store import Store
@@ -24,19 +24,20 @@ def test_identify_reads_the_printed_title() -> None:
     assert ident.metadata_title == "A Tiny Paper About Nothing"
 
 
-def test_ingest_makes_a_local_paper_then_is_idempotent(tmp_path: Path) -> None:
+def test_ingest_makes_a_paper_at_the_given_venue_and_year_then_is_idempotent(tmp_path: Path) -> None:
+    given = Placement("local", 2020)  # the tiny paper names no venue: placed by hand
     with Store.open(tmp_path / "s.sqlite") as store:
         pdfs = PdfStore(tmp_path / "pdfs")
-        (first,) = ingest_paths([TINY], store, pdfs)
+        (first,) = ingest_paths([TINY], store, pdfs, given)
         assert first.new_paper
         (key,) = first.paper_keys
-        assert key.startswith("local/")
+        assert key.startswith("local/2020/local/")
         assert key.endswith(first.sha256[:16])  # type: ignore[index]
         paper = store.get_paper(key)
         assert paper is not None
         assert paper.title == "A Tiny Paper About Nothing"
         assert store.paper_pdf(key) == first.sha256
-        (again,) = ingest_paths([TINY], store, pdfs)
+        (again,) = ingest_paths([TINY], store, pdfs, given)
         assert (again.new_paper, again.paper_keys) == (False, (key,))
         assert len(list(store.papers())) == 1
 
@@ -73,7 +74,9 @@ def test_ingest_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
 def test_cli_ingest_then_extract_gives_labels_with_evidence(tmp_path: Path) -> None:
     runner = CliRunner()
     home = tmp_path / "home"
-    result = runner.invoke(app, ["ingest", str(TINY), "--home", str(home)])
+    result = runner.invoke(
+        app, ["ingest", str(TINY), "--home", str(home), "--venue", "local", "--year", "2020"]
+    )
     assert result.exit_code == 0, result.output
     assert "1 of 1 PDFs stored (1 new papers)" in result.output
     args = ["extract", "--home", str(home), "--workers", "1", "--only", "hardware", "--only", "code_links"]

@@ -30,7 +30,8 @@ def mixed_folder(tmp_path: Path) -> Path:
 
 def test_ingest_keeps_each_refusal_with_its_reason_and_exits_non_zero(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    result = CliRunner().invoke(app, ["ingest", str(mixed_folder(tmp_path)), "--home", str(home)])
+    args = ["ingest", str(mixed_folder(tmp_path)), "--home", str(home), "--venue", "local", "--year", "2020"]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 1
     assert "1 of 3 PDFs stored" in result.output
     assert "2 of 3 PDFs refused" in result.output
@@ -47,8 +48,9 @@ def test_a_refusal_is_cleared_once_the_file_is_stored(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "paper.pdf").write_bytes(badpdfs.truncated())
     CliRunner().invoke(app, ["ingest", str(folder), "--home", str(home)])
-    shutil.copy(TINY, folder / "paper.pdf")  # downloaded again, whole this time
-    assert CliRunner().invoke(app, ["ingest", str(folder), "--home", str(home)]).exit_code == 0
+    shutil.copy(TINY, folder / "paper.pdf")  # downloaded again, whole this time (it names no venue)
+    args = ["ingest", str(folder), "--home", str(home), "--venue", "local", "--year", "2020"]
+    assert CliRunner().invoke(app, args).exit_code == 0
     with Store.open(home / "paperscope.sqlite") as store:
         assert store.ingest_refusals() == []
 

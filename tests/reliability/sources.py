@@ -12,6 +12,9 @@ from typing import Any
 from paperscope.demo.papers import DEMO_PAPERS
 from paperscope.demo.pdfs import render_pdf
 
+# the demo papers print no venue line: ``paperscope ingest`` places them at the venue and year given
+PLACED = ("--venue", "local", "--year", "2024")
+
 
 def build_mirror(root: Path) -> Any:
     """The crawl tests' loopback mirror (their helpers import each other as top-level modules)."""

@@ -25,7 +25,7 @@ import pytest
 from tests.reliability.conftest import Tally
 from tests.reliability.killing import PAPERSCOPE, REPO_ROOT, rows, run
 from tests.reliability.lsdata import make_home
-from tests.reliability.sources import big_pdf, demo_pdfs
+from tests.reliability.sources import PLACED, big_pdf, demo_pdfs
 
 pytestmark = pytest.mark.slow
 
@@ -103,7 +103,7 @@ def test_a_store_locked_by_a_writer_killed_mid_transaction(tmp_path: Path, tally
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "locked"
         ingest = subprocess.Popen(
-            [*PAPERSCOPE, "ingest", str(demo_pdfs(tmp_path / "in", 1)), "--home", str(home)],
+            [*PAPERSCOPE, "ingest", str(demo_pdfs(tmp_path / "in", 1)), "--home", str(home), *PLACED],
             cwd=REPO_ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -123,7 +123,7 @@ def test_a_store_locked_by_a_writer_killed_mid_transaction(tmp_path: Path, tally
     after = rows(db, "SELECT key, title FROM papers ORDER BY key")
     assert [r for r in after if r in titles] == titles  # every paper there before is there, unchanged
     new = [str(key) for key, title in after if (key, title) not in titles]
-    assert [key.split("/")[2] for key in new] == ["local"]  # the ingested PDF, placed by its venue line
+    assert [key.split("/")[2] for key in new] == ["local"]  # the ingested PDF, at the venue and year given
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
@@ -182,7 +182,7 @@ def test_an_unreadable_pdf_folder(tmp_path: Path, tally: Tally):
     # extract while the PDF folder is away: error rows with the reason, no labels; once it is back
     # the next extract finishes the job
     (home / "pdfs").unlink()
-    assert run([*PAPERSCOPE, "ingest", str(pdfs), "--home", str(home)]).returncode == 0
+    assert run([*PAPERSCOPE, "ingest", str(pdfs), "--home", str(home), *PLACED]).returncode == 0
     shutil.move(home / "pdfs", tmp_path / "pdfs-away")
     (home / "pdfs").write_text("not a folder")
     failed = run([*PAPERSCOPE, "extract", "--home", str(home)])

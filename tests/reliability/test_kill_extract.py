@@ -22,7 +22,7 @@ import pytest
 from paperscope.demo.papers import DEMO_PAPERS
 from tests.reliability.conftest import Tally
 from tests.reliability.killing import PAPERSCOPE, count, rows, run
-from tests.reliability.sources import demo_pdfs
+from tests.reliability.sources import PLACED, demo_pdfs
 from tests.reliability.stops import stop_at
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
@@ -61,9 +61,8 @@ class Extracted:
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> Extracted:
     tmp = tmp_path_factory.mktemp("kill-extract")
     base = tmp / "base"
-    ingested = run(
-        [*PAPERSCOPE, "ingest", str(demo_pdfs(tmp / "pdfs-in", len(DEMO_PAPERS))), "--home", str(base)]
-    )
+    pdfs = demo_pdfs(tmp / "pdfs-in", len(DEMO_PAPERS))
+    ingested = run([*PAPERSCOPE, "ingest", str(pdfs), "--home", str(base), *PLACED])
     assert ingested.returncode == 0, ingested.stdout + ingested.stderr
     clean = Extracted(base, {}).copy(tmp / "clean")
     done = run([*PAPERSCOPE, *extract_args(clean)])

@@ -20,7 +20,7 @@ from tests.reliability.conftest import LabelStudio, Tally
 from tests.reliability.faultproxy import FaultProxy
 from tests.reliability.killing import PAPERSCOPE, REPO_ROOT, rows, run
 from tests.reliability.lsdata import annotate_all, ls_env, make_home
-from tests.reliability.sources import build_mirror, demo_pdfs
+from tests.reliability.sources import PLACED, build_mirror, demo_pdfs
 
 pytestmark = pytest.mark.slow
 
@@ -126,9 +126,8 @@ main()
 
 def test_pdfs_are_read_only_in_capped_worker_processes(tmp_path: Path, tally: Tally):
     home = tmp_path / "home"
-    assert (
-        run([*PAPERSCOPE, "ingest", str(demo_pdfs(tmp_path / "in", 3)), "--home", str(home)]).returncode == 0
-    )
+    pdfs = demo_pdfs(tmp_path / "in", 3)
+    assert run([*PAPERSCOPE, "ingest", str(pdfs), "--home", str(home), *PLACED]).returncode == 0
     log = tmp_path / "pdf-opens.txt"
     log.write_text("")
     cmd = [sys.executable, "-c", AUDITED, str(log), "extract", "--home", str(home), "--workers", "1",
