@@ -147,6 +147,35 @@ class LabelStudioClient:
             self._call(f"updating the {field} project", self.ls.projects.update, pid, **settings)
         return pid
 
+    def ensure_pdf_storage(self, project: int, pdf_root: Path) -> bool:
+        """Attach the PDF store to the project as a local-file storage, so the tasks' PDF links open.
+
+        Label Studio then serves a PDF of the store to signed-in members of the project only. False
+        when the server does not serve local files (a server not started by ``verify serve``, or
+        one started for another home): the links are still in the tasks but will not open.
+        """
+        from label_studio_sdk.core.api_error import ApiError
+
+        root = str(pdf_root.resolve())
+        if pdf_root.name != "pdfs":  # the links name the home's "pdfs" folder (annotate.tasks.PDF_ROUTE)
+            return False
+        listing = self.ls.import_storage.local.list
+        attached = self._call("listing the project's file storages", listing, project=project)
+        if any(getattr(s, "path", None) == root for s in attached):
+            return True
+        try:  # a server that does not serve this folder refuses it (400); an unreachable one is an error
+            self._call(
+                "attaching the PDF store",
+                self.ls.import_storage.local.create,
+                project=project, path=root, title="paperscope PDFs", use_blob_urls=False, synchronizable=False,
+                request_options={"max_retries": 0},
+            )  # fmt: skip
+        except ServiceError as exc:
+            if isinstance(exc.__cause__, ApiError) and exc.__cause__.status_code == 400:
+                return False
+            raise
+        return True
+
     # -- tasks -----------------------------------------------------------------------------------------
 
     def import_tasks(self, project: int, tasks: Sequence[dict[str, Any]]) -> list[int]:

@@ -73,7 +73,8 @@ def serve(
     data_dir.mkdir(parents=True, exist_ok=True)
     log_path = data_dir / "server.log"
     with log_path.open("ab") as log:
-        server = start(data_dir, port, os.environ, log)
+        settings.pdf_dir.mkdir(parents=True, exist_ok=True)
+        server = start(data_dir, port, os.environ, log, pdf_root=settings.pdf_dir)
         typer.echo(f"Label Studio: {server.url}  (data: {data_dir}, log: {log_path})")
         if server.url != settings.ls_url.rstrip("/"):
             typer.echo(f"paperscope talks to {settings.ls_url}: export PAPERSCOPE_LS_URL={server.url}")
@@ -176,6 +177,12 @@ def push(
     if report.without_crop:
         typer.echo(
             f"{report.without_crop} task(s) without a page image (metadata evidence or PDF not stored)"
+        )
+    if not report.pdf_links:
+        typer.echo(
+            "the tasks' PDF links will not open: this Label Studio does not serve this home's PDFs "
+            "(start it with `paperscope verify serve` in the same home)",
+            err=True,
         )
     typer.echo(f"Label Studio: {settings.ls_url}")
 

@@ -39,6 +39,9 @@ class PushReport:
     unchanged: dict[str, int] = field(default_factory=dict)
     adopted: dict[str, int] = field(default_factory=dict)
     without_crop: int = 0
+    pdf_links: bool = (
+        True  # False: the server does not serve the PDF store, so the tasks' PDF links will not open
+    )
 
     def add(self, counter: dict[str, int], fld: str, n: int = 1) -> None:
         """Count ``n`` tasks of field ``fld`` in ``counter``."""
@@ -80,11 +83,15 @@ def plans_for(
     by_paper: dict[str, list[Label]] = {}
     for label in store.labels(current=True):
         by_paper.setdefault(label.paper_key, []).append(label)
+    pdf_of = {
+        str(r[0]): str(r[1])
+        for r in store.query("SELECT key, pdf_sha256 FROM papers WHERE pdf_sha256 IS NOT NULL")
+    }
     plans = []
     for paper in papers:
         for fld in fields:
             labels = [lab for lab in by_paper.get(paper.key, []) if lab.field == fld]
-            plan = plan_task(paper, fld, labels, placeholder=placeholders)
+            plan = plan_task(paper, fld, labels, placeholder=placeholders, pdf_sha256=pdf_of.get(paper.key))
             if plan is not None:
                 plans.append(plan)
     return plans
@@ -111,6 +118,7 @@ def push(
         by_field.setdefault(plan.field, []).append(plan)
     for fld, fld_plans in by_field.items():
         project = client.ensure_project(fld, overlap=overlap)
+        report.pdf_links &= client.ensure_pdf_storage(project, crops.pdfs.root)
         _push_field(store, client, crops, project, fld, fld_plans, chunk, report, progress)
     return report
 

@@ -58,8 +58,13 @@ def ls_binary(env: Mapping[str, str]) -> Path:
     return path
 
 
-def server_env(data_dir: Path, env: Mapping[str, str]) -> dict[str, str]:
-    """The server's environment: system basics, the admin credentials from ``env``, and QUIET_ENV."""
+def server_env(data_dir: Path, env: Mapping[str, str], pdf_root: Path | None = None) -> dict[str, str]:
+    """The server's environment: system basics, the admin credentials from ``env``, and QUIET_ENV.
+
+    ``pdf_root``: the PDF store (a home's ``pdfs`` folder), served to signed-in members of a project
+    whose local-file storage is that folder (the tasks' PDF links). Label Studio wants a storage
+    strictly inside its document root, so the root is the folder holding it (the home).
+    """
     base = {k: env[k] for k in ("PATH", "LANG", "LC_ALL", "TZ", "TMPDIR") if k in env}
     creds = {k: env[k] for k in PASSED_ON if env.get(k)}
     out = {
@@ -71,6 +76,9 @@ def server_env(data_dir: Path, env: Mapping[str, str]) -> dict[str, str]:
     }
     if "LABEL_STUDIO_USER_TOKEN" in creds:
         out["LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN"] = "true"  # noqa: S105 - a switch, not a secret
+    if pdf_root is not None:
+        root = str(pdf_root.resolve().parent)
+        out |= {"LOCAL_FILES_SERVING_ENABLED": "true", "LOCAL_FILES_DOCUMENT_ROOT": root}
     return out
 
 
@@ -103,9 +111,18 @@ class Server:
 
 
 def start(
-    data_dir: Path, port: int, env: Mapping[str, str], log: IO[bytes], *, timeout: float = START_TIMEOUT
+    data_dir: Path,
+    port: int,
+    env: Mapping[str, str],
+    log: IO[bytes],
+    *,
+    timeout: float = START_TIMEOUT,
+    pdf_root: Path | None = None,
 ) -> Server:
-    """Start Label Studio on 127.0.0.1:``port`` with data in ``data_dir``; return once /health answers."""
+    """Start Label Studio on 127.0.0.1:``port`` with data in ``data_dir``; return once /health answers.
+
+    ``pdf_root``: the PDF store to serve for the tasks' PDF links (see :func:`server_env`).
+    """
     binary = ls_binary(env)
     data_dir = data_dir.resolve()
     check_credentials(data_dir, env)
@@ -125,7 +142,7 @@ def start(
             "--log-level",
             "WARNING",
         ],
-        env=server_env(data_dir, env),
+        env=server_env(data_dir, env, pdf_root),
         cwd=data_dir,  # never a folder holding mydata/: that would switch local-file serving on
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

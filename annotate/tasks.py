@@ -143,17 +143,23 @@ class TaskPlan:
 
 
 def plan_task(
-    paper: Paper, field_: Field_, labels: Sequence[Label], *, placeholder: bool = False
+    paper: Paper,
+    field_: Field_,
+    labels: Sequence[Label],
+    *,
+    placeholder: bool = False,
+    pdf_sha256: str | None = None,
 ) -> TaskPlan | None:
     """Plan the task for one paper and field from the paper's current labels.
 
     None when there is nothing to verify, unless ``placeholder`` asks for a placeholder task where the
-    machine found no paper-level value (fields with one: hardware, bert, code, topic).
+    machine found no paper-level value (fields with one: hardware, bert, code, topic). ``pdf_sha256``:
+    the paper's stored PDF, linked from the task (at the evidence page, else page 1).
     """
     spec = FIELD_SPECS[field_]
     subjects = select_subjects(spec, [lab for lab in labels if lab.paper_key == paper.key])
     if not subjects.labels:
-        return _placeholder_plan(paper, field_, subjects) if placeholder else None
+        return _placeholder_plan(paper, field_, subjects, pdf_sha256) if placeholder else None
     results: list[Result] = []
     if subjects.paper is not None:
         results += paper_results(spec, subjects.paper)
@@ -164,6 +170,7 @@ def plan_task(
     crop = crop_spec(shown, prefer=subjects.labels)
     reading = [describe(lab.value) for lab in subjects.labels]
     data = _data(paper, field_, "Machine: " + "; ".join(reading) + f"  [{', '.join(tags)}]", crop)
+    data["paper"] = pdf_link(crop, pdf_sha256, paper)
     data["evidence"] = _disagreements(subjects.items) + evidence_html(shown) + _abstract_html(paper, field_)
     data["subject_ids"] = [lab.id for lab in subjects.labels]
     if spec.item_kind is not None:
@@ -223,7 +230,37 @@ def _data(paper: Paper, field_: Field_, machine: str, crop: CropSpec | None) -> 
     }
 
 
-def _placeholder_plan(paper: Paper, field_: Field_, subjects: Subjects) -> TaskPlan | None:
+# Label Studio's local-file route; its document root is the home, the PDF store its "pdfs" folder
+PDF_ROUTE = "/data/local-files/?d=pdfs/"
+
+
+def pdf_link(crop: CropSpec | None, pdf_sha256: str | None, paper: Paper | None = None) -> str:
+    """A link opening the paper's stored PDF at the evidence page (page 1 without a crop).
+
+    Shown inline above the evidence (the evidence is in a sandboxed frame, where links cannot open a
+    tab); a paragraph saying so when no PDF is stored.
+
+    Label Studio serves it from the PDF store to signed-in members of the project (its local-file
+    storage, which ``verify push`` attaches to each project), so the link follows Label Studio's
+    own access rule.
+    """
+    sha = crop.pdf_sha256 if crop is not None else pdf_sha256
+    if not sha:
+        online = paper.pdf_url or paper.landing_url if paper is not None else None
+        if online:
+            url = html.escape(online)
+            return (
+                f'<p>No PDF of this paper is stored; read it at <a href="{url}" target="_blank">{url}</a></p>'
+            )
+        return "<p>No PDF of this paper is stored, and no address of it is known.</p>"
+    page = crop.page + 1 if crop is not None else 1
+    href = f"{PDF_ROUTE}{sha[:2]}/{sha}.pdf#page={page}"
+    return f'<p><a class="paperscope-pdf" href="{html.escape(href)}" target="_blank">Open the PDF at page {page}</a></p>'
+
+
+def _placeholder_plan(
+    paper: Paper, field_: Field_, subjects: Subjects, pdf_sha256: str | None = None
+) -> TaskPlan | None:
     """A task with an empty prediction, backed by the paper's placeholder label."""
     if field_ not in PLACEHOLDER_KINDS:
         return None  # affiliations are per author line: there is no line to put a hand value on
@@ -233,10 +270,11 @@ def _placeholder_plan(paper: Paper, field_: Field_, subjects: Subjects) -> TaskP
     if crop is None:
         data["where"] = "No page image: the machine found nothing to show"
     shown = evidence_html(subjects.evidence) if subjects.evidence else ""
+    data["paper"] = pdf_link(crop, pdf_sha256, paper)
     link = paper.pdf_url or paper.landing_url
-    if link:
+    if link and pdf_sha256:  # also where the paper is online
         url = html.escape(link)
-        shown += f'<p>Read the paper: <a href="{url}" target="_blank">{url}</a></p>'
+        data["paper"] += f'<p>The paper online: <a href="{url}" target="_blank">{url}</a></p>'
     data["evidence"] = (shown or "<p>(no evidence sentence)</p>") + _abstract_html(paper, field_)
     data["subject_ids"] = [label.id]
     if FIELD_SPECS[field_].item_kind is not None:

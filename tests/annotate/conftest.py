@@ -31,15 +31,21 @@ from tests.annotate.ls_server import (
 
 @pytest.fixture(scope="session")
 def label_studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabelStudioServer]:
-    """A running Label Studio on a free loopback port, admin token ``TOKEN``."""
+    """A running Label Studio on a free loopback port, admin token ``TOKEN``, serving ``pdf_root``.
+
+    Tests whose tasks' PDF links must open keep their PDFs in ``pdf_root`` (a content-addressed
+    store: tests sharing it cannot disturb each other).
+    """
     if not LS_BIN.exists():
         pytest.skip("Label Studio is not installed in .venv-ls")
     data = tmp_path_factory.mktemp("ls-data")
+    pdf_root = tmp_path_factory.mktemp("served-home") / "pdfs"  # as a home's PDF store
+    pdf_root.mkdir()
     shutil.copytree(template_dir(), data, dirs_exist_ok=True)
     with (data / "server.log").open("wb") as log:
-        server: Server = start(data, free_port(), env(), log)
+        server: Server = start(data, free_port(), env(), log, pdf_root=pdf_root)
         try:
-            yield LabelStudioServer(server.url, TOKEN, data, server.process.pid)
+            yield LabelStudioServer(server.url, TOKEN, data, server.process.pid, pdf_root)
         finally:
             server.stop()
 

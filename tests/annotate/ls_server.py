@@ -27,6 +27,7 @@ class LabelStudioServer:
     token: str
     data_dir: Path
     pid: int
+    pdf_root: Path | None = None  # the PDF store the server serves to project members
 
 
 @dataclass(frozen=True)

@@ -192,3 +192,49 @@ def test_a_verdict_submitted_in_the_browser_is_pulled(
     assert v.corrected.model_dump(include={"chip", "count"}) == {"chip": "rtx-3090", "count": 16}
     assert v.lead_time is not None
     assert v.lead_time > 0
+
+
+def test_the_pdf_link_opens_the_stored_pdf_at_the_evidence_page_for_members_only(
+    tmp_path: Path, label_studio: LabelStudioServer, annotator: Annotator, browser_page: Any
+):
+    import hashlib
+
+    import httpx
+    import pypdfium2 as pdfium
+
+    assert label_studio.pdf_root is not None
+    store = Store.open(tmp_path / "paperscope.sqlite")
+    pdfs = PdfStore(label_studio.pdf_root)  # the store the server serves, as `verify serve` does
+    sample = make_sample(11)
+    store_sample(store, pdfs, sample)
+    store.add_labels(labels_for(sample))
+    (plan,) = plans_for(store, ["hardware"])
+    assert plan.crop is not None
+    with LabelStudioClient(label_studio.url, label_studio.token, project_prefix="browser pdf ") as client:
+        report = push(store, client, CropCache(tmp_path / "crops", pdfs), [plan])
+        project = client.find_project("hardware")
+    assert report.pdf_links
+    assert project is not None
+    task_id = store.query("SELECT task_id FROM ls_tasks")[0][0]
+    page = browser_page
+    log_in_and_open(page, label_studio.url, annotator, project, task_id, "8 NVIDIA V100 GPUs")
+    link = page.locator("a.paperscope-pdf")
+    stated = plan.crop.page + 1
+    assert link.inner_text() == f"Open the PDF at page {stated}"
+    href = link.get_attribute("href")
+    assert href is not None
+    assert href.endswith(f"#page={stated}")  # the browser's PDF viewer opens at that page
+    with page.expect_popup() as opened:
+        link.click()
+    assert opened.value.url == f"{label_studio.url}{href}"
+    served = page.request.get(f"{label_studio.url}{href}")  # signed in: the annotator's session
+    assert served.status == 200
+    assert served.headers["content-type"].startswith("application/pdf")
+    body = served.body()
+    assert hashlib.sha256(body).hexdigest() == plan.crop.pdf_sha256  # the paper's own stored PDF ...
+    pdf = pdfium.PdfDocument(body)
+    text = pdf[stated - 1].get_textpage().get_text_range()
+    assert "8 NVIDIA V100 GPUs" in " ".join(text.split())  # ... and the stated page holds the evidence
+    pdf.close()
+    anonymous = httpx.get(f"{label_studio.url}{href}", follow_redirects=False)
+    assert anonymous.status_code != 200  # Label Studio's own rule: only signed-in project members
