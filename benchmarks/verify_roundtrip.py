@@ -1,10 +1,13 @@
 """Label Studio round trip at scale: plan + push N papers x 5 fields, push again, annotate, pull twice.
 
-Starts its own Label Studio (from the test suite's cached template data dir, built on first use)
-on a free loopback port, fills a fresh store with generated papers (tests/annotate/factory.py), and
-prints seconds per step, tasks per second and the size of a task's payload (crop included).
+First times ``paperscope verify serve`` from the command to a ready server, in a new home (fresh:
+Label Studio builds its database) and again in the same home (cached). Then starts its own Label
+Studio (from the test suite's cached template data dir, built on first use) on a free loopback
+port, fills a fresh store with generated papers (tests/annotate/factory.py), and prints seconds per
+step, tasks per second against the targets (push >= 50 tasks/s, pull >= 200 verdicts/s) and the
+size of a task's payload (crop included). The default, 400 papers, is 2,000 tasks.
 
-Usage: .venv/bin/python benchmarks/verify_roundtrip.py [--papers 100]
+Usage: .venv/bin/python benchmarks/verify_roundtrip.py [--papers 400] [--skip-serve]
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -42,8 +47,14 @@ def timed(label: str, fn: Any) -> Any:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--papers", type=int, default=100)
+    parser.add_argument("--papers", type=int, default=400)
+    parser.add_argument("--skip-serve", action="store_true", help="Do not time `verify serve`.")
     args = parser.parse_args()
+    if not args.skip_serve:
+        home = Path(tempfile.mkdtemp(prefix="verify-serve-"))
+        print(f"{'verify serve to a ready server, fresh home':<44} {serve_seconds(home):8.2f} s")
+        print(f"{'verify serve to a ready server, same home':<44} {serve_seconds(home):8.2f} s")
+        shutil.rmtree(home, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix="verify-bench-"))
     data = work / "ls"
     shutil.copytree(template_dir(), data)
@@ -56,6 +67,31 @@ def main() -> None:
         finally:
             server.stop()
     shutil.rmtree(work, ignore_errors=True)
+
+
+def serve_seconds(home: Path) -> float:
+    """Seconds from starting ``paperscope verify serve`` to its "Label Studio: <url>" line (printed once
+    the server answers /health); the server is then stopped with Ctrl-C (SIGINT)."""
+    command = [sys.executable, "-c", "from paperscope.cli import main; main()", "verify", "serve",
+               "--home", str(home), "--port", str(free_port())]  # fmt: skip
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, env={**env(), "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, cwd=REPO)  # fmt: skip
+    ready = None
+    for line in proc.stdout or ():  # the command's own "ready" line: no polling
+        if line.startswith("Label Studio: http"):
+            ready = time.perf_counter() - started
+            break
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=120)
+    if ready is None:
+        raise SystemExit(f"verify serve never became ready (exit code {proc.returncode})")
+    return ready
+
+
+def rate(label: str, value: float, target: float) -> None:
+    verdict = "PASS" if value >= target else "FAIL"
+    print(f"{label:<46}{value:8.1f}   target >= {target:g} {verdict}")
 
 
 def run(work: Path, url: str, n_papers: int) -> None:
@@ -85,9 +121,10 @@ def run(work: Path, url: str, n_papers: int) -> None:
         again_pulled, _ = timed("pull again (nothing new)", lambda: pull(store, client))
         if sum(again_pulled.new.values()):
             raise SystemExit(f"second pull added {again_pulled.new}")
-    print(f"tasks pushed per second (first push)          {len(plans) / first:8.1f}")
+    print(f"tasks pushed: {len(plans)}; annotations pulled: {n_annotations}")
+    rate("tasks pushed per second (first push)", len(plans) / first, 50)
     print(f"tasks checked per second (second push)        {len(plans) / again:8.1f}")
-    print(f"annotations pulled per second                 {n_annotations / pull_s:8.1f}")
+    rate("verdicts pulled per second", n_annotations / pull_s, 200)
     print(f"verifications stored                          {sum(pulled.new.values()):8d}")
     print(f"mean task payload without crop (bytes)        {sum(sizes) / len(sizes):8.0f}")
     print(f"mean crop as data URI (bytes)                 {sum(crop_bytes) / max(1, len(crop_bytes)):8.0f}")
