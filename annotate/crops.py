@@ -11,6 +11,7 @@ import base64
 import hashlib
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,6 +128,37 @@ def locate(textpage: Any, size: tuple[float, float], page: int, matched: str, co
     return []
 
 
+SETUP_PAGE = -1  # CropSpec.page of "the page describing the experimental set-up", found when rendered
+_SETUP_CUES = re.compile(
+    r"\b(?:GPUs?|TPUs?|CPUs?|V100|A100|H100|trained|training|hours?|days|epochs|batch size|"
+    r"implementation details|experimental set-?up|compute|hardware)\b",
+    re.IGNORECASE,
+)
+_REFERENCES = re.compile(r"^\s*(?:\d+\s+)?(?:References|Bibliography)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def setup_page(doc: Any) -> int:
+    """The page (0-based) of an open PDF that most describes the experimental set-up.
+
+    Pages are scored by set-up words (chips, training, hours, batch size, "implementation details");
+    pages after the one where the references start are not read. Ties go to the earlier page; a
+    paper without any such word gives page 0.
+    """
+    best, best_score = 0, 0
+    for index in range(len(doc)):
+        page = doc[index]
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        textpage.close()
+        page.close()
+        score = len(_SETUP_CUES.findall(text))
+        if score > best_score:
+            best, best_score = index, score
+        if _REFERENCES.search(text):
+            break
+    return best
+
+
 def crop_region(boxes: Sequence[Box]) -> tuple[float, float, float, float]:
     """The page fraction (left, top, right, bottom) to show: full width, the boxes' rows plus a margin."""
     if not boxes:
@@ -149,7 +181,7 @@ def render_crop(pdf: bytes, spec: CropSpec) -> bytes:
 
     doc = pdfium.PdfDocument(pdf)
     try:
-        page = doc[spec.page]
+        page = doc[spec.page if spec.page != SETUP_PAGE else setup_page(doc)]
         width_pt, height_pt = page.get_size()
         boxes = list(spec.boxes)
         if spec.find:

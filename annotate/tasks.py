@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from annotate.crops import CropSpec, crop_spec
+from annotate.crops import SETUP_PAGE, CropSpec, crop_spec
 from annotate.fields import (
     FIELD_SPECS,
     FieldSpec,
@@ -253,7 +253,7 @@ def pdf_link(crop: CropSpec | None, pdf_sha256: str | None, paper: Paper | None 
                 f'<p>No PDF of this paper is stored; read it at <a href="{url}" target="_blank">{url}</a></p>'
             )
         return "<p>No PDF of this paper is stored, and no address of it is known.</p>"
-    page = crop.page + 1 if crop is not None else 1
+    page = crop.page + 1 if crop is not None and crop.page != SETUP_PAGE else 1
     href = f"{PDF_ROUTE}{sha[:2]}/{sha}.pdf#page={page}"
     return f'<p><a class="paperscope-pdf" href="{html.escape(href)}" target="_blank">Open the PDF at page {page}</a></p>'
 
@@ -266,9 +266,18 @@ def _placeholder_plan(
         return None  # affiliations are per author line: there is no line to put a hand value on
     label = placeholder_label(paper.key, field_)
     crop = crop_spec(subjects.evidence)
+    read = crop is None and pdf_sha256 is not None  # no evidence: show the page the machine read
+    if read and pdf_sha256 is not None:
+        crop = CropSpec(pdf_sha256, SETUP_PAGE if field_ == "hardware" else 0, ())
     data = _data(paper, field_, f"Machine: nothing found, enter the value by hand  [{PLACEHOLDER.tag}]", crop)
-    if crop is None:
-        data["where"] = "No page image: the machine found nothing to show"
+    if read:
+        data["where"] = (
+            "The page that describes the experiments (found by its words: chips, training, hours)"
+            if field_ == "hardware"
+            else "Page 1 of the PDF (title, abstract, footnotes)"
+        )
+    elif crop is None:
+        data["where"] = "No page image: no PDF of this paper is stored"
     shown = evidence_html(subjects.evidence) if subjects.evidence else ""
     data["paper"] = pdf_link(crop, pdf_sha256, paper)
     link = paper.pdf_url or paper.landing_url

@@ -238,3 +238,37 @@ def test_the_pdf_link_opens_the_stored_pdf_at_the_evidence_page_for_members_only
     pdf.close()
     anonymous = httpx.get(f"{label_studio.url}{href}", follow_redirects=False)
     assert anonymous.status_code != 200  # Label Studio's own rule: only signed-in project members
+
+
+def test_a_placeholder_hardware_task_shows_the_set_up_page(
+    tmp_path: Path, label_studio: LabelStudioServer, annotator: Annotator, browser_page: Any
+):
+    from annotate.crops import setup_page
+
+    store = Store.open(tmp_path / "paperscope.sqlite")
+    pdfs = PdfStore(tmp_path / "pdfs")
+    sample = make_sample(12)
+    store_sample(store, pdfs, sample)  # a stored PDF, and no label at all: the machine found nothing
+    (plan,) = plans_for(store, ["hardware"], placeholders=True)
+    assert plan.placeholder is not None
+    assert plan.crop is not None
+    crops = CropCache(tmp_path / "crops", pdfs)
+    with LabelStudioClient(label_studio.url, label_studio.token, project_prefix="browser setup ") as client:
+        push(store, client, crops, [plan])
+        project = client.find_project("hardware")
+    assert project is not None
+    task_id = store.query("SELECT task_id FROM ls_tasks")[0][0]
+    page = browser_page
+    log_in_and_open(page, label_studio.url, annotator, project, task_id, "describes the experiments")
+    width, height = Image.open(io.BytesIO(crops.png(plan.crop))).size
+    shown = page.wait_for_function(
+        """([w, h]) => [...document.images].filter(i => i.complete && i.naturalWidth === w
+               && i.naturalHeight === h && i.getBoundingClientRect().width > 600).length""",
+        arg=[width, height],
+    )
+    assert shown.json_value() >= 1
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(sample.pdf)
+    assert setup_page(doc) == 1  # the image is the page with the set-up, not the title page
+    doc.close()

@@ -270,3 +270,34 @@ def test_the_analysis_tables_see_no_machine_value_in_a_placeholder(tmp_path: Pat
         True,
     )
     assert row["label_status"] == "verified"
+
+
+def test_a_placeholder_hardware_task_shows_the_page_describing_the_experiments(tmp_path: Path):
+    import hashlib
+
+    import pypdfium2 as pdfium
+
+    from annotate.crops import SETUP_PAGE, CropCache, CropSpec, render_crop, setup_page
+    from paperscope.store.pdfs import PdfStore
+
+    sample = make_sample()
+    sha = hashlib.sha256(sample.pdf).hexdigest()
+    pdfs = PdfStore(tmp_path / "pdfs")
+    pdfs.put(sample.pdf)
+    hardware = plan_task(sample.paper, "hardware", [], placeholder=True, pdf_sha256=sha)
+    bert = plan_task(sample.paper, "bert", [], placeholder=True, pdf_sha256=sha)
+    assert hardware is not None
+    assert bert is not None
+    assert hardware.crop == CropSpec(sha, SETUP_PAGE, ())
+    assert "describes the experiments" in hardware.data["where"]
+    assert bert.crop == CropSpec(sha, 0, ())  # other fields: the first page (title, abstract)
+    doc = pdfium.PdfDocument(sample.pdf)
+    assert setup_page(doc) == 1  # "Experimental setup. ... trained on 8 NVIDIA V100 GPUs" is on page 2
+    doc.close()
+    shown = CropCache(tmp_path / "crops", pdfs).png(hardware.crop)
+    assert shown == render_crop(sample.pdf, CropSpec(sha, 1, ()))  # that whole page
+    assert validate_task(hardware) == []
+    without_pdf = plan_task(sample.paper, "hardware", [], placeholder=True)
+    assert without_pdf is not None
+    assert without_pdf.crop is None
+    assert "no PDF of this paper is stored" in without_pdf.data["where"]
