@@ -127,7 +127,7 @@ def build(
     for result in side_by_side:
         pngs.update(result.pngs)
     conferences = metadata.metadata_figures(store)
-    whole = whole_conference.whole_conference(store, work_dir)
+    whole = whole_conference.whole_conference(store, work_dir, hp.precision)
     compute = paper_compute(store, papers=papers)
     china = china_breakdown(papers, compute)
     frames = {

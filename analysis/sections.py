@@ -228,6 +228,9 @@ def _glance_whole(ctx: Context) -> str:
         + (
             f"<b>{100 * r['value']:.1f}%</b> (95% interval {100 * r['low']:.1f}-{100 * r['high']:.1f}%; "
             if r["unit"] == "share"
+            else f"<b>{escape(fmt(r['value'], r['unit']))}</b> (95% interval {escape(fmt(r['low'], r['unit']))} "
+            f"to {escape(fmt(r['high'], r['unit']))}; "
+            if r["unit"] in ("flops", "ratio")
             else f"<b>{r['value']:.2f}</b> (95% interval {r['low']:.2f} to {r['high']:.2f}; "
         )
         + f"{r['n']} verified sample papers, {r['N']} papers)</li>"
@@ -318,11 +321,15 @@ def _whole(ctx: Context) -> str:
         return section("whole", title, body)
     rows = []
     for r in frame_rows(ctx.whole):
-        share = r["unit"] == "share"
-        scale, unit = (100, "%") if share else (1, "")
         no_interval = r["low"] is None or r["low"] != r["low"]
-        interval = "-" if no_interval else f"{scale * r['low']:.2f} to {scale * r['high']:.2f}{unit}"
-        rows.append({**r, "interval": interval, "shown": f"{scale * r['value']:.2f}{unit}"})
+        if r["unit"] in ("flops", "ratio"):
+            shown = fmt(r["value"], r["unit"])
+            interval = "-" if no_interval else f"{fmt(r['low'], r['unit'])} to {fmt(r['high'], r['unit'])}"
+        else:
+            scale, unit = (100, "%") if r["unit"] == "share" else (1, "")
+            shown = f"{scale * r['value']:.2f}{unit}"
+            interval = "-" if no_interval else f"{scale * r['low']:.2f} to {scale * r['high']:.2f}{unit}"
+        rows.append({**r, "interval": interval, "shown": shown})
     cols = [
         ("venue", "Venue", "text"),
         ("year", "Year", "text"),

@@ -10,9 +10,11 @@ is good. Only sampled papers a person verified count in ``n``: a paper verified 
 random draw would bias the correction, so it never enters.
 
 Quantities: the share of papers studying BERT (the study's Fig. 5 rubric), the share releasing code,
-the mean industry fraction and the share with an industry author (Table 1's regressor), and Table 1's
+the mean industry fraction and the share with an industry author (Table 1's regressor), Table 1's
 coefficient of the industry fraction (released code ~ industry fraction + authors, one year; PPI for
-logistic regression) once enough sampled papers have both fields verified.
+logistic regression) once enough sampled papers have both fields verified, and Fig. 2's geometric mean
+peak FLOP/s per team and their ratio (:func:`analysis.ppi.team_peaks`; arithmetic means of heavy-tailed
+peaks get no valid interval, see there).
 """
 
 from __future__ import annotations
@@ -86,8 +88,11 @@ def sample_files(work_dir: Path) -> list[Path]:
     return sorted((work_dir / "samples").glob("*.json"))
 
 
-def whole_conference(store: Store, work_dir: Path) -> pd.DataFrame:
-    """One row per (sample's conference, quantity, method); empty without a recorded sample."""
+def whole_conference(store: Store, work_dir: Path, precision: str = "fp32") -> pd.DataFrame:
+    """One row per (sample's conference, quantity, method); empty without a recorded sample.
+
+    ``precision``: the peak Fig. 2 uses (``fp32`` or ``tensor``, as ``hardware.precision``).
+    """
     import pandas as pd
 
     files = sample_files(work_dir)
@@ -131,6 +136,7 @@ def whole_conference(store: Store, work_dir: Path) -> pd.DataFrame:
                 rows.append([sample.venue, sample.year, quantity, method, est.value, est.low, est.high,
                              est.n, est.big_n, "share", SIMPLE])  # fmt: skip
         rows += _logit_rows(sample.venue, sample.year, conference, sampled, machine, verified)
+        rows += _peak_rows(sample.venue, sample.year, conference, sampled, machine, verified, precision)
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -228,6 +234,62 @@ def _logit_rows(
         [venue, year, LOGIT, method, e.value, e.low, e.high, e.n, e.big_n, "coefficient", SIMPLE]
         for method, e in estimates.items()
     ]
+
+
+PEAK_QUANTITIES = {
+    "academic": ("Fig. 2 geometric mean peak FLOP/s, academic", "flops"),
+    "industry": ("Fig. 2 geometric mean peak FLOP/s, industry-involved", "flops"),
+    "ratio": ("Fig. 2 ratio of geometric means, industry / academic", "ratio"),
+}
+
+
+def _components(frame: pd.DataFrame, precision: str) -> ppi.Array:
+    """Fig. 2's per-paper components (:func:`analysis.ppi.team_components`) of paper rows."""
+    import pandas as pd
+
+    peak = pd.to_numeric(frame[f"peak_flops_{precision}"], errors="coerce").astype(float).to_numpy()
+    reported = (frame["hardware_status"] == "reported").fillna(False).astype(bool).to_numpy()
+    safe = np.where(peak > 0, peak, 1.0).astype(np.float64)
+    log_peak = np.asarray(np.where(reported & (peak > 0), np.log10(safe), np.nan), dtype=np.float64)
+    team = np.asarray(frame["any_industry"].astype("float64").to_numpy(na_value=np.nan), dtype=np.float64)
+    return ppi.team_components(team, log_peak)
+
+
+def _peak_rows(
+    venue: str,
+    year: int,
+    conference: pd.DataFrame,
+    sampled: list[str],
+    machine: pd.DataFrame,
+    verified: pd.DataFrame,
+    precision: str,
+) -> list[list[object]]:
+    """Fig. 2's geometric mean peak per team and their ratio, three ways.
+
+    The machine's values alone until enough sampled papers have both their hardware and their
+    affiliations verified, with two set-ups of each team among them.
+    """
+    both = [k for k in sampled if k in conference.index
+            and all(not _missing(flag := verified.at[k, f"{f}_verified"]) and bool(flag)
+                    for f in ("hardware", "affiliation"))]  # fmt: skip
+    f_all = _components(conference, precision)
+    if f_all[:, 0].sum() < 2 or f_all[:, 2].sum() < 2:
+        return []  # the machine itself finds too few set-ups of a team
+    y = _components(verified.loc[both], precision) if both else np.zeros((0, 4))
+    f = _components(conference.loc[both], precision) if both else np.zeros((0, 4))
+    ready = len(both) >= MIN_VERIFIED and y[:, 0].sum() >= 2 and y[:, 2].sum() >= 2
+    if not ready:
+        estimates = ppi.team_peaks(f_all, f_all, f_all)  # only its machine-only values are read
+        machine_rows: list[list[object]] = [
+            [venue, year, name, "machine only", estimates[key]["machine only"].value, None, None, 0, len(f_all),
+             unit, SIMPLE] for key, (name, unit) in PEAK_QUANTITIES.items()]  # fmt: skip
+        return machine_rows
+    rows: list[list[object]] = []
+    for key, by_method in ppi.team_peaks(y, f, f_all).items():
+        name, unit = PEAK_QUANTITIES[key]
+        rows += [[venue, year, name, method, e.value, e.low, e.high, e.n, e.big_n, unit, SIMPLE]
+                 for method, e in by_method.items()]  # fmt: skip
+    return rows
 
 
 def to_halve(n: int, big_n: int) -> int | None:

@@ -9,7 +9,7 @@ from analysis.params import load_params, load_targets
 from analysis.report import build
 from analysis.sample import make_sample, sample_path, write_sample
 from analysis.synthetic import fill_store
-from analysis.whole_conference import LOGIT, QUANTITIES, whole_conference
+from analysis.whole_conference import LOGIT, PEAK_QUANTITIES, QUANTITIES, whole_conference
 from paperscope.store import Store
 
 
@@ -34,8 +34,9 @@ def test_each_quantity_three_ways_from_the_sampled_verified_papers(tmp_path: Pat
     with sampled_store(tmp_path, 300, 5, 0.6, 120, 7) as store:
         rows = whole_conference(store, tmp_path)
         html = build(store, load_params(), load_targets(), tmp_path).html
-    assert set(rows["quantity"]) - {LOGIT} == set(QUANTITIES)
-    for quantity, group in rows[rows["quantity"] != LOGIT].groupby("quantity"):
+    peaks = {name for name, _ in PEAK_QUANTITIES.values()}
+    assert set(rows["quantity"]) - {LOGIT} - peaks == set(QUANTITIES)
+    for quantity, group in rows[~rows["quantity"].isin({LOGIT, *peaks})].groupby("quantity"):
         by = {r.method: r for r in group.itertuples()}
         if quantity == "share studying BERT":  # only papers naming BERT can be verified: few here
             assert by["machine only"].N > 250  # every read paper counts, not only those naming BERT
@@ -102,3 +103,25 @@ def test_a_stratified_sample_weighs_each_stratum_by_its_share_of_the_papers(tmp_
     )
     assert LOGIT not in set(rows["quantity"])  # Table 1's coefficient: simple random samples only
     assert "stratified by topic" in html
+
+
+def test_fig2_geometric_means_and_their_ratio_three_ways(tmp_path: Path) -> None:
+    with sampled_store(tmp_path, 400, 11, 0.9, 200, 3) as store:
+        rows = whole_conference(store, tmp_path)
+        html = build(store, load_params(), load_targets(), tmp_path).html
+    for key, (name, unit) in PEAK_QUANTITIES.items():
+        got = rows[rows["quantity"] == name].set_index("method")
+        assert set(got.index) == {"machine only", "sample only", "prediction-powered"}, key
+        assert set(got["unit"]) == {unit}
+        pp = got.loc["prediction-powered"]
+        assert 0 < pp["low"] <= pp["value"] <= pp["high"]  # an interval on the FLOP/s (or ratio) scale
+        assert pp["n"] >= 10
+        assert pp["N"] > pp["n"]
+    ratio = rows[rows["quantity"] == PEAK_QUANTITIES["ratio"][0]].set_index("method")
+    academic = rows[rows["quantity"] == PEAK_QUANTITIES["academic"][0]].set_index("method")
+    industry = rows[rows["quantity"] == PEAK_QUANTITIES["industry"][0]].set_index("method")
+    for method in ("machine only", "prediction-powered"):  # the ratio is the teams' ratio
+        assert math.isclose(
+            ratio.at[method, "value"], industry.at[method, "value"] / academic.at[method, "value"]
+        )
+    assert PEAK_QUANTITIES["ratio"][0] in html
