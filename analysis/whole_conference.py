@@ -318,14 +318,22 @@ def sample_status(store: Store, work_dir: Path) -> list[str]:
         if r["method"] == "prediction-powered":
             halve = to_halve(n, big_n)
             more = f"{halve - n} more verified sample papers would halve it" if halve else "cannot be halved"
-            scale, unit = (100, "%") if r["unit"] == "share" else (1, "")
             design = "" if r["design"] == SIMPLE else f" ({r['design']})"
             lines.append(
-                f"{r['venue']} {r['year']} {r['quantity']}{design}: {scale * r['value']:.2f}{unit} "
-                f"[{scale * r['low']:.2f}, {scale * r['high']:.2f}] on {n} verified of {big_n}; {more}"
+                f"{r['venue']} {r['year']} {r['quantity']}{design}: {_shown(r['value'], r['unit'])} "
+                f"[{_shown(r['low'], r['unit'])}, {_shown(r['high'], r['unit'])}] on {n} verified of {big_n}; {more}"
             )
         elif r["method"] == "machine only" and (r["venue"], r["year"], r["quantity"]) not in powered:
             lines.append(
                 f"{r['venue']} {r['year']} {r['quantity']}: fewer than {MIN_VERIFIED} verified sample papers yet"
             )
     return lines
+
+
+def _shown(value: float, unit: str) -> str:
+    """A value as ``status`` prints it: shares in percent, FLOP/s and ratios as the report does."""
+    from analysis.render import fmt
+
+    if unit in ("flops", "ratio"):
+        return fmt(value, unit)
+    return f"{100 * value:.2f}%" if unit == "share" else f"{value:.2f}"
