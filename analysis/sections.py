@@ -466,7 +466,7 @@ def _china(ctx: Context) -> str:
 
 def _compute(ctx: Context) -> str:
     """Training compute by team type, Epoch's two methods, beside the study's 109 models of 519 papers."""
-    from analysis.compute import UTILISATION
+    from analysis.compute import UTILISATION, UTILISATION_RANGE
 
     frame = ctx.compute
     n_papers = ctx.store_summary.get("papers", 0)
@@ -476,10 +476,19 @@ def _compute(ctx: Context) -> str:
                 "109 models of its 519 papers).</p>")  # fmt: skip
     inferred = frame[frame["flop_hardware"].notna() | frame["flop_counting"].notna()]
     rows = []
+    topics = inferred["topic"].fillna("unknown")
     for team, group in inferred.groupby("team", sort=True):
-        hw, oc = group["flop_hardware"].dropna(), group["flop_counting"].dropna()
-        rows.append({"team": team, "n_hw": len(hw), "hw": f"{hw.median():.2e}" if len(hw) else "-",
-                     "n_oc": len(oc), "oc": f"{oc.median():.2e}" if len(oc) else "-"})  # fmt: skip
+        for topic, part in [
+            ("all topics", group),
+            *sorted(group.groupby(topics[group.index]), key=lambda t: t[0]),
+        ]:
+            hw, oc = part["flop_hardware"].dropna(), part["flop_counting"].dropna()
+            label = fig_style.TOPIC_LABELS.get(str(topic), str(topic))
+            rows.append({"team": team if topic == "all topics" else "", "topic": label, "n_hw": len(hw),
+                         "hw": f"{hw.median():.2e}" if len(hw) else "-", "n_oc": len(oc),
+                         "oc": f"{oc.median():.2e}" if len(oc) else "-",
+                         **{f"u{int(100 * u)}": f"{hw.median() * u / UTILISATION:.2e}" if len(hw) else "-"
+                            for u in UTILISATION_RANGE}})  # fmt: skip
     both = inferred["ratio"].dropna()
     note = (
         f'<p class="note">Training compute could be inferred for {len(inferred)} of {n_papers} papers in the store '
@@ -492,9 +501,12 @@ def _compute(ctx: Context) -> str:
         "store (the study: 109 models of its 519 sampled papers). Hardware method: the set-up's peak FLOP/s x its "
         f"main training time x utilisation {UTILISATION:.0%}; operation counting: 6 x parameters x tokens.</p>"
     )
-    cols = [("team", "Team", "text"), ("n_hw", "n (hardware)", "int"), ("hw", "Median FLOP, hardware", "numtext"),
+    cols = [("team", "Team", "text"), ("topic", "Topic", "text"), ("n_hw", "n (hardware)", "int"),
+            ("hw", f"Median FLOP, hardware, {UTILISATION:.0%}", "numtext"),
+            *[(f"u{int(100 * u)}", f"... at {u:.0%} utilisation", "numtext") for u in UTILISATION_RANGE],
             ("n_oc", "n (counting)", "int"), ("oc", "Median FLOP, 6ND", "numtext")]  # fmt: skip
-    return "<h3>Training compute</h3>" + table(rows, cols, caption="Training compute by team type") + note
+    caption = "Training compute by team type and topic; the utilisation columns are the hardware method's sensitivity"
+    return "<h3>Training compute</h3>" + table(rows, cols, caption=caption) + note
 
 
 def _bertology(ctx: Context) -> str:

@@ -139,3 +139,29 @@ def test_verified_training_inputs_win_over_the_machines(tmp_path: Path) -> None:
     assert peak is not None
     assert frame.loc[verified.paper_key, "flop_hardware"] == pytest.approx(peak * 48 * 3600 * UTILISATION)
     assert frame.loc[old.paper_key, "hours"] == 12.0
+
+
+def test_the_report_splits_compute_by_topic_with_the_utilisation_range(tmp_path: Path) -> None:
+    from analysis.compute import UTILISATION_RANGE
+    from analysis.figures import TOPIC_LABELS
+    from analysis.params import load_params, load_targets
+    from analysis.report import build
+
+    with Store.open(tmp_path / "s.sqlite") as store:
+        fill_store(store, 40, seed=3, years=(2021,))
+        papers = paper_values(store)
+        row = papers[
+            papers["peak_flops_fp32"].notna() & papers["topic"].notna() & papers["any_industry"].notna()
+        ].iloc[0]
+        store.add_labels(
+            [_label(str(row["paper_key"]), TrainingTime(hours=10.0, chip=row["chip"]), start=10)]
+        )
+        report = build(store, load_params(), load_targets(), tmp_path)
+    flop = float(row["peak_flops_fp32"]) * 10 * 3600 * UTILISATION
+    html = report.html
+    section = html[html.index("<h3>Training compute</h3>") :]
+    assert "Training compute by team type and topic" in section
+    assert TOPIC_LABELS[str(row["topic"])] in section
+    assert f"{flop:.2e}" in section
+    for u in UTILISATION_RANGE:  # the hardware method's sensitivity to utilisation
+        assert f"{flop * u / UTILISATION:.2e}" in section
