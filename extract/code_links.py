@@ -21,7 +21,7 @@ from extract.resources import Resources
 from paperscope.records import CodeLink, CodeRelease, CodeRole, Label
 
 NAME = "code_links"
-VERSION = "0.4.0"
+VERSION = "0.4.1"
 
 _CHECKLIST_ANSWERS = {"yes": "yes", "no": "no", "n/a": "na", "na": "na"}
 _FOOTNOTE_LINE = re.compile(r"(?:^|[\n\f])[ \t]*\d{1,2}[ \t]?(?=[A-Za-z])")
@@ -77,6 +77,10 @@ _FOR_DATA = re.compile(
 )
 _TOOL_WORD = re.compile(r"(?i)\b(?:use[sd]?|using|with|via|toolkit|library|framework|package)\b")
 _FIRST_PERSON = re.compile(r"(?i)\b(?:our|we|ours)\b")
+# "We made the code ... available", "we release ...": the authors give away something of their own
+_WE_RELEASE = re.compile(
+    r"(?i)\b(?:we|i)\s+(?:have\s+)?(?:release[sd]?|made|make|publish(?:ed)?|open-?sourced?|provide[sd]?)\b(?!\s+use\b)"
+)
 
 
 def _footnoted_tool(marked: str) -> bool:
@@ -136,6 +140,8 @@ def classify(
         nearest = _nearest(res, marked, len(marked)) if marked else None
         if marked and _footnoted_tool(marked):  # "... trained with the ESPnet toolkit [45]4"
             nearest = "code_third_party"
+        elif marked and nearest is not None and _WE_RELEASE.search(marked):
+            nearest = "code_own"  # "We made the code, based on ..., available as a project4": theirs
     if nearest == "code_own":
         return "own", match, 0.85 if match else 0.75
     if nearest == "code_third_party":

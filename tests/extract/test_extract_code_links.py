@@ -204,6 +204,14 @@ def test_a_repository_host_printed_without_scheme_after_a_footnote_mark() -> Non
     assert links(body) == [("code.google.com/p/word2vec", "own")]
 
 
+def test_a_first_person_release_marks_its_footnote_url_own_whatever_cue_is_nearer() -> None:
+    body = ("We made the code for training the vectors based on the techniques described in this\n"
+            "paper available as an open-source project4\n.\nMore text here.\n4code.google.com/p/word2vec\n")  # fmt: skip
+    assert links(body) == [("code.google.com/p/word2vec", "own")]
+    used = "We make use of the implementation based on the original release4.\nMore.\n4https://github.com/other/x\n"
+    assert links(used) == [("https://github.com/other/x", "third_party")]
+
+
 def test_a_bare_footnote_url_takes_the_cue_of_the_sentence_marking_it() -> None:
     body = "We build on the official implementation of the baseline3.\nMore text.\n3https://github.com/other/base\n"
     assert links(body) == [("https://github.com/other/base", "third_party")]
