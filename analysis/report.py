@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
@@ -26,7 +27,7 @@ from analysis import (
     whole_conference,
 )
 from analysis.compute import china_breakdown, paper_compute
-from analysis.params import Params, Targets
+from analysis.params import CodeReleaseParams, Params, Targets
 from analysis.sample import analysis_samples, select
 from analysis.venues import for_venue, venue_figures, venues_frame
 from paperscope.records import Label
@@ -108,6 +109,7 @@ def build(
             )
             for rule, frame in _author_rules(store, papers, loaded).items()
         },
+        other_population=_other_population(code_selected, cp),
     )
     sens_hw, sens_code = sensitivity.sensitivity_tables(sel, params)
     sens_bert = sensitivity.bertology_table(papers, params.bertology)
@@ -179,6 +181,14 @@ def build(
         china=china,
     )
     return Report(html=sections.document(context), tables=frames, figures=pngs)
+
+
+def _other_population(selected: pd.DataFrame, cp: CodeReleaseParams) -> tuple[str, pd.DataFrame]:
+    """Table 1's rows under the population the params do not use (the study's: new-model papers only)."""
+    from analysis.sensitivity import POPULATIONS
+
+    other: Literal["all", "new_model"] = "new_model" if cp.population == "all" else "all"
+    return POPULATIONS[other], code_release.code_frame(selected, cp.model_copy(update={"population": other}))
 
 
 def _author_rules(

@@ -184,6 +184,7 @@ def sensitivity(ctx: Context) -> str:
         ("regressor", "Industry measure", "text"),
         ("estimator", "Estimator", "text"),
         ("authors", "Author's org type from", "text"),
+        ("population", "Papers regressed", "text"),
         ("labels", "Labels", "text"),
         ("coef", "b", "sig3"),
         ("coef_ci", ci, "numtext"),

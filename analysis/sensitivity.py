@@ -34,7 +34,11 @@ from analysis.params import (
 )
 from paperscope.records import BertRoleName
 
-SETTING_AUTHORS = "verified > PDF > paper list/profile"  # the report's rule for an author's org type
+SETTING_AUTHORS = "verified > PDF > paper list/profile"
+POPULATIONS = {
+    "all": "every paper",
+    "new_model": "papers judged to present a new model",
+}  # Table 1's  # the report's rule for an author's org type
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,7 @@ class Selections:
     code_all: pd.DataFrame
     code_verified: pd.DataFrame
     authors: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = field(default_factory=dict)
+    other_population: tuple[str, pd.DataFrame] | None = None  # Table 1's rows under the other population
 
 
 MAX_FAILED_SHARE = 0.10  # more resamples than this failing: the survivors are a biased set, no interval
@@ -165,17 +170,19 @@ def code_table(sel: Selections, params: Params, rng: np.random.Generator) -> pd.
     cp, sp = params.code_release, params.sensitivity
     rows: list[dict[str, object]] = []
     regressors: tuple[Regressor, ...] = ("frac_industry", "any_industry", "majority_industry")
-    variants = [(r, m, "all", SETTING_AUTHORS, sel.code_all) for r in regressors for m in ("mle", "firth")]
-    variants += [(cp.regressor, cp.method, "all", rule, rows) for rule, (_, rows) in sel.authors.items()]
-    variants.append((cp.regressor, cp.method, "verified", SETTING_AUTHORS, sel.code_verified))
-    for regressor, method, labels, authors, frame in variants:
+    own = POPULATIONS[cp.population]
+    variants = [
+        (r, m, "all", SETTING_AUTHORS, own, sel.code_all) for r in regressors for m in ("mle", "firth")
+    ]
+    variants += [(cp.regressor, cp.method, "all", rule, own, part) for rule, (_, part) in sel.authors.items()]
+    if sel.other_population is not None:
+        name, part = sel.other_population
+        variants.append((cp.regressor, cp.method, "all", SETTING_AUTHORS, name, part))
+    variants.append((cp.regressor, cp.method, "verified", SETTING_AUTHORS, own, sel.code_verified))
+    for regressor, method, labels, authors, population, frame in variants:
         result = code_release.fit(frame, cp, method=method, regressor=regressor)
-        setting = (
-            labels == "all"
-            and authors == SETTING_AUTHORS
-            and regressor == cp.regressor
-            and method == cp.method
-        )
+        setting = (labels == "all" and authors == SETTING_AUTHORS and population == own
+                   and regressor == cp.regressor and method == cp.method)  # fmt: skip
         ci: tuple[float | None, float | None] = (None, None)
         notes = [result.note] if result.note else []
         failed = None
@@ -192,6 +199,7 @@ def code_table(sel: Selections, params: Params, rng: np.random.Generator) -> pd.
                 "estimator": method,
                 "labels": labels,
                 "authors": authors,
+                "population": population,
                 "coef": result.coef,
                 "coef_ci_low": ci[0],
                 "coef_ci_high": ci[1],

@@ -67,6 +67,9 @@ def test_sensitivity_covers_every_choice(synthetic_home: Path, quick_params: Par
              "unknown authors as non-industry"}  # fmt: skip
     assert set(hw["authors"]) == rules  # the synthetic store has paper-list affiliations
     assert set(code["authors"]) == rules
+    # Table 1 on the study's population too: only papers an annotator judged to present a new model
+    assert set(code["population"]) == {"every paper", "papers judged to present a new model"}
+    assert set(code.loc[code["setting"], "population"]) == {"every paper"}
     assert set(built.tables["sensitivity_bertology"]["definition"]) == {
         "studies BERT (the study's rubric)", "studies or uses BERT"}  # fmt: skip
     assert set(code["estimator"]) == {"mle", "firth"}
