@@ -1,9 +1,14 @@
-"""A task as an annotator sees it in Label Studio, in headless Chromium: crop and evidence visible."""
+"""Tasks as an annotator sees them in Label Studio, in headless Chromium.
+
+Crop and evidence visible, a verdict submitted and pulled, the searchable chip picker, the PDF link
+and the page a placeholder task shows.
+"""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +18,12 @@ from PIL import Image
 from annotate.client import LabelStudioClient
 from annotate.crops import CropCache
 from annotate.pull import pull
-from annotate.push import plans_for, push
+from annotate.push import PushReport, plans_for, push
+from annotate.tasks import TaskPlan
 from paperscope.records import Field_
 from paperscope.store import Store
 from paperscope.store.pdfs import PdfStore
-from tests.annotate.factory import labels_for, make_sample, store_sample
+from tests.annotate.factory import Sample, labels_for, make_sample, store_sample
 from tests.annotate.ls_server import Annotator, LabelStudioServer
 from tests.conftest import CHROMIUM
 
@@ -43,6 +49,45 @@ def browser_page() -> Iterator[Any]:
             browser.close()
 
 
+@dataclass
+class Pushed:
+    """One paper's task of one field, pushed to the test server."""
+
+    store: Store
+    sample: Sample
+    crops: CropCache
+    plan: TaskPlan
+    report: PushReport
+    project: int
+    task_id: int
+
+
+def push_one(
+    tmp_path: Path,
+    server: LabelStudioServer,
+    n: int,
+    field: Field_ = "hardware",
+    *,
+    labelled: bool = True,
+    pdf_root: Path | None = None,
+) -> Pushed:
+    """Store paper ``n`` (with machine labels, or none: a placeholder task) and push its ``field`` task."""
+    store = Store.open(tmp_path / "paperscope.sqlite")
+    pdfs = PdfStore(pdf_root or tmp_path / "pdfs")
+    sample = make_sample(n)
+    store_sample(store, pdfs, sample)
+    if labelled:
+        store.add_labels(labels_for(sample))
+    (plan,) = plans_for(store, [field], placeholders=not labelled)
+    crops = CropCache(tmp_path / "crops", pdfs)
+    with LabelStudioClient(server.url, server.token, project_prefix=f"browser {n} {field} ") as client:
+        report = push(store, client, crops, [plan])
+        project = client.find_project(field)
+    assert project is not None
+    task_id = store.query("SELECT task_id FROM ls_tasks WHERE field = ?", (field,))[0][0]
+    return Pushed(store, sample, crops, plan, report, project, task_id)
+
+
 def log_in_and_open(
     page: Any, url: str, annotator: Annotator, project: int, task_id: int, shown: str
 ) -> None:
@@ -56,6 +101,17 @@ def log_in_and_open(
     page.get_by_text(shown, exact=False).first.wait_for(state="visible", timeout=60_000)
 
 
+def crop_shown(page: Any, png: bytes) -> int:
+    """How many images on the page are ``png`` (found by its exact pixel size), shown wide."""
+    width, height = Image.open(io.BytesIO(png)).size
+    shown = page.wait_for_function(
+        """([w, h]) => [...document.images].filter(i => i.complete && i.naturalWidth === w
+               && i.naturalHeight === h && i.getBoundingClientRect().width > 600).length""",
+        arg=[width, height],
+    )
+    return int(shown.json_value())
+
+
 def pick_chip(page: Any, query: str, title: str) -> None:
     """Replace the chip in the searchable picker: remove the one chosen, search, pick ``title``."""
     page.locator(".htx-taxonomy .ant-select-selection-item-remove").first.click()
@@ -64,21 +120,65 @@ def pick_chip(page: Any, query: str, title: str) -> None:
     page.locator(f".htx-taxonomy-dropdown [title='{title}']").click()
 
 
+@pytest.mark.parametrize("field", ["hardware", "affiliation"])
+def test_annotator_sees_crop_and_evidence(
+    tmp_path: Path,
+    label_studio: LabelStudioServer,
+    annotator: Annotator,
+    browser_page: Any,
+    artifacts_dir: Path,
+    field: Field_,
+):
+    task = push_one(tmp_path, label_studio, 7, field)
+    assert task.plan.crop is not None
+    page = browser_page
+    evidence = "8 NVIDIA V100 GPUs" if field == "hardware" else "Alan Turing | DeepMind"
+    log_in_and_open(page, label_studio.url, annotator, task.project, task.task_id, evidence)
+    page.get_by_text(task.sample.paper.title, exact=False).first.wait_for(state="visible", timeout=10_000)
+    # Label Studio shows the data: URI crop as a blob image
+    assert crop_shown(page, task.crops.png(task.plan.crop)) >= 1
+    shot = artifacts_dir / f"labelstudio-task-{field}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 20_000
+    page.get_by_text("Is the machine's reading right?").first.wait_for(state="visible")
+    for verdict in ("accept", "correct", "reject"):
+        assert page.locator(f"input[type=radio][name={verdict}]").is_visible()
+
+
+def test_a_verdict_submitted_in_the_browser_is_pulled(
+    tmp_path: Path, label_studio: LabelStudioServer, annotator: Annotator, browser_page: Any
+):
+    task = push_one(tmp_path, label_studio, 8)
+    page = browser_page
+    log_in_and_open(page, label_studio.url, annotator, task.project, task.task_id, "8 NVIDIA V100 GPUs")
+    page.locator("input[type=radio][name=correct]").check()
+    pick_chip(page, "3090", "NVIDIA RTX 3090 (rtx-3090)")
+    count = page.locator("input[type=number][name=count]")
+    count.fill("16")
+    count.press("Enter")
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_function(
+        f"""async () => (await (await fetch('/api/tasks/{task.task_id}')).json()).total_annotations > 0"""
+    )
+    with LabelStudioClient(
+        label_studio.url, label_studio.token, project_prefix="browser 8 hardware "
+    ) as client:
+        report = pull(task.store, client, ["hardware"])
+    assert report.new == {"hardware": 1}
+    (v,) = task.store.verifications()
+    assert (v.annotator, v.verdict, v.origin) == (annotator.email, "correct", "prediction-changed")
+    assert v.corrected is not None
+    assert v.corrected.model_dump(include={"chip", "count"}) == {"chip": "rtx-3090", "count": 16}
+    assert v.lead_time is not None
+    assert v.lead_time > 0
+
+
 def test_typing_in_the_chip_picker_filters_it_and_changes_nothing_else(
     tmp_path: Path, label_studio: LabelStudioServer, annotator: Annotator, browser_page: Any
 ):
-    store = Store.open(tmp_path / "paperscope.sqlite")
-    pdfs = PdfStore(tmp_path / "pdfs")
-    sample = make_sample(10)
-    store_sample(store, pdfs, sample)
-    store.add_labels(labels_for(sample))
-    with LabelStudioClient(label_studio.url, label_studio.token, project_prefix="browser picker ") as client:
-        push(store, client, CropCache(tmp_path / "crops", pdfs), plans_for(store, ["hardware"]))
-        project = client.find_project("hardware")
-    assert project is not None
-    task_id = store.query("SELECT task_id FROM ls_tasks")[0][0]
+    task = push_one(tmp_path, label_studio, 10)
     page = browser_page
-    log_in_and_open(page, label_studio.url, annotator, project, task_id, "8 NVIDIA V100 GPUs")
+    log_in_and_open(page, label_studio.url, annotator, task.project, task.task_id, "8 NVIDIA V100 GPUs")
     page.locator(".htx-taxonomy").first.click()
     search = page.locator("input[data-testid=taxonomy-search]")
     titles = page.locator(".htx-taxonomy-dropdown .ant-select-tree-title")
@@ -103,97 +203,6 @@ def test_typing_in_the_chip_picker_filters_it_and_changes_nothing_else(
     ]
 
 
-@pytest.mark.parametrize("field", ["hardware", "affiliation"])
-def test_annotator_sees_crop_and_evidence(
-    tmp_path: Path,
-    label_studio: LabelStudioServer,
-    annotator: Annotator,
-    browser_page: Any,
-    artifacts_dir: Path,
-    field: Field_,
-):
-    store = Store.open(tmp_path / "paperscope.sqlite")
-    pdfs = PdfStore(tmp_path / "pdfs")
-    sample = make_sample(7)
-    store_sample(store, pdfs, sample)
-    store.add_labels(labels_for(sample))
-    crops = CropCache(tmp_path / "crops", pdfs)
-    (plan,) = plans_for(store, [field])
-    assert plan.crop is not None
-    with LabelStudioClient(
-        label_studio.url, label_studio.token, project_prefix=f"browser {field} "
-    ) as client:
-        push(store, client, crops, [plan])
-        project = client.find_project(field)
-    task_id = store.query("SELECT task_id FROM ls_tasks WHERE field = ?", (field,))[0][0]
-
-    page = browser_page
-    page.goto(f"{label_studio.url}/user/login/")
-    page.fill("input[name=email]", annotator.email)
-    page.fill("input[name=password]", annotator.password)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/user/login" not in url, timeout=30_000)
-    page.goto(f"{label_studio.url}/projects/{project}/data?task={task_id}")
-
-    evidence = "8 NVIDIA V100 GPUs" if field == "hardware" else "Alan Turing | DeepMind"
-    page.get_by_text(evidence, exact=False).first.wait_for(state="visible", timeout=60_000)
-    page.get_by_text(sample.paper.title, exact=False).first.wait_for(state="visible", timeout=10_000)
-    # Label Studio shows the data: URI crop as a blob image; find ours by its exact pixel size
-    width, height = Image.open(io.BytesIO(crops.png(plan.crop))).size
-    shown = page.wait_for_function(
-        """([w, h]) => [...document.images].filter(i => i.complete && i.naturalWidth === w
-               && i.naturalHeight === h && i.getBoundingClientRect().width > 600).length""",
-        arg=[width, height],
-    )
-    assert shown.json_value() >= 1
-    shot = artifacts_dir / f"labelstudio-task-{field}.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 20_000
-    page.get_by_text("Is the machine's reading right?").first.wait_for(state="visible")
-    for verdict in ("accept", "correct", "reject"):
-        assert page.locator(f"input[type=radio][name={verdict}]").is_visible()
-
-
-def test_a_verdict_submitted_in_the_browser_is_pulled(
-    tmp_path: Path, label_studio: LabelStudioServer, annotator: Annotator, browser_page: Any
-):
-    store = Store.open(tmp_path / "paperscope.sqlite")
-    pdfs = PdfStore(tmp_path / "pdfs")
-    sample = make_sample(8)
-    store_sample(store, pdfs, sample)
-    store.add_labels(labels_for(sample))
-    with LabelStudioClient(label_studio.url, label_studio.token, project_prefix="browser submit ") as client:
-        push(store, client, CropCache(tmp_path / "crops", pdfs), plans_for(store, ["hardware"]))
-        project = client.find_project("hardware")
-        task_id = store.query("SELECT task_id FROM ls_tasks")[0][0]
-
-        page = browser_page
-        page.goto(f"{label_studio.url}/user/login/")
-        page.fill("input[name=email]", annotator.email)
-        page.fill("input[name=password]", annotator.password)
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/user/login" not in url, timeout=30_000)
-        page.goto(f"{label_studio.url}/projects/{project}/data?task={task_id}")
-        page.get_by_text("8 NVIDIA V100 GPUs", exact=False).first.wait_for(state="visible", timeout=60_000)
-        page.locator("input[type=radio][name=correct]").check()
-        pick_chip(page, "3090", "NVIDIA RTX 3090 (rtx-3090)")
-        count = page.locator("input[type=number][name=count]")
-        count.fill("16")
-        count.press("Enter")
-        page.get_by_role("button", name="Submit").click()
-        page.wait_for_function(
-            f"""async () => (await (await fetch('/api/tasks/{task_id}')).json()).total_annotations > 0"""
-        )
-        report = pull(store, client, ["hardware"])
-    assert report.new == {"hardware": 1}
-    (v,) = store.verifications()
-    assert (v.annotator, v.verdict, v.origin) == (annotator.email, "correct", "prediction-changed")
-    assert v.corrected is not None
-    assert v.corrected.model_dump(include={"chip", "count"}) == {"chip": "rtx-3090", "count": 16}
-    assert v.lead_time is not None
-    assert v.lead_time > 0
-
-
 def test_the_pdf_link_opens_the_stored_pdf_at_the_evidence_page_for_members_only(
     tmp_path: Path, label_studio: LabelStudioServer, annotator: Annotator, browser_page: Any
 ):
@@ -203,23 +212,15 @@ def test_the_pdf_link_opens_the_stored_pdf_at_the_evidence_page_for_members_only
     import pypdfium2 as pdfium
 
     assert label_studio.pdf_root is not None
-    store = Store.open(tmp_path / "paperscope.sqlite")
-    pdfs = PdfStore(label_studio.pdf_root)  # the store the server serves, as `verify serve` does
-    sample = make_sample(11)
-    store_sample(store, pdfs, sample)
-    store.add_labels(labels_for(sample))
-    (plan,) = plans_for(store, ["hardware"])
-    assert plan.crop is not None
-    with LabelStudioClient(label_studio.url, label_studio.token, project_prefix="browser pdf ") as client:
-        report = push(store, client, CropCache(tmp_path / "crops", pdfs), [plan])
-        project = client.find_project("hardware")
-    assert report.pdf_links
-    assert project is not None
-    task_id = store.query("SELECT task_id FROM ls_tasks")[0][0]
+    # the PDFs in the store the server serves, as `verify serve` serves the home's
+    task = push_one(tmp_path, label_studio, 11, pdf_root=label_studio.pdf_root)
+    crop = task.plan.crop
+    assert crop is not None
+    assert task.report.pdf_links
     page = browser_page
-    log_in_and_open(page, label_studio.url, annotator, project, task_id, "8 NVIDIA V100 GPUs")
+    log_in_and_open(page, label_studio.url, annotator, task.project, task.task_id, "8 NVIDIA V100 GPUs")
     link = page.locator("a.paperscope-pdf")
-    stated = plan.crop.page + 1
+    stated = crop.page + 1
     assert link.inner_text() == f"Open the PDF at page {stated}"
     href = link.get_attribute("href")
     assert href is not None
@@ -231,7 +232,7 @@ def test_the_pdf_link_opens_the_stored_pdf_at_the_evidence_page_for_members_only
     assert served.status == 200
     assert served.headers["content-type"].startswith("application/pdf")
     body = served.body()
-    assert hashlib.sha256(body).hexdigest() == plan.crop.pdf_sha256  # the paper's own stored PDF ...
+    assert hashlib.sha256(body).hexdigest() == crop.pdf_sha256  # the paper's own stored PDF ...
     pdf = pdfium.PdfDocument(body)
     text = pdf[stated - 1].get_textpage().get_text_range()
     assert "8 NVIDIA V100 GPUs" in " ".join(text.split())  # ... and the stated page holds the evidence
@@ -243,32 +244,17 @@ def test_the_pdf_link_opens_the_stored_pdf_at_the_evidence_page_for_members_only
 def test_a_placeholder_hardware_task_shows_the_set_up_page(
     tmp_path: Path, label_studio: LabelStudioServer, annotator: Annotator, browser_page: Any
 ):
-    from annotate.crops import setup_page
+    from annotate.crops import CropSpec, render_crop
 
-    store = Store.open(tmp_path / "paperscope.sqlite")
-    pdfs = PdfStore(tmp_path / "pdfs")
-    sample = make_sample(12)
-    store_sample(store, pdfs, sample)  # a stored PDF, and no label at all: the machine found nothing
-    (plan,) = plans_for(store, ["hardware"], placeholders=True)
-    assert plan.placeholder is not None
-    assert plan.crop is not None
-    crops = CropCache(tmp_path / "crops", pdfs)
-    with LabelStudioClient(label_studio.url, label_studio.token, project_prefix="browser setup ") as client:
-        push(store, client, crops, [plan])
-        project = client.find_project("hardware")
-    assert project is not None
-    task_id = store.query("SELECT task_id FROM ls_tasks")[0][0]
+    # a stored PDF and no label at all: the machine found nothing
+    task = push_one(tmp_path, label_studio, 12, labelled=False)
+    assert task.plan.placeholder is not None
+    assert task.plan.crop is not None
+    png = task.crops.png(task.plan.crop)
+    # the page with "Experimental setup ... trained on 8 NVIDIA V100 GPUs" (page 2), not the title page
+    assert png == render_crop(task.sample.pdf, CropSpec(task.plan.crop.pdf_sha256, 1, ()))
     page = browser_page
-    log_in_and_open(page, label_studio.url, annotator, project, task_id, "describes the experiments")
-    width, height = Image.open(io.BytesIO(crops.png(plan.crop))).size
-    shown = page.wait_for_function(
-        """([w, h]) => [...document.images].filter(i => i.complete && i.naturalWidth === w
-               && i.naturalHeight === h && i.getBoundingClientRect().width > 600).length""",
-        arg=[width, height],
+    log_in_and_open(
+        page, label_studio.url, annotator, task.project, task.task_id, "describes the experiments"
     )
-    assert shown.json_value() >= 1
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(sample.pdf)
-    assert setup_page(doc) == 1  # the image is the page with the set-up, not the title page
-    doc.close()
+    assert crop_shown(page, png) >= 1
