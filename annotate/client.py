@@ -30,10 +30,22 @@ GUIDELINES = Path(__file__).resolve().parent / "guidelines"
 
 
 def guidelines(field: Field_) -> str:
-    """The project's instructions: the field's part of the gold rubric, then how to verify (HTML)."""
-    return (GUIDELINES / f"{field}.html").read_text(encoding="utf-8") + (
-        GUIDELINES / "common.html"
-    ).read_text(encoding="utf-8")
+    """The project's instructions (HTML): how to verify, the field's controls, then its rubric.
+
+    The rubric part is the gold set's own (:mod:`annotate.rubric`): the same words it was labelled by.
+    """
+    from annotate.rubric import rubric_html
+
+    intro = (
+        "<p>The rubric below is the one the gold set was labelled by. Its <code>names</code> are the gold "
+        "file's; here you set the same values with the task's controls.</p>"
+    )
+    return (
+        (GUIDELINES / "common.html").read_text(encoding="utf-8")
+        + (GUIDELINES / f"{field}.html").read_text(encoding="utf-8")
+        + intro
+        + rubric_html(field)
+    )
 
 
 class LabelStudioClient:

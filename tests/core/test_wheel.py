@@ -48,6 +48,12 @@ def test_the_wheel_carries_the_data_and_runs_the_demo_outside_the_checkout(tmp_p
     data_dir = Path(where.stdout.strip())
     assert data_dir.is_relative_to(venv)  # the installed copy, not the checkout's
     assert (data_dir / "hardware" / "chips.csv").is_file()
+    probe = ("from annotate.rubric import rubric_path; from annotate.client import guidelines; "
+             "print(rubric_path()); print('Cloud TPU' in guidelines('hardware'))")  # fmt: skip
+    rubric = run([str(venv / "bin" / "python"), "-c", probe], cwd=tmp_path)
+    where_rubric, shown = rubric.stdout.split()
+    assert Path(where_rubric).is_relative_to(venv)  # the annotators' guidelines travel with the package
+    assert shown == "True"
     home = tmp_path / "home"
     demo = run([str(venv / "bin" / "paperscope"), "demo", "--home", str(home)], cwd=tmp_path)
     assert "extraction errors 0" in " ".join(demo.stdout.split())
