@@ -45,6 +45,7 @@ class Estimate:
     method: str  # "machine only" | "sample only" | "prediction-powered"
     n: int  # verified papers behind it
     big_n: int  # papers with machine labels behind it
+    se: float | None = None  # the standard error behind the interval (before a share's is clipped to [0, 1])
 
     @property
     def width(self) -> float | None:
@@ -99,12 +100,27 @@ def mean(
     se = float(np.sqrt(fpc * np.var(rectifier, ddof=1) / n + all_term))
     classical_se = float(np.sqrt(fpc * np.var(y, ddof=1) / n))
     sample = float(y.mean())
+    low, high = (0.0, 1.0) if bounded else (-np.inf, np.inf)  # a share's interval stays a share's
     return {
         "machine only": Estimate(float(f_all.mean()), None, None, "machine only", 0, big_n),
         "sample only": Estimate(
-            sample, sample - z * classical_se, sample + z * classical_se, "sample only", n, 0
+            sample,
+            float(max(low, sample - z * classical_se)),
+            float(min(high, sample + z * classical_se)),
+            "sample only",
+            n,
+            0,
+            classical_se,
         ),
-        "prediction-powered": Estimate(value, value - z * se, value + z * se, "prediction-powered", n, big_n),
+        "prediction-powered": Estimate(
+            value,
+            float(max(low, value - z * se)),
+            float(min(high, value + z * se)),
+            "prediction-powered",
+            n,
+            big_n,
+            se,
+        ),
     }
 
 
@@ -223,7 +239,10 @@ def stratified_mean(
     for method, big in (("sample only", 0), ("prediction-powered", big_n)):
         value = sum(w * est[method].value for w, est in parts)
         se = float(np.sqrt(sum((w * _se(est[method], z)) ** 2 for w, est in parts)))
-        out[method] = Estimate(value, value - z * se, value + z * se, method, n, big)
+        low, high = value - z * se, value + z * se
+        if bounded:
+            low, high = max(0.0, low), min(1.0, high)
+        out[method] = Estimate(value, low, high, method, n, big)
     return out
 
 
@@ -236,7 +255,9 @@ def _census(y: Array, f_all: Array) -> dict[str, Estimate]:
 
 
 def _se(estimate: Estimate, z: float) -> float:
-    """The standard error behind a symmetric normal interval (0 for an estimate without one)."""
+    """The standard error behind a normal interval (0 for an estimate without one)."""
+    if estimate.se is not None:
+        return estimate.se
     if estimate.low is None or estimate.high is None:
         return 0.0
     return (estimate.high - estimate.low) / (2 * z)

@@ -138,3 +138,19 @@ def test_fig2_geometric_means_cover_the_truth_and_beat_the_sample_alone() -> Non
     assert machine["bias_decades"] < -0.05  # the machine alone misses: its errors shrink the ratio
     ratio_pp, ratio_sample = table.loc[("ratio", "prediction-powered")], table.loc[("ratio", "sample only")]
     assert ratio_pp["mean_width_decades"] < ratio_sample["mean_width_decades"]
+
+
+def test_a_rare_shares_interval_stays_within_zero_and_one() -> None:
+    """A share of 1% with one machine error in the sample: its interval must not cross 0."""
+    from analysis import ppi
+
+    rng = np.random.default_rng(3)
+    f_all = (rng.random(2000) < 0.01).astype(float)
+    y = np.zeros(100)
+    y[0] = 1.0  # one paper the machine missed
+    f = np.zeros(100)
+    for method, e in ppi.mean(y, f, f_all).items():
+        if e.low is not None and e.high is not None:
+            assert 0.0 <= e.low <= e.value <= e.high <= 1.0, method
+            assert e.se is not None
+            assert e.se > 0  # the standard error behind it is kept unclipped (strata are weighed by it)
