@@ -22,7 +22,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.6.0"
+VERSION = "0.6.1"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -338,7 +338,11 @@ def generic_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> li
         mention = _generic(doc, res, m, (s, e))
         if mention is not None:
             found.append(_attributed(mention, named, s))
-    gpu_counts = {n.count for n in named if res.chip(n.chip).chip_class == "gpu"}
+    gpu_counts = {
+        n.count
+        for n in named
+        if res.chip(n.chip).chip_class == "gpu" and n.scope != "other" and not n.foreign
+    }
     if gpu_counts:
         found = [f for f in found if f.chip != "gpu" or (f.count is not None and f.count not in gpu_counts)]
     return found

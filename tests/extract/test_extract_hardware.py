@@ -578,3 +578,12 @@ def test_hardware_a_decoder_exceeds_or_another_method_assumes_is_a_what_if() -> 
     assert ("v100", "other") in got
     assert ("a100", "other") in got
     assert ("h100", "main") in got
+
+
+def test_a_timing_only_named_chip_does_not_absorb_the_papers_own_unnamed_count() -> None:
+    # "8 GPUs" repeats the count of a named chip, but that chip only timed inference: the training
+    # GPUs are the paper's own set-up and stay
+    filler = "Table 3 lists the results of every model on every benchmark we consider here. " * 5
+    body = f"Throughput is measured on a server with 8 V100 GPUs. {filler}We train all models on 8 GPUs for two days."
+    found = [(m.chip, m.count, m.scope) for m in mentions(body)]
+    assert found == [("v100", 8, "other"), ("gpu", 8, "main")]
