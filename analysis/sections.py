@@ -260,6 +260,13 @@ def _banners(ctx: Context) -> str:
     ]
     if small:
         out.append("Fewer papers than the study: " + "; ".join(small) + ". Compare with care.")
+    venues = {ctx.params.hardware.venue, ctx.params.bertology.venue, ctx.params.code_release.venue}
+    if venues != {"neurips"}:
+        names = ", ".join(display(v) for v in sorted(venues))
+        out.append(
+            f"This report measures {names}; the study measured NeurIPS. Its numbers stand beside ours for "
+            "scale, not as the same conference's."
+        )
     if ctx.logit.n and not ctx.logit.converged:
         out.append(
             f"Table 1's logistic regression did not converge on these {ctx.logit.n} papers: its coefficient, "

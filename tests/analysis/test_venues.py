@@ -47,6 +47,7 @@ def test_one_venue_moves_the_whole_report_and_a_bad_venue_is_one_line(
     with Store.open(two_venues / "paperscope.sqlite", create=False) as store:
         built = report.build(store, quick_params, load_targets(), two_venues, venues=("icml",))
     assert "venues" not in built.tables
+    assert "This report measures ICML; the study measured NeurIPS." in built.html  # said where numbers stand
     assert list(built.tables["hardware_papers"]["paper_key"].str.split("/").str[0].unique()) == ["icml"]
     with pytest.raises(InputError, match="give one or more of neurips, icml, iclr"):
         parse_venues("neurips,cvpr")
