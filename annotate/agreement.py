@@ -6,7 +6,8 @@ hardware set-up), so two annotators who judged different extractor versions of t
 overlap; each annotator's newest verification of the slot counts. Two things are compared: the *decision* (the value the annotator ends up with, e.g. the BERT role or the org
 type, or "reject") and the bare *verdict* (accept / correct / reject). With exactly two annotators on
 the overlapping labels that is Cohen's kappa; with more, Fleiss' kappa over the labels rated by the
-most common number of annotators (Fleiss needs the same count per label, not the same people).
+most common number of annotators (Fleiss needs the same count per label, not the same people), and
+always Krippendorff's alpha, which takes every shared slot whatever its number of annotators.
 
 Machine precision per field is about the machine's labels, so its unit is a label: of the labels
 whose annotators agree on a verdict (majority; ties are "disputed" and left out), the share accepted
@@ -49,6 +50,7 @@ class Agreement:
     observed: float | None  # share of rated pairs that agree on the decision
     kappa: float | None  # on decisions; None when undefined (fewer than 2 items or one category)
     kappa_verdict: float | None  # on verdicts alone
+    alpha: float | None = None  # Krippendorff's alpha (nominal) on decisions, over every shared slot
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,34 @@ def fleiss(items: Sequence[Sequence[str]]) -> float | None:
     return float(fleiss_kappa(table, method="fleiss"))
 
 
+def krippendorff_alpha(items: Sequence[Sequence[str]]) -> float | None:
+    """Krippendorff's alpha for nominal categories (None when undefined).
+
+    Each item holds the categories its annotators gave; items may have different numbers of
+    annotators (unlike Fleiss' kappa), and an item rated once adds nothing. From the coincidence
+    matrix: ``alpha = 1 - (n - 1) * sum_{c != k} o_ck / sum_{c != k} n_c n_k`` (Krippendorff,
+    "Computing Krippendorff's alpha-reliability", 2011).
+    """
+    coincidences: dict[tuple[str, str], float] = {}
+    for item in items:
+        m = len(item)
+        if m < 2:
+            continue
+        for i, a in enumerate(item):
+            for j, b in enumerate(item):
+                if i != j:
+                    coincidences[a, b] = coincidences.get((a, b), 0.0) + 1 / (m - 1)
+    totals: dict[str, float] = {}
+    for (a, _), weight in coincidences.items():
+        totals[a] = totals.get(a, 0.0) + weight
+    n = sum(totals.values())
+    expected = sum(totals[c] * totals[k] for c in totals for k in totals if c != k)
+    if n <= 1 or expected == 0:
+        return None
+    observed = sum(w for (a, b), w in coincidences.items() if a != b)
+    return float(1 - (n - 1) * observed / expected)
+
+
 def agreement(rows: Sequence[Rating], field: str) -> Agreement:
     """Agreement on one field's units (slots, or labels) that two or more annotators judged."""
     overlap = {k: v for k, v in _by_unit([r for r in rows if r.field == field]).items() if len(v) >= 2}
@@ -156,6 +186,7 @@ def agreement(rows: Sequence[Rating], field: str) -> Agreement:
             agree / total,
             cohen([(a.decision, b.decision) for a, b in pairs]),
             cohen([(a.verdict, b.verdict) for a, b in pairs]),
+            krippendorff_alpha([[r.decision for r in item] for item in overlap.values()]),
         )
     common = Counter(len(item) for item in overlap.values()).most_common(1)[0][0]
     same = [item for item in overlap.values() if len(item) == common]
@@ -167,6 +198,7 @@ def agreement(rows: Sequence[Rating], field: str) -> Agreement:
         agree / total,
         fleiss([[r.decision for r in item] for item in same]),
         fleiss([[r.verdict for r in item] for item in same]),
+        krippendorff_alpha([[r.decision for r in item] for item in overlap.values()]),  # every shared slot
     )
 
 

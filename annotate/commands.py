@@ -232,7 +232,7 @@ def agreement(home: HomeOption = None, field: FieldOption = None) -> None:
         labels = {lab.id: lab for lab in store.labels() if lab.id in needed}
     agreements, precisions = summarise(verifications, labels, _fields(field))
     table = Table(title="agreement between annotators (slots judged by 2+, any extractor version)")
-    for col in ("field", "method", "annotators", "slots", "observed", "kappa", "kappa (verdict)"):
+    for col in ("field", "method", "annotators", "slots", "observed", "kappa", "kappa (verdict)", "alpha"):
         table.add_column(col, justify="left" if col in {"field", "method"} else "right")
     for a in agreements:
         table.add_row(
@@ -243,6 +243,7 @@ def agreement(home: HomeOption = None, field: FieldOption = None) -> None:
             fmt(a.observed),
             fmt(a.kappa),
             fmt(a.kappa_verdict),
+            fmt(a.alpha),
         )
     prec = Table(title="machine precision (majority verdict per label)")
     for col in ("field", "labels", "accepted", "corrected", "rejected", "disputed", "precision", "95% CI"):

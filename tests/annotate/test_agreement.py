@@ -148,3 +148,17 @@ def test_summary_covers_every_field_even_without_verdicts():
     agreements, precisions = summarise([], {})
     assert [a.field for a in agreements] == ["hardware", "bert", "code", "affiliation", "topic"]
     assert all(a.method is None and p.precision is None for a, p in zip(agreements, precisions, strict=True))
+
+
+def test_krippendorffs_alpha_by_hand_and_with_uneven_annotators() -> None:
+    from annotate.agreement import krippendorff_alpha
+
+    # coincidences: o_aa = 2, o_ab = o_ba = 1, o_bb = 4; n_a = 3, n_b = 5, n = 8
+    # alpha = 1 - (n - 1) * 2 / (2 * 3 * 5) = 1 - 14/30
+    assert krippendorff_alpha([["a", "a"], ["a", "b"], ["b", "b"], ["b", "b"]]) == pytest.approx(8 / 15)
+    assert krippendorff_alpha([["a", "a"], ["b", "b", "b"], ["a", "a", "a"]]) == pytest.approx(1.0)
+    assert krippendorff_alpha([["a", "a"], ["a"]]) is None  # one category: undefined
+    # slots rated by three and by two count together (Fleiss would drop one kind); three raters weigh
+    # each ordered pair 1/2: o_aa = 1 + 2, o_ab = o_ba = 1, o_bb = 2; n_a = 4, n_b = 3, n = 7
+    # alpha = 1 - (n - 1) * 2 / (2 * 4 * 3) = 0.5
+    assert krippendorff_alpha([["a", "a", "b"], ["a", "a"], ["b", "b"]]) == pytest.approx(0.5)
