@@ -87,6 +87,12 @@ def truths(c: Conference) -> dict[str, float]:
     }
 
 
+def _present_mean(values: pd.Series) -> float:
+    """The mean of the values present (NaN when none is: an estimate without an interval)."""
+    present = values.dropna()
+    return float(present.astype(float).mean()) if len(present) else float("nan")
+
+
 def coverage(
     reps: int = 200, big_n: int = 2000, n: int = 100, error_rate: float = 0.05, seed: int = 2024
 ) -> pd.DataFrame:
@@ -112,8 +118,8 @@ def coverage(
     frame = pd.DataFrame(rows)
     out = frame.groupby(["quantity", "method"], sort=False).agg(
         reps=("abs_error", "size"),
-        coverage=("covered", lambda v: v.dropna().astype(float).mean() if v.notna().any() else float("nan")),
-        mean_width=("width", lambda v: v.dropna().astype(float).mean() if v.notna().any() else float("nan")),
+        coverage=("covered", _present_mean),
+        mean_width=("width", _present_mean),
         bias=("error", "mean"),
         mean_abs_error=("abs_error", "mean"),
     )
@@ -204,10 +210,10 @@ def peak_coverage(
     frame = pd.DataFrame(rows)
     out = frame.groupby(["quantity", "method"], sort=False).agg(
         reps=("error", "size"),
-        coverage=("covered", lambda v: v.dropna().astype(float).mean() if v.notna().any() else float("nan")),
+        coverage=("covered", _present_mean),
         mean_width_decades=(
             "width",
-            lambda v: v.dropna().astype(float).mean() if v.notna().any() else float("nan"),
+            _present_mean,
         ),
         bias_decades=("error", "mean"),
     )

@@ -203,6 +203,11 @@ def _outcome(frame: pd.DataFrame) -> ppi.Array:
     return np.asarray(frame["released_code"].astype(bool).to_numpy(), dtype=np.float64)
 
 
+def _all_verified(verified: pd.DataFrame, key: str, fields: tuple[str, ...]) -> bool:
+    """Whether a person verified every one of ``fields`` of the paper ``key``."""
+    return all(not _missing(flag := verified.at[key, f"{f}_verified"]) and bool(flag) for f in fields)
+
+
 def _logit_rows(
     venue: str,
     year: int,
@@ -218,10 +223,7 @@ def _logit_rows(
         k
         for k in sampled
         if k in usable.index
-        and not _missing(verified.at[k, "code_verified"])
-        and bool(verified.at[k, "code_verified"])
-        and not _missing(verified.at[k, "affiliation_verified"])
-        and bool(verified.at[k, "affiliation_verified"])
+        and _all_verified(verified, k, ("code", "affiliation"))
         and not verified.loc[k, columns].isna().any()
     ]
     if len(both) < MIN_FOR_LOGIT or len(usable) < 2 * MIN_FOR_LOGIT:
@@ -269,9 +271,11 @@ def _peak_rows(
     The machine's values alone until enough sampled papers have both their hardware and their
     affiliations verified, with two set-ups of each team among them.
     """
-    both = [k for k in sampled if k in conference.index
-            and all(not _missing(flag := verified.at[k, f"{f}_verified"]) and bool(flag)
-                    for f in ("hardware", "affiliation"))]  # fmt: skip
+    both = [
+        k
+        for k in sampled
+        if k in conference.index and _all_verified(verified, k, ("hardware", "affiliation"))
+    ]
     f_all = _components(conference, precision)
     if f_all[:, 0].sum() < 2 or f_all[:, 2].sum() < 2:
         return []  # the machine itself finds too few set-ups of a team
