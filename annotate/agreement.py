@@ -8,6 +8,8 @@ type, or "reject") and the bare *verdict* (accept / correct / reject). With exac
 the overlapping labels that is Cohen's kappa; with more, Fleiss' kappa over the labels rated by the
 most common number of annotators (Fleiss needs the same count per label, not the same people), and
 always Krippendorff's alpha, which takes every shared slot whatever its number of annotators.
+Agreement is computed over *blind* verdicts only (made at each annotator's own desk, see
+:mod:`annotate.desks`): on a shared server annotators see each other's verdicts.
 
 Machine precision per field is about the machine's labels, so its unit is a label: of the labels
 whose annotators agree on a verdict (majority; ties are "disputed" and left out), the share accepted
@@ -234,9 +236,27 @@ def precision(rows: Sequence[Rating], field: str) -> Precision:
 
 
 def summarise(
-    verifications: Iterable[Verification], labels: Mapping[str, Label], fields: Sequence[str] = FIELDS
+    verifications: Iterable[Verification],
+    labels: Mapping[str, Label],
+    fields: Sequence[str] = FIELDS,
+    *,
+    blind: bool = True,
 ) -> tuple[list[Agreement], list[Precision]]:
-    """Agreement (per slot) and machine precision (per machine label) for every field."""
+    """Agreement (per slot) and machine precision (per machine label) for every field.
+
+    With ``blind`` (the default) agreement counts only verdicts made at their annotators' own desks
+    (:attr:`Verification.blind`): on the shared server each annotator can see the others' verdicts, so
+    their agreement is not independent. Precision takes every verdict.
+    """
     verifications = list(verifications)
-    slots, machine = ratings(verifications, labels, "slot"), ratings(verifications, labels, "label")
+    judged = [v for v in verifications if v.blind] if blind else verifications
+    slots, machine = ratings(judged, labels, "slot"), ratings(verifications, labels, "label")
     return [agreement(slots, f) for f in fields], [precision(machine, f) for f in fields]
+
+
+def shared_overlap(
+    verifications: Iterable[Verification], labels: Mapping[str, Label], fields: Sequence[str] = FIELDS
+) -> dict[str, int]:
+    """Per field, the slots two or more annotators judged outside their own desks (not blind)."""
+    rows = ratings([v for v in verifications if not v.blind], labels, "slot")
+    return {f: sum(len(v) >= 2 for v in _by_unit([r for r in rows if r.field == f]).values()) for f in fields}

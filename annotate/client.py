@@ -284,6 +284,15 @@ class LabelStudioClient:
         tasks: list[dict[str, Any]] = json.loads(blob)
         return tasks
 
+    def invite_link(self) -> str:
+        """The organisation's sign-up link (it holds the invite token: give it to one person only)."""
+        invite = self._call("reading the invite link", self.ls.organizations.invites.get_invite_link)
+        if not invite.invite_url:
+            raise ServiceError(f"Label Studio at {self.url}: reading the invite link failed: no link given")
+        return (
+            f"{self.url}{invite.invite_url}" if invite.invite_url.startswith("/") else str(invite.invite_url)
+        )
+
     def users(self) -> dict[int, str]:
         """User id -> e-mail, to name annotators."""
         users = self._call("listing users", lambda: list(self.ls.users.list()))

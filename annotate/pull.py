@@ -163,11 +163,12 @@ def verifications_from_task(
     *,
     project: int | None = None,
     problems: list[str] | None = None,
+    desk: str | None = None,
 ) -> list[Verification]:
     """Verifications from one exported task (skipped and verdict-less annotations give none).
 
     An annotation whose value cannot be stored gives none either; a line saying why is appended to
-    ``problems`` when given.
+    ``problems`` when given. ``desk``: the annotator whose own server the task was exported from.
     """
     data = task.get("data", {})
     fld = data.get("field")
@@ -178,13 +179,14 @@ def verifications_from_task(
         if annotation.get("was_cancelled"):
             continue
         try:
-            out += _from_annotation(task, annotation, FIELD_SPECS[fld], users, label_of, project)
+            out += _from_annotation(task, annotation, FIELD_SPECS[fld], users, label_of, project, desk)
         except BadAnnotation as exc:
             if problems is not None:
                 who = _annotator(annotation.get("completed_by"), users)
                 problems.append(
                     f"{fld} task {task.get('id')} ({data.get('paper_key')}), annotation "
-                    f"{annotation.get('id')} by {who}: {exc}; not stored, fix it in Label Studio and pull again"
+                    f"{annotation.get('id')} by {who}{f' at the desk of {desk}' if desk else ''}: {exc}; "
+                    "not stored, fix it in Label Studio and pull again"
                 )
     return out
 
@@ -196,6 +198,7 @@ def _from_annotation(
     users: Mapping[int, str],
     label_of: Callable[[str], Label | None],
     project: int | None,
+    desk: str | None,
 ) -> list[Verification]:
     results: list[Result] = list(annotation.get("result") or [])
     choices = control_values(results).get(VERDICT_CONTROL, {}).get("choices") or []
@@ -229,6 +232,7 @@ def _from_annotation(
                     "origin": origin,
                     "lead_time": annotation.get("lead_time"),
                     "at": at,
+                    "desk": desk,
                 }
             )
         )
@@ -248,8 +252,13 @@ class PullReport:
     problems: list[str] = field(default_factory=list)
 
 
-def pull(store: Store, client: LabelStudioClient, fields: Sequence[Field_] = FIELDS) -> PullReport:
-    """Export every field's project and append the verifications not stored yet."""
+def pull(
+    store: Store, client: LabelStudioClient, fields: Sequence[Field_] = FIELDS, *, desk: str | None = None
+) -> PullReport:
+    """Export every field's project and append the verifications not stored yet.
+
+    ``desk``: the annotator whose own desk ``client`` talks to (None: the shared server).
+    """
     report = PullReport()
     users: dict[int, str] | None = None
     cache: dict[str, Label | None] = {}
@@ -268,7 +277,9 @@ def pull(store: Store, client: LabelStudioClient, fields: Sequence[Field_] = FIE
         report.tasks[fld] = len(tasks)
         report.new[fld] = report.known[fld] = 0
         for task in tasks:
-            found = verifications_from_task(task, users, label_of, project=project, problems=report.problems)
+            found = verifications_from_task(
+                task, users, label_of, project=project, problems=report.problems, desk=desk
+            )
             for verification in found:
                 if store.add_verification(verification):
                     report.new[fld] += 1

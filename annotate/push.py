@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from annotate.client import LabelStudioClient
 from annotate.crops import CropCache, CropError, data_uri
+from annotate.desks import assign
 from annotate.tasks import TaskPlan, plan_task
 from paperscope.errors import InputError
 from paperscope.records import FIELDS, Field_, Label
 from paperscope.store import Store
+from paperscope.store.sqlite import LS_TASK_UPSERT
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +108,12 @@ def push(
     chunk: int = CHUNK,
     overlap: int | None = None,
     progress: Callable[[int], None] | None = None,
+    desk: str = "",
 ) -> PushReport:
     """Push the planned tasks; a second push of the same plans creates and updates nothing.
 
     The placeholder labels of placeholder tasks are stored first (the same label every time).
+    ``desk``: the annotator whose own server ``client`` talks to ("" for the shared server).
     """
     report = PushReport()
     store.add_labels(plan.placeholder for plan in plans if plan.placeholder is not None)
@@ -119,8 +123,41 @@ def push(
     for fld, fld_plans in by_field.items():
         project = client.ensure_project(fld, overlap=overlap)
         report.pdf_links &= client.ensure_pdf_storage(project, crops.pdfs.root)
-        _push_field(store, client, crops, project, fld, fld_plans, chunk, report, progress)
+        _push_field(store, client, crops, project, fld, fld_plans, chunk, report, progress, desk)
     return report
+
+
+def push_to_desks(
+    store: Store,
+    clients: Mapping[str, LabelStudioClient],
+    crops: CropCache,
+    plans: Sequence[TaskPlan],
+    *,
+    overlap: int = 2,
+    chunk: int = CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, PushReport]:
+    """Push each planned task to ``overlap`` annotators' own desks (:mod:`annotate.desks`).
+
+    ``clients``: annotator -> a client of that annotator's desk. Which desks get a task is
+    :func:`annotate.desks.assign`'s choice; a task already at a desk stays there. One report per desk.
+    """
+    held: dict[str, set[str]] = {}
+    for row in store.query("SELECT paper_key, field, desk FROM ls_tasks WHERE desk != ''"):
+        held.setdefault(f"{row[0]}#{row[1]}", set()).add(str(row[2]))
+    chosen = assign([plan.ref for plan in plans], list(clients), overlap, held)
+    return {
+        annotator: push(
+            store,
+            client,
+            crops,
+            [plan for plan in plans if annotator in chosen[plan.ref]],
+            chunk=chunk,
+            progress=progress,
+            desk=annotator,
+        )
+        for annotator, client in clients.items()
+    }
 
 
 def _push_field(
@@ -133,8 +170,9 @@ def _push_field(
     chunk: int,
     report: PushReport,
     progress: Callable[[int], None] | None,
+    desk: str,
 ) -> None:
-    sidecar = {p.ref: store.ls_task(p.paper_key, fld, project) for p in plans}
+    sidecar = {p.ref: store.ls_task(p.paper_key, fld, project, desk) for p in plans}
     if any(row is not None and row[1].startswith(PENDING) for row in sidecar.values()):
         refs = client.task_refs(project)
         for plan in plans:
@@ -146,7 +184,7 @@ def _push_field(
                 continue
             # created by the lost import: adopt it; it holds what was pushed then (sha after the prefix)
             pushed_sha = row[1].removeprefix(PENDING)
-            store.record_ls_task(plan.paper_key, fld, project, refs[plan.ref], pushed_sha)
+            store.record_ls_task(plan.paper_key, fld, project, refs[plan.ref], pushed_sha, desk)
             sidecar[plan.ref] = (refs[plan.ref], pushed_sha)
             report.add(report.adopted, fld)
     new: list[TaskPlan] = []
@@ -159,27 +197,27 @@ def _push_field(
             _tick(progress)
         else:
             client.update_task(row[0], plan.to_task(_crop(crops, plan, report))["data"], plan.prediction)
-            store.record_ls_task(plan.paper_key, fld, project, row[0], plan.sha)
+            store.record_ls_task(plan.paper_key, fld, project, row[0], plan.sha, desk)
             report.add(report.updated, fld)
             _tick(progress)
     for start in range(0, len(new), chunk):
         batch = new[start : start + chunk]
         tasks = [plan.to_task(_crop(crops, plan, report)) for plan in batch]
-        _record(store, project, [(plan, 0, PENDING + plan.sha) for plan in batch])
+        _record(store, project, desk, [(plan, 0, PENDING + plan.sha) for plan in batch])
         ids = client.import_tasks(project, tasks)
-        _record(store, project, [(plan, tid, plan.sha) for plan, tid in zip(batch, ids, strict=True)])
+        _record(store, project, desk, [(plan, tid, plan.sha) for plan, tid in zip(batch, ids, strict=True)])
         report.add(report.created, fld, len(batch))
         for _ in batch:
             _tick(progress)
 
 
-def _record(store: Store, project: int, rows: Sequence[tuple[TaskPlan, int, str]]) -> None:
+def _record(store: Store, project: int, desk: str, rows: Sequence[tuple[TaskPlan, int, str]]) -> None:
     """Write sidecar rows for a whole chunk in one transaction (``Store.record_ls_task`` does one)."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with store.transaction() as conn:
         conn.executemany(
-            "INSERT OR REPLACE INTO ls_tasks VALUES (?, ?, ?, ?, ?, ?)",
-            [(plan.paper_key, plan.field, project, tid, sha, now) for plan, tid, sha in rows],
+            LS_TASK_UPSERT,
+            [(plan.paper_key, plan.field, project, tid, sha, now, desk) for plan, tid, sha in rows],
         )
 
 

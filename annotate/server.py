@@ -182,20 +182,40 @@ def copy_log(source: IO[bytes], log: IO[bytes]) -> None:
         source.close()
 
 
+def port_free(port: int) -> bool:
+    """Nothing listens on 127.0.0.1:``port`` (a port in TIME_WAIT counts as free)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a listener fails it; TIME_WAIT does not
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            return False
+    return True
+
+
+def next_free_ports(after: int, n: int) -> list[int]:
+    """The first ``n`` free ports above ``after`` on 127.0.0.1 (the desks' ports)."""
+    ports: list[int] = []
+    port = after
+    while len(ports) < n:
+        port += 1
+        if port > 65535:
+            raise ServiceError(f"no {n} free ports above {after} on {HOST}")
+        if port_free(port):
+            ports.append(port)
+    return ports
+
+
 def refuse_busy_port(port: int) -> None:
     """ServiceError (one line) when something already listens on 127.0.0.1:``port``.
 
     Label Studio would otherwise move to the next free port on the same data, and a second server
     would look like success.
     """
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a listener fails it; TIME_WAIT does not
-        try:
-            probe.bind((HOST, port))
-        except OSError as exc:
-            raise ServiceError(
-                f"{HOST}:{port} is already in use (another Label Studio?): stop it, or choose another --port"
-            ) from exc
+    if not port_free(port):
+        raise ServiceError(
+            f"{HOST}:{port} is already in use (another Label Studio?): stop it, or choose another --port"
+        )
 
 
 def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:

@@ -471,21 +471,29 @@ class Verification(Record):
     origin: Literal["prediction", "prediction-changed", "manual"]
     lead_time: float | None = None
     at: AwareDatetime
+    # the annotator's own blind desk (a Label Studio server no other annotator works on) the verdict
+    # came from, named by that annotator; None: the shared server, where annotators see each other's work
+    desk: str | None = None
+
+    @property
+    def blind(self) -> bool:
+        """Made at the annotator's own desk: no other annotator's verdict was visible to them."""
+        return self.desk is not None and self.desk == self.annotator
 
     @model_validator(mode="before")
     @classmethod
     def _fill_id(cls, data: Any) -> Any:
         if isinstance(data, dict) and not data.get("id"):
             at = data.get("at")
-            data = {
-                **data,
-                "id": stable_id(
-                    data.get("label_id"),
-                    data.get("annotator"),
-                    data.get("ls_annotation"),
-                    at.isoformat() if isinstance(at, datetime) else at,
-                ),
-            }
+            parts = [
+                data.get("label_id"),
+                data.get("annotator"),
+                data.get("ls_annotation"),
+                at.isoformat() if isinstance(at, datetime) else at,
+            ]
+            if data.get("desk") is not None:  # desks number their annotations apart; shared ids stay
+                parts.append(data["desk"])
+            data = {**data, "id": stable_id(*parts)}
         return data
 
     @model_validator(mode="after")

@@ -188,6 +188,24 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX papers_pdf_digest ON papers(json_extract(record_json, '$.ids.pdf_digest'))
         WHERE json_extract(record_json, '$.ids.pdf_digest') IS NOT NULL;
     """,
+    # 8: Label Studio tasks by desk too: '' is the shared server, else the annotator whose own blind
+    # desk (a server of their own) holds the task; each server numbers its projects and tasks apart
+    """
+    CREATE TABLE ls_tasks_by_desk (
+        paper_key    TEXT NOT NULL REFERENCES papers(key),
+        field        TEXT NOT NULL,
+        project_id   INTEGER NOT NULL,
+        task_id      INTEGER NOT NULL,
+        content_sha256 TEXT NOT NULL,
+        pushed_at    TEXT NOT NULL,
+        desk         TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (desk, paper_key, field, project_id)
+    );
+    INSERT INTO ls_tasks_by_desk (paper_key, field, project_id, task_id, content_sha256, pushed_at)
+        SELECT paper_key, field, project_id, task_id, content_sha256, pushed_at FROM ls_tasks;
+    DROP TABLE ls_tasks;
+    ALTER TABLE ls_tasks_by_desk RENAME TO ls_tasks;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -620,21 +620,30 @@ class Store:
 
     # -- Label Studio push sidecar -----------------------------------------------------------------
 
-    def ls_task(self, paper_key: str, field: str, project_id: int) -> tuple[int, str] | None:
-        """(task id, content hash) of the task pushed for this paper and field, if any."""
+    def ls_task(self, paper_key: str, field: str, project_id: int, desk: str = "") -> tuple[int, str] | None:
+        """(task id, content hash) of the task pushed for this paper and field, if any.
+
+        ``desk``: the annotator whose own server holds the task; "" for the shared server.
+        """
         row = self._conn.execute(
-            "SELECT task_id, content_sha256 FROM ls_tasks WHERE paper_key=? AND field=? AND project_id=?",
-            (paper_key, field, project_id),
+            "SELECT task_id, content_sha256 FROM ls_tasks "
+            "WHERE paper_key=? AND field=? AND project_id=? AND desk=?",
+            (paper_key, field, project_id, desk),
         ).fetchone()
         return None if row is None else (row["task_id"], row["content_sha256"])
 
-    def record_ls_task(self, paper_key: str, field: str, project_id: int, task_id: int, sha: str) -> None:
+    def record_ls_task(
+        self, paper_key: str, field: str, project_id: int, task_id: int, sha: str, desk: str = ""
+    ) -> None:
         """Remember a pushed task so a second push creates nothing new."""
         with self.transaction() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO ls_tasks VALUES (?, ?, ?, ?, ?, ?)",
-                (paper_key, field, project_id, task_id, sha, _now()),
-            )
+            conn.execute(LS_TASK_UPSERT, (paper_key, field, project_id, task_id, sha, _now(), desk))
+
+
+LS_TASK_UPSERT = (
+    "INSERT OR REPLACE INTO ls_tasks (paper_key, field, project_id, task_id, content_sha256, pushed_at, desk) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def _insert_labels(conn: sqlite3.Connection, labels: Iterable[Label]) -> None:

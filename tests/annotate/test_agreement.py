@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from annotate.agreement import agreement, cohen, fleiss, precision, ratings, summarise
+from annotate.agreement import agreement, cohen, fleiss, precision, ratings, shared_overlap, summarise
 from paperscope.records import BertRole, Label, Verification
 from tests.annotate.factory import labels_for, make_sample
 
@@ -37,7 +37,10 @@ def bert_labels(n: int) -> list[Label]:
     ]
 
 
-def verdict(label: Label, who: str, verdict: str, role: str | None = None, minutes: int = 0) -> Verification:
+def verdict(
+    label: Label, who: str, verdict: str, role: str | None = None, minutes: int = 0, desk: str | None = ""
+) -> Verification:
+    """A verdict of ``who``, made at their own desk unless ``desk`` says another (None: the shared server)."""
     return Verification(
         label_id=label.id,
         paper_key=label.paper_key,
@@ -47,6 +50,7 @@ def verdict(label: Label, who: str, verdict: str, role: str | None = None, minut
         annotator=who,
         origin="prediction",
         at=T0 + timedelta(minutes=minutes),
+        desk=who if desk == "" else desk,
     )
 
 
@@ -162,3 +166,17 @@ def test_krippendorffs_alpha_by_hand_and_with_uneven_annotators() -> None:
     # each ordered pair 1/2: o_aa = 1 + 2, o_ab = o_ba = 1, o_bb = 2; n_a = 4, n_b = 3, n = 7
     # alpha = 1 - (n - 1) * 2 / (2 * 4 * 3) = 0.5
     assert krippendorff_alpha([["a", "a", "b"], ["a", "a"], ["b", "b"]]) == pytest.approx(0.5)
+
+
+def test_agreement_counts_only_blind_pairs_made_at_each_annotators_own_desk():
+    labels = bert_labels(3)
+    index = {lab.id: lab for lab in labels}
+    blind = [verdict(lab, who, "accept") for lab in labels for who in ("a", "b")]
+    shared = [verdict(lab, who, "accept", desk=None) for lab in labels for who in ("c", "d")]
+    at_a_desk = [verdict(labels[0], "lead", "reject", desk="a")]  # the lead looked at a's desk: not blind
+    agreements, precisions = summarise(blind + shared + at_a_desk, index, ["bert"])
+    assert (agreements[0].annotators, agreements[0].items) == (2, 3)  # a and b only
+    assert shared_overlap(blind + shared + at_a_desk, index, ["bert"]) == {"bert": 3}
+    assert precisions[0].labels == 3  # precision takes every verdict
+    assert summarise(shared, index, ["bert"])[0][0].items == 0
+    assert summarise(shared, index, ["bert"], blind=False)[0][0].items == 3

@@ -43,6 +43,7 @@ def store_with_verdicts(home: Path) -> None:
                             annotator=who,
                             origin="prediction",
                             at=datetime(2026, 11, 1, tzinfo=UTC),
+                            desk=who if lab.value.kind == "topic" else None,  # bert: on the shared server
                         )
                     )
 
@@ -104,7 +105,10 @@ def test_agreement_table(tmp_path: Path):
 
     kappa, precision = rows(kappa_part), rows(precision_part)
     assert kappa["topic"][:6] == ["topic", "cohen", "2", "1", "1.000", "-"]  # one label: kappa undefined
-    assert kappa["bert"][:5] == ["bert", "cohen", "2", "1", "0.000"]
+    assert kappa["bert"][:4] == ["bert", "-", "0", "0"]  # judged on the shared server: not blind
+    assert "bert: 1 slot(s) judged by 2+ annotators on the shared server left out" in " ".join(
+        kappa_part.split()
+    )
     assert kappa["hardware"][:4] == ["hardware", "-", "0", "0"]
     assert precision["topic"][:7] == ["topic", "1", "1", "0", "0", "0", "1.000"]
     assert precision["bert"][:7] == ["bert", "0", "0", "0", "0", "1", "-"]  # accept vs reject: disputed

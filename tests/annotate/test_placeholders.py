@@ -199,8 +199,9 @@ def test_a_new_model_answer_without_a_release_answer_is_a_problem_not_a_value():
 
 
 def verdict_on(label: Label, who: str, verdict: str, value: Any = None) -> Verification:
+    """``who``'s verdict, made at their own blind desk."""
     return verdict_of(
-        label, verdict, value, annotator=who, origin="manual", at=datetime(2026, 11, 1, tzinfo=UTC)
+        label, verdict, value, annotator=who, origin="manual", at=datetime(2026, 11, 1, tzinfo=UTC), desk=who
     )
 
 

@@ -17,16 +17,24 @@ from paperscope.errors import InputError, ServiceError
 REPO = Path(__file__).resolve().parents[2]
 
 FAKE = """\
-import http.server, sys
+import http.server, json, os, sys
 args = sys.argv
 host, port = args[args.index("--internal-host") + 1], int(args[args.index("--port") + 1])
-if "--exit" in open(args[args.index("--data-dir") + 1] + "/mode").read():
+mode = args[args.index("--data-dir") + 1] + "/mode"
+if os.path.exists(mode) and "--exit" in open(mode).read():
     sys.exit(3)
+ANSWERS = {
+    "/health": {"status": "UP"},
+    "/api/current-user/whoami": {"id": 1, "email": "a@b.c"},
+    "/api/invite": {"invite_url": f"/user/signup/?token=invite{port}", "token": f"invite{port}"},
+}
 class Health(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        self.send_response(200 if self.path == "/health" else 404)
+        answer = ANSWERS.get(self.path.split("?")[0])
+        self.send_response(200 if answer else 404)
+        self.send_header("Content-Type", "application/json")
         self.end_headers()
-        self.wfile.write(b'{"status": "UP"}')
+        self.wfile.write(json.dumps(answer or {}).encode())
     def log_message(self, *a):
         pass
 http.server.HTTPServer((host, port), Health).serve_forever()
@@ -112,14 +120,15 @@ def test_a_server_that_exits_early_is_a_service_error(tmp_path: Path, fake_ls: P
 # -- `verify serve` as a process: stopped by signals, never left behind, never two on one port --------
 
 
-def _serve(tmp_path: Path, fake: Path, port: int, home: str = "home") -> subprocess.Popen[str]:
+def _serve(tmp_path: Path, fake: Path, port: int, home: str = "home", *more: str) -> subprocess.Popen[str]:
     env = {**env_for(fake, LABEL_STUDIO_USERNAME="a@b.c", LABEL_STUDIO_PASSWORD="p"), "PYTHONPATH": str(REPO)}
+    env |= {"LABEL_STUDIO_USER_TOKEN": "t" * 40, "PAPERSCOPE_LS_API_KEY": "t" * 40}
     env["PAPERSCOPE_LS_URL"] = f"http://127.0.0.1:{port}"
     (tmp_path / home / "labelstudio").mkdir(parents=True, exist_ok=True)
     (tmp_path / home / "labelstudio" / "mode").write_text("serve")
     cli = [sys.executable, "-c", "from paperscope.cli import main; main()"]
     return subprocess.Popen(
-        [*cli, "verify", "serve", "--home", str(tmp_path / home), "--port", str(port)],
+        [*cli, "verify", "serve", "--home", str(tmp_path / home), "--port", str(port), *more],
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -161,6 +170,58 @@ def test_a_signal_to_verify_serve_leaves_no_server_behind(tmp_path: Path, fake_l
     assert left == [], f"Label Studio left running after {sig.name}"
     if sig != signal.SIGKILL:
         assert proc.returncode in (0, 128 + sig), proc.returncode
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_to_verify_serve_stops_every_desk_too(tmp_path: Path, fake_ls: Path, sig: signal.Signals):
+    from annotate.desks import read_desks
+    from tests.annotate.ls_server import free_port
+    from tests.reliability.stops import wait_gone
+
+    ls_dir = (tmp_path / "home" / "labelstudio").resolve()
+    port = free_port()
+    with _serve(tmp_path, fake_ls, port, "home", "--annotators", "a@x.org,b@x.org") as proc:
+        try:
+            assert proc.stdout is not None
+            assert proc.stderr is not None
+            lines = [proc.stdout.readline() for _ in range(4)]  # the last is printed once every desk answers
+            assert lines[-1].startswith("sign-up links, one per annotator: "), (
+                "".join(lines) + proc.stderr.read()
+            )
+            desks = read_desks(ls_dir)
+            assert [d.annotator for d in desks] == ["a@x.org", "b@x.org"]
+            assert all(d.port > port for d in desks)
+            assert [line.strip() for line in lines[1:3]] == [f"desk of {d.annotator}: {d.url}" for d in desks]
+            invites = (ls_dir / "invites.txt").read_text(encoding="utf-8")
+            assert f"a@x.org\t{desks[0].url}/user/signup/?token=invite{desks[0].port}" in invites
+            assert "token=" not in "".join(lines)  # the links (tokens) go to the private file only
+            servers = _server_pids(ls_dir)
+            assert len(servers) >= 3, "the shared server and two desks"
+        finally:
+            os.kill(proc.pid, sig)
+            proc.wait(60)
+    left = wait_gone(servers, 5.0)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], f"a desk left running after {sig.name}"
+
+
+def test_desks_need_the_one_admin_token_paperscope_talks_to_them_with(tmp_path: Path, fake_ls: Path):
+    env = {
+        **env_for(fake_ls, LABEL_STUDIO_USERNAME="a@b.c", LABEL_STUDIO_PASSWORD="p"),
+        "PYTHONPATH": str(REPO),
+    }
+    cli = [sys.executable, "-c", "from paperscope.cli import main; main()", "verify", "serve"]
+    result = subprocess.run(
+        [*cli, "--home", str(tmp_path), "--annotators", "a@x.org"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    one_line = (
+        "paperscope: error: --annotators: set LABEL_STUDIO_USER_TOKEN (and PAPERSCOPE_LS_API_KEY to the same "
+        "token): paperscope talks to every desk with that one admin token"
+    )
+    assert result.stderr.strip().splitlines() == [one_line]
 
 
 def test_a_second_serve_on_a_busy_port_is_refused_in_one_line(tmp_path: Path, fake_ls: Path):

@@ -99,8 +99,9 @@ def verdict_of(
     annotator: str = "ann@example.org",
     origin: str = "prediction",
     at: datetime = datetime(2026, 11, 1, tzinfo=UTC),
+    desk: str | None = None,
 ) -> Verification:
-    """A person's verdict on ``label`` (with the value they gave, for a correction)."""
+    """A person's verdict on ``label`` (with the value they gave, for a correction; ``desk``: where)."""
     return Verification(
         label_id=label.id,
         paper_key=label.paper_key,
@@ -110,4 +111,5 @@ def verdict_of(
         annotator=annotator,
         origin=origin,  # type: ignore[arg-type]
         at=at,
+        desk=desk,
     )

@@ -125,6 +125,20 @@ def test_schema_migrates_from_the_previous_version(tmp_path: Path):
         assert new.ls_task(p.key, "hardware", 1) == (7, "f" * 64)
 
 
+def test_pushed_tasks_survive_the_desk_migration_on_the_shared_server(tmp_path: Path):
+    path = tmp_path / "old.sqlite"
+    with Store.open(path, migrate_to=7) as old:
+        p = paper()
+        old.upsert_paper(p)
+        with old.transaction() as conn:
+            conn.execute("INSERT INTO ls_tasks VALUES (?, 'bert', 3, 41, 'sha', '2026-01-01')", (p.key,))
+    with Store.open(path) as new:
+        assert new.ls_task(p.key, "bert", 3) == (41, "sha")  # the shared server's desk is ""
+        new.record_ls_task(p.key, "bert", 3, 1, "other", desk="a@x.org")  # a desk numbers tasks apart
+        assert new.ls_task(p.key, "bert", 3, "a@x.org") == (1, "other")
+        assert new.ls_task(p.key, "bert", 3) == (41, "sha")
+
+
 def test_a_store_from_a_newer_paperscope_is_refused(tmp_path: Path):
     path = tmp_path / "future.sqlite"
     Store.open(path).close()
