@@ -250,6 +250,6 @@ def test_an_organisation_no_registry_lists_is_typed_by_its_names_words(
     assert first(raw, orgs) == (name, org_type, "name_words", None)
 
 
-@pytest.mark.parametrize("raw", ["Department of Computer Science", "Spiketrap", "Machine Learning Group"])
+@pytest.mark.parametrize("raw", ["Department of Computer Science", "Unaffiliated", "Machine Learning Group"])
 def test_no_type_from_words_that_name_no_kind_of_organisation(raw: str, orgs: OrgIndex) -> None:
     assert resolve_text(raw, orgs) is None

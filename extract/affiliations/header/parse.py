@@ -107,8 +107,13 @@ def _footnote_parts(cells: tuple[Cell, ...]) -> list[AffPart]:
 
 
 def _affiliation_like(text: str, is_org: OrgTest) -> bool:
-    """A footnote that reads like an affiliation, not a sentence (``1 While it is common ...``)."""
+    """A footnote that reads like an affiliation, not a sentence (``1 While it is common ...``).
+
+    One word the organisation test accepts counts whatever its case (``1zentrifex.ai``: a web address).
+    """
     words = text.split()
+    if len(words) == 1 and is_org(text):
+        return True
     lower = sum(
         1 for w in words if w[:1].islower() and w.lower() not in {"of", "and", "for", "de", "the", "at"}
     )

@@ -2,7 +2,8 @@
 
 ``table`` (the records and the packed index, type policy), ``loader`` (builds the index from the
 data files), ``cache`` (a pickled index keyed by the hash of its inputs), ``resolve`` (string or
-e-mail domain -> organisation, with how it matched), ``reference_tables`` (derives ``data/orgs/``
+e-mail domain -> organisation, with how it matched), ``unlisted`` (organisations in no table, typed
+by how they name themselves), ``reference_tables`` (derives ``data/orgs/``
 from the shared reference data; run by hand).
 """
 

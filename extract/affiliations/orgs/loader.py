@@ -204,7 +204,7 @@ def _settle_types(b: _Builder, pending: list[tuple[int, list[str], dict[str, str
         parent_type = type_of(parent, depth + 1) if parent is not None and parent != at else None
         # an academy's government-typed institutes are the academy's: academic
         named = org.name if parent is None else f"{org.name} / {orgs[parent].name}"
-        return academy_type(named, ror_org_type(types_of[at], parent_type))
+        return academy_type(named, ror_org_type(types_of[at], parent_type, org.name))
 
     def root_of(at: int) -> str | None:
         seen, current = {at}, at

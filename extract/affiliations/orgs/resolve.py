@@ -8,11 +8,14 @@ Tiers, in order (exact matching first keeps false positives out; anchors.md sect
 2. **fuzzy**: a comma-separated part that looks like an organisation (an org word such as
    *University* or *Institute*) is compared with every name by ``rapidfuzz`` ratio on squashed
    keys; accepted at :data:`FUZZY_THRESHOLD` or above;
-3. **legal_form**: a part that names no known organisation but ends in a company's legal form
-   (``Etcembly Ltd.``, ``Bandwidth, Inc.``, ``Aleph Alpha GmbH``) is a company: ``industry``, no id,
-   no country;
+3. **legal_form / name_words**: a string that names no known organisation is typed by how it names
+   itself (:mod:`~extract.affiliations.orgs.unlisted`): a legal form (``Etcembly Ltd.``, ``Aleph
+   Alpha GmbH``) or company noun (``Zalando Research``) is ``industry``, type words (``... university``,
+   ``national laboratory``) give their type, a bare brand alone is a start-up; no id, no country. A
+   bare brand printed before a known organisation (``Zentrifex & CNRS``) is kept as well;
 4. **email_domain**: the address's domain (or a parent domain) is an organisation's domain, a Hipo
-   university domain, or academic by JetBrains swot's rule.
+   university domain, or academic by JetBrains swot's rule; an affiliation printed as a web address
+   (``deepmind.com``) is resolved so too, before tier 3.
 
 Nothing else: a string matching none of these stays unresolved (``unknown``), never guessed. A
 registry company found *inside* the name of a unit ("Center for Magnetic Resonance Research" holds
@@ -31,37 +34,17 @@ from extract.affiliations.emails import GENERIC_MAIL
 from extract.affiliations.header.cells import org_words
 from extract.affiliations.names import expand_abbreviations, squash, word_tokens
 from extract.affiliations.orgs.table import Org, OrgIndex
-from paperscope.records import Affiliation, OrgType
+from extract.affiliations.orgs.unlisted import KEY_LAB, UNIT_HEAD, beside_known, unlisted_org, web_address
+from paperscope.records import Affiliation
 
 MatchKind = Literal["exact", "alias", "fuzzy", "legal_form", "name_words", "email_domain"]
 FUZZY_THRESHOLD = 92.0  # rapidfuzz ratio on squashed keys; below this, typos and neighbours collide
 MAX_SPAN = 12  # tokens in the longest name we look for
 _SEGMENT = re.compile(r"[,;()\[\]/|]|\s+-\s+")  # exact runs may span "and" ("... Science and Technology")
 _AND = re.compile(r"\s+(?:and|&)\s+")  # fuzzy parts are split here too
-_LEGAL_FORM = re.compile(
-    r"^(?P<name>.*?[A-Za-z].*?)[\s,]+(?:Inc|Ltd|Limited|LLC|L\.L\.C|GmbH|Corp|Corporation|Co|PLC|Pty|AG|S\.?A|"
-    r"S\.?A\.?S|S\.?r\.?l|B\.?V|N\.?V|Oy|AB|K\.?K)\.?(?:,?\s*(?:Ltd|Limited|Inc)\.?)?\s*$"
-)
-_UNIT_HEAD = re.compile(
-    r"^\W*(?:Center|Centre|Department|Dept|School|Institute|Laboratory|Lab|Division|Faculty|Group|Chair|"
-    r"Program|Programme|Unit)\b",
-    re.IGNORECASE,
-)
 # a unit named by its subject: "Computational Sciences and Engineering Division" (no company's)
 _UNIT_TAIL = re.compile(r"\b(?:Division|Department|Directorate|Section|Faculty|School|Programme|Program)\W*$")
-# the lab of a company no registry lists: "Zalando Research", "Criteo AI Lab" (first comma part)
-_COMPANY_LAB = re.compile(
-    r"^\s*(?P<name>[A-Z][\w&.'-]*[a-z][\w&.'-]*)\s+(?:AI\s+(?:Research|Labs?)|Research|AI)\s*$"
-)
-_NOT_COMPANY = re.compile(r"(?i)univ|college|institut|school|academ|national|federal|state|ministry|hospital")
-# the type an organisation's own name gives it, for one no registry lists ("Spiketrap" has none):
-# language facts of naming, like the legal forms above
-_TYPE_WORDS: tuple[tuple[OrgType, re.Pattern[str]], ...] = (
-    ("academic", re.compile(
-        r"(?i)universi|univ\b|college|polytechn|[ée]cole|hochschule|institute of technology|\bschool\b|"
-        r"academy of sciences")),
-    ("government", re.compile(r"(?i)national\s+(?:laborator|lab\b)|\bministry\b|\bgovernment\b")),
-)  # fmt: skip
+_MINISTRY = re.compile(r"(?i)ministry\b|minist[eè]re\b")
 _LAB_WORDS = frozenset(
     {"research", "ai", "labs", "lab", "laboratory", "laboratories", "institute", "technologies"}
 )
@@ -116,17 +99,23 @@ def find_orgs(raw: str, index: OrgIndex, *, fuzzy: bool = True) -> list[OrgMatch
             skip = True
             continue
         spans = _token_spans(segment, index, leading=k == 0)
-        if _UNIT_HEAD.match(segment) or _UNIT_TAIL.search(segment):
+        if UNIT_HEAD.match(segment) or _UNIT_TAIL.search(segment):
             spans = [h for h in spans if not _inside_unit_name(segment, h)]
         found.extend((100 * k + i, h) for i, h in enumerate(spans))
+    if KEY_LAB.search(raw):  # "Key Laboratory of X, Ministry of Education": the sponsor, not the host
+        found = [(k, m) for k, m in found if not _MINISTRY.match(m.org.name)]
     if not found and fuzzy:
         parts = [p for segment in segments for p in _AND.split(segment) if p.strip()]
         for k, part in enumerate(parts):
             if (hit_f := _fuzzy(part, index)) is not None:
                 found.append((100 * k, hit_f))
+    if not found and (address := web_address(raw)) and (by_domain := resolve_domain(address, index)):
+        found = [(0, by_domain)]  # an organisation printed as its web address ("deepmind.com")
     if not found:
-        m = _legal_form(raw) or _unlisted_company_lab(raw) or _by_type_words(raw)
-        found = [(0, m)] if m is not None else []
+        unlisted = unlisted_org(raw)
+        found = [(0, OrgMatch(*unlisted))] if unlisted is not None else []
+    else:
+        found.extend(_companies_beside(segments, found))
     best: dict[Org, tuple[int, OrgMatch]] = {}
     for position, match in found:
         key = match.org  # equal organisations are one (the index makes a fresh Org per lookup)
@@ -135,6 +124,16 @@ def find_orgs(raw: str, index: OrgIndex, *, fuzzy: bool = True) -> list[OrgMatch
         elif _rank(match) > _rank(best[key][1]):
             best[key] = (best[key][0], match)
     return [m for _, m in sorted(best.values(), key=lambda pm: pm[0])]
+
+
+def _companies_beside(segments: list[str], found: list[tuple[int, OrgMatch]]) -> list[tuple[int, OrgMatch]]:
+    """Unlisted companies printed beside the known organisations ``found``, with their positions."""
+    known = [squash(m.matched) for _, m in found]
+    out = []
+    for k, j, hit in beside_known(segments):
+        if not any(key in squash(hit.text) or squash(hit.text) in key for key in known):
+            out.append((100 * k - 1 if j == 0 else 100 * k + 50 + j, OrgMatch(*hit)))
+    return out
 
 
 def _inside_unit_name(segment: str, match: OrgMatch) -> bool:
@@ -148,48 +147,6 @@ def _inside_unit_name(segment: str, match: OrgMatch) -> bool:
     return not squash(segment).startswith(squash(match.matched))
 
 
-def _legal_form(raw: str) -> OrgMatch | None:
-    """A company named by its legal form: the first comma part (with its form) ending in one."""
-    parts = [p.strip() for p in raw.split(",")]
-    for k in range(len(parts)):
-        text = ", ".join(parts[: k + 1])
-        if (m := _LEGAL_FORM.match(text)) is not None and not _UNIT_HEAD.match(text):
-            name = m.group("name").strip(" ,")
-            return OrgMatch(
-                Org("", name, "industry", None, None, None, "legal_form"), "legal_form", 90.0, text
-            )
-    return None
-
-
-def _unlisted_company_lab(raw: str) -> OrgMatch | None:
-    """A company's lab that no registry lists, printed as "<Company> Research" / "<Company> AI Lab".
-
-    Universities, institutes and public bodies never name themselves so; only a raw text naming no
-    known organisation gets here, at a lower score for the annotators to check.
-    """
-    first = raw.split(",")[0]
-    m = _COMPANY_LAB.match(first)
-    if m is None or _NOT_COMPANY.search(first):
-        return None
-    return OrgMatch(
-        Org("", first.strip(), "industry", None, None, None, "company_lab"), "name_words", 80.0, first.strip()
-    )
-
-
-def _by_type_words(raw: str) -> OrgMatch | None:
-    """An organisation no registry lists, typed by the words of its name ("Paris-Saclay university").
-
-    The first comma part with such a word names it; the match is scored low for annotators.
-    """
-    for part in (p.strip() for p in raw.split(",")):
-        for org_type, words in _TYPE_WORDS:
-            if part and words.search(part):
-                return OrgMatch(
-                    Org("", part, org_type, None, None, None, "type_words"), "name_words", 75.0, part
-                )
-    return None
-
-
 def _rank(match: OrgMatch) -> tuple[int, float]:
     return (0 if match.kind == "fuzzy" else 1, match.score)
 
@@ -201,8 +158,8 @@ def resolve_text(raw: str, index: OrgIndex) -> OrgMatch | None:
 
 
 def is_org(text: str, index: OrgIndex) -> bool:
-    """True when ``text`` names a known organisation by exact, alias or acronym match."""
-    return bool(_token_spans(text, index))
+    """True when ``text`` names a known organisation by exact, alias or acronym match, or is a web address."""
+    return bool(_token_spans(text, index)) or web_address(text) is not None
 
 
 def _token_spans(segment: str, index: OrgIndex, *, leading: bool = True) -> list[OrgMatch]:

@@ -4,7 +4,8 @@ Built by :mod:`extract.affiliations.orgs.loader` from ``data/orgs/`` (sources in
 ``data/orgs/README.md``) and passed to the extractor; never read at import time. Type policy: curated rows carry their own type;
 a ROR row is ``industry`` if it is a company, ``academic`` if education, then ``government``
 (an academy of sciences is ``academic``: :func:`academy_type`), ``nonprofit``; a facility, hospital or other unit takes its parent's type, and a research facility
-without a typed parent is ``academic``; anything else stays ``unknown``.
+without a typed parent is ``academic`` (``government`` when its name says it is a national laboratory,
+national research centre or a ministry's); anything else stays ``unknown``.
 """
 
 from __future__ import annotations
@@ -236,15 +237,30 @@ def academy_type(name: str, org_type: OrgType) -> OrgType:
     return "academic" if org_type == "government" and ACADEMY.search(name) else org_type
 
 
-def ror_org_type(types: list[str], parent_type: OrgType | None) -> OrgType:
+# A national laboratory, national research centre or ministry's institute names a state body.
+NATIONAL_LAB = re.compile(
+    r"\bNational\s+(?:[\w-]+\s+){0,4}?(?:Laborator(?:y|ies)|Research\s+(?:Cent(?:er|re)|Institute))\b"
+    r"|\bLaborat(?:oire|[oó]rio|orio)\s+Na(?:ti|ci|zi)onale?\b|\bNationales?\s+Forschungszentrum\b|\bMinist(?:ry|[eè]re)\b",
+    re.IGNORECASE,
+)
+
+
+def ror_org_type(types: list[str], parent_type: OrgType | None, name: str = "") -> OrgType:
     """Map ROR types (and the parent's mapped type) to ours; see the module docstring.
+
+    An untyped row without a typed parent that names itself a national laboratory, national
+    research centre or ministry's body (``name``) is ``government``.
 
     >>> ror_org_type(["education", "funder"], None), ror_org_type(["facility"], "industry")
     ('academic', 'industry')
+    >>> ror_org_type(["facility"], None, "National Laboratory of Optics"), ror_org_type(["facility"], None)
+    ('government', 'academic')
     """
     for ror_type, ours in _DIRECT_TYPES:
         if ror_type in types:
             return ours
     if parent_type is not None and parent_type != "unknown":
         return parent_type
+    if NATIONAL_LAB.search(name):
+        return "government"
     return "academic" if "facility" in types else "unknown"
