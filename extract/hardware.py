@@ -22,29 +22,56 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.6.1"
+VERSION = "0.7.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
     r"^s?[\s-]*(?:\(?\d+\s?GB\)?[\s-]*)?(?:GPUs?|graphics|cards?|accelerators?)\b"
 )
-# "GPU"/"TPU" come first so the regex engine can scan for the literal; what precedes is checked after
+# "GPU"/"TPU"/"CPU" come first so the regex engine can scan for the literal; what precedes is checked after
 _GENERIC_GPU = re.compile(
-    r"[GT]PU(?:(?<![\w-][GT]PU)|(?<=\d-[GT]PU)|(?<=\d- [GT]PU)|(?<=[Ss]ingle-[GT]PU)|(?<=[Oo]ne-[GT]PU)|"
-    r"(?<=[Tt]wo-[GT]PU)|(?<=[Dd]ual-[GT]PU)|(?<=[Ff]our-[GT]PU)|(?<=[Ee]ight-[GT]PU))(?:s|S|-(?:days?|hours?))?(?![\w])"
+    r"[CGT]PU(?:(?<![\w-][CGT]PU)|(?<=\d-[CGT]PU)|(?<=\d- [CGT]PU)|(?<=[Ss]ingle-[CGT]PU)|(?<=[Oo]ne-[CGT]PU)|"
+    r"(?<=[Tt]wo-[CGT]PU)|(?<=[Dd]ual-[CGT]PU)|(?<=[Ff]our-[CGT]PU)|(?<=[Ee]ight-[CGT]PU))(?:s|S|-(?:days?|hours?))?(?![\w])"
 )
 _CPU_CORES = re.compile(r"^s?\s*(?:\([^)]{0,24}\)\s*)?(?:CPUs?\s*)?(?:[Cc]ores?|threads?)\b")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|/|&)\s*(?:and\s+|or\s+)?$")
 _HYPHEN_COUNT = re.compile(r"(?<![\w.])(\d{1,4}|single|one|two|four|eight|dual|multi)-\s?$", re.IGNORECASE)
-_ON_GPUS = re.compile(r"\b(?:on|using)\s+(?:NVIDIA\s+|Nvidia\s+|NVidia\s+)?$")
+_ON_GPUS = re.compile(r"\b(?:on|using)\s+(?:NVIDIA\s+|Nvidia\s+|NVidia\s+|(?:Google\s+)?Cloud\s+)?$")
 _GPU_DAYS = re.compile(r"^-(?:days?|hours?)|^\s+(?:days?|hours?)\b")
 _NOT_A_DEVICE = re.compile(
     r"^\s+(?:memory|kernels?|implementations?|utili[sz]ation|platforms?|programming|computing|computations?|"
     r"operations?|support|architectures?|acceleration|versions?|code|time|clusters?|resources?|parallelism)\b"
 )
+# "a CPU-only build", "CPU-based": a kind of implementation, not a device
+_CLASS_COMPOUND = re.compile(r"^-(?!days?|hours?)[a-z]")
+# a bare TPU pod slice: "a v3-256 pod", "a v4-128 slice" (v2-v4 names count cores, v5e chips)
+_SLICE_NAME = re.compile(
+    r"v(?<![\w-]v)(?P<gen>[2-5][ep]?)-(?P<cores>\d{1,5})\b(?=\s*(?:TPU\s*)?(?:[Pp]ods?|slices?)\b)"
+)
+# a clause about speed or timing: its hardware timed the methods, it did not train them
+_TIMING = re.compile(
+    r"(?i)\b(?:speeds?|timings?|time[sd]?\s+(?:the|each|all|our)|run-?ning\s+times?|FPS|"
+    r"run\w*\s+(?:the|a|our|this)\s+(?:speed\s+)?tests?|tests?\s+(?:was|were|is|are)\s+run)\b"
+)
+# an article before a class name: "a CPU" is one chip, "a cluster of GPUs" counts none
+_ARTICLE_COUNT = re.compile(r"\b(?:an?|one|a single|single)\s+(?:[a-z][\w-]*\s+){0,2}$", re.IGNORECASE)
 _GENERIC_LEFT = re.compile(r"(?:(?:[a-z][\w-]*|\d+\s?GB)\s+){0,2}$")
-# "8 per GPU", "64 images each GPU": a rate per device, not a device
-_PER_DEVICE = re.compile(r"\b(?:per|each|every)\s+$", re.IGNORECASE)
+# "8 per GPU", "64 images each GPU", "examples of the single GPU": a rate or share per device, not a device
+_PER_DEVICE = re.compile(
+    r"\b(?:per|each|every)\s+$|\b(?:of|from|within|in)\s+the\s+(?:single|same)\s+$", re.IGNORECASE
+)
+# "a 3x speed-up on GPU", "2x faster on GPUs": a factor before the class name, not a count of devices
+_FACTOR = re.compile(
+    r"(?:[x×]|times|-?fold)\s+(?:\w+\s+){0,2}?(?:speed-?ups?|faster|slower|more|less|fewer|lower|higher|"
+    r"reductions?|improvements?|acceleration|gains?|increases?)\b[^.;]{0,20}$",
+    re.IGNORECASE,
+)
+# "needs neither a GPU", "runs without GPUs", "does not require a GPU": no device is used
+_NEGATED = re.compile(
+    r"\b(?:neither|nor|without|no need (?:for|of)|(?:do|does|did)(?: not|n[o']t) (?:need|require|use)|"
+    r"not (?:need|require)\w*)\s+(?:an?\s+|any\s+|the\s+)?(?:[a-z][\w-]*\s+)?$",
+    re.IGNORECASE,
+)
 # a citation right after the chip phrase: "(van den Oord et al., 2016b)", "[12]", "[3, 4]"
 _CITATION_AFTER = re.compile(
     r"^s?(?:\s+(?:GPUs?|TPUs?|chips?|cards?|cores?|accelerators?))?\s*"
@@ -144,6 +171,8 @@ def _count_for(
         and counts.after_host(before)
     ):
         count = per_host  # "a single DGX A100 (8 GPUs, 80 GB each)"
+    if count in (None, 1) and (dgx := counts.dgx_chips(before)) is not None:
+        count = dgx  # "a single DGX A100": one host of 8 GPUs
     if count is None and (on_nodes := counts.nodes_after(after)) is not None:
         return on_nodes  # "H100 GPUs (80 GB) using 2 nodes with 8 GPUs per node"
     if chip == "cpu":  # "4 ... CPU cores" counts cores, not chips; "a core of a Xeon" is one chip
@@ -188,7 +217,7 @@ def scope_of(doc: ParsedDoc, res: Resources, start: int, end: int, sentence: tup
         return "other"
     if res.cue("hardware_main", whole):
         return "main"
-    if res.cue("hardware_other", whole):
+    if res.cue("hardware_other", whole) or _TIMING.search(whole):
         return "other"
     prev = sentence_bounds(text, max(0, sentence[0] - 2), max(1, sentence[0] - 1))
     if res.cue("hardware_other", text[prev[0] : sentence[0]]):
@@ -330,14 +359,18 @@ def generic_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> li
     for m in _GENERIC_GPU.finditer(text):
         if doc.section_of(m.start()) in (*_SKIPPED_SECTIONS, "title_block", "checklist"):
             continue
+        cls = {"C": "cpu", "G": "gpu", "T": "tpu"}[m.group()[0]]
+        if cls == "cpu" and not _ARTICLE_COUNT.search(text, max(0, m.start() - 40), m.start()):
+            continue  # cheap first test: a class-named CPU counts only after "a", "one", "a single"
         s, e = sentence_bounds(text, m.start(), m.end())
-        if any(s <= n.start < e for n in named):  # the sentence names the chip: that mention covers it
-            continue
+        if any(s <= n.start < e and res.chip(n.chip).chip_class == cls for n in named):
+            continue  # the sentence names a chip of this class: that mention covers it
         if _NOT_A_DEVICE.search(text[m.end() : m.end() + 30]):  # "GPU memory": a property, not a device
             continue
         mention = _generic(doc, res, m, (s, e))
         if mention is not None:
-            found.append(_attributed(mention, named, s))
+            found.append(_attributed(res, mention, named, s))
+    found += _slices(doc, res, named)
     gpu_counts = {
         n.count
         for n in named
@@ -348,11 +381,35 @@ def generic_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> li
     return found
 
 
+def _slices(doc: ParsedDoc, res: Resources, named: list[Mention]) -> list[Mention]:
+    """TPU pod slices named without "TPU": "a v3-256 pod" (128 chips), "a v4-128 slice" (64)."""
+    text, found = doc.text, []
+    for m in _SLICE_NAME.finditer(text):
+        chip = f"tpu-v{m.group('gen')}"
+        if chip not in res.chips or doc.section_of(m.start()) in _SKIPPED_SECTIONS:
+            continue
+        sentence = sentence_bounds(text, m.start(), m.end())
+        if any(n.chip == chip and sentence[0] <= n.start <= m.end() for n in named):
+            continue  # the lexicon named it, or the sentence's named TPU read it as its note
+        per_chip = res.chip(chip).cores_per_chip or 1
+        count = max(1, int(m.group("cores")) // per_chip)
+        foreign = _foreign(res, text[slice(*sentence)]) or _cited_after(
+            res, text, m.start(), m.end(), sentence[0]
+        )
+        scope = "other" if foreign else scope_of(doc, res, m.start(), m.end(), sentence)
+        found.append(Mention(m.start(), m.end(), chip, count, None, scope, 0.7, foreign))
+    return found
+
+
 def _generic(doc: ParsedDoc, res: Resources, m: re.Match[str], sentence: tuple[int, int]) -> Mention | None:
     text = doc.text
     before = text[max(0, m.start() - 80) : m.start()]
-    if _PER_DEVICE.search(before):  # "batch sizes from 1 to 8 per GPU": a rate, not a device
+    if _PER_DEVICE.search(before) or _NEGATED.search(before[-40:]):  # a rate, or no device used at all
         return None
+    cls = {"C": "cpu", "G": "gpu", "T": "tpu"}[m.group()[0]]  # a class named without its model
+    after = text[m.end() : m.end() + 40]
+    if cls == "cpu" and (_CLASS_COMPOUND.match(after) or _CPU_CORES.match(m.group()[3:] + after)):
+        return None  # "a CPU-only build", "16 CPU cores": no count of chips
     days = bool(_GPU_DAYS.search(m.group()[3:] + text[m.end() : m.end() + 8]))
     hyphened = _HYPHEN_COUNT.search(before)
     if days:
@@ -363,11 +420,18 @@ def _generic(doc: ParsedDoc, res: Resources, m: re.Match[str], sentence: tuple[i
         adjectives = _GENERIC_LEFT.search(before)
         count = counts.left_count(before[: adjectives.start()] if adjectives else before)
         count = count if count is not None else counts.left_count(before)
+        count = None if _FACTOR.search(before[-50:]) else count  # "3x speed-up on GPU"
+    if count == 1 and m.group().endswith(("s", "S")) and _ARTICLE_COUNT.search(before):
+        count = None  # "a combination of CPUs and GPUs": an article counts no plural
+    if cls == "cpu" and not (count == 1 and _ARTICLE_COUNT.search(before)):
+        return None  # "4 to 6 CPUs" are often cores or vCPUs: only "a CPU", "one CPU" count one chip
     memory = counts.memory_near(before[-20:], text[m.end() : min(sentence[1], m.end() + 40)])
     whole = text[sentence[0] : sentence[1]]
-    tpu = m.group().startswith("T")
-    # "trained on GPUs" names a set-up; "slow on TPUs" is a remark: a bare TPU needs a count
-    plain_use = not tpu and bool(_ON_GPUS.search(before)) and bool(res.cue("hardware_main", whole))
+    # "trained on GPUs" or "on Cloud TPUs" names a set-up; "slow on TPUs" is a remark; a bare CPU needs a count
+    near = text[slice(*_clause(text, m.start(), m.end(), sentence))]
+    plain_use = bool(_ON_GPUS.search(before)) and bool(
+        res.cue("hardware_main", whole if cls == "gpu" else near)
+    )
     if count is None and memory is None and not days and not plain_use:
         return None
     if count is not None and not 1 <= count <= 100_000:
@@ -383,16 +447,22 @@ def _generic(doc: ParsedDoc, res: Resources, m: re.Match[str], sentence: tuple[i
         or _cited_after(res, text, m.start(), m.end(), sentence[0])
         or _hypothetical(res, text, m.start(), m.end(), sentence)
     )
-    chip = "tpu" if tpu else "gpu"  # a class named without its model
     scope = "other" if foreign else scope
-    return Mention(m.start(), m.start() + 3, chip, count, memory, scope, 0.6, foreign)
+    return Mention(m.start(), m.start() + 3, cls, count, memory, scope, 0.6, foreign)
 
 
-def _attributed(mention: Mention, named: list[Mention], sentence_start: int) -> Mention:
-    """The mention as the one GPU model named just before it (previous sentence), if exactly one."""
+def _attributed(res: Resources, mention: Mention, named: list[Mention], sentence_start: int) -> Mention:
+    """The mention as the one model of its class (GPU, TPU) named just before it (previous sentence).
+
+    A chip of another class never takes it: "on GPU" after a sentence naming a Xeon stays a GPU.
+    """
     if mention.count is None:
         return mention
-    recent = {n.chip: n for n in named if sentence_start - 300 <= n.start < sentence_start}
+    recent = {
+        n.chip: n
+        for n in named
+        if sentence_start - 300 <= n.start < sentence_start and res.chip(n.chip).chip_class == mention.chip
+    }
     if len(recent) != 1:
         return mention
     chip, source = next(iter(recent.items()))
@@ -424,11 +494,19 @@ def paper_setup(doc: ParsedDoc, res: Resources, mentions: list[Mention]) -> Labe
     pool = [m for m in own if m.scope in ("main", "unknown")] or own
     if pool:
 
-        def rank(m: Mention) -> tuple[bool, bool, float, int, int]:
+        def rank(m: Mention) -> tuple[bool, bool, bool, float, int, int]:
             spec = res.chip(m.chip, m.memory_gb)
             peak = tensor_peak(spec)
             accelerator = spec.chip_class != "cpu" and peak is not None
-            return (accelerator, m.scope == "main", (m.count or 1) * (peak or 0.0), m.count or 0, -m.start)
+            not_cpu = spec.chip_class != "cpu"  # "8 GPUs" (no peak known) still outranks "16 CPUs"
+            return (
+                accelerator,
+                not_cpu,
+                m.scope == "main",
+                (m.count or 1) * (peak or 0.0),
+                m.count or 0,
+                -m.start,
+            )
 
         best = max(pool, key=rank)
         if best.count is None:  # "we used nodes with A100 GPUs" ... "on 1x A100": the count printed elsewhere

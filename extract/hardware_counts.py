@@ -86,13 +86,17 @@ _HOST_BEFORE = re.compile(
 )
 _CORES_NOTE = re.compile(r"^s?\s*\(?(?:with|using)?\s*(?P<n>\d{1,5})\s+(?:Tensor)?[Cc]ores\b")
 _HOST = re.compile(r"^s?[\s-]*(?:nodes?|hosts?|devices?|VMs?|machines?)\b")
-_CORES_OF = re.compile(r"\bcores? of (?:an?\s+|the\s+)?$", re.IGNORECASE)
+# "a single core of a Xeon", "a single-threaded Xeon": one chip
+_CORES_OF = re.compile(
+    r"\bcores? of (?:an?\s+|the\s+)?$|\b(?:single|one)[\s-](?:thread(?:ed)?|core)\s+(?:CPU\s+)?(?:\(\w+\)\s+)?$",
+    re.IGNORECASE,
+)
 _SLICE = re.compile(r"v\d[ep]?[\s-]+(?P<n>\d{1,5})\b|^[\s-](?P<m>\d{1,5})\b")
 # the slice named in a note after the chip: "a TPU v3 pod slice (v3-32)"
 _SLICE_NOTE = re.compile(
     r"^[^.;]{0,20}?\(\s*(?:each\s+(?:an?\s+)?|i\.e\.,?\s*)?(?:TPU\s*)?v\d[ep]?-(?P<n>\d{1,5})\b(?P<m>)"
 )
-_MEM_NEAR = re.compile(r"(?P<g>\d{1,3})\s?-?(?:GB|Gb|GiB)\b|^\s*\(?(?P<h>\d{1,3})\s?G\b")
+_MEM_NEAR = re.compile(r"(?<![\d.,])(?P<g>\d{1,3})\s?-?(?:GB|Gb|GiB)\b|^\s*\(?(?P<h>\d{1,3})\s?G\b")
 _NODES = re.compile(
     rf"(?<![\w.-])(?:(?:{_NUM})\s*(?:to|-|–|or)\s*)?(?P<n>{_NUM})\s+(?:(?:[\w.-]+\s+){{0,2}})(?:nodes?|machines?|servers?|hosts?|instances?|workers?|"
     r"DGX[-\s]?\w*(?:\s+(?:servers?|nodes?|stations?))?)\b",
@@ -189,7 +193,7 @@ def is_host(after: str) -> bool:
 
 
 def cores_of_one(before: str) -> bool:
-    """True for "a single core of an Intel Xeon": cores of one chip, so one chip."""
+    """True for "a single core of an Intel Xeon", "a single-threaded Xeon": cores of one chip, so one chip."""
     return bool(_CORES_OF.search(before[-40:]))
 
 
@@ -206,7 +210,7 @@ def memory_near(before: str, after: str) -> int | None:
     m = _MEM_NEAR.search(after[:40])
     if not m:
         tail = before[-14:]
-        m = re.search(r"(?P<g>\d{1,3})\s?-?(?:GB|Gb|GiB)[\s-]*$", tail)
+        m = re.search(r"(?<![\d.,])(?P<g>\d{1,3})\s?-?(?:GB|Gb|GiB)[\s-]*$", tail)
     if not m:
         return None
     value = int(m.group("g") or m.group("h"))
@@ -255,6 +259,22 @@ def total_note(after: str) -> int | None:
 def class_note(after: str) -> int | None:
     """A count of chips by their class right after the name: "DGX A100 (8 GPUs, 80 GB each)"."""
     return _count_in(_CLASS_NOTE, after, 40)
+
+
+_DGX = re.compile(rf"(?P<n>{_NUM})\s+(?:NVIDIA\s+)?DGX[\s-]*$", re.IGNORECASE)
+_DGX_GPUS = 8  # a DGX A100 / H100 / B200 host holds eight GPUs
+
+
+def dgx_chips(before: str) -> int | None:
+    """GPUs of DGX hosts counted before the chip: "a single DGX A100" (8), "two DGX H100 nodes" (16).
+
+    A bare "DGX V100" counts nothing: a DGX Station holds four GPUs, a DGX-1 eight.
+    """
+    m = _DGX.search(before[-40:])
+    if m is None:
+        return None
+    hosts = number(m.group("n"))
+    return None if not hosts or hosts > 4096 else hosts * _DGX_GPUS
 
 
 def after_host(before: str) -> bool:

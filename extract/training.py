@@ -32,7 +32,7 @@ from paperscope.training import main_hours, main_params
 __all__ = ["NAME", "VERSION", "extract_training", "main_hours", "main_params"]
 
 NAME = "training"
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "a few": 3, "a couple of": 2}  # fmt: skip
@@ -49,8 +49,19 @@ _CHIP_TIME = re.compile(
     re.IGNORECASE,
 )
 _PARAMS = re.compile(
-    rf"(?<![\w.])(?P<n>{_NUM})\s*(?P<mult>[KMBT]\b|thousand|million|billion|trillion)?[\s-]*"
+    rf"(?<![\w.])(?P<n>{_NUM})(?:\s*|-(?=[a-z]))(?P<mult>[KMBT]\b|thousand|million|billion|trillion)?[\s-]*"
     r"(?:trainable\s+|learnable\s+|total\s+)?(?:param(?:eter)?s?)\b",
+)
+# the size stated after the word: "the number of parameters is 12 million", "Parameters: 85M"
+_PARAMS_AFTER = re.compile(
+    r"(?i:number of (?:trainable\s+|learnable\s+)?param(?:eter)?s|param(?:eter)?s?(?: count)?)"
+    r"(?:\s+of\s+(?:the|our|this)(?:\s+[\w-]+){1,2})?\s*(?:is|are|was|of|:|=)\s*"
+    rf"(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?(?P<n>{_NUM})\s*(?P<mult>[KMBT]\b|thousand|million|billion|trillion)",
+)
+# a model named for comparison, its size in parentheses: "compared to GPT-3 (175B parameters)"
+_COMPARED = re.compile(
+    r"(?i:compared (?:to|with)|than|match(?:es|ing)?|outperform\w*|versus|vs\.?|unlike|surpass\w*|beat\w*|rival\w*)"
+    r"\s+(?:the\s+)?(?:[A-Z][\w.+/-]*\s*){1,3}\(\s*$"
 )
 _TOKENS = re.compile(
     rf"(?<![\w.])(?P<n>{_NUM})\s*(?P<mult>[KMBT]\b|thousand|million|billion|trillion)[\s-]*(?:training\s+)?tokens\b",
@@ -65,8 +76,15 @@ _STEPS = re.compile(
     r"(?:steps|iterations|updates)\b",
 )
 _PER_STEP = re.compile(
-    r"(?<![\w.])(?P<t>\d+(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|s|secs?|seconds?)\s*"
-    r"(?:/\s*|per\s+|an?\s+|each\s+)(?:training\s+)?(?:step|iteration|it|update)\b",
+    r"(?<![\w.])(?P<t>\d+(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|hours?|h)\s*"
+    r"(?:/\s*|per\s+|an?\s+|each\s+)(?:training\s+)?(?P<per>step|iteration|it|update|epoch)\b",
+    re.IGNORECASE,
+)
+# the time per step said the other way round: "each step takes 1.2 seconds", "one epoch took 30 minutes"
+_STEP_TAKES = re.compile(
+    r"(?<![\w.])(?:each|every|one|a|per|an)\s+(?:training\s+)?(?P<per>step|iteration|update|epoch)\s+"
+    r"(?:takes|took|lasts|lasted|requires|required)\s+(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?"
+    r"(?P<t>\d+(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|hours?|h)\b",
     re.IGNORECASE,
 )
 _MULT = {
@@ -179,13 +197,16 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
             m.end(),
             0.7 if chip else 0.6,
         )
-    for m in anchored(_PARAMS, ("param",), text):
+    for m in sorted(
+        anchored(_PARAMS, ("param",), text) + anchored(_PARAMS_AFTER, ("param",), text), key=_start
+    ):
         n = _number(m.group("n"))
         mult = _MULT.get((m.group("mult") or "").lower(), 1.0)
         if n is None or n * mult < 1000:
             continue
         s, e = sentence_bounds(text, m.start(), m.end())
-        scope = "other" if _foreign(res, _clause(text, m.start(), m.end(), (s, e))) else "main"
+        compared = bool(_COMPARED.search(text, max(s, m.start() - 60), m.start()))
+        scope = "other" if compared or _foreign(res, _clause(text, m.start(), m.end(), (s, e))) else "main"
         add(
             ModelSize(params=round(n * mult), scope=scope),
             m.start(),
@@ -210,22 +231,51 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
             continue
         examples = round(n * _MULT.get((m.group("mult") or "").lower(), 1.0))
         add(TrainingData(examples=examples, epochs=epochs), m.start(), m.end(), 0.6)
-    for m in anchored(_PER_STEP, ("step", "iter", "/it", "update"), text):
+    anchors = ("step", "iter", "/it", "update", "epoch")
+    for m in sorted(anchored(_PER_STEP, anchors, text) + anchored(_STEP_TAKES, anchors, text), key=_start):
         s, e = sentence_bounds(text, m.start(), m.end())
-        steps = _STEPS.search(text, s, e)
-        seconds = _number(m.group("t"))
-        if steps is None or not seconds:
+        found = _times_rate(text, m, (s, e))
+        if found is None:
             continue
-        n = _number(steps.group("n"))
-        if not n:
-            continue
-        n *= _MULT.get((steps.group("mult") or "").lower(), 1.0)
-        seconds *= 0.001 if m.group("unit").lower().startswith("m") else 1.0
-        clause = _clause(text, steps.start(), m.end(), (s, e))
+        hours, start, end = found
+        clause = _clause(text, start, end, (s, e))
         scope = "other" if _foreign(res, clause) else _scope(clause)
-        add(TrainingTime(hours=n * seconds / 3600, scope=scope, chip=_chip_in(res, text[s:e])),
-            steps.start(), m.end(), 0.6)  # fmt: skip
+        add(TrainingTime(hours=hours, scope=scope, chip=_chip_in(res, text[s:e])), start, end, 0.6)
     return labels
+
+
+def _unit_seconds(unit: str) -> float:
+    """Seconds in one ``unit``: "ms"/"milliseconds", "s"/"sec", "min"/"minutes", "h"/"hours"."""
+    unit = unit.lower()
+    if unit == "ms" or unit.startswith("milli"):
+        return 0.001
+    if unit.startswith("min"):
+        return 60.0
+    return 3600.0 if unit.startswith("h") else 1.0
+
+
+def _start(m: re.Match[str]) -> int:
+    return m.start()
+
+
+def _times_rate(text: str, rate: re.Match[str], sentence: tuple[int, int]) -> tuple[float, int, int] | None:
+    """Hours of "500k steps at 0.4 s/step" or "100 epochs, 30 minutes per epoch", and the span of both.
+
+    ``rate`` is a time per step or per epoch; the count of steps or epochs is looked for in its sentence.
+    """
+    per = rate.group("per").lower()
+    counted = (_EPOCHS if per == "epoch" else _STEPS).search(text, *sentence)
+    seconds = _number(rate.group("t"))
+    if counted is None or not seconds:
+        return None
+    n = _number(counted.group("n"))
+    if not n:
+        return None
+    mult = counted.groupdict().get("mult")
+    n *= _MULT.get((mult or "").lower(), 1.0)
+    seconds *= _unit_seconds(rate.group("unit"))
+    start, end = min(counted.start(), rate.start()), max(counted.end(), rate.end())
+    return n * seconds / 3600, start, end
 
 
 def _epochs(sentence: str) -> float | None:

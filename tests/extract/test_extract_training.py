@@ -165,3 +165,40 @@ def test_tokens_times_epochs_and_examples_times_epochs() -> None:
 def test_examples_without_epochs_or_training_are_no_data_label() -> None:
     assert values("The test set holds 10,000 images.", TrainingData) == []
     assert values("ImageNet has 1.28M images for 90 epochs of evaluation.", TrainingData) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hours"),
+    [("Each step takes 1.2 seconds and we train for 100k steps.", 1.2 * 100_000 / 3600),
+     ("One training iteration took about 300 ms; the model was trained for 200k iterations.", 0.3 * 200_000 / 3600),
+     ("Training takes 30 minutes per epoch and we train for 100 epochs.", 50.0),
+     ("We train for 40 epochs; each epoch takes 2 hours on 8 GPUs.", 80.0)],
+)  # fmt: skip
+def test_a_time_per_step_or_epoch_times_their_number_is_a_duration(sentence: str, hours: float) -> None:
+    assert [t[0] for t in times(sentence)] == [pytest.approx(hours)]
+
+
+def test_a_time_per_epoch_without_a_number_of_epochs_is_no_duration() -> None:
+    assert times("Each epoch takes 20 minutes on a single GPU.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "params"),
+    [("We train a 175-billion parameter decoder.", 175_000_000_000),
+     ("The number of parameters is 12 million.", 12_000_000),
+     ("Parameters: 85M.", 85_000_000),
+     ("The total parameter count of our network is 340M.", 340_000_000)],
+)  # fmt: skip
+def test_parameter_counts_written_with_a_hyphen_or_after_the_word(sentence: str, params: int) -> None:
+    assert [v.params for v in values(sentence, ModelSize)] == [params]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Compared to GPT-3 (175B parameters), our model is small.",
+     "With only 0.8M parameters, our network matches ResNet-152 (60M parameters)."],
+)  # fmt: skip
+def test_the_size_of_a_model_named_for_comparison_is_another_works(sentence: str) -> None:
+    sizes = sorted((v.params, v.scope) for v in values(sentence, ModelSize))
+    assert [scope for params, scope in sizes if params >= 60_000_000] == ["other"]
+    assert all(scope == "main" for params, scope in sizes if params < 60_000_000)

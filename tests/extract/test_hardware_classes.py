@@ -1,0 +1,162 @@
+"""Hardware failure classes on invented snippets: one test per class of wording, never per paper."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.hardware import extract_hardware
+from paperscope.records import Hardware, HardwareSetup
+from tests.extract.docs import body_doc, resources, values
+
+
+def pairs(body: str) -> list[tuple[str, int | None]]:
+    out = values(extract_hardware(body_doc(body), resources()), "hardware")
+    return [(v.chip, v.count) for v in out if isinstance(v, Hardware)]
+
+
+def setup_of(body: str) -> HardwareSetup | None:
+    out = values(extract_hardware(body_doc(body), resources()), "hardware_setup")
+    return next((v for v in out if isinstance(v, HardwareSetup)), None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our pruning gives on average a 3× speedup on GPU.",
+        "The fused kernel runs 2x faster on GPUs than the naive one.",
+        "Sparse layers reach a 4.5 times higher throughput on TPU.",
+    ],
+)
+def test_a_speed_up_factor_before_a_class_name_is_no_count(body: str) -> None:
+    assert all(count is None for _, count in pairs(body))
+
+
+def test_an_unnamed_gpu_is_never_attributed_to_a_cpu_named_before_it() -> None:
+    body = (
+        "Speed is measured on a single-socket Intel Xeon E5-2690 CPU. "
+        "We then train every network on 4 GPUs for two days."
+    )
+    assert ("gpu", 4) in pairs(body)
+    assert ("cpu", 4) not in pairs(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Unlike dense retrieval, our index needs neither a GPU nor a large memory for search.",
+        "The whole pipeline runs without a GPU on commodity laptops.",
+        "Inference does not require a GPU at all.",
+    ],
+)
+def test_negated_hardware_is_no_device(body: str) -> None:
+    assert pairs(body) == []
+
+
+def test_a_share_of_the_single_gpu_is_no_device() -> None:
+    body = (
+        "We train on 16 A100 GPUs. The local variant draws negatives from the examples of the single GPU, "
+        "the global one gathers them from all GPUs."
+    )
+    assert pairs(body) == [("a100", 16)]
+
+
+def test_the_tail_of_a_decimal_size_is_no_memory_of_the_chip() -> None:
+    out = values(
+        extract_hardware(body_doc("Each run fits on a GPU with 13.4GB of free memory."), resources()),
+        "hardware",
+    )
+    assert [(v.chip, v.count, v.memory_gb) for v in out if isinstance(v, Hardware)] == [("gpu", 1, None)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Timings are measured on a single-thread Intel Xeon E5-2630 CPU.",
+        "All runs used a single-core Intel Core i7-8700 processor.",
+    ],
+)
+def test_a_single_threaded_cpu_is_one_chip(body: str) -> None:
+    assert pairs(body) == [("cpu", 1)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("The proposal stage is evaluated in a CPU.", [("cpu", 1)]),
+        ("All baselines run on a single CPU.", [("cpu", 1)]),
+        ("Each job was given 1 GPU and between 4 and 6 CPUs.", [("gpu", 1)]),  # CPUs that may be cores
+        ("Large models need a combination of CPUs and GPUs.", []),  # an article counts no plural
+        ("The CPU-only baseline is slow.", []),
+    ],
+)
+def test_a_cpu_named_by_its_class_counts_only_in_the_singular(
+    body: str, expected: list[tuple[str, int | None]]
+) -> None:
+    assert pairs(body) == expected
+
+
+def test_a_class_name_beside_a_chip_of_another_class_is_its_own_mention() -> None:
+    body = "Timings are on a K40 GPU, except the proposal step, which is evaluated in a CPU."
+    assert sorted(pairs(body)) == [("cpu", 1), ("k40", 1)]
+
+
+def test_a_gpu_named_by_its_class_outranks_a_cpu_in_the_set_up() -> None:
+    body = "Data are prepared on a CPU. We train the network on 8 GPUs."
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("gpu", 8)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("We trained the model on Google Cloud TPUs for 3 days.", [("tpu", None)]),
+        ("Our implementation is very slow on TPUs, so we trained fewer models.", []),
+    ],
+)
+def test_cloud_tpus_used_for_training_are_a_tpu_without_count(
+    body: str, expected: list[tuple[str, int | None]]
+) -> None:
+    assert pairs(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "chip", "count"),
+    [
+        ("We pre-train on a v3-256 pod for four days.", "tpu-v3", 128),
+        ("Pretraining used a v4-128 slice.", "tpu-v4", 64),
+        ("The small models train on a v2-32 TPU slice.", "tpu-v2", 16),
+    ],
+)
+def test_a_bare_pod_slice_name_counts_chips(body: str, chip: str, count: int) -> None:
+    assert pairs(body) == [(chip, count)]
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        ("We trained on a single DGX A100 node.", 8),
+        ("Training ran on two DGX H100 servers.", 16),
+    ],
+)
+def test_counted_dgx_hosts_hold_eight_gpus_each(body: str, count: int) -> None:
+    assert [c for _, c in pairs(body)] == [count]
+
+
+def test_a_bare_dgx_name_counts_nothing() -> None:
+    assert pairs("We ran our experiments on NVIDIA DGX V100 and TITAN V GPUs.")[0] == ("v100", None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We time the forward pass on one V100 GPU.",
+        "We measure the speed of decoding on a single A100.",
+        "The speed test was run on a single RTX 3090 GPU.",
+    ],
+)
+def test_hardware_that_only_timed_the_methods_is_other(body: str) -> None:
+    out = values(extract_hardware(body_doc("We train on 8 A100 GPUs. " + body), resources()), "hardware")
+    scopes = [v.scope for v in out if isinstance(v, Hardware)]
+    assert scopes[0] == "main"
+    assert scopes[1:] == ["other"]
