@@ -12,11 +12,16 @@ distinct dataset the paper names in its body or appendix (ImageNet, GLUE, LibriS
 :data:`BODY_WEIGHT`, at most :data:`BODY_CAP` per domain, so the body alone never decides.
 
 NLP or vision wins when it scores at least :data:`MIN_SCORE`, at least :data:`DOMINANCE` times each
-rival (the other of the two, and the "other" subfields), and one of its terms in the title, keywords
-or abstract has full weight (architecture names such as "CNN" weigh 0.5: alone they never make a
-vision paper). Else the paper is ``other``: the study's caption puts papers covering several
+rival (the other of the two, and the "other" subfields), and it is the paper's object: one of its
+full-weight terms is in the title, keywords or abstract, and in the abstract it is not a benchmark's
+name (architecture names such as "CNN" weigh 0.5 and datasets named in the abstract only say where a
+method was tested: alone they never make a vision paper; the caption files methodological papers
+under other). Else the paper is ``other``: the study's caption puts papers covering several
 subfields there; so is a paper whose title names a vision-and-language topic ("Vision-Language
 Pre-training", "multimodal"). The deciding terms are kept as the label's ``terms``.
+
+A PDF's abstract is its abstract section; a template that prints it without a heading leaves it at
+the end of the title block, from where :func:`_closing_prose` reads it.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from extract.resources import anchored
 from paperscope.records import Label, Producer, Topic
 
 NAME = "topic"
-VERSION = "0.2.1"
+VERSION = "0.3.0"
 MIN_SCORE = 3.0
 DOMINANCE = 2.0
 WEIGHTS = {"title": 3.0, "keywords": 2.0, "abstract": 1.0}
@@ -44,6 +49,8 @@ MAX_REPEATS = 2
 BODY_WEIGHT = 0.5
 BODY_CAP = 2.0
 BODY_KINDS = frozenset({"body", "appendix"})
+_PROSE_SHARE = 0.5  # share of lower-case words that makes a line running text
+_PROSE_LINES = 3  # fewer lines of running text at the end of a title block are no abstract
 LEXICON = Path("lexicons") / "topic_terms.jsonl"
 TopicName = Literal["nlp_speech", "vision", "other"]
 Domain = Literal["nlp", "vision", "other"]
@@ -150,7 +157,9 @@ class TopicScore:
     nlp: float
     vision: float
     other: float
-    strong: frozenset[TopicName]  # domains with a full-weight term in the title, keywords or abstract
+    strong: frozenset[
+        TopicName
+    ]  # domains with a full-weight term in the title, keywords or abstract (not a dataset there)
     nlp_terms: tuple[str, ...] = ()
     vision_terms: tuple[str, ...] = ()
     other_terms: tuple[str, ...] = ()
@@ -214,7 +223,7 @@ def score_topic(
             term = lex.terms[i]
             if field == "title" and len(term.feeds) > 1:
                 spans.append(text[start:end].lower())
-            if term.weight >= 1:
+            if term.weight >= 1 and (not term.dataset or field != "abstract"):
                 strong.update(_NAMES[d] for d in term.feeds)
             if repeats[i] <= MAX_REPEATS and term.weight > 0:
                 for domain in term.feeds:
@@ -253,11 +262,33 @@ def _group(match: re.Match[str]) -> int:
 
 
 def _abstract_of(doc: ParsedDoc) -> str:
-    """The crawled abstract, else the PDF's abstract section, else nothing."""
+    """The crawled abstract, else the PDF's abstract section, else the title block's closing prose."""
     if doc.meta.abstract:
         return doc.meta.abstract
     section = next((s for s in doc.sections if s.kind == "abstract"), None)
-    return doc.text[section.start : section.end] if section else ""
+    if section:
+        return doc.text[section.start : section.end]
+    block = next((s for s in doc.sections if s.kind == "title_block"), None)
+    return _closing_prose(doc.text[block.start : block.end]) if block else ""
+
+
+def _closing_prose(block: str) -> str:
+    """The run of prose lines that ends a title block: an abstract printed without its heading.
+
+    Title, author and affiliation lines are mostly capitalised words; a line of running text is
+    mostly lower-case words (an e-mail line is neither). Walks back from the block's end (whose last
+    line may be short) and stops at the first line that is not running text; keeps the run when it
+    has :data:`_PROSE_LINES` lines or more.
+    """
+    lines = block.rstrip().split("\n")
+    kept: list[str] = []
+    for line in reversed(lines):
+        words = re.findall(r"[A-Za-z][A-Za-z-]*", line)
+        short = len(words) < (1 if not kept else 6)
+        if short or "@" in line or sum(w[0].islower() for w in words) < _PROSE_SHARE * len(words):
+            break
+        kept.append(line)
+    return "\n".join(reversed(kept)) if len(kept) >= _PROSE_LINES else ""
 
 
 def score_doc(doc: ParsedDoc, lex: TopicLexicon) -> TopicScore:

@@ -85,7 +85,10 @@ def test_architecture_names_alone_never_make_a_vision_paper(lex: TopicLexicon) -
     )
     assert weak.vision >= MIN_SCORE
     assert weak.topic == "other"
-    assert score_topic(lex, "Pruning convolutional networks", "CNNs on ImageNet.").topic == "vision"
+    # a benchmark named in the abstract is not the object either (see test_topic_classes.py) ...
+    assert score_topic(lex, "Pruning convolutional networks", "CNNs on ImageNet.").topic == "other"
+    # ... a full-weight vision term is
+    assert score_topic(lex, "Pruning convolutional networks", "CNNs on ImageNet images.").topic == "vision"
 
 
 def test_body_datasets_are_weaker_capped_evidence(lex: TopicLexicon) -> None:
