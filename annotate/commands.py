@@ -49,6 +49,18 @@ def _fields(given: list[str] | None) -> list[Field_]:
     return [f for f in FIELDS if f in given]
 
 
+def _not_a_desk(settings: Settings) -> None:
+    """InputError when the shared server's URL is an annotator's desk (its verdicts would count twice)."""
+    from annotate.desks import read_desks
+    from paperscope.errors import InputError
+
+    for desk in read_desks(ls_data_dir(settings)):
+        if desk.url == settings.ls_url.rstrip("/"):
+            raise InputError(
+                f"PAPERSCOPE_LS_URL {settings.ls_url} is the desk of {desk.annotator}: point it at the shared server"
+            )
+
+
 def _client(settings: Settings, url: str | None = None) -> LabelStudioClient:
     """A client of the shared server, or of the server at ``url`` (a desk), with the settings' key."""
     from annotate.client import LabelStudioClient
@@ -224,6 +236,7 @@ def push(
         )
         crops = CropCache(settings.work_dir / "crops", PdfStore(settings.pdf_dir))
         if annotators is None:
+            _not_a_desk(settings)
             with _client(settings) as client:
                 reports = {"": push_tasks(store, client, crops, plans, overlap=overlap)}
         else:
@@ -292,6 +305,7 @@ def pull(home: HomeOption = None, field: FieldOption = None) -> None:
 
     settings = settings_for(home)
     fields = _fields(field)
+    _not_a_desk(settings)
     problems: list[str] = []
     with Store.open(settings.store_path, create=False) as store:
         with _client(settings) as client:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import Any
 
 import httpx
@@ -22,6 +23,7 @@ from tests.annotate.ls_server import (
     LS_BIN,
     TOKEN,
     Annotator,
+    DeskServer,
     LabelStudioServer,
     env,
     free_port,
@@ -50,25 +52,46 @@ def label_studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabelStud
             server.stop()
 
 
-@pytest.fixture(scope="session")
-def annotator(label_studio: LabelStudioServer) -> Annotator:
-    """A second account, signed up through the organisation's invite link like a real annotator."""
-    invite = httpx.get(
-        f"{label_studio.url}/api/invite", headers={"Authorization": f"Token {label_studio.token}"}
-    ).json()["token"]
-    with httpx.Client(base_url=label_studio.url) as web:
-        page = web.get("/user/signup/", params={"token": invite})
+def sign_up(server: LabelStudioServer, email: str, password: str) -> Annotator:
+    """An account signed up through the server's invite link, as a real annotator does; its API token."""
+    invite = httpx.get(f"{server.url}/api/invite", headers={"Authorization": f"Token {server.token}"}).json()
+    with httpx.Client(base_url=server.url) as web:
+        page = web.get("/user/signup/", params={"token": invite["token"]})
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         assert csrf, "sign-up form has no CSRF token"
         reply = web.post(
             "/user/signup/",
-            params={"token": invite},
-            data={"email": ANNOTATOR, "password": ANNOTATOR_PASSWORD, "csrfmiddlewaretoken": csrf.group(1)},
-            headers={"Referer": f"{label_studio.url}/user/signup/"},
+            params={"token": invite["token"]},
+            data={"email": email, "password": password, "csrfmiddlewaretoken": csrf.group(1)},
+            headers={"Referer": f"{server.url}/user/signup/"},
         )
         assert reply.status_code == 302, reply.text[:300]
         token = web.get("/api/current-user/token").json()["token"]
-    return Annotator(ANNOTATOR, ANNOTATOR_PASSWORD, token)
+    return Annotator(email, password, token)
+
+
+@pytest.fixture(scope="session")
+def annotator(label_studio: LabelStudioServer) -> Annotator:
+    """A second account, signed up through the organisation's invite link like a real annotator."""
+    return sign_up(label_studio, ANNOTATOR, ANNOTATOR_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def desks(
+    tmp_path_factory: pytest.TempPathFactory, label_studio: LabelStudioServer
+) -> Iterator[list[DeskServer]]:
+    """Two annotators' own blind desks: a server each, same admin, each annotator signed up at theirs only."""
+    out = []
+    with ExitStack() as running:
+        for who in ("desk-a@paperscope.test", "desk-b@paperscope.test"):
+            data = tmp_path_factory.mktemp("ls-desk")
+            shutil.copytree(template_dir(), data, dirs_exist_ok=True)
+            log = running.enter_context((data / "server.log").open("wb"))
+            server = start(data, free_port(), env(), log, pdf_root=label_studio.pdf_root)
+            running.callback(server.stop)
+            desk = LabelStudioServer(server.url, TOKEN, data, server.process.pid, label_studio.pdf_root)
+            out.append(DeskServer(desk, sign_up(desk, who, f"{who}-password")))
+        yield out
 
 
 @pytest.fixture

@@ -37,6 +37,14 @@ class Annotator:
     token: str
 
 
+@dataclass(frozen=True)
+class DeskServer:
+    """An annotator's own blind desk: its server and the one annotator signed up there."""
+
+    server: LabelStudioServer
+    annotator: Annotator
+
+
 def ls_version() -> str:
     for dist in LS_BIN.parents[1].glob("lib/python*/site-packages/label_studio-*.dist-info"):
         return dist.name.removeprefix("label_studio-").removesuffix(".dist-info")

@@ -24,7 +24,7 @@ from paperscope.records import Field_
 from paperscope.store import Store
 from paperscope.store.pdfs import PdfStore
 from tests.annotate.factory import Sample, labels_for, make_sample, store_sample
-from tests.annotate.ls_server import Annotator, LabelStudioServer
+from tests.annotate.ls_server import Annotator, DeskServer, LabelStudioServer
 from tests.conftest import CHROMIUM
 
 pytestmark = [pytest.mark.labelstudio, pytest.mark.browser, pytest.mark.slow]
@@ -258,3 +258,81 @@ def test_a_placeholder_hardware_task_shows_the_set_up_page(
         page, label_studio.url, annotator, task.project, task.task_id, "describes the experiments"
     )
     assert crop_shown(page, png) >= 1
+
+
+def test_at_their_own_desks_annotator_b_never_sees_annotator_as_verdict(
+    tmp_path: Path, desks: list[DeskServer], browser_page: Any
+):
+    from contextlib import ExitStack
+
+    import httpx
+
+    from annotate.push import push_to_desks
+
+    a, b = desks
+    store = Store.open(tmp_path / "paperscope.sqlite")
+    pdfs = PdfStore(tmp_path / "pdfs")
+    sample = make_sample(13)
+    store_sample(store, pdfs, sample)
+    store.add_labels(labels_for(sample))
+    crops = CropCache(tmp_path / "crops", pdfs)
+    with ExitStack() as stack:
+        clients = {
+            d.annotator.email: stack.enter_context(
+                LabelStudioClient(d.server.url, d.server.token, project_prefix="blind 13 ")
+            )
+            for d in desks
+        }
+        push_to_desks(store, clients, crops, plans_for(store, ["hardware"]), overlap=2)
+        projects = {who: client.find_project("hardware") for who, client in clients.items()}
+    task_of = {str(r[0]): int(r[1]) for r in store.query("SELECT desk, task_id FROM ls_tasks")}
+
+    # annotator a corrects the count to 16 at a's own desk
+    with httpx.Client(timeout=60) as http:
+        from label_studio_sdk import LabelStudio
+
+        at_a = LabelStudio(base_url=a.server.url, api_key=a.annotator.token, httpx_client=http)
+        task = at_a.tasks.get(task_of[a.annotator.email])
+        pred = task.predictions[0]
+        result = [dict(r) for r in pred.result]
+        for item in result:
+            if item["from_name"] == "count":
+                item["value"] = {"number": 16}
+        verdict = {"id": "v", "from_name": "verdict", "to_name": "evidence", "type": "choices"}
+        at_a.annotations.create(
+            id=task.id,
+            result=[*result, {**verdict, "value": {"choices": ["correct"]}}],
+            parent_prediction=pred.id,
+        )
+        assert at_a.tasks.get(task.id).total_annotations == 1
+
+    page = browser_page
+    project_b, task_b = projects[b.annotator.email], task_of[b.annotator.email]
+    assert project_b is not None
+    log_in_and_open(page, b.server.url, b.annotator, project_b, task_b, "8 NVIDIA V100 GPUs")
+
+    def annotations() -> list[Any]:
+        return list(page.evaluate(f"async () => (await fetch('/api/tasks/{task_b}/annotations')).json()"))
+
+    # before b submits: no annotation on b's task, nothing of a's on the page, the machine's count shown
+    assert annotations() == []
+    assert a.annotator.email not in page.content()
+    assert page.locator("input[type=number][name=count]").input_value() == "8"
+    page.locator("input[type=radio][name=accept]").check()
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_function(
+        f"""async () => (await (await fetch('/api/tasks/{task_b}')).json()).total_annotations > 0"""
+    )
+    # after: b's own verdict alone, still nothing of a's
+    me = page.evaluate("async () => (await fetch('/api/current-user/whoami')).json()")
+    assert [ann["completed_by"] for ann in annotations()] == [me["id"]]
+    assert me["email"] == b.annotator.email
+    assert a.annotator.email not in page.content()
+    # and b cannot reach a's desk: no account there
+    page.goto(f"{a.server.url}/user/login/")
+    page.fill("input[name=email]", b.annotator.email)
+    page.fill("input[name=password]", b.annotator.password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert "/user/login" in page.url
+    assert page.request.get(f"{a.server.url}/api/tasks/{task_of[a.annotator.email]}").status in {401, 403}

@@ -81,3 +81,18 @@ def test_a_verdict_is_blind_only_at_its_annotators_own_desk():
     assert not made("a@x", None).blind  # the shared server
     assert not made("lead@x", "a@x").blind  # someone else at a's desk
     assert made("a@x", "a@x").id != made("a@x", "b@x").id != made("a@x", None).id  # desks number apart
+
+
+def test_pull_refuses_a_shared_url_that_is_a_desk(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from paperscope.cli import app
+    from paperscope.store import Store
+
+    Store.open(tmp_path / "paperscope.sqlite").close()
+    (tmp_path / "labelstudio").mkdir()
+    record_desks(tmp_path / "labelstudio", [Desk("a@x.org", 8091)])
+    env = {"PAPERSCOPE_LS_URL": "http://127.0.0.1:8091/", "PAPERSCOPE_LS_API_KEY": "k" * 40}
+    result = CliRunner().invoke(app, ["verify", "pull", "--home", str(tmp_path)], env=env)
+    assert isinstance(result.exception, InputError)  # main() prints it as one line and exits 2
+    assert "is the desk of a@x.org: point it at the shared server" in str(result.exception)
