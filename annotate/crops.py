@@ -96,36 +96,65 @@ def crop_spec(labels: Sequence[Label], prefer: Sequence[Label] = ()) -> CropSpec
 def locate(textpage: Any, size: tuple[float, float], page: int, matched: str, context: str) -> list[Box]:
     """Boxes of ``matched`` on a pdfium text page.
 
-    Of several hits, the one whose surroundings share most words with ``context`` wins; a quote
-    pdfium cannot find whole (split over lines) is looked up by its longest word.
+    Of several hits, the one whose surroundings share most words with ``context`` wins. A quote
+    pdfium cannot find whole (split over lines, hyphenated) is found word by word: its first word's
+    best hit, then each next word after the one before, at most :data:`WORD_GAP` characters on; the
+    boxes cover every word so found, so the highlight spans the whole quote.
     """
     words = {w.casefold() for w in context.split() if len(w) >= 4}
-    parts = matched.split()
-    for needle in dict.fromkeys([matched.strip(), max(parts, key=len) if parts else ""]):
-        if len(needle) < 3:
-            continue
-        searcher = textpage.search(needle, match_case=False)
-        hits: list[tuple[int, int]] = []
-        while len(hits) < 50 and (hit := searcher.get_next()) is not None:
-            hits.append(hit)
+
+    def hits_of(needle: str, start: int = 0, most: int = 50) -> list[tuple[int, int]]:
+        searcher = textpage.search(needle, index=start, match_case=False)
+        found: list[tuple[int, int]] = []
+        while len(found) < most and (hit := searcher.get_next()) is not None:
+            found.append(hit)
         searcher.close()
-        if not hits:
-            continue
+        return found
 
-        def shared(hit: tuple[int, int]) -> int:
-            around = textpage.get_text_range(max(0, hit[0] - 60), hit[1] + 120).casefold()
-            return sum(w in around for w in words)
+    def shared(hit: tuple[int, int]) -> int:
+        around = textpage.get_text_range(max(0, hit[0] - 60), hit[1] + 120).casefold()
+        return sum(w in around for w in words)
 
-        index, count = max(hits, key=lambda h: (shared(h), -h[0]))
-        width, height = size
-        out = []
+    whole = matched.strip()
+    if len(whole) >= 3 and (hits := hits_of(whole)):
+        return _boxes(textpage, size, page, [max(hits, key=lambda h: (shared(h), -h[0]))])
+    parts = [w for w in whole.split() if w]
+    if not parts:
+        return []
+    spans: list[tuple[int, int]] = []
+    for first in hits_of(parts[0]) if len(parts[0]) >= 2 else []:
+        chain = [first]
+        for word in parts[1:]:
+            end = chain[-1][0] + chain[-1][1]
+            follow = [h for h in hits_of(word, end, most=1) if h[0] - end <= WORD_GAP]
+            if not follow:
+                break
+            chain.append(follow[0])
+        if len(chain) > len(spans) or (len(chain) == len(spans) and shared(first) > shared(spans[0])):
+            spans = chain
+    if len(spans) < max(2, (len(parts) + 1) // 2):  # not the quote: its longest word alone, if anywhere
+        longest = max(parts, key=len)
+        hits = hits_of(longest) if len(longest) >= 3 else []
+        spans = [max(hits, key=lambda h: (shared(h), -h[0]))] if hits else []
+    return _boxes(textpage, size, page, spans)
+
+
+WORD_GAP = 3  # characters allowed between a quote's words on the page (a line break, a hyphen)
+
+
+def _boxes(
+    textpage: Any, size: tuple[float, float], page: int, spans: Sequence[tuple[int, int]]
+) -> list[Box]:
+    """The page-fraction boxes of text spans (index, count) on a pdfium text page."""
+    width, height = size
+    out = []
+    for index, count in spans:
         for i in range(textpage.count_rects(index, count)):
             left, bottom, right, top = textpage.get_rect(i)
             x, y = min(1.0, max(0.0, left / width)), min(1.0, max(0.0, (height - top) / height))
             w, h = (right - left) / width, (top - bottom) / height
             out.append(Box(page=page, x=x, y=y, w=min(1.0 - x, max(0.0, w)), h=min(1.0 - y, max(0.0, h))))
-        return out
-    return []
+    return out
 
 
 SETUP_PAGE = -1  # CropSpec.page of "the page describing the experimental set-up", found when rendered

@@ -165,3 +165,24 @@ def test_spec_prefers_the_subjects_page():
     spec = crop_spec([*authors, setup], prefer=[setup])
     assert spec is not None
     assert spec.page == 1  # the set-up's page, though two of the three labels are on page 1 of the PDF
+
+
+def test_a_quote_split_over_two_lines_is_highlighted_whole():
+    from reportlab.pdfgen import canvas
+
+    from tests.annotate.factory import PAGE_H, PAGE_W
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(PAGE_W, PAGE_H))
+    c.setFont("Helvetica", 10)
+    c.drawString(72, PAGE_H - 100, "Jane Roe is with Megvii Inc")  # the affiliation breaks after "Inc"
+    c.drawString(72, PAGE_H - 114, "(Face++) and with Peking University")
+    c.save()
+    boxes = find_on_page(out.getvalue(), 0, "Megvii Inc (Face++)", "Megvii Inc (Face++) and with Peking")
+    rows = sorted({round(b.y * PAGE_H) for b in boxes})
+    assert len(rows) == 2  # both lines: "Megvii Inc" and "(Face++)"
+    second = [b for b in boxes if round(b.y * PAGE_H) == rows[1]]
+    right_edge = max(b.x + b.w for b in second) * PAGE_W
+    face = 72 + c.stringWidth("(Face++)", "Helvetica", 10)
+    assert right_edge == pytest.approx(face, abs=3)  # up to the closing bracket, not a word short
+    assert not any(b.x * PAGE_W > face + 3 for b in second)  # and not into "and with Peking"
