@@ -204,7 +204,9 @@ def score_paper(sp: Split, gold: dict[str, Any], labels: list[Label], names: dic
     sp.roles.append((paper, gold_role(gold), role))
     score_training(sp, gold, labels, setup, paper)
     own_pred = {normalize_url(v.url) for v in values if isinstance(v, CodeLink) and v.role == "own"}
-    own_gold = {normalize_url(link["url"]) for link in gold["code"]["links"] if link["role"] == "own"}
+    own_gold = {  # a link whose address the PDF hides ("code is here") counts for `released` only
+        normalize_url(link["url"]) for link in gold["code"]["links"] if link["role"] == "own" and link["url"]
+    }
     sp.own.add(own_pred, own_gold, paper)
     rel = next((v.released for v in values if isinstance(v, CodeRelease)), False)
     sp.released.add(
