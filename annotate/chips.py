@@ -55,6 +55,11 @@ def chip_table(path: Path = CHIPS_CSV) -> dict[str, ChipPeaks]:
     return out
 
 
+def chip_class(chip: str, path: Path = CHIPS_CSV) -> str:
+    """The chip's class in the table (gpu, tpu, cpu or other)."""
+    return _default_rows(path)[chip]["chip_class"] or "other"
+
+
 def chip_names(path: Path = CHIPS_CSV) -> dict[str, str]:
     """Chip id -> the name an annotator reads ("NVIDIA RTX 3090"; "GPU, model not stated")."""
     return {

@@ -28,6 +28,7 @@ from paperscope.records import (
     CodeLink,
     CodeRelease,
     Field_,
+    Hardware,
     HardwareSetup,
     Label,
     LabelValue,
@@ -60,9 +61,15 @@ class FieldSpec:
 
 
 FIELD_SPECS: Mapping[Field_, FieldSpec] = {
-    # training time, parameters and tokens are shown beside the set-up (the inputs of training compute)
+    # every chip mention is an item line (scope by its label; chip, count and memory per line); training
+    # time, parameters and tokens are shown beside the set-up (the inputs of training compute)
     "hardware": FieldSpec(
-        "hardware", "hardware_setup", None, ("hardware", "training_time", "model_size", "training_data")
+        "hardware",
+        "hardware_setup",
+        "hardware",
+        ("training_time", "model_size", "training_data"),
+        "scope",
+        "scope",
     ),
     "bert": FieldSpec("bert", "bert_role", None, ("bert",)),
     "code": FieldSpec("code", "code_release", "code_link", (), "role", "role", ITEMS_OBJECT),
@@ -100,8 +107,19 @@ def result_item(rid: str, control: str, to_name: str, kind: str, value: dict[str
 
 
 def control_values(results: Sequence[Result]) -> dict[str, dict[str, Any]]:
-    """The value of each non-region control in an annotation's results, by control name."""
-    return {r["from_name"]: r.get("value", {}) for r in results if r.get("type") != "labels"}
+    """The value of each task-level control in an annotation's results, by control name.
+
+    Regions (labelled item lines) and the per-region controls set on one line are left out.
+    """
+    return {
+        r["from_name"]: r.get("value", {})
+        for r in results
+        if r.get("type") != "labels" and r["from_name"] not in REGION_CONTROLS
+    }
+
+
+# the controls an annotator sets on one selected item line (a chip mention): chip, count, memory
+REGION_CONTROLS = ("item_chip", "item_count", "item_memory")
 
 
 # --- paper-level values: label -> results -> value ------------------------------------------------
@@ -143,14 +161,18 @@ def _training_given(controls: Mapping[str, dict[str, Any]]) -> TrainingInputs:
 
 
 def _chip_given(controls: Mapping[str, dict[str, Any]]) -> str | None:
-    """The chip id the annotator chose ('' for "no hardware reported"; None when nothing was chosen).
+    """The chip id chosen in the set-up's chip control (see :func:`chip_in`)."""
+    return chip_in(controls.get("chip", {}))
+
+
+def chip_in(given: Mapping[str, Any]) -> str | None:
+    """The chip id a chip control's value holds ('' for "no hardware reported"; None when nothing chosen).
 
     Text typed under the older free-text config is resolved by id or name; raises UnknownChip when
     it names no chip of the table.
     """
     from annotate.chips import NO_HARDWARE, resolve_chip
 
-    given = controls.get("chip", {})
     paths = given.get("taxonomy") or []  # the searchable picker: one path, its leaf is the chip id
     if paths and paths[0]:
         raw = str(paths[0][-1]).strip()
@@ -402,4 +424,6 @@ def describe(value: LabelValue) -> str:
         return f"{value.author_name}: {value.org_type}"
     if isinstance(value, CodeLink):
         return f"{value.url}: {value.role}"
+    if isinstance(value, Hardware):
+        return f"{value.count or '?'} x {value.chip} ({value.scope})"
     return value.kind

@@ -1,7 +1,10 @@
-"""Item lines of a task: one line, and one Label Studio region, per affiliation or repository link.
+"""Item lines of a task: one line, and one Label Studio region, per affiliation, repository link or chip.
 
-The annotator changes an item's category (org type, link role) by relabelling its region; a deleted
-region is a reject. Split from :mod:`annotate.fields`, which holds the field specs.
+The annotator changes an item's category (org type, link role, a chip mention's scope) by relabelling
+its region; a deleted region is a reject. A chip mention's line also carries its chip, count and
+memory as per-region controls (:data:`annotate.fields.REGION_CONTROLS`), set on the selected line, so
+a task holds every set-up the paper reports. Split from :mod:`annotate.fields`, which holds the
+field specs.
 """
 
 from __future__ import annotations
@@ -9,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from annotate.fields import ITEMS_OBJECT, FieldSpec, Result, result_item
-from paperscope.records import Affiliation, CodeLink, Label, LabelValue
+from annotate.fields import ITEMS_OBJECT, REGION_CONTROLS, FieldSpec, Result, chip_in, result_item
+from paperscope.records import Affiliation, CodeLink, Hardware, Label, LabelValue
 
 
 def item_line(label: Label) -> str:
@@ -27,6 +30,14 @@ def item_line(label: Label) -> str:
         )
     if isinstance(value, CodeLink):
         return f"{value.url}"
+    if isinstance(value, Hardware):
+        from annotate.chips import chip_names
+
+        count = f"{value.count} x " if value.count is not None else "? x "
+        memory = f", {value.memory_gb} GB" if value.memory_gb is not None else ""
+        page = f", p. {label.evidence.page + 1}" if label.evidence.page is not None else ""
+        name = chip_names().get(value.chip, value.chip)
+        return f"{count}{name} ({value.chip}){memory}{page} [machine: {value.scope}]"
     raise TypeError(f"{value.kind} labels are not shown as item lines")
 
 
@@ -61,17 +72,92 @@ def items_text(labels: Sequence[Label]) -> tuple[str, list[tuple[int, int]]]:
 
 
 def item_results(spec: FieldSpec, labels: Sequence[Label]) -> list[Result]:
-    """One region per item label over its line, labelled with the machine's value; id = label id."""
+    """One region per item label over its line, labelled with the machine's value; id = label id.
+
+    A chip mention's region also gets its chip, count and memory as per-region results (same id).
+    """
     if spec.item_control is None:
         raise ValueError(f"field {spec.field} has no item lines")
     text, spans = items_text(labels)
-    return [
-        result_item(
-            label.id,
-            spec.item_control,
-            ITEMS_OBJECT,
-            "labels",
-            {"start": s, "end": e, "text": text[s:e], "labels": [item_attr_value(spec, label.value)]},
+    out = []
+    for label, (s, e) in zip(labels, spans, strict=True):
+        region = {"start": s, "end": e, "text": text[s:e]}
+        out.append(
+            result_item(
+                label.id,
+                spec.item_control,
+                ITEMS_OBJECT,
+                "labels",
+                {**region, "labels": [item_attr_value(spec, label.value)]},
+            )
         )
-        for label, (s, e) in zip(labels, spans, strict=True)
+        out += _region_results(label, region)
+    return out
+
+
+def _region_results(label: Label, region: dict[str, Any]) -> list[Result]:
+    value = label.value
+    if not isinstance(value, Hardware):
+        return []
+    out = [
+        result_item(label.id, "item_chip", ITEMS_OBJECT, "taxonomy", {**region, "taxonomy": [[value.chip]]})
     ]
+    if value.count is not None:
+        out.append(
+            result_item(label.id, "item_count", ITEMS_OBJECT, "number", {**region, "number": value.count})
+        )
+    if value.memory_gb is not None:
+        out.append(
+            result_item(
+                label.id, "item_memory", ITEMS_OBJECT, "number", {**region, "number": value.memory_gb}
+            )
+        )
+    return out
+
+
+def region_values(results: Sequence[Result], region_id: Any) -> dict[str, Any]:
+    """The per-region control values set on one region (by control name), from an annotation's results."""
+    return {
+        r["from_name"]: _bare(r.get("value", {}))
+        for r in results
+        if r.get("id") == region_id and r.get("from_name") in REGION_CONTROLS
+    }
+
+
+def _bare(value: dict[str, Any]) -> dict[str, Any]:
+    """A per-region value without the region's own keys (start, end, text)."""
+    return {k: v for k, v in value.items() if k not in {"start", "end", "text"}}
+
+
+def item_from_region(
+    spec: FieldSpec, value: LabelValue, chosen: str | None, per_region: dict[str, Any]
+) -> LabelValue | None:
+    """The item value an annotated region leaves (None: the line names no chip, a reject).
+
+    ``chosen``: the region's label (None: unlabelled); ``per_region``: :func:`region_values`.
+    Raises UnknownChip for a chip that is not in the chip table.
+    """
+    if not isinstance(value, Hardware):
+        return (
+            value
+            if chosen is None or chosen == item_attr_value(spec, value)
+            else item_with(spec, value, chosen)
+        )
+    from annotate.chips import chip_class
+
+    chip = chip_in(per_region["item_chip"]) if "item_chip" in per_region else value.chip
+    if chip == "":
+        return None
+    chip = chip or value.chip
+    count, memory = (
+        per_region.get("item_count", {}).get("number"),
+        per_region.get("item_memory", {}).get("number"),
+    )
+    new = {
+        "chip": chip,
+        "chip_class": chip_class(chip) if chip != value.chip else value.chip_class,
+        "count": int(count) if isinstance(count, int | float) and count >= 1 else None,
+        "memory_gb": int(memory) if isinstance(memory, int | float) and memory >= 1 else None,
+        "scope": chosen or value.scope,
+    }
+    return Hardware.model_validate({**value.model_dump(), **new})

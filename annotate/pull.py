@@ -33,7 +33,7 @@ from annotate.fields import (
     entered_value,
     paper_value,
 )
-from annotate.items import item_attr_value, item_with
+from annotate.items import item_from_region, region_values
 from paperscope.records import FIELDS, Field_, Label, LabelValue, Verification
 from paperscope.store import Store
 from paperscope.verified import PLACEHOLDER, PLACEHOLDER_KINDS, is_placeholder, placeholder_label
@@ -131,18 +131,21 @@ def _judge_item(
     prediction: Mapping[str, Any] | None,
 ) -> tuple[str, LabelValue | None, Origin]:
     regions = [r for r in results if r.get("type") == "labels" and r.get("from_name") == spec.item_control]
+    predicted_results = list((prediction or {}).get("result", []))
     predicted = next(
-        (
-            r
-            for r in (prediction or {}).get("result", [])
-            if r.get("id") == label.id and r.get("type") == "labels"
-        ),
+        (r for r in predicted_results if r.get("id") == label.id and r.get("type") == "labels"),
         None,
     )
     region = _region_for(label.id, predicted, regions)
+    per_region = region_values(results, region.get("id")) if region is not None else {}
     if prediction is None:
         origin: Origin = "manual"
-    elif region is not None and predicted is not None and region["value"] == predicted["value"]:
+    elif (
+        region is not None
+        and predicted is not None
+        and region["value"] == predicted["value"]
+        and per_region == region_values(predicted_results, label.id)
+    ):
         origin = "prediction"
     else:
         origin = "prediction-changed"
@@ -151,9 +154,12 @@ def _judge_item(
     if region is None:
         return "reject", None, origin
     chosen = (region["value"].get("labels") or [None])[0]
-    if chosen is None or chosen == item_attr_value(spec, label.value):
+    value = item_from_region(spec, label.value, chosen, per_region)
+    if value is None:
+        return "reject", None, origin
+    if value == label.value:
         return "accept", None, origin
-    return "correct", item_with(spec, label.value, str(chosen)), origin
+    return "correct", value, origin
 
 
 def verifications_from_task(

@@ -31,7 +31,7 @@ from annotate.fields import (
     paper_results,
 )
 from annotate.items import item_results, items_text
-from paperscope.records import Affiliation, CodeLink, Field_, Label, Paper
+from paperscope.records import Affiliation, CodeLink, Field_, Hardware, Label, Paper
 from paperscope.verified import PLACEHOLDER, PLACEHOLDER_KINDS, is_placeholder, placeholder_label
 
 MAX_EVIDENCE = 12  # sentences shown per task
@@ -59,6 +59,8 @@ def _item_order(label: Label) -> tuple[Any, ...]:
         return (value.author_position, value.raw, label.id)
     if isinstance(value, CodeLink):
         return (value.url, label.id)
+    if isinstance(value, Hardware):  # as printed: page, then place on the page
+        return (label.evidence.page or 0, label.evidence.start or 0, label.id)
     return (label.id,)
 
 

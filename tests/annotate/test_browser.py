@@ -164,8 +164,10 @@ def test_a_verdict_submitted_in_the_browser_is_pulled(
         label_studio.url, label_studio.token, project_prefix="browser 8 hardware "
     ) as client:
         report = pull(task.store, client, ["hardware"])
-    assert report.new == {"hardware": 1}
-    (v,) = task.store.verifications()
+    assert report.new == {"hardware": 2}  # the set-up and its one chip line
+    by_kind = {task.store.get_label(v.label_id).value.kind: v for v in task.store.verifications()}  # type: ignore[union-attr]
+    assert (by_kind["hardware"].verdict, by_kind["hardware"].origin) == ("accept", "prediction")
+    v = by_kind["hardware_setup"]
     assert (v.annotator, v.verdict, v.origin) == (annotator.email, "correct", "prediction-changed")
     assert v.corrected is not None
     assert v.corrected.model_dump(include={"chip", "count"}) == {"chip": "rtx-3090", "count": 16}
@@ -336,3 +338,39 @@ def test_at_their_own_desks_annotator_b_never_sees_annotator_as_verdict(
     page.wait_for_load_state()
     assert "/user/login" in page.url
     assert page.request.get(f"{a.server.url}/api/tasks/{task_of[a.annotator.email]}").status in {401, 403}
+
+
+def test_each_chip_line_is_checked_on_its_own_and_its_count_set_on_the_selected_line(
+    tmp_path: Path, label_studio: LabelStudioServer, annotator: Annotator, browser_page: Any
+):
+    task = push_one(tmp_path, label_studio, 14)
+    page = browser_page
+    log_in_and_open(page, label_studio.url, annotator, task.project, task.task_id, "8 NVIDIA V100 GPUs")
+    line = page.get_by_text("[machine: main]", exact=False).first
+    line.wait_for(state="visible")
+    assert "8 x NVIDIA V100 (v100)" in line.inner_text()
+    page.locator(".lsf-htx-richtext span.htx-highlight").first.click()  # select the line's region
+    per_line = page.locator("input[type=number][name=item_count]")
+    per_line.wait_for(state="visible", timeout=30_000)
+    assert per_line.input_value() == "8"
+    per_line.fill("4")
+    per_line.press("Enter")
+    page.locator("input[type=radio][name=correct]").check()
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_function(
+        f"""async () => (await (await fetch('/api/tasks/{task.task_id}')).json()).total_annotations > 0"""
+    )
+    with LabelStudioClient(
+        label_studio.url, label_studio.token, project_prefix="browser 14 hardware "
+    ) as client:
+        pull(task.store, client, ["hardware"])
+    by_kind = {task.store.get_label(v.label_id).value.kind: v for v in task.store.verifications()}  # type: ignore[union-attr]
+    line_verdict = by_kind["hardware"]
+    assert (line_verdict.verdict, line_verdict.origin) == ("correct", "prediction-changed")
+    assert line_verdict.corrected is not None
+    assert line_verdict.corrected.model_dump(include={"chip", "count", "scope"}) == {
+        "chip": "v100",
+        "count": 4,
+        "scope": "main",
+    }
+    assert by_kind["hardware_setup"].verdict == "accept"  # the set-up itself untouched

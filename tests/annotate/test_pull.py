@@ -71,8 +71,12 @@ def annotation(
     }
 
 
-def run(plan: TaskPlan, labels: dict[str, Label], *annotations: dict[str, Any]):
-    return verifications_from_task(exported(plan, list(annotations)), USERS, labels.get, project=3)
+def run(plan: TaskPlan, labels: dict[str, Label], *annotations: dict[str, Any], lines: bool = False):
+    """The verifications of the annotations; of a hardware task, the set-up's only unless ``lines``."""
+    found = verifications_from_task(exported(plan, list(annotations)), USERS, labels.get, project=3)
+    if plan.field == "hardware" and not lines:
+        return [v for v in found if labels[v.label_id].value.kind == "hardware_setup"]
+    return found
 
 
 def test_accept_as_predicted():
@@ -366,7 +370,11 @@ MACHINE_TRAINING = TrainingInputs(hours=72.0, params=1_500_000_000)
 
 def test_training_inputs_are_shown_in_their_units_and_accepting_keeps_them():
     plan, labels = planned_with_training(MACHINE_TRAINING)
-    shown = {r["from_name"]: r["value"]["number"] for r in plan.prediction["result"] if r["type"] == "number"}
+    shown = {
+        r["from_name"]: r["value"]["number"]
+        for r in plan.prediction["result"]
+        if r["type"] == "number" and r["to_name"] == "evidence"  # the set-up's, not a chip line's
+    }
     assert shown == {"count": 8, "hours": 72.0, "params": 1500.0}  # parameters in millions
     assert "trained 72 h; 1.5B parameters" in plan.data["machine"]
     (v,) = run(plan, labels, annotation(plan, "correct"))  # nothing changed: an accept
@@ -426,3 +434,76 @@ def test_training_inputs_entered_on_a_placeholder_need_a_chip():
     )
     assert isinstance(v.corrected, HardwareSetup)
     assert (v.corrected.status, v.corrected.training) == ("not_reported", TrainingInputs(params=110_000_000))
+
+
+# --- chip lines: every chip mention of a hardware task, its scope, chip, count and memory -----------
+
+
+def line_results(plan: TaskPlan) -> tuple[list[dict[str, Any]], str]:
+    """A copy of the hardware prediction's results and the (one) chip mention line's region id."""
+    result = copy.deepcopy(plan.prediction["result"])
+    (region,) = [r for r in result if r["type"] == "labels"]
+    return result, region["id"]
+
+
+def test_a_hardware_task_shows_each_chip_mention_as_a_line_and_accepting_keeps_it():
+    plan, labels = planned("hardware")
+    assert plan.data["items"].endswith("[machine: main]")
+    assert plan.data["items"].startswith("8 x NVIDIA V100 (v100)")
+    lines = [v for v in run(plan, labels, annotation(plan, "accept"), lines=True) if v.label_id not in
+             {lab.id for lab in labels.values() if lab.value.kind == "hardware_setup"}]  # fmt: skip
+    assert [(v.verdict, v.origin) for v in lines] == [("accept", "prediction")]
+
+
+def test_a_line_relabelled_other_with_another_chip_count_and_memory_is_a_correction():
+    plan, labels = planned("hardware")
+    result, rid = line_results(plan)
+    for r in result:
+        if r["id"] != rid:
+            continue
+        if r["type"] == "labels":
+            r["value"]["labels"] = ["other"]
+        if r["from_name"] == "item_chip":
+            r["value"]["taxonomy"] = [["a100"]]
+        if r["from_name"] == "item_count":
+            r["value"]["number"] = 16
+    result.append({"id": rid, "from_name": "item_memory", "to_name": "items", "type": "number",
+                   "value": {"start": 0, "end": 5, "text": "x", "number": 80}})  # fmt: skip
+    (v,) = [
+        v for v in run(plan, labels, annotation(plan, "correct", result), lines=True) if v.label_id == rid
+    ]
+    assert (v.verdict, v.origin) == ("correct", "prediction-changed")
+    assert v.corrected is not None
+    assert v.corrected.model_dump(include={"chip", "chip_class", "count", "memory_gb", "scope"}) == {
+        "chip": "a100", "chip_class": "gpu", "count": 16, "memory_gb": 80, "scope": "other",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("how", ["delete the line", "choose no hardware"])
+def test_a_line_that_names_no_chip_is_rejected(how: str):
+    plan, labels = planned("hardware")
+    result, rid = line_results(plan)
+    if how == "delete the line":
+        result = [r for r in result if r["id"] != rid]
+    else:
+        for r in result:
+            if r["id"] == rid and r["from_name"] == "item_chip":
+                r["value"]["taxonomy"] = [[NO_HARDWARE]]
+    (v,) = [
+        v for v in run(plan, labels, annotation(plan, "correct", result), lines=True) if v.label_id == rid
+    ]
+    assert (v.verdict, v.corrected) == ("reject", None)
+
+
+def test_a_line_with_a_chip_not_in_the_table_is_reported_not_stored():
+    plan, labels = planned("hardware")
+    result, rid = line_results(plan)
+    for r in result:
+        if r["id"] == rid and r["from_name"] == "item_chip":
+            r["value"]["taxonomy"] = [["abacus-9000"]]
+    problems: list[str] = []
+    found = verifications_from_task(
+        exported(plan, [annotation(plan, "correct", result)]), USERS, labels.get, problems=problems
+    )
+    assert found == []  # the whole annotation waits for the fix
+    assert "abacus-9000" in problems[0]

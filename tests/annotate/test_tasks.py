@@ -83,8 +83,12 @@ def test_prediction_carries_model_version_and_score():
     assert plan is not None
     assert plan.prediction["model_version"] == "hardware@2.3.4"
     assert plan.prediction["score"] == 0.85  # the set-up label's confidence, not the mention's
-    assert all(r["id"].startswith(plan.subject_ids[0]) for r in plan.prediction["result"])
-    assert {r["from_name"]: r["value"] for r in plan.prediction["result"]} == {
+    setup = [r for r in plan.prediction["result"] if r["to_name"] == "evidence"]
+    assert all(r["id"].startswith(plan.subject_ids[0]) for r in setup)
+    lines = [r for r in plan.prediction["result"] if r["to_name"] == "items"]  # the chip mention's line
+    assert {r["id"] for r in lines} == {plan.subject_ids[1]}
+    assert {r["from_name"] for r in lines} == {"scope", "item_chip", "item_count"}
+    assert {r["from_name"]: r["value"] for r in setup} == {
         "chip": {"taxonomy": [["v100"]]},
         "count": {"number": 8},
         "hours": {"number": 72.0},  # the training inputs, parameters in millions
@@ -118,8 +122,9 @@ def test_subjects_are_paper_level_and_items_mentions_are_evidence():
     assert subjects.paper.value.kind == "code_release"
     assert [lab.value.kind for lab in subjects.items] == ["code_link"]
     hardware = select_subjects(FIELD_SPECS["hardware"], field_labels("hardware"))
-    assert [lab.value.kind for lab in hardware.evidence] == ["hardware"]
-    assert hardware.items == ()
+    assert [lab.value.kind for lab in hardware.items] == ["hardware"]  # every chip mention is a line
+    assert hardware.paper is not None
+    assert hardware.paper.value.kind == "hardware_setup"
 
 
 def test_most_confident_paper_label_is_the_subject():
@@ -166,7 +171,9 @@ def test_hash_is_stable_and_changes_with_a_new_version():
 
 def test_no_subject_labels_no_task():
     hardware_mentions_only = [lab for lab in field_labels("hardware") if lab.value.kind == "hardware"]
-    assert plan_task(make_sample().paper, "hardware", hardware_mentions_only) is None
+    lines_only = plan_task(make_sample().paper, "hardware", hardware_mentions_only)
+    assert lines_only is not None  # chip mentions without a set-up: their lines are still checked
+    assert lines_only.subject_ids == tuple(lab.id for lab in hardware_mentions_only)
     assert plan_task(make_sample().paper, "bert", []) is None
 
 
