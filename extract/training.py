@@ -26,53 +26,48 @@ import re
 from extract.document import ParsedDoc
 from extract.evidence import make_evidence, producer, sentence_bounds
 from extract.resources import Resources, anchored
+from extract.training_size import MULT, NUM, clause, foreign, model_sizes, number
 from paperscope.records import Label, ModelSize, TrainingData, TrainingScope, TrainingTime
 from paperscope.training import main_hours, main_params
 
 __all__ = ["NAME", "VERSION", "extract_training", "main_hours", "main_params"]
 
 NAME = "training"
-VERSION = "0.4.0"
+VERSION = "0.5.0"
 
-_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "a few": 3, "a couple of": 2}  # fmt: skip
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a couple of|a few|one|two|three|four|five|six|seven|eight|nine|ten|twelve|an?)"
 _HOURS = {"second": 1 / 3600, "sec": 1 / 3600, "minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "h": 1.0, "day": 24.0, "week": 168.0,
           "month": 720.0}  # fmt: skip
 _UNIT = r"(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)\b"
 _DURATION = re.compile(
-    rf"(?<![\w.])(?:(?P<low>{_NUM})\s*(?:-|–|to|or)\s*)?(?P<n>{_NUM})(?:\s*\+)?[\s-]*{_UNIT}", re.IGNORECASE
+    rf"(?<![\w.])(?:(?P<low>{NUM})\s*(?:-|–|to|or)\s*)?(?P<n>{NUM})(?:\s*\+)?[\s-]*{_UNIT}", re.IGNORECASE
 )
 _CHIP_TIME = re.compile(
-    rf"(?<![\w.])(?P<n>{_NUM})\s*(?P<mult>[kK])?\s*(?P<chip>(?:[A-Za-z]+\d*[\s-]?)?(?:GPU|TPU(?:[\s-]?v\d)?|V100|A100|"
+    rf"(?<![\w.])(?P<n>{NUM})\s*(?P<mult>[kK])?\s*(?P<chip>(?:[A-Za-z]+\d*[\s-]?)?(?:GPU|TPU(?:[\s-]?v\d)?|V100|A100|"
     rf"H100|P100|accelerator))(?P<core>[\s-]?cores?)?[\s-]*(?P<unit>hours?|days?)\b",
     re.IGNORECASE,
 )
-_PARAMS = re.compile(
-    rf"(?<![\w.])(?P<n>{_NUM})(?:\s*|-(?=[a-z]))(?P<mult>[KMBT]\b|thousand|million|billion|trillion)?[\s-]*"
-    r"(?:trainable\s+|learnable\s+|total\s+)?(?:param(?:eter)?s?)\b",
+# accelerator time said the other way round: "1145.8 days of TPUv2 compute", "10,249 days of TPUv3 usage"
+_CHIP_TIME_OF = re.compile(
+    rf"(?<![\w.])(?P<n>{NUM})\s*(?P<mult>[kK])?\s*(?P<unit>hours?|days?)\s+of\s+(?P<chip>(?:[A-Za-z]+\d*[\s-]?)?"
+    r"(?:GPU|TPU(?:[\s-]?v\d)?|V100|A100|H100|P100|accelerator))(?P<core>[\s-]?cores?)?s?\s+"
+    r"(?:compute|computation|usage|use|time)\b",
+    re.IGNORECASE,
 )
-# the size stated after the word: "the number of parameters is 12 million", "Parameters: 85M"
-_PARAMS_AFTER = re.compile(
-    r"(?i:number of (?:trainable\s+|learnable\s+)?param(?:eter)?s|param(?:eter)?s?(?: count)?)"
-    r"(?:\s+of\s+(?:the|our|this)(?:\s+[\w-]+){1,2})?\s*(?:is|are|was|of|:|=)\s*"
-    rf"(?:about\s+|approximately\s+|roughly\s+|around\s+|~\s*)?(?P<n>{_NUM})\s*(?P<mult>[KMBT]\b|thousand|million|billion|trillion)",
-)
-# a model named for comparison, its size in parentheses: "compared to GPT-3 (175B parameters)"
-_COMPARED = re.compile(
-    r"(?i:compared (?:to|with)|than|match(?:es|ing)?|outperform\w*|versus|vs\.?|unlike|surpass\w*|beat\w*|rival\w*)"
-    r"\s+(?:the\s+)?(?:[A-Z][\w.+/-]*\s*){1,3}\(\s*$"
-)
+# tokens, or words for word-level models ("a corpus of 33 billion words")
 _TOKENS = re.compile(
-    rf"(?<![\w.])(?P<n>{_NUM})\s*(?P<mult>[KMBT]\b|thousand|million|billion|trillion)[\s-]*(?:training\s+)?tokens\b",
+    rf"(?<![\w.])(?P<n>{NUM})\s*(?P<mult>[KMBT]\b|thousand|million|billion|trillion)[\s-]*(?:training\s+)?"
+    r"(?P<what>tokens|words)\b",
 )
-_EPOCHS = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s+(?:training\s+)?epochs\b", re.IGNORECASE)
+_TOTAL_BEFORE = re.compile(
+    r"(?i)\b(?:a total of|in total|totall?ing|overall)\s+(?:of\s+)?(?:about\s+|over\s+)?$"
+)
+_EPOCHS = re.compile(rf"(?<![\w.])(?P<n>{NUM})\s+(?:training\s+)?epochs\b", re.IGNORECASE)
 _EXAMPLES = re.compile(
-    rf"(?<![\w.])(?P<n>{_NUM})\s*(?P<mult>[KMB]\b|thousand|million|billion)?\s+(?:training\s+|labell?ed\s+)?"
+    rf"(?<![\w.])(?P<n>{NUM})\s*(?P<mult>[KMB]\b|thousand|million|billion)?\s+(?:training\s+|labell?ed\s+)?"
     r"(?:examples|images|samples|sentences|sequences)\b",
 )
 _STEPS = re.compile(
-    rf"(?<![\w.])(?P<n>{_NUM})\s*(?P<mult>[kKM]\b|thousand|million)?\s+(?:training\s+|gradient\s+|optimi[sz]ation\s+)?"
+    rf"(?<![\w.])(?P<n>{NUM})\s*(?P<mult>[kKM]\b|thousand|million)?\s+(?:training\s+|gradient\s+|optimi[sz]ation\s+)?"
     r"(?:steps|iterations|updates)\b",
 )
 _PER_STEP = re.compile(
@@ -87,16 +82,6 @@ _STEP_TAKES = re.compile(
     r"(?P<t>\d+(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|hours?|h)\b",
     re.IGNORECASE,
 )
-_MULT = {
-    "k": 1e3,
-    "thousand": 1e3,
-    "m": 1e6,
-    "million": 1e6,
-    "b": 1e9,
-    "billion": 1e9,
-    "t": 1e12,
-    "trillion": 1e12,
-}
 _TRAINING = re.compile(r"(?i)\b(?:train\w*|pre-?train\w*|fine-?tun\w*|converge\w*|run|runs|ran|experiments?|"
                        r"optimi[sz]\w*|learning|search)\b")  # fmt: skip
 _RATE = re.compile(r"(?i)^\s*(?:per|each|every|a|an)\s+(?:epoch|iteration|step|update|batch|image|sample|example|"
@@ -106,14 +91,21 @@ _RATE_BEFORE = re.compile(r"(?i)\b(?:each|every|one|per|an?|single)\s+(?:epoch|i
 _FINE_TUNING = re.compile(r"(?i)\bfine-?tun\w*|\bdownstream\b|\btransfer\w*")
 _OTHER = re.compile(r"(?i)\binference\b|\bevaluat\w*|\btest(?:ing)?\b|\bgenerat\w* (?:the )?(?:data|samples)|"
                     r"\bsampling\b|\blatency\b|\bpreprocess\w*|\bdownload\w*|\bannotat\w*|\bhuman\b")  # fmt: skip
+# a factor of a product ("2 * 343W * 71,800h * 1.08"): an energy or cost estimate, not a run
+_PRODUCT_BEFORE, _PRODUCT_AFTER = re.compile(r"[∗*×·]\s*$"), re.compile(r"\s*[∗*×·]")
+# a span of the data, not of the run: "the first 20 days for training"
+_DATA_SPAN_BEFORE = re.compile(r"(?i)\b(?:first|last|next|past|previous|final|remaining)\s+$")
+# a time the paper only supposes: "a single-GPU machine could complete our experiments in 4-7 days"
+_HYPOTHETICAL = re.compile(r"(?i)\b(?:could|would|might|can)\b")
+# fine-tuning by reinforcement learning is the paper's training, not a downstream transfer
+_RL = re.compile(r"(?i)\bwith RL\b|\breinforcement learning\b|\bRLHF\b|\bPPO\b")
 _NOT_TIME = re.compile(r"(?i)^\s*(?:of (?:video|audio|speech|footage|recordings?|data)|ahead|horizon|window|later|"
                        r"before|after|old|long (?:videos?|clips?))")  # fmt: skip
 _ON_CHIPS = re.compile(
-    rf"\s*(?:of\s+(?:compute\s+)?)?(?:on|using|with|across)\s+(?:{_NUM}\s+|an?\s+|the\s+|our\s+|a\s+single\s+)?"
+    rf"\s*(?:of\s+(?:compute\s+)?)?(?:on|using|with|across)\s+(?:{NUM}\s+|an?\s+|the\s+|our\s+|a\s+single\s+)?"
     r"(?:[A-Z][\w-]*\s+){0,3}?(?:GPUs?|TPUs?|CPUs?|cores?|machines?|nodes?|V100s?|A100s?|H100s?|P100s?)\b",
     re.IGNORECASE,
 )
-_CLAUSE = re.compile(r"[;:]|,\s*(?:and|while|whereas|but)\s|\.\s")
 
 
 # where a match can be: a unit or kind word, found with str.find by extract.resources.anchored (the full
@@ -122,22 +114,8 @@ _TIME_WORDS = ("second", "sec", "minute", "min", "hour", "day", "week", "month")
 _SHORT_UNIT = re.compile(r"\d\s?(?:h|hrs?)\b")
 
 
-def _number(token: str) -> float | None:
-    token = token.strip().lower().replace(",", "")
-    try:
-        return float(token)
-    except ValueError:
-        return float(_WORD_NUMBERS[token]) if token in _WORD_NUMBERS else None
-
-
-def _clause(text: str, start: int, end: int, bounds: tuple[int, int]) -> str:
-    lefts = [m.end() for m in _CLAUSE.finditer(text, bounds[0], start)]
-    right = _CLAUSE.search(text, end, bounds[1])
-    return text[(lefts[-1] if lefts else bounds[0]) : (right.start() if right else bounds[1])]
-
-
 def _scope(clause: str) -> TrainingScope:
-    if _FINE_TUNING.search(clause):
+    if _FINE_TUNING.search(clause) and not _RL.search(clause):
         return "fine_tuning"
     if _OTHER.search(clause) and not re.search(r"(?i)\b(?:pre-?)?train", clause):
         return "other"
@@ -157,8 +135,9 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
                             producer=prod, confidence=confidence))  # fmt: skip
 
     taken: list[tuple[int, int]] = []
-    for m in anchored(_CHIP_TIME, ("hour", "day"), text):
-        n = _number(m.group("n"))
+    chip_times = anchored(_CHIP_TIME, ("hour", "day"), text) + anchored(_CHIP_TIME_OF, ("hour", "day"), text)
+    for m in sorted(chip_times, key=_start):
+        n = number(m.group("n"))
         if not n or n < 0:  # "0 GPU hours" says nothing
             continue
         n *= 1000 if m.group("mult") else 1
@@ -166,8 +145,9 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         if m.group("core") and "tpu" in m.group("chip").lower() and not re.search(r"v[45]", m.group("chip")):
             hours /= 2  # TPU v2/v3: two cores per chip
         s, e = sentence_bounds(text, m.start(), m.end())
-        add(TrainingTime(chip_hours=hours, scope=_scope(_clause(text, m.start(), m.end(), (s, e)))),
-            m.start(), m.end(), 0.75)  # fmt: skip
+        part = clause(text, m.start(), m.end(), (s, e))
+        scope = "other" if foreign(res, part) or _HYPOTHETICAL.search(part) else _scope(part)
+        add(TrainingTime(chip_hours=hours, scope=scope), m.start(), m.end(), 0.75)
         taken.append((m.start(), m.end()))
     for m in anchored(_DURATION, _TIME_WORDS, text, _SHORT_UNIT):
         if any(a <= m.start() < b for a, b in taken):
@@ -176,8 +156,8 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         unit = {"hr": "hour", "min": "minute", "sec": "second"}.get(unit, unit)
         if unit == "h" and not re.match(r"\d", m.group("n")):
             continue  # "a h" is no duration
-        n = _number(m.group("n"))
-        if not n or n < 0 or (m.group("low") and _number(m.group("low")) is None):
+        n = number(m.group("n"))
+        if not n or n < 0 or (m.group("low") and number(m.group("low")) is None):
             continue
         s, e = sentence_bounds(text, m.start(), m.end())
         sentence = text[s:e]
@@ -187,49 +167,43 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
             continue
         if _NOT_TIME.match(after) or re.search(r"(?i)\b(?:every|each|per)\s+$", before):
             continue
+        if _PRODUCT_BEFORE.search(before) or _PRODUCT_AFTER.match(after) or _DATA_SPAN_BEFORE.search(before):
+            continue
         hours = n * _HOURS[unit]
-        clause = _clause(text, m.start(), m.end(), (s, e))
-        scope = "other" if _foreign(res, clause) else _scope(clause)
-        chip = _chip_in(res, clause) or _chip_in(res, sentence)  # its own clause's chip first
+        part = clause(text, m.start(), m.end(), (s, e))
+        scope = "other" if foreign(res, part) or _HYPOTHETICAL.search(part) else _scope(part)
+        chip = _chip_in(res, part) or _chip_in(res, sentence)  # its own clause's chip first
         add(
             TrainingTime(hours=hours, scope=scope, chip=chip),
             m.start(),
             m.end(),
             0.7 if chip else 0.6,
         )
-    for m in sorted(
-        anchored(_PARAMS, ("param",), text) + anchored(_PARAMS_AFTER, ("param",), text), key=_start
-    ):
-        n = _number(m.group("n"))
-        mult = _MULT.get((m.group("mult") or "").lower(), 1.0)
-        if n is None or n * mult < 1000:
-            continue
-        s, e = sentence_bounds(text, m.start(), m.end())
-        compared = bool(_COMPARED.search(text, max(s, m.start() - 60), m.start()))
-        scope = "other" if compared or _foreign(res, _clause(text, m.start(), m.end(), (s, e))) else "main"
-        add(
-            ModelSize(params=round(n * mult), scope=scope),
-            m.start(),
-            m.end(),
-            0.7 if scope == "main" else 0.6,
-        )
-    for m in anchored(_TOKENS, ("token",), text):
-        n = _number(m.group("n"))
+    for size, start, end, confidence in model_sizes(text, res):
+        add(size, start, end, confidence)
+    for m in anchored(_TOKENS, ("token", "word"), text):
+        n = number(m.group("n"))
         if not n or n < 0:
             continue
         s, e = sentence_bounds(text, m.start(), m.end())
+        if m.group("what") == "words" and (
+            _HYPOTHETICAL.search(text[s:e]) or not _TRAINING.search(text[s:e])
+        ):
+            continue  # "can train on 100 billion words in one day": a speed, not the data
         epochs = _epochs(text[s:e])  # "3.3B tokens for 40 epochs": tokens seen
-        add(TrainingData(tokens=round(n * _MULT[m.group("mult").lower()] * (epochs or 1)), epochs=epochs),
+        if _TOTAL_BEFORE.search(text, max(s, m.start() - 30), m.start()):
+            epochs = None  # "for a total of 300B tokens": the epochs are counted already
+        add(TrainingData(tokens=round(n * MULT[m.group("mult").lower()] * (epochs or 1)), epochs=epochs),
             m.start(), m.end(), 0.65)  # fmt: skip
     for m in anchored(_EXAMPLES, ("example", "image", "sample", "sentence", "sequence"), text):
-        n = _number(m.group("n"))
+        n = number(m.group("n"))
         if not n or n < 0:
             continue
         s, e = sentence_bounds(text, m.start(), m.end())
         epochs = _epochs(text[s:e])
         if epochs is None or not _TRAINING.search(text[s:e]):
             continue
-        examples = round(n * _MULT.get((m.group("mult") or "").lower(), 1.0))
+        examples = round(n * MULT.get((m.group("mult") or "").lower(), 1.0))
         add(TrainingData(examples=examples, epochs=epochs), m.start(), m.end(), 0.6)
     anchors = ("step", "iter", "/it", "update", "epoch")
     for m in sorted(anchored(_PER_STEP, anchors, text) + anchored(_STEP_TAKES, anchors, text), key=_start):
@@ -238,8 +212,8 @@ def extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         if found is None:
             continue
         hours, start, end = found
-        clause = _clause(text, start, end, (s, e))
-        scope = "other" if _foreign(res, clause) else _scope(clause)
+        part = clause(text, start, end, (s, e))
+        scope = "other" if foreign(res, part) else _scope(part)
         add(TrainingTime(hours=hours, scope=scope, chip=_chip_in(res, text[s:e])), start, end, 0.6)
     return labels
 
@@ -265,14 +239,14 @@ def _times_rate(text: str, rate: re.Match[str], sentence: tuple[int, int]) -> tu
     """
     per = rate.group("per").lower()
     counted = (_EPOCHS if per == "epoch" else _STEPS).search(text, *sentence)
-    seconds = _number(rate.group("t"))
+    seconds = number(rate.group("t"))
     if counted is None or not seconds:
         return None
-    n = _number(counted.group("n"))
+    n = number(counted.group("n"))
     if not n:
         return None
     mult = counted.groupdict().get("mult")
-    n *= _MULT.get((mult or "").lower(), 1.0)
+    n *= MULT.get((mult or "").lower(), 1.0)
     seconds *= _unit_seconds(rate.group("unit"))
     start, end = min(counted.start(), rate.start()), max(counted.end(), rate.end())
     return n * seconds / 3600, start, end
@@ -281,12 +255,7 @@ def _times_rate(text: str, rate: re.Match[str], sentence: tuple[int, int]) -> tu
 def _epochs(sentence: str) -> float | None:
     """The number of epochs a sentence states ("for 40 epochs"), if one."""
     m = _EPOCHS.search(sentence)
-    return _number(m.group("n")) if m else None
-
-
-def _foreign(res: Resources, clause: str) -> bool:
-    """Another work's model or run: a citation or "GPT-3 was trained", and no first person (the hardware cues)."""
-    return bool(res.cue("hardware_foreign", clause)) and not res.cue("hardware_first_person", clause)
+    return number(m.group("n")) if m else None
 
 
 def _chip_in(res: Resources, sentence: str) -> str | None:

@@ -1,0 +1,161 @@
+"""Training inputs by class of statement, on constructed snippets: sizes in prose and tables, durations, tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.training import extract_training, main_params
+from paperscope.records import ModelSize, TrainingData, TrainingTime
+from paperscope.training import main_chip_hours, main_hours, main_tokens
+from tests.extract.docs import body_doc, resources
+
+
+def sizes(body: str) -> list[tuple[int, str]]:
+    found = extract_training(body_doc(body), resources())
+    return sorted((lab.value.params, lab.value.scope) for lab in found if isinstance(lab.value, ModelSize))
+
+
+def largest(body: str) -> int | None:
+    return main_params(extract_training(body_doc(body), resources()))
+
+
+# -- parameters in prose -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "params"),
+    [("For all graphs the number of parameters is fixed to ~ 500k.", 500_000),
+     ("Each network uses a parameter budget of 100K.", 100_000),
+     ("We keep our encoders below 250k parameters.", 250_000)],
+)  # fmt: skip
+def test_a_fixed_parameter_budget_with_a_lower_case_k(sentence: str, params: int) -> None:
+    assert largest(sentence) == params
+
+
+def test_sizes_that_name_a_model_without_the_word_parameters() -> None:
+    body = ("We train the 350 million, 1.3 billion, and 6.7 billion model configurations. "
+            "Fine-tuning our 2.7B model takes a day.")  # fmt: skip
+    assert sizes(body) == [(350_000_000, "main"), (1_300_000_000, "main"), (2_700_000_000, "main"),
+                           (6_700_000_000, "main")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["We evaluate our 2B models and compare against the 70B parameter Chinchilla (Hoffmann et al., 2022).",
+     "Note that the state of the art is held by the XL-Net model (500M parameters) pre-trained on more data.",
+     "Prior work trained a 540B parameter model on web text.",
+     "As baselines, we also run plain transformers with 900M parameters."],
+)  # fmt: skip
+def test_a_size_after_a_comparison_or_baseline_phrase_is_another_models(sentence: str) -> None:
+    assert max(sizes(sentence))[1] == "other"  # the largest size, another's; "our 2B models" stays ours
+
+
+def test_a_comparison_phrase_before_our_model_keeps_our_size() -> None:
+    assert sizes("Compared with the baselines, our 1.2B parameter model converges faster.") == [
+        (1_200_000_000, "main")
+    ]
+
+
+def test_a_reward_model_or_teacher_is_not_the_main_model() -> None:
+    body = ("Our policy has 1.3B parameters. We also train reward models with up to 6B parameters. "
+            "The teacher network has 300M parameters.")  # fmt: skip
+    assert largest(body) == 1_300_000_000
+
+
+def test_a_citation_after_et_al_is_in_the_same_clause() -> None:
+    body = "The Smith et al. energy estimate for the 20B parameter model is 12 tonnes."
+    assert sizes(body) == [(20_000_000_000, "other")]
+
+
+def test_a_used_cited_model_counts_when_we_use_it_on_the_line_before() -> None:
+    body = "The decoder could be any sequence model. We use\nT5-large [12], a transformer [3] with 770M parameters."
+    assert sizes(body) == [(770_000_000, "main")]
+
+
+# -- parameters in tables ----------------------------------------------------------------------------
+
+
+def test_a_row_headed_by_the_parameter_word_gives_every_cell() -> None:
+    body = ("Table 1: Hyper-parameters of our models.\nLayers 6 12 24\nParameters (M) 22 85 310\n"
+            "# Params 1,204,331 9,870,112\nIt was trained with Adam.")  # fmt: skip
+    assert largest(body) == 310_000_000
+    assert [p for p, _ in sizes(body)] == [1_204_331, 9_870_112, 22_000_000, 85_000_000, 310_000_000]
+
+
+def test_a_table_of_one_models_variants_counts_every_row() -> None:
+    body = ("Model Layers Width Heads Params\nNet-Small 6 256 4 20M\nNet-Medium 12 512 8 110M\n"
+            "Net-Large 24 1024 16 440M\nTable 2: Details of the three variants.")  # fmt: skip
+    assert largest(body) == 440_000_000
+
+
+def test_rows_marked_ours_are_the_papers_and_the_rest_are_others() -> None:
+    body = ("Method Backbone Param. Top-1\nAlpha [4] Conv-101 600M 80.1\nBeta Conv-50 900M 79.0\n"
+            "Gamma (ours) Conv-50 300M 81.2\nGamma (ours) Conv-200 450M 82.0\nTable 3: Linear evaluation.")  # fmt: skip
+    assert largest(body) == 450_000_000
+    assert (900_000_000, "other") in sizes(body)
+
+
+def test_rows_under_a_method_marked_ours_are_the_papers() -> None:
+    body = ("method backbone mIoU #params. FLOPs\nSegA [7] R101 44.0 60M 200G\nSegB (ours)\nR50 45.1 41M 90G\n"
+            "Swin-L\n52.0 210M 700G\nTable 4: Semantic segmentation.")  # fmt: skip
+    assert largest(body) == 210_000_000
+
+
+def test_a_comparison_table_without_marks_is_no_size_of_the_paper() -> None:
+    body = ("Model Top-1 Acc. #Params\nResNet-152 (He et al., 2016) 77.8% 60M\nWideNet-B1 78.8% 7.8M\n"
+            "GiantNet 84.3% 556M\nTable 5: Comparison on ImageNet.")  # fmt: skip
+    assert largest(body) is None
+
+
+# -- durations and chip time -------------------------------------------------------------------------
+
+
+def hours_of(body: str) -> list[tuple[float | None, float | None, str]]:
+    found = extract_training(body_doc(body), resources())
+    return [
+        (v.hours, v.chip_hours, v.scope) for v in (lab.value for lab in found) if isinstance(v, TrainingTime)
+    ]
+
+
+def test_a_duration_inside_a_product_is_a_factor_not_a_run() -> None:
+    assert hours_of("Emissions of our pre-training: 2 * 300W * 5,000h * 1.1 = 3.3 MWh.") == []
+
+
+def test_the_first_days_of_the_data_are_no_duration() -> None:
+    assert hours_of("We use the first 20 days for training and the rest for testing.") == []
+
+
+def test_a_supposed_duration_is_not_the_papers_run() -> None:
+    body = "A single-GPU machine could complete our training in 4-7 days. We trained for 3 days on 8 GPUs."
+    assert main_hours(extract_training(body_doc(body), resources())) == 72.0
+
+
+def test_days_of_accelerator_compute_are_chip_hours() -> None:
+    body = "Here, we use 100 days of TPUv2 compute for our search."
+    assert hours_of(body) == [(None, 2400.0, "main")]
+
+
+def test_a_cited_works_accelerator_time_is_not_the_papers() -> None:
+    body = "The Smith et al. estimate for the large model is 12 tonnes for 9,000 days of TPUv3 usage."
+    assert main_chip_hours(extract_training(body_doc(body), resources())) is None
+
+
+def test_fine_tuning_with_reinforcement_learning_is_main_training() -> None:
+    body = "Fine-tuning our 6B policy with RL required approximately 100 GPU-days."
+    assert hours_of(body) == [(None, 2400.0, "main")]
+
+
+# -- tokens ------------------------------------------------------------------------------------------
+
+
+def test_words_are_tokens_of_a_word_level_model_but_not_a_speed() -> None:
+    body = ("We trained the model on a corpus of about 20 billion words. "
+            "An optimised implementation can train on 100 billion words in one day.")  # fmt: skip
+    assert main_tokens(extract_training(body_doc(body), resources())) == 20_000_000_000
+
+
+def test_a_total_of_tokens_counts_its_epochs_already() -> None:
+    found = extract_training(body_doc("Training lasts 2 epochs, for a total of 300B tokens."), resources())
+    assert [v.tokens for v in (lab.value for lab in found) if isinstance(v, TrainingData)] == [
+        300_000_000_000
+    ]
