@@ -37,7 +37,7 @@ from extract.title import title_of
 from paperscope.records import BertMention, BertRole, BertRoleName, Label
 
 NAME = "bert"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 
 _BODY = frozenset({"abstract", "body", "appendix", "checklist", "acknowledgements"})
 # a "Bert" followed by a capitalised word is a person ("Bert Kappen"), not the model
@@ -100,6 +100,33 @@ def extract_bert(doc: ParsedDoc, res: Resources) -> list[Label]:
 
 NEAR = 60  # characters around a mention in which a use or study cue must sit
 
+# "BERTScore [45], which by default uses RoBERTa-large": the model runs inside another tool, not in the
+# paper's experiments (unless the sentence says "we" before it)
+_ANOTHER_TOOLS = re.compile(
+    r"(?i)\b(?:which|that)\s+(?:\w+\s+){0,3}?(?:use[sd]?|employs?|relies\s+on|is\s+built\s+on|is\s+based\s+on)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:pre-?trained\s+)?$"
+)
+_WE = re.compile(r"(?i)\b(?:we|our|us)\b")
+# "Following BERT [10], we randomly mask tokens", "We use 15% masking as in BERT": the authors build their
+# own model on BERT's pre-training technique, which the rubric counts as studying BERT
+_FOLLOWS_BEFORE = re.compile(
+    r"(?i)\b(?:following|as\s+in|like|similar(?:ly)?\s+to|inspired\s+by|akin\s+to|in\s+line\s+with|"
+    r"as\s+(?:done|proposed|introduced)\s+(?:in|by))\s+(?:the\s+)?(?:original\s+)?$"
+)
+# BERT's own technique (masking, its tokenisation, next-sentence prediction); following its data or
+# hyper-parameters ("Following BERT, we pretrain on BooksCorpus") builds no new model on it
+_TECHNIQUE = re.compile(r"(?i)\b(?:mask\w*|word\s?piece|tokeni[sz]\w*|next[- ]sentence)|\[mask\]")
+# "We measure how the accuracy of BERT degrades", "whether distillation changes BERT's sensitivity":
+# the paper asks how BERT's behaviour changes, with its input or otherwise
+_QUESTION_BEFORE = re.compile(
+    r"(?i)\b(?:how|whether|why|when)\s+(?:\w+\s+){0,3}?(?:the\s+)?(?:accuracy|performance|robustness|"
+    r"sensitivity|behaviou?r|predictions?|representations?|errors?|calibration)\s+of\s+(?:the\s+)?$"
+)
+_QUESTION_AFTER = re.compile(
+    r"^(?:’s|'s)\s+(?:accuracy|performance|robustness|sensitivity|behaviou?r|predictions?|representations?|"
+    r"errors?|calibration)\b"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class _Cues:
@@ -108,6 +135,8 @@ class _Cues:
     studies: list[Mention]
     uses: list[Mention]
     own_training: list[Mention]
+    follows: list[Mention]  # the authors' own pre-training follows BERT's technique
+    questions: list[Mention]  # the paper asks how BERT's accuracy or behaviour changes
 
 
 def _cues(doc: ParsedDoc, res: Resources, core: list[Mention]) -> _Cues:
@@ -115,19 +144,29 @@ def _cues(doc: ParsedDoc, res: Resources, core: list[Mention]) -> _Cues:
     studies: list[Mention] = []
     uses: list[Mention] = []
     own_training: list[Mention] = []
+    follows: list[Mention] = []
+    questions: list[Mention] = []
     for m in core:
         if m.section not in _BODY:
             continue
         before, after = text[max(0, m.start - NEAR) : m.start], text[m.end : m.end + NEAR]
+        s, e = sentence_bounds(text, m.start, m.end)
         if res.cue("bert_studies_before", before) or res.cue("bert_studies_after", after):
             studies.append(m)
         if res.cue("bert_own_training_before", before):
             own_training.append(m)
+        if _QUESTION_BEFORE.search(before) or _QUESTION_AFTER.search(after):
+            questions.append(m)
+        sentence = text[s:e]
+        if _FOLLOWS_BEFORE.search(before) and _TECHNIQUE.search(sentence) and _WE.search(sentence):
+            follows.append(m)
         if res.cue("bert_not_a_model_after", after):
+            continue
+        if _ANOTHER_TOOLS.search(before) and not _WE.search(text[s : m.start]):
             continue
         if res.cue("bert_uses_before", before) or res.cue("bert_uses_after", after):
             uses.append(m)
-    return _Cues(studies=studies, uses=uses, own_training=own_training)
+    return _Cues(studies=studies, uses=uses, own_training=own_training, follows=follows, questions=questions)
 
 
 def decide_role(doc: ParsedDoc, res: Resources, core: list[Mention]) -> tuple[BertRoleName, Mention, float]:
@@ -135,8 +174,12 @@ def decide_role(doc: ParsedDoc, res: Resources, core: list[Mention]) -> tuple[Be
 
     ``studies``: a core model in the printed title, or study cues (probed, compressed, a named
     variant such as "Pre-LN BERT") beside at least three mentions and a tenth of them, or the
-    authors training their own BERT at least twice ("we also train a BERT-Small");
-    ``uses``: a use cue beside a mention (fine-tuned, a backbone, "BERT-base", a baseline run);
+    authors training their own BERT at least twice ("we also train a BERT-Small"), or their own
+    pre-training following BERT's technique at least twice ("Following BERT, we mask 15% of the
+    tokens"), or the abstract asking how BERT's accuracy or behaviour changes ("we measure how the
+    accuracy of BERT degrades with typos"), or the body asking it twice;
+    ``uses``: a use cue beside a mention (fine-tuned, a backbone, "BERT-base", a baseline run), not
+    one inside another tool's description ("BERTScore, which uses RoBERTa");
     otherwise ``cites_only``.
     """
     outside = [m for m in core if m.section != "references"]
@@ -151,6 +194,11 @@ def decide_role(doc: ParsedDoc, res: Resources, core: list[Mention]) -> tuple[Be
         return "studies", cues.studies[0], 0.6
     if len(cues.own_training) >= 2:
         return "studies", cues.own_training[0], 0.55
+    if len(cues.follows) >= 2:
+        return "studies", cues.follows[0], 0.55
+    asked = [m for m in cues.questions if m.section == "abstract"]
+    if asked or len(cues.questions) >= 2:
+        return "studies", (asked or cues.questions)[0], 0.55
     if cues.uses:
         return "uses", cues.uses[0], 0.75 if len(cues.uses) >= 2 else 0.6
     return "cites_only", outside[0], 0.7

@@ -83,7 +83,7 @@ def _joined(text: str, start: int, end: int) -> tuple[str, int]:
     """A URL broken at a line end ("github.com/owner/" + newline + "repo") joined; returns (url, end)."""
     raw = text[start:end]
     m = _CONTINUATION.match(text, end)
-    if m and _continues(raw, m.group(1)):
+    if m and (_continues(raw, m.group(1)) or _splits_a_name(text, raw, m.group(1))):
         return _clean(raw + m.group(1)), start + len(raw) + 1 + len(_clean(m.group(1)))
     url = _clean(raw)
     return url, start + len(url)
@@ -105,6 +105,26 @@ def _continues(raw: str, tail: str) -> bool:
         return True
     norm = normalize_url(raw)
     return norm.startswith("github.com/") and norm.count("/") == 1 and tail[0].isalnum()
+
+
+_REPOSITORY_HOSTS = ("github.com/", "gitlab.com/", "bitbucket.org/")
+
+
+def _splits_a_name(text: str, raw: str, tail: str) -> bool:
+    """Whether a repository name broken inside a word ("…/Prompt" + newline + "Align") is one name.
+
+    It is when the joined name ("PromptAlign") is a word the paper prints elsewhere, as papers name
+    their repository after their method; a following sentence's first word is no such name.
+    """
+    tail = _clean(tail)
+    norm = normalize_url(raw)
+    if not tail.isalnum() or not norm.startswith(_REPOSITORY_HOSTS) or norm.count("/") != 2:
+        return False
+    head = re.search(r"[A-Za-z0-9]+$", raw)
+    if head is None or not head.group().isalnum():
+        return False
+    name = re.escape(head.group() + tail)
+    return re.search(rf"(?<![\w/.-]){name}(?![\w/])", text, re.IGNORECASE) is not None
 
 
 def find_urls(doc: ParsedDoc) -> list[FoundUrl]:
@@ -185,6 +205,19 @@ def host_of(url: str) -> str:
 
 
 def owner_of(url: str) -> str | None:
-    """The account that owns a repository URL (its first path segment), if any."""
+    """The account that owns a repository URL (its first path segment), if any.
+
+    A personal site on a code host names its owner in the host instead:
+
+    >>> owner_of("https://tkipf.github.io/graph-convolutional-networks/")
+    'tkipf'
+    """
     parts = normalize_url(url).split("/")
+    user, dot, pages_host = parts[0].partition(".")
+    if dot and pages_host in _PAGES_HOSTS:
+        return user
     return parts[1] if len(parts) > 1 and parts[1] else None
+
+
+# hosts of personal and project sites, "<account>.github.io"
+_PAGES_HOSTS = frozenset({"github.io", "gitlab.io", "bitbucket.io"})

@@ -102,8 +102,11 @@ def test_annotation_gives_the_full_target_of_a_cut_url() -> None:
     assert [v.url for v in out if isinstance(v, CodeLink)] == ["https://github.com/lab/method-full"]
 
 
-def test_project_pages_and_demos_are_not_code() -> None:
-    assert links("Project page: https://someone.github.io/method") == []
+def test_demos_are_not_code_but_the_project_page_is_own() -> None:
+    # the blind gold and the rubric ("a project page that hosts code") count the authors' project page
+    assert links("Project page: https://someone.github.io/method") == [
+        ("https://someone.github.io/method", "own")
+    ]
     assert links("An interactive demo can be found at https://huggingface.co/spaces/lab/demo.") == []
 
 

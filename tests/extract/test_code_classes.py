@@ -1,0 +1,137 @@
+"""Code-link failure classes, one constructed passage each: footnotes, project sites, repository names."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.code_links import extract_code_links, named_after
+from extract.document import PaperMeta
+from extract.links import normalize_url
+from paperscope.records import CodeLink
+from tests.extract.docs import body_doc, make_doc, resources, values
+
+
+def own(body: str, **kw: object) -> list[str]:
+    out = values(extract_code_links(body_doc(body, **kw), resources()), "code_link")  # type: ignore[arg-type]
+    return [normalize_url(v.url) for v in out if isinstance(v, CodeLink) and v.role == "own"]
+
+
+def roles(body: str, **kw: object) -> list[tuple[str, str]]:
+    out = values(extract_code_links(body_doc(body, **kw), resources()), "code_link")  # type: ignore[arg-type]
+    return [(normalize_url(v.url), v.role) for v in out if isinstance(v, CodeLink)]
+
+
+LATER = "We describe the method.\f2 Method\nThe method has two parts.\n"  # links below sit on page 2
+
+
+@pytest.mark.parametrize(
+    "footnote",
+    [
+        "We ship a notebook1 that redoes every figure.\n1 Available at: https://tinyurl.com/abc123.",
+        # the footnote number ends the line before the footnote's text
+        (
+            "We ship a notebook1 that redoes every figure.\nPreprint. Copyright the authors. 1\n"
+            "Available at: https://tinyurl.com/abc123."
+        ),
+    ],
+)
+def test_footnote_whose_mark_sits_on_a_code_word_is_own(footnote: str) -> None:
+    assert own(LATER + footnote) == ["tinyurl.com/abc123"]
+
+
+def test_footnote_whose_mark_sits_on_a_plain_word_is_no_code() -> None:
+    assert (
+        roles(LATER + "We report on a survey1 of users.\n1 Available at: https://tinyurl.com/abc123.") == []
+    )
+
+
+def test_link_inside_an_own_repository_or_site_is_own() -> None:
+    body = (
+        "Our code is available at https://code.example.org/p/wordvec. "
+        "The analogy questions1 come from earlier work.\n"
+        "1 https://code.example.org/p/wordvec/trunk/questions.txt\n"
+        "Our code and documentation are hosted at https://wordvec.example.org. "
+        "Scores are tracked on a public leaderboard (https://wordvec.example.org/docs/board)."
+    )
+    assert sorted(own(LATER + body)) == [
+        "code.example.org/p/wordvec",
+        "code.example.org/p/wordvec/trunk/questions.txt",
+        "wordvec.example.org",
+        "wordvec.example.org/docs/board",
+    ]
+
+
+def test_an_own_account_alone_does_not_make_its_other_repositories_own() -> None:
+    body = "Our code: https://github.com/somelab. We compare with https://github.com/somelab/older-tool [3]."
+    assert ("github.com/somelab/older-tool", "own") not in roles(LATER + body)
+
+
+@pytest.mark.parametrize(
+    ("repository", "role"),
+    [
+        ("https://github.com/somelab/folding-towels-cloth", "own"),  # named after the title
+        ("https://github.com/somelab/grasp-planner", "third_party"),  # named after nothing here
+    ],
+)
+def test_repository_named_after_the_paper_is_own(repository: str, role: str) -> None:
+    body = LATER + f"Raters saw the guidelines7.\n7Accessible here: {repository}."
+    meta = PaperMeta(title="Folding Towels and Cloth with Robots")
+    assert roles(body, meta=meta) == [(normalize_url(repository), role)]
+
+
+REFS = "[5] A. Other. SwiftNet: fast nets for phones. In CVPR, 2019.\n"
+
+
+def test_repository_named_after_a_cited_work_is_third_party_even_for_an_author() -> None:
+    meta = PaperMeta(author_names=("Ann Author",))
+    body = LATER + "Pretrained weights are available at https://github.com/annauthor/Swift-Net."
+    assert roles(body, refs=REFS, meta=meta) == [("github.com/annauthor/swift-net", "third_party")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our code is available at https://github.com/ourlab/Swift-Net.",
+        "SpeedyMix code is available at https://github.com/ourlab/Swift-Net.",
+    ],
+)
+def test_first_person_or_code_offer_keeps_a_cited_name_own(sentence: str) -> None:
+    assert own(LATER + sentence, refs=REFS) == ["github.com/ourlab/swift-net"]
+
+
+def test_named_after() -> None:
+    doc = make_doc(
+        "Faster Detectors: Region Proposals\nAnn Author\nAbstract\nText.\n1 Introduction\nText.\n"
+        "References\n[2] R. Person. Fast R-CNN. In ICCV, 2015.\n",
+        meta=PaperMeta(title="Faster Detectors: Region Proposals"),
+    )
+    assert named_after(doc, "https://github.com/person/fast-rcnn") == "cited"
+    assert named_after(doc, "https://github.com/author/faster-detectors") == "paper"
+    assert named_after(doc, "https://github.com/author/gcn") is None  # one word says too little
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Project page: https://someone.example.net/method", ["someone.example.net/method"]),
+        (
+            "A video of training can be found on our website4.\n4https://annauthor.github.io/method/",
+            ["annauthor.github.io/method"],
+        ),
+        # "our website" on a storage host is not a site served from a repository
+        ("Samples can be viewed on our website, https://storage.example.com/site/index.html.", []),
+        ("Videos are on the project page of Other et al. (https://other.example.com/project/x/).", []),
+    ],
+)
+def test_the_authors_project_site_is_own(body: str, expected: list[str]) -> None:
+    assert own(LATER + body) == expected
+
+
+def test_repository_name_broken_inside_a_word_is_joined() -> None:
+    body = LATER + "FoldNet folds faster. Source code: https://github.com/somebody/Fold\nNet"
+    assert own(body) == ["github.com/somebody/foldnet"]
+
+
+def test_repository_url_at_a_line_end_keeps_the_next_sentence_apart() -> None:
+    body = LATER + "Source code: https://github.com/somebody/tool\nResults follow."
+    assert own(body) == ["github.com/somebody/tool"]
