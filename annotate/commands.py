@@ -254,7 +254,7 @@ def push(
                 )
             )
 
-    placeholders = sum(1 for plan in plans if plan.placeholder is not None)
+    placeholders = sum(1 for plan in plans if plan.placeholder is not None or plan.line_placeholders)
     if placeholders:
         typer.echo(f"{placeholders} task(s) where the machine found nothing: enter the value by hand")
     without_crop = sum(r.without_crop for r in reports.values())

@@ -10,7 +10,7 @@ annotation edited later in Label Studio adds a new row (the newest wins downstre
 A verdict "correct" that leaves a value as the machine gave it is stored as "accept".
 
 On a placeholder task (the machine found nothing) a "correct" stores the value entered by hand, with
-origin "manual"; "accept" (nothing to find) and "reject" store no value. An annotation whose value
+origin "manual" (on an affiliation placeholder, one line per listed author, relabelled with its type); "accept" (nothing to find) and "reject" store no value. An annotation whose value
 cannot be stored (a chip that is not in ``data/hardware/chips.csv``) is skipped whole and reported as
 one line naming the task, so it can be fixed in Label Studio and pulled again.
 """
@@ -48,8 +48,8 @@ def _label_id(result_id: str) -> str:
 def _subject_ids(task: Mapping[str, Any], prediction: Mapping[str, Any] | None) -> list[str]:
     data = task.get("data", {})
     if prediction is not None and prediction.get("model_version") == PLACEHOLDER.tag:
-        if data.get("field") not in PLACEHOLDER_KINDS:
-            return []
+        if data.get("field") not in PLACEHOLDER_KINDS:  # per-line placeholders: the authors' lines
+            return [str(i) for i in data.get("subject_ids", [])]
         return [placeholder_label(str(data.get("paper_key")), data["field"]).id]
     if prediction is not None:
         return list(dict.fromkeys(_label_id(str(r.get("id", ""))) for r in prediction.get("result", [])))
@@ -217,10 +217,11 @@ def _from_annotation(
         label = label_of(label_id)
         if label is None:
             continue
-        if is_placeholder(label):
-            verdict, corrected, origin = _judge_placeholder(label, choices[0], results)
-        elif label.value.kind == spec.item_kind:
+        if label.value.kind == spec.item_kind:
             verdict, corrected, origin = _judge_item(spec, label, choices[0], results, prediction)
+            origin = "manual" if is_placeholder(label) else origin  # an author line typed by hand
+        elif is_placeholder(label):
+            verdict, corrected, origin = _judge_placeholder(label, choices[0], results)
         else:
             verdict, corrected, origin = _judge_paper(label, choices[0], results, prediction)
         out.append(

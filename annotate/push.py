@@ -117,6 +117,7 @@ def push(
     """
     report = PushReport()
     store.add_labels(plan.placeholder for plan in plans if plan.placeholder is not None)
+    store.add_labels(line for plan in plans for line in plan.line_placeholders)
     by_field: dict[Field_, list[TaskPlan]] = {}
     for plan in plans:
         by_field.setdefault(plan.field, []).append(plan)

@@ -32,7 +32,13 @@ from annotate.fields import (
 )
 from annotate.items import item_results, items_text
 from paperscope.records import Affiliation, CodeLink, Field_, Hardware, Label, Paper
-from paperscope.verified import PLACEHOLDER, PLACEHOLDER_KINDS, is_placeholder, placeholder_label
+from paperscope.verified import (
+    PLACEHOLDER,
+    PLACEHOLDER_KINDS,
+    author_placeholders,
+    is_placeholder,
+    placeholder_label,
+)
 
 MAX_EVIDENCE = 12  # sentences shown per task
 MAX_ABSTRACT = 2000  # characters of the abstract shown in code tasks
@@ -72,7 +78,12 @@ def select_subjects(spec: FieldSpec, labels: Sequence[Label]) -> Subjects:
     """
     paper_labels = [lab for lab in labels if lab.value.kind == spec.paper_kind and not is_placeholder(lab)]
     paper = max(paper_labels, key=lambda lab: (lab.confidence, lab.id)) if paper_labels else None
-    items = tuple(sorted((lab for lab in labels if lab.value.kind == spec.item_kind), key=_item_order))
+    items = tuple(
+        sorted(
+            (lab for lab in labels if lab.value.kind == spec.item_kind and not is_placeholder(lab)),
+            key=_item_order,
+        )
+    )
     evidence = tuple(lab for lab in labels if lab.value.kind in spec.evidence_kinds)
     return Subjects(paper, items, evidence)
 
@@ -118,6 +129,7 @@ class TaskPlan:
     crop: CropSpec | None
     subject_ids: tuple[str, ...] = ()
     placeholder: Label | None = None  # stored before the task is pushed (placeholder tasks only)
+    line_placeholders: tuple[Label, ...] = ()  # per-author placeholders of an affiliation placeholder task
 
     @property
     def ref(self) -> str:
@@ -263,9 +275,16 @@ def pdf_link(crop: CropSpec | None, pdf_sha256: str | None, paper: Paper | None 
 def _placeholder_plan(
     paper: Paper, field_: Field_, subjects: Subjects, pdf_sha256: str | None = None
 ) -> TaskPlan | None:
-    """A task with an empty prediction, backed by the paper's placeholder label."""
+    """A task with an empty prediction, backed by the paper's placeholder label.
+
+    Affiliations are per author line: a paper whose listing names its authors gets one placeholder
+    line per author, predicted "unknown", to relabel with the author's type; without a listed
+    author there is no line to put a value on, and no task.
+    """
+    if field_ == "affiliation":
+        return _author_lines_plan(paper, pdf_sha256)
     if field_ not in PLACEHOLDER_KINDS:
-        return None  # affiliations are per author line: there is no line to put a hand value on
+        return None
     label = placeholder_label(paper.key, field_)
     crop = crop_spec(subjects.evidence)
     read = crop is None and pdf_sha256 is not None  # no evidence: show the page the machine read
@@ -292,6 +311,29 @@ def _placeholder_plan(
         data["items"] = "(none found)"
     prediction = {"model_version": PLACEHOLDER.tag, "score": 0.0, "result": []}
     return TaskPlan(paper.key, field_, data, prediction, crop, (label.id,), placeholder=label)
+
+
+def _author_lines_plan(paper: Paper, pdf_sha256: str | None) -> TaskPlan | None:
+    """The affiliation placeholder task: the listed authors as lines, page 1 (the title block) shown."""
+    lines = tuple(author_placeholders(paper.key, [(a.position, a.name) for a in paper.authors]))
+    if not lines:
+        return None
+    spec = FIELD_SPECS["affiliation"]
+    crop = CropSpec(pdf_sha256, 0, ()) if pdf_sha256 is not None else None
+    machine = f"Machine: no affiliation found, relabel each author with their type  [{PLACEHOLDER.tag}]"
+    data = _data(paper, "affiliation", machine, crop)
+    data["where"] = (
+        "Page 1 of the PDF (title block and footnotes)"
+        if crop
+        else "No page image: no PDF of this paper is stored"
+    )
+    data["paper"] = pdf_link(crop, pdf_sha256, paper)
+    data["evidence"] = "<p>(no evidence sentence: the machine read no affiliation)</p>"
+    data["subject_ids"] = [lab.id for lab in lines]
+    data["items"] = items_text(lines)[0]
+    prediction = {"model_version": PLACEHOLDER.tag, "score": 0.0, "result": item_results(spec, lines)}
+    ids = tuple(data["subject_ids"])
+    return TaskPlan(paper.key, "affiliation", data, prediction, crop, ids, line_placeholders=lines)
 
 
 def validate_task(plan: TaskPlan, crop_uri: str = "data:image/png;base64,") -> list[str]:

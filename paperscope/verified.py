@@ -76,6 +76,34 @@ def placeholder_label(paper_key: str, field: Field_) -> Label:
     )
 
 
+NOT_FOUND = "(no affiliation found in the PDF)"  # the raw line of an author placeholder
+
+
+def author_placeholders(paper_key: str, authors: Iterable[tuple[int, str]]) -> list[Label]:
+    """One placeholder affiliation per listed author ``(position, name)`` of a paper whose PDF gave none.
+
+    Each is an item line a person relabels with the author's organisation type (the same labels every
+    time); like every placeholder, none is ever a machine value.
+    """
+    evidence = Evidence(
+        paper_key=paper_key,
+        source="metadata",
+        matched="no machine value",
+        context="The extractors found no affiliation for this author; a person enters its type in Label Studio.",
+        locator=f"label-studio task {paper_key}#affiliation",
+    )
+    return [
+        Label(
+            paper_key=paper_key,
+            value=Affiliation(author_position=position, author_name=name, raw=NOT_FOUND),
+            evidence=evidence,
+            producer=PLACEHOLDER,
+            confidence=0.0,
+        )
+        for position, name in authors
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class Slot:
     """What a verdict is about: (paper, kind) plus, for per-item kinds, which item."""

@@ -64,8 +64,13 @@ def test_push_a_sample_enter_missed_values_by_hand_and_pull(
     assert pushed.returncode == 0, pushed.stderr
     for field in ("hardware", "bert", "code", "topic"):
         assert f"{field}: 2 created, 0 updated, 0 unchanged" in pushed.stdout
-    assert "affiliation: 1 created" in pushed.stdout  # affiliations have no placeholder
-    assert "4 task(s) where the machine found nothing" in pushed.stdout
+    assert "affiliation: 2 created" in pushed.stdout  # the bare paper's listed authors as lines
+    assert "5 task(s) where the machine found nothing" in pushed.stdout
+    author_lines = task_of(ls, "affiliation", bare.paper.key)
+    assert author_lines.predictions[0].model_version == PLACEHOLDER.tag
+    assert [r["value"]["labels"] for r in author_lines.predictions[0].result] == [["unknown"]] * len(
+        bare.paper.authors
+    )  # one line per listed author, to relabel with its type
     for field in ("hardware", "bert", "code", "topic", "affiliation"):
         refs = {t.data["paper_key"] for t in ls.tasks.list(project=project(ls, field).id, fields="all")}
         assert refs <= set(keys)  # exactly the sampled papers: the unsampled one has no task

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -81,10 +82,47 @@ def test_placeholder_task_has_an_empty_prediction_that_label_studio_accepts(fiel
     assert "nothing found" in plan.data["machine"]
 
 
-def test_no_placeholder_unless_asked_and_none_for_affiliations():
+def test_no_placeholder_unless_asked_and_none_for_affiliations_without_listed_authors():
     paper = make_sample().paper
     assert plan_task(paper, "bert", []) is None
-    assert plan_task(paper, "affiliation", [], placeholder=True) is None
+    assert plan_task(paper, "affiliation", []) is None
+    assert plan_task(paper.model_copy(update={"authors": ()}), "affiliation", [], placeholder=True) is None
+
+
+def test_an_affiliation_placeholder_lists_each_author_on_page_one_and_a_typed_line_is_pulled():
+    sample = make_sample()
+    plan = plan_task(sample.paper, "affiliation", [], placeholder=True, pdf_sha256=sample.sha)
+    assert plan is not None
+    assert plan.placeholder is None
+    lines = plan.line_placeholders
+    assert [(lab.value.author_position, lab.value.author_name) for lab in lines] == [  # type: ignore[union-attr]
+        (a.position, a.name) for a in sample.paper.authors
+    ]
+    assert all(is_placeholder(lab) for lab in lines)
+    assert plan.crop is not None
+    assert plan.crop.page == 0  # the title block's page
+    assert plan.data["items"].splitlines()[0].endswith("[machine: unknown]")
+    assert validate_task(plan) == []
+    # the annotator relabels the first author's line "industry" and says correct
+    result = copy.deepcopy(plan.prediction["result"])
+    result[0]["value"]["labels"] = ["industry"]
+    result.append({"id": "v", "from_name": "verdict", "to_name": "items", "type": "choices",
+                   "value": {"choices": ["correct"]}})  # fmt: skip
+    task = plan.to_task("")
+    export = {"id": 9, "data": task["data"], "predictions": [{**task["predictions"][0], "id": 3}],
+              "annotations": [{"id": 1, "completed_by": 1, "result": result, "parent_prediction": 3,
+                               "created_at": "2026-12-01T00:00:00Z", "was_cancelled": False}]}  # fmt: skip
+    index = {lab.id: lab for lab in lines}
+    found = {v.label_id: v for v in verifications_from_task(export, {1: "a@x.org"}, index.get)}
+    first = found[lines[0].id]
+    assert (first.verdict, first.origin) == ("correct", "manual")
+    assert first.corrected is not None
+    assert first.corrected.model_dump()["org_type"] == "industry"
+    assert all(found[lab.id].verdict == "accept" for lab in lines[1:])  # left "unknown": nothing entered
+    # once stored, the placeholders are no machine items: the same placeholder task is planned again
+    again = plan_task(sample.paper, "affiliation", list(lines), placeholder=True, pdf_sha256=sample.sha)
+    assert again is not None
+    assert again.sha == plan.sha
 
 
 def test_a_machine_label_wins_over_a_stored_placeholder():
@@ -243,8 +281,8 @@ def test_plans_for_adds_placeholders_only_when_asked(tmp_path: Path):
         store.add_labels(labels_for(full))
         assert {p.paper_key for p in plans_for(store)} == {full.paper.key}
         plans = plans_for(store, paper_keys=[bare.paper.key], placeholders=True)
-    assert sorted(p.field for p in plans) == sorted(PAPER_FIELDS)
-    assert all(p.placeholder is not None for p in plans)
+    assert sorted(p.field for p in plans) == sorted([*PAPER_FIELDS, "affiliation"])  # authors listed
+    assert all(p.placeholder is not None or p.line_placeholders for p in plans)
 
 
 def test_the_analysis_tables_see_no_machine_value_in_a_placeholder(tmp_path: Path):
