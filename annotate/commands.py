@@ -51,11 +51,14 @@ def _fields(given: list[str] | None) -> list[Field_]:
 
 def _not_a_desk(settings: Settings) -> None:
     """InputError when the shared server's URL is an annotator's desk (its verdicts would count twice)."""
+    from urllib.parse import urlsplit
+
     from annotate.desks import read_desks
     from paperscope.errors import InputError
 
+    shared = urlsplit(settings.ls_url)
     for desk in read_desks(ls_data_dir(settings)):
-        if desk.url == settings.ls_url.rstrip("/"):
+        if shared.port == desk.port and shared.hostname in {"127.0.0.1", "localhost", "::1"}:
             raise InputError(
                 f"PAPERSCOPE_LS_URL {settings.ls_url} is the desk of {desk.annotator}: point it at the shared server"
             )
@@ -93,8 +96,8 @@ def serve(
     from contextlib import ExitStack
     from urllib.parse import urlsplit
 
-    from annotate.desks import Desk, desk_dir, parse_annotators, record_desks, write_invites
-    from annotate.server import next_free_ports, refuse_busy_port, start
+    from annotate.desks import desk_dir, parse_annotators, plan_desks, record_desks, write_invites
+    from annotate.server import refuse_busy_port, start
     from paperscope.errors import InputError
 
     settings = settings_for(home)
@@ -102,7 +105,7 @@ def serve(
     data_dir = ls_data_dir(settings)
     team = parse_annotators(annotators) if annotators else []
     refuse_busy_port(port)  # before the desks take the ports after it
-    desks = [Desk(a, at) for a, at in zip(team, next_free_ports(port, len(team)), strict=True)]
+    desks = plan_desks(data_dir, team, port)
     if desks and not os.environ.get("LABEL_STUDIO_USER_TOKEN"):
         raise InputError(
             "--annotators: set LABEL_STUDIO_USER_TOKEN (and PAPERSCOPE_LS_API_KEY to the same token): "
@@ -118,13 +121,14 @@ def serve(
             server = start(where, at, os.environ, log, pdf_root=settings.pdf_dir)
             running.callback(server.stop)
             servers.append(server)
+        for server in servers:  # once every server is up: no watcher thread runs while one is forked
             threading.Thread(target=_watch, args=(server.process, finished), daemon=True).start()
         typer.echo(f"Label Studio: {servers[0].url}  (data: {data_dir}, log: {data_dir / 'server.log'})")
         if servers[0].url != settings.ls_url.rstrip("/"):
             typer.echo(f"paperscope talks to {settings.ls_url}: export PAPERSCOPE_LS_URL={servers[0].url}")
         if desks:
             record_desks(data_dir, desks)
-            with _client(settings) as shared:
+            with _client(settings, servers[0].url) as shared:
                 shared.whoami()  # the token works here, so it works at every desk
             links = {}
             for desk in desks:

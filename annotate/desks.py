@@ -44,8 +44,11 @@ class Desk:
 
 
 def parse_annotators(text: str) -> list[str]:
-    """Annotators' e-mails from ``a@x,b@y`` (order kept, duplicates dropped); InputError if malformed."""
-    names = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    """Annotators' e-mails from ``a@x,b@y``, lower-cased; InputError if malformed.
+
+    Label Studio keeps e-mails lower-cased; order is kept and duplicates dropped.
+    """
+    names = list(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
     bad = [n for n in names if not _EMAIL.match(n)]
     if bad or not names:
         raise InputError(f"--annotators {text!r}: give e-mail addresses separated by commas")
@@ -64,11 +67,15 @@ def read_desks(ls_dir: Path) -> list[Desk]:
         return []
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))["desks"]
-        return [Desk(str(r["annotator"]), int(r["port"])) for r in rows]
+        desks = [Desk(str(r["annotator"]), int(r["port"])) for r in rows]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(
             f"{path}: not a desks file ({exc}); start the desks again with `verify serve`"
         ) from exc
+    ports = [d.port for d in desks]
+    if len(set(ports)) != len(ports):
+        raise InputError(f"{path}: two desks on one port; start the desks again with `verify serve`")
+    return desks
 
 
 def write_desks(ls_dir: Path, desks: Iterable[Desk]) -> None:
@@ -103,7 +110,8 @@ def assign(
     """The annotators each task goes to: the desks already holding it, then the best-ranked ones.
 
     ``overlap``: annotators per task (at most as many as there are). ``held``: task ref -> the desks
-    that already hold it; they keep it, so a task is never taken from an annotator.
+    that already hold it; they keep it (a task is never taken from an annotator) and count toward the
+    overlap, whether or not they are in this push's team.
     """
     if overlap < 1:
         raise InputError(f"--overlap {overlap}: give 1 or more annotators per task")
@@ -112,11 +120,13 @@ def assign(
     for ref in refs:
         holding = set((held or {}).get(ref, ()))
         chosen = [a for a in annotators if a in holding]
+        missing = want - len(holding)  # every desk holding it counts, in this team or not
         for a in sorted(annotators, key=lambda a: _weight(ref, a)):
-            if len(chosen) >= want:
+            if missing <= 0:
                 break
             if a not in chosen:
                 chosen.append(a)
+                missing -= 1
         out[ref] = chosen
     return out
 
@@ -126,9 +136,38 @@ def _weight(ref: str, annotator: str) -> bytes:
 
 
 def record_desks(ls_dir: Path, desks: Iterable[Desk]) -> None:
-    """Add or move these desks in the desks file; the others recorded there are kept."""
-    merged = {d.annotator: d for d in read_desks(ls_dir)} | {d.annotator: d for d in desks}
-    write_desks(ls_dir, merged.values())
+    """Add or move these desks in the desks file; the others are kept unless one holds a port taken now."""
+    new = {d.annotator: d for d in desks}
+    taken = {d.port for d in new.values()}
+    kept = {d.annotator: d for d in read_desks(ls_dir) if d.annotator not in new and d.port not in taken}
+    write_desks(ls_dir, (kept | new).values())
+
+
+def plan_desks(ls_dir: Path, team: Sequence[str], shared_port: int) -> list[Desk]:
+    """The desks to start: a recorded annotator keeps their port, a new one gets a port of its own.
+
+    A new desk's port is the next free one above every port in use or recorded, so no two desks,
+    started at different times, share one.
+    """
+    from annotate.server import port_free
+
+    known = {d.annotator: d for d in read_desks(ls_dir)}
+    used = {shared_port} | {d.port for d in known.values()}
+    out = []
+    for annotator in team:
+        if annotator in known:
+            out.append(known[annotator])
+            continue
+        port = max(used)
+        while True:
+            port += 1
+            if port > 65535:
+                raise InputError(f"no free port above {max(used)} for the desk of {annotator}")
+            if port not in used and port_free(port):
+                break
+        used.add(port)
+        out.append(Desk(annotator, port))
+    return out
 
 
 def write_invites(ls_dir: Path, links: Mapping[str, str]) -> Path:

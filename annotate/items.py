@@ -149,6 +149,8 @@ def item_from_region(
     if chip == "":
         return None
     chip = chip or value.chip
+    if not per_region:  # a line drawn anew (its region id changed): its machine values stand
+        return Hardware.model_validate({**value.model_dump(), "scope": chosen or value.scope})
     count, memory = (
         per_region.get("item_count", {}).get("number"),
         per_region.get("item_memory", {}).get("number"),

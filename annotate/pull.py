@@ -48,11 +48,19 @@ def _label_id(result_id: str) -> str:
 def _subject_ids(task: Mapping[str, Any], prediction: Mapping[str, Any] | None) -> list[str]:
     data = task.get("data", {})
     if prediction is not None and prediction.get("model_version") == PLACEHOLDER.tag:
-        if data.get("field") not in PLACEHOLDER_KINDS:  # per-line placeholders: the authors' lines
-            return [str(i) for i in data.get("subject_ids", [])]
+        if data.get("field") not in PLACEHOLDER_KINDS:  # per-line placeholders: the lines it showed
+            return list(
+                dict.fromkeys(
+                    str(r.get("id")) for r in prediction.get("result", []) if r.get("type") == "labels"
+                )
+            )
         return [placeholder_label(str(data.get("paper_key")), data["field"]).id]
     if prediction is not None:
-        return list(dict.fromkeys(_label_id(str(r.get("id", ""))) for r in prediction.get("result", [])))
+        shown = [_label_id(str(r.get("id", ""))) for r in prediction.get("result", [])]
+        if data.get("field") in PLACEHOLDER_KINDS:  # lines without a machine value of the paper's own
+            own = placeholder_label(str(data.get("paper_key")), data["field"]).id
+            shown = [own, *shown] if own in data.get("subject_ids", []) else shown
+        return list(dict.fromkeys(shown))
     return [str(i) for i in data.get("subject_ids", [])]
 
 
@@ -149,6 +157,8 @@ def _judge_item(
         origin = "prediction"
     else:
         origin = "prediction-changed"
+    if verdict == "accept" and origin == "prediction-changed":
+        verdict = "correct"  # a line changed under "accept": the change is what the annotator accepted
     if verdict != "correct":
         return verdict, None, origin
     if region is None:

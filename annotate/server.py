@@ -193,19 +193,6 @@ def port_free(port: int) -> bool:
     return True
 
 
-def next_free_ports(after: int, n: int) -> list[int]:
-    """The first ``n`` free ports above ``after`` on 127.0.0.1 (the desks' ports)."""
-    ports: list[int] = []
-    port = after
-    while len(ports) < n:
-        port += 1
-        if port > 65535:
-            raise ServiceError(f"no {n} free ports above {after} on {HOST}")
-        if port_free(port):
-            ports.append(port)
-    return ports
-
-
 def refuse_busy_port(port: int) -> None:
     """ServiceError (one line) when something already listens on 127.0.0.1:``port``.
 

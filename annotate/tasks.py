@@ -174,6 +174,13 @@ def plan_task(
     subjects = select_subjects(spec, [lab for lab in labels if lab.paper_key == paper.key])
     if not subjects.labels:
         return _placeholder_plan(paper, field_, subjects, pdf_sha256) if placeholder else None
+    # lines without the paper's own value (chip mentions, every one another work's): the paper-level
+    # value can still be entered by hand, on the placeholder beside them
+    own = (
+        placeholder_label(paper.key, field_)
+        if subjects.paper is None and field_ in PLACEHOLDER_KINDS
+        else None
+    )
     results: list[Result] = []
     if subjects.paper is not None:
         results += paper_results(spec, subjects.paper)
@@ -186,7 +193,7 @@ def plan_task(
     data = _data(paper, field_, "Machine: " + "; ".join(reading) + f"  [{', '.join(tags)}]", crop)
     data["paper"] = pdf_link(crop, pdf_sha256, paper)
     data["evidence"] = _disagreements(subjects.items) + evidence_html(shown) + _abstract_html(paper, field_)
-    data["subject_ids"] = [lab.id for lab in subjects.labels]
+    data["subject_ids"] = ([own.id] if own else []) + [lab.id for lab in subjects.labels]
     if spec.item_kind is not None:
         data["items"] = items_text(subjects.items)[0] or "(none found)"
     prediction = {
@@ -194,7 +201,7 @@ def plan_task(
         "score": round(min(lab.confidence for lab in subjects.labels), 4),
         "result": results,
     }
-    return TaskPlan(paper.key, field_, data, prediction, crop, tuple(data["subject_ids"]))
+    return TaskPlan(paper.key, field_, data, prediction, crop, tuple(data["subject_ids"]), placeholder=own)
 
 
 def _disagreements(items: Sequence[Label]) -> str:

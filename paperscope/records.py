@@ -478,7 +478,7 @@ class Verification(Record):
     @property
     def blind(self) -> bool:
         """Made at the annotator's own desk: no other annotator's verdict was visible to them."""
-        return self.desk is not None and self.desk == self.annotator
+        return self.desk is not None and self.desk.casefold() == self.annotator.casefold()
 
     @model_validator(mode="before")
     @classmethod

@@ -23,7 +23,10 @@ from paperscope.records import Verification
 
 
 def test_annotators_are_e_mails_separated_by_commas():
-    assert parse_annotators(" a@x.org, b@y.org ,a@x.org") == ["a@x.org", "b@y.org"]
+    assert parse_annotators(" a@x.org, b@y.org ,A@X.org") == [
+        "a@x.org",
+        "b@y.org",
+    ]  # as Label Studio keeps them
     for bad in ("", "a@x.org,bob", "a b@x.org"):
         with pytest.raises(InputError, match="--annotators"):
             parse_annotators(bad)
@@ -80,7 +83,8 @@ def test_a_verdict_is_blind_only_at_its_annotators_own_desk():
     assert made("a@x", "a@x").blind
     assert not made("a@x", None).blind  # the shared server
     assert not made("lead@x", "a@x").blind  # someone else at a's desk
-    assert made("a@x", "a@x").id != made("a@x", "b@x").id != made("a@x", None).id  # desks number apart
+    assert made("A@x", "a@x").blind  # e-mails compare without case
+    assert len({made("a@x", "a@x").id, made("a@x", "b@x").id, made("a@x", None).id}) == 3  # desks apart
 
 
 def test_pull_refuses_a_shared_url_that_is_a_desk(tmp_path: Path):
@@ -96,3 +100,32 @@ def test_pull_refuses_a_shared_url_that_is_a_desk(tmp_path: Path):
     result = CliRunner().invoke(app, ["verify", "pull", "--home", str(tmp_path)], env=env)
     assert isinstance(result.exception, InputError)  # main() prints it as one line and exits 2
     assert "is the desk of a@x.org: point it at the shared server" in str(result.exception)
+
+
+def test_a_desk_keeps_its_port_and_a_new_one_never_takes_a_recorded_port(tmp_path: Path):
+    from annotate.desks import plan_desks
+    from tests.annotate.ls_server import free_port
+
+    shared = free_port()
+    first = plan_desks(tmp_path, ["a@x.org", "b@x.org"], shared)
+    record_desks(tmp_path, first)
+    again = plan_desks(tmp_path, ["b@x.org", "c@x.org"], shared)  # a is not started this time
+    assert again[0] == first[1]  # b keeps its port
+    assert again[1].port not in {d.port for d in first} | {shared}  # c takes neither a's nor b's
+    record_desks(tmp_path, again)
+    assert sorted(d.annotator for d in read_desks(tmp_path)) == ["a@x.org", "b@x.org", "c@x.org"]
+    record_desks(tmp_path, [Desk("d@x.org", first[0].port)])  # a port taken now: a's stale record goes
+    assert "a@x.org" not in {d.annotator for d in read_desks(tmp_path)}
+    (tmp_path / "desks.json").write_text(
+        '{"desks": [{"annotator": "a@x", "port": 9001}, {"annotator": "b@x", "port": 9001}]}',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="two desks on one port"):
+        read_desks(tmp_path)
+
+
+def test_every_desk_already_holding_a_task_counts_toward_the_overlap():
+    refs = [f"paper{i}#bert" for i in range(40)]
+    held = {r: {"a@x", "b@x"} for r in refs}
+    after = assign(refs, ["b@x", "c@x"], 2, held=held)  # a is not in this push's team
+    assert all(after[r] == ["b@x"] for r in refs)  # a and b hold it: c gets none

@@ -507,3 +507,72 @@ def test_a_line_with_a_chip_not_in_the_table_is_reported_not_stored():
     )
     assert found == []  # the whole annotation waits for the fix
     assert "abacus-9000" in problems[0]
+
+
+def test_a_line_changed_under_accept_is_stored_as_the_change():
+    plan, labels = planned("hardware")
+    result, rid = line_results(plan)
+    for r in result:
+        if r["id"] == rid and r["type"] == "labels":
+            r["value"]["labels"] = ["other"]
+    (v,) = [v for v in run(plan, labels, annotation(plan, "accept", result), lines=True) if v.label_id == rid]
+    assert (v.verdict, v.origin) == ("correct", "prediction-changed")
+    assert v.corrected is not None
+    assert v.corrected.model_dump()["scope"] == "other"
+
+
+def test_a_line_drawn_anew_keeps_its_machine_count():
+    plan, labels = planned("hardware")
+    result, rid = line_results(plan)
+    result = [
+        r for r in result if r["id"] != rid or r["type"] == "labels"
+    ]  # per-line values of the old id gone
+    for r in result:
+        if r["id"] == rid:
+            r["id"], r["value"]["labels"] = "redrawn", ["other"]
+    (v,) = [
+        v for v in run(plan, labels, annotation(plan, "correct", result), lines=True) if v.label_id == rid
+    ]
+    assert v.corrected is not None
+    assert v.corrected.model_dump(include={"count", "scope"}) == {"count": 8, "scope": "other"}
+
+
+def test_a_set_up_entered_beside_chip_lines_without_one_is_stored():
+    sample = make_sample()
+    mentions = [lab for lab in labels_for(sample) if lab.value.kind == "hardware"]
+    plan = plan_task(sample.paper, "hardware", mentions)
+    assert plan is not None
+    assert plan.placeholder is not None
+    index = {lab.id: lab for lab in [*mentions, plan.placeholder]}
+    result = [*copy.deepcopy(plan.prediction["result"]),
+              {"id": "c", "from_name": "chip", "to_name": "evidence", "type": "taxonomy",
+               "value": {"taxonomy": [["a100"]]}},
+              {"id": "n", "from_name": "count", "to_name": "evidence", "type": "number", "value": {"number": 64}}]  # fmt: skip
+    found = {v.label_id: v for v in run(plan, index, annotation(plan, "correct", result), lines=True)}
+    entered = found[plan.placeholder.id]
+    assert (entered.verdict, entered.origin) == ("correct", "manual")
+    assert entered.corrected is not None
+    assert entered.corrected.model_dump(include={"chip", "count"}) == {"chip": "a100", "count": 64}
+
+
+def test_an_author_line_placeholder_verdict_stays_with_the_lines_it_showed_after_the_task_changes():
+    sample = make_sample()
+    first = plan_task(sample.paper, "affiliation", [], placeholder=True)
+    assert first is not None
+    machine = [lab for lab in labels_for(sample) if lab.field == "affiliation"]
+    later = plan_task(sample.paper, "affiliation", machine)  # the extractor found them since
+    assert later is not None
+    result = copy.deepcopy(first.prediction["result"])
+    result[0]["value"]["labels"] = ["industry"]
+    result.append({"id": "v", "from_name": "verdict", "to_name": "items", "type": "choices",
+                   "value": {"choices": ["correct"]}})  # fmt: skip
+    task = later.to_task("")  # the task now holds the machine's lines; the annotation was made on the first
+    export = {"id": 9, "data": task["data"],
+              "predictions": [{**first.prediction, "id": 3}, {**later.prediction, "id": 4}],
+              "annotations": [{"id": 1, "completed_by": 1, "result": result, "parent_prediction": 3,
+                               "created_at": "2026-12-01T00:00:00Z", "was_cancelled": False}]}  # fmt: skip
+    index = {lab.id: lab for lab in [*first.line_placeholders, *machine]}
+    found = verifications_from_task(export, USERS, index.get)
+    assert {v.label_id for v in found} == {
+        lab.id for lab in first.line_placeholders
+    }  # none on machine labels

@@ -172,8 +172,9 @@ def test_hash_is_stable_and_changes_with_a_new_version():
 def test_no_subject_labels_no_task():
     hardware_mentions_only = [lab for lab in field_labels("hardware") if lab.value.kind == "hardware"]
     lines_only = plan_task(make_sample().paper, "hardware", hardware_mentions_only)
-    assert lines_only is not None  # chip mentions without a set-up: their lines are still checked
-    assert lines_only.subject_ids == tuple(lab.id for lab in hardware_mentions_only)
+    assert lines_only is not None  # chip mentions without a set-up: their lines are still checked ...
+    assert lines_only.placeholder is not None  # ... and the set-up can be entered by hand beside them
+    assert lines_only.subject_ids == (lines_only.placeholder.id, *(lab.id for lab in hardware_mentions_only))
     assert plan_task(make_sample().paper, "bert", []) is None
 
 
