@@ -165,6 +165,24 @@ def _anchor_kinds(anchors: tuple[str, ...]) -> tuple[re.Pattern[str] | None, tup
     return regex, tuple(a for a in anchors if a not in numbers)
 
 
+_last_lowered: tuple[str, str] = (
+    "",
+    "",
+)  # (text, its lower case): extractors ask for one paper's text in turn
+
+
+def _lowered(text: str) -> str:
+    """``text`` in lower case with its offsets kept; the last one is remembered (the same paper's text)."""
+    global _last_lowered  # a one-entry memo: equal text, equal result
+    if _last_lowered[0] is text:
+        return _last_lowered[1]
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lower-case to two ("İ"): keep offsets aligned
+        lowered = text.translate(_ASCII_LOWER)
+    _last_lowered = (text, lowered)
+    return lowered
+
+
 def anchored(
     regex: re.Pattern[str], anchors: tuple[str, ...], text: str, also: re.Pattern[str] | None = None
 ) -> list[re.Match[str]]:
@@ -175,9 +193,7 @@ def anchored(
     ``str.find`` (and one regex for the numbers) locates the anchors and the regex only runs in a
     window around each. ``also`` marks anchors too short for ``str.find`` ("36 h": a digit before "h").
     """
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters lower-case to two ("İ"): keep offsets aligned
-        lowered = text.translate(_ASCII_LOWER)
+    lowered = _lowered(text)
     numbers, words = _anchor_kinds(anchors)
     hits: set[int] = {m.start() for m in also.finditer(text)} if also is not None else set()
     if numbers is not None:  # one pass for all numbers: a paper has thousands of "10"s
