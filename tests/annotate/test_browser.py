@@ -17,10 +17,10 @@ from PIL import Image
 
 from annotate.client import LabelStudioClient
 from annotate.crops import CropCache
-from annotate.pull import pull
+from annotate.pull import PullReport, pull
 from annotate.push import PushReport, plans_for, push
 from annotate.tasks import TaskPlan
-from paperscope.records import Field_
+from paperscope.records import Field_, Verification
 from paperscope.store import Store
 from paperscope.store.pdfs import PdfStore
 from tests.annotate.factory import Sample, labels_for, make_sample, store_sample
@@ -101,6 +101,24 @@ def log_in_and_open(
     page.get_by_text(shown, exact=False).first.wait_for(state="visible", timeout=60_000)
 
 
+def submit(page: Any, task_id: int) -> None:
+    """Submit the open task and wait until the server holds the annotation."""
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_function(
+        f"""async () => (await (await fetch('/api/tasks/{task_id}')).json()).total_annotations > 0"""
+    )
+
+
+def pull_by_kind(
+    task: Pushed, server: LabelStudioServer, prefix: str
+) -> tuple[PullReport, dict[str, Verification]]:
+    """Pull the pushed task's project; the store's verifications by the kind of label they judge."""
+    with LabelStudioClient(server.url, server.token, project_prefix=prefix) as client:
+        report = pull(task.store, client, ["hardware"])
+    kinds = {lab.id: lab.value.kind for lab in task.store.labels()}
+    return report, {kinds[v.label_id]: v for v in task.store.verifications()}
+
+
 def crop_shown(page: Any, png: bytes) -> int:
     """How many images on the page are ``png`` (found by its exact pixel size), shown wide."""
     width, height = Image.open(io.BytesIO(png)).size
@@ -156,16 +174,9 @@ def test_a_verdict_submitted_in_the_browser_is_pulled(
     count = page.locator("input[type=number][name=count]")
     count.fill("16")
     count.press("Enter")
-    page.get_by_role("button", name="Submit").click()
-    page.wait_for_function(
-        f"""async () => (await (await fetch('/api/tasks/{task.task_id}')).json()).total_annotations > 0"""
-    )
-    with LabelStudioClient(
-        label_studio.url, label_studio.token, project_prefix="browser 8 hardware "
-    ) as client:
-        report = pull(task.store, client, ["hardware"])
+    submit(page, task.task_id)
+    report, by_kind = pull_by_kind(task, label_studio, "browser 8 hardware ")
     assert report.new == {"hardware": 2}  # the set-up and its one chip line
-    by_kind = {task.store.get_label(v.label_id).value.kind: v for v in task.store.verifications()}  # type: ignore[union-attr]
     assert (by_kind["hardware"].verdict, by_kind["hardware"].origin) == ("accept", "prediction")
     v = by_kind["hardware_setup"]
     assert (v.annotator, v.verdict, v.origin) == (annotator.email, "correct", "prediction-changed")
@@ -321,10 +332,7 @@ def test_at_their_own_desks_annotator_b_never_sees_annotator_as_verdict(
     assert a.annotator.email not in page.content()
     assert page.locator("input[type=number][name=count]").input_value() == "8"
     page.locator("input[type=radio][name=accept]").check()
-    page.get_by_role("button", name="Submit").click()
-    page.wait_for_function(
-        f"""async () => (await (await fetch('/api/tasks/{task_b}')).json()).total_annotations > 0"""
-    )
+    submit(page, task_b)
     # after: b's own verdict alone, still nothing of a's
     me = page.evaluate("async () => (await fetch('/api/current-user/whoami')).json()")
     assert [ann["completed_by"] for ann in annotations()] == [me["id"]]
@@ -356,15 +364,8 @@ def test_each_chip_line_is_checked_on_its_own_and_its_count_set_on_the_selected_
     per_line.fill("4")
     per_line.press("Enter")
     page.locator("input[type=radio][name=correct]").check()
-    page.get_by_role("button", name="Submit").click()
-    page.wait_for_function(
-        f"""async () => (await (await fetch('/api/tasks/{task.task_id}')).json()).total_annotations > 0"""
-    )
-    with LabelStudioClient(
-        label_studio.url, label_studio.token, project_prefix="browser 14 hardware "
-    ) as client:
-        pull(task.store, client, ["hardware"])
-    by_kind = {task.store.get_label(v.label_id).value.kind: v for v in task.store.verifications()}  # type: ignore[union-attr]
+    submit(page, task.task_id)
+    _, by_kind = pull_by_kind(task, label_studio, "browser 14 hardware ")
     line_verdict = by_kind["hardware"]
     assert (line_verdict.verdict, line_verdict.origin) == ("correct", "prediction-changed")
     assert line_verdict.corrected is not None
