@@ -60,6 +60,7 @@ def chip_class(chip: str, path: Path = CHIPS_CSV) -> str:
     return _default_rows(path)[chip]["chip_class"] or "other"
 
 
+@cache
 def chip_names(path: Path = CHIPS_CSV) -> dict[str, str]:
     """Chip id -> the name an annotator reads ("NVIDIA RTX 3090"; "GPU, model not stated")."""
     return {
