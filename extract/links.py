@@ -163,19 +163,17 @@ def _without_dehyphenated(found: list[FoundUrl]) -> list[FoundUrl]:
     "uber-" + newline + "research" read as "uberresearch", beside its link annotation's
     "uber-research".
     """
-
-    def key(u: FoundUrl) -> str:
-        return normalize_url(u.url).replace("-", "")
+    keys = [normalize_url(u.url).replace("-", "") for u in found]  # each URL's key made once
 
     def overlaps(a: FoundUrl, b: FoundUrl) -> bool:
         return a.page == b.page and a.start < b.end and b.start < a.end
 
     return [
         u
-        for u in found
+        for i, u in enumerate(found)
         if not any(
-            o is not u and key(o) == key(u) and o.url.count("-") > u.url.count("-") and overlaps(o, u)
-            for o in found
+            j != i and overlaps(o, u) and o.url.count("-") > u.url.count("-") and keys[j] == keys[i]
+            for j, o in enumerate(found)
         )
     ]
 

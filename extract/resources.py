@@ -214,9 +214,13 @@ def anchored(
         if hit < covered:
             continue
         for m in regex.finditer(text, max(0, hit - WINDOW_BEFORE), hit + WINDOW_AFTER):
-            if m.start() <= hit < m.end() and m.start() not in found:
-                found[m.start()] = m
-                covered = max(covered, m.end())
+            if m.start() > hit:  # later matches start later still: none can hold the anchor
+                break
+            if m.end() > hit:  # the one match that holds the anchor; the next starts after its end
+                if m.start() not in found:
+                    found[m.start()] = m
+                    covered = max(covered, m.end())
+                break
     return [found[k] for k in sorted(found)]
 
 

@@ -136,6 +136,35 @@ def _counted_size(sizes: Counter[float], words: list[Word]) -> float:
     return sizes.most_common(1)[0][0] if sizes else max((w.size for w in words), default=0.0)
 
 
+class _RowSize:
+    """:func:`_main_size` of a growing row, kept up to date word by word (no recount per word)."""
+
+    __slots__ = ("best", "counts", "order")
+
+    def __init__(self) -> None:
+        self.counts: dict[float, int] = {}
+        self.order: dict[float, int] = {}  # first-seen rank: ties go to the size seen first
+        self.best: float | None = None
+
+    def add(self, word: Word) -> None:
+        if _SYMBOL_ONLY.match(word.text):
+            return
+        size = round(word.size, 1)
+        count = self.counts.get(size, 0) + len(word.text)
+        self.counts[size] = count
+        self.order.setdefault(size, len(self.order))
+        best = self.best
+        if (
+            best is None
+            or count > self.counts[best]
+            or (count == self.counts[best] and self.order[size] < self.order[best])
+        ):
+            self.best = size
+
+    def main(self, words: list[Word]) -> float:
+        return self.best if self.best is not None else max((w.size for w in words), default=0.0)
+
+
 def _main_font(words: list[Word], size: float) -> str:
     fonts = Counter(w.font for w in words if abs(w.size - size) < 0.6)
     return fonts.most_common(1)[0][0] if fonts else ""
@@ -167,20 +196,20 @@ def group_lines(words: tuple[Word, ...] | list[Word]) -> list[Line]:
     median = sizes[len(sizes) // 2] if sizes else 0.0
     rows: list[list[Word]] = []
     bands: list[tuple[float, float]] = []
-    row_sizes: list[Counter[float]] = []  # per row, what _main_size counts, kept as words join
+    row_sizes: list[_RowSize] = []  # per row, what _main_size counts, kept as words join
     for word in sorted((w for w in kept if not _marker_like(w, median)), key=lambda w: (w.top, w.x0)):
         for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
             if _overlap(word.top, word.bottom, *bands[i]) >= 0.5:
                 rows[i].append(word)
-                _count_size(row_sizes[i], word)
-                if word.size >= _counted_size(row_sizes[i], rows[i]) - 0.1:
+                row_sizes[i].add(word)
+                if word.size >= row_sizes[i].main(rows[i]) - 0.1:
                     bands[i] = (min(bands[i][0], word.top), max(bands[i][1], word.bottom))
                 break
         else:
             rows.append([word])
             bands.append((word.top, word.bottom))
-            row_sizes.append(Counter())
-            _count_size(row_sizes[-1], word)
+            row_sizes.append(_RowSize())
+            row_sizes[-1].add(word)
     for word in (w for w in kept if _marker_like(w, median)):
         fits = [i for i in range(len(rows)) if _overlap(word.top, word.bottom, *bands[i]) >= 0.3]
         if fits:
