@@ -22,7 +22,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.7.1"
+VERSION = "0.8.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -52,6 +52,12 @@ _SLICE_NAME = re.compile(
 _TIMING = re.compile(
     r"(?i)\b(?:speeds?|timings?|time[sd]?\s+(?:the|each|all|our)|run-?ning\s+times?|FPS|"
     r"run\w*\s+(?:the|a|our|this)\s+(?:speed\s+)?tests?|tests?\s+(?:was|were|is|are)\s+run)\b"
+)
+# timing or benchmarking words: hardware that timed a method, not hardware that ran the experiments
+_TIMED = re.compile(
+    r"(?i)\b(?:latency|latencies|throughput|speeds?|frames? per second|frame[- ]rates?|timings?|timed|"
+    r"run-?times?|running times?|wall-?clock|measured|profil(?:ed|ing)|benchmark(?:ed|ing)|deploy\w*)\b"
+    r"|(?i:(?<![a-z])fps\b)"  # "5fps"
 )
 # an article before a class name: "a CPU" is one chip, "a cluster of GPUs" counts none
 _ARTICLE_COUNT = re.compile(r"\b(?:an?|one|a single|single)\s+(?:[a-z][\w-]*\s+){0,2}$", re.IGNORECASE)
@@ -104,6 +110,7 @@ class Mention:
     scope: str
     confidence: float
     foreign: bool = False  # another work's set-up (cited, "GPT-3 was trained on"): never the paper's
+    timed: bool = False  # its sentence is about timing or benchmarking ("latency measured on a T4")
 
 
 def extract_hardware(doc: ParsedDoc, res: Resources) -> list[Label]:
@@ -292,6 +299,13 @@ def _clause_foreign(res: Resources, text: str, start: int, end: int, sentence: t
     return bool(_CONTRAST_AFTER.match(text, right)) and bool(res.cue("hardware_foreign", clause))
 
 
+def _timed(text: str, sentence: tuple[int, int]) -> bool:
+    """True when the sentence, or the one before it, is about timing ("we also report the speed ...")."""
+    prev = sentence_bounds(text, max(0, sentence[0] - 2), max(1, sentence[0] - 1))
+    lo = min(prev[0], sentence[0])
+    return any(r.search(text, lo, sentence[1]) for r in (_TIMED, _TIMING))
+
+
 def _gpu_context(res: Resources, text: str, m: re.Match[str]) -> bool:
     """True when a short chip name ("T4", "M40") reads as a GPU.
 
@@ -343,7 +357,8 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
             )
         confidence = 0.9 if scope == "main" else 0.75
         scope = "other" if foreign else scope  # another work's or a what-if: never the paper's own
-        found.append(Mention(m.start(), m.end(), chip, count, memory, scope, confidence, foreign))
+        timed = _timed(text, (s, e))
+        found.append(Mention(m.start(), m.end(), chip, count, memory, scope, confidence, foreign, timed))
     return found
 
 
@@ -397,7 +412,8 @@ def _slices(doc: ParsedDoc, res: Resources, named: list[Mention]) -> list[Mentio
             res, text, m.start(), m.end(), sentence[0]
         )
         scope = "other" if foreign else scope_of(doc, res, m.start(), m.end(), sentence)
-        found.append(Mention(m.start(), m.end(), chip, count, None, scope, 0.7, foreign))
+        timed = _timed(text, sentence)
+        found.append(Mention(m.start(), m.end(), chip, count, None, scope, 0.7, foreign, timed))
     return found
 
 
@@ -448,7 +464,9 @@ def _generic(doc: ParsedDoc, res: Resources, m: re.Match[str], sentence: tuple[i
         or _hypothetical(res, text, m.start(), m.end(), sentence)
     )
     scope = "other" if foreign else scope
-    return Mention(m.start(), m.start() + 3, cls, count, memory, scope, 0.6, foreign)
+    return Mention(
+        m.start(), m.start() + 3, cls, count, memory, scope, 0.6, foreign, bool(_TIMED.search(whole))
+    )
 
 
 def _attributed(res: Resources, mention: Mention, named: list[Mention], sentence_start: int) -> Mention:
@@ -483,15 +501,17 @@ def paper_setup(doc: ParsedDoc, res: Resources, mentions: list[Mention]) -> Labe
 
     Another work's set-up (a foreign mention: cited, "GPT-3 was trained on", a what-if) is never the
     paper's. Main- and unknown-scope mentions are pooled; only when there are none does the paper's
-    own other-scope hardware count (a paper whose experiments are inference or timing: the gold
-    set's reading, see benchmarks/gold/snippets/README.md). Within the pool,
+    own other-scope hardware count, unless its sentence is about timing (a paper whose experiments
+    are inference ran them there; hardware that only timed a method is no set-up). Within the pool,
     accelerators with a known peak outrank CPUs (a CPU is the set-up only when no accelerator is
     reported); then main scope outranks unknown, then chips x per-chip peak, then the count. A
     mention without a count counts as one chip. Peaks use two policies: FP32 (vector) and tensor FP16/BF16.
     """
     prod = producer(doc, NAME, VERSION)
     own = [m for m in mentions if not m.foreign]
-    pool = [m for m in own if m.scope in ("main", "unknown")] or own
+    # the paper's other-scope hardware that is not about timing ("for inference on PaLM we use TPU
+    # v4"): a paper whose experiments are inference ran them there
+    pool = [m for m in own if m.scope in ("main", "unknown")] or [m for m in own if not m.timed]
     if pool:
 
         def rank(m: Mention) -> tuple[bool, bool, bool, float, int, int]:

@@ -160,3 +160,35 @@ def test_hardware_that_only_timed_the_methods_is_other(body: str) -> None:
     scopes = [v.scope for v in out if isinstance(v, Hardware)]
     assert scopes[0] == "main"
     assert scopes[1:] == ["other"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our detector runs at a frame rate of 7fps on a single GPU.",
+        "Inference latency is reported for a batch of one on an NVIDIA T4.",
+        "In the table we also report the speed of each method. We run the test on a single RTX 2080 Ti.",
+    ],
+)
+def test_hardware_that_only_timed_a_method_is_no_set_up(body: str) -> None:
+    assert setup_of(body) is None
+
+
+def test_a_paper_whose_experiments_are_inference_has_its_inference_hardware_as_set_up() -> None:
+    body = (
+        "We prompt the frozen language model with chains of thought. "
+        "For inference on the 540B model we use TPU v4 (4x4x12 configuration, 192 chips)."
+    )
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("tpu-v4", 192)
+
+
+def test_inference_hardware_beside_training_hardware_is_not_the_set_up() -> None:
+    body = (
+        "All models are trained on 8 V100 GPUs for three days. "
+        "For inference we use a single NVIDIA T4 at batch size 64."
+    )
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("v100", 8)
