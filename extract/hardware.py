@@ -22,7 +22,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.8.0"
+VERSION = "0.8.1"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -44,10 +44,11 @@ _NOT_A_DEVICE = re.compile(
 )
 # "a CPU-only build", "CPU-based": a kind of implementation, not a device
 _CLASS_COMPOUND = re.compile(r"^-(?!days?|hours?)[a-z]")
-# a bare TPU pod slice: "a v3-256 pod", "a v4-128 slice" (v2-v4 names count cores, v5e chips)
-_SLICE_NAME = re.compile(
-    r"v(?<![\w-]v)(?P<gen>[2-5][ep]?)-(?P<cores>\d{1,5})\b(?=\s*(?:TPU\s*)?(?:[Pp]ods?|slices?)\b)"
-)
+# a bare TPU pod slice: "a v3-256 pod", "a v4-128 slice" (v2-v4 names count cores, v5e chips); a
+# slice name without "pod" or "slice" after it counts only in a sentence that speaks of TPUs
+_SLICE_NAME = re.compile(r"v(?<![\w-]v)(?P<gen>[2-5][ep]?)-(?P<cores>\d{1,5})\b(?![.,]?\d)")
+_SLICE_WORD = re.compile(r"\s*(?:TPU\s*)?(?:[Pp]ods?|slices?)\b")
+_TPU_WORD = re.compile(r"\bTPU|\b[Pp]od slices?\b")
 # a clause about speed or timing: its hardware timed the methods, it did not train them
 _TIMING = re.compile(
     r"(?i)\b(?:speeds?|timings?|time[sd]?\s+(?:the|each|all|our)|run-?ning\s+times?|FPS|"
@@ -404,6 +405,8 @@ def _slices(doc: ParsedDoc, res: Resources, named: list[Mention]) -> list[Mentio
         if chip not in res.chips or doc.section_of(m.start()) in _SKIPPED_SECTIONS:
             continue
         sentence = sentence_bounds(text, m.start(), m.end())
+        if not _SLICE_WORD.match(text, m.end()) and not _TPU_WORD.search(text, *sentence):
+            continue  # "v3-8" in a sentence about no TPU: a version, a model name
         if any(n.chip == chip and sentence[0] <= n.start <= m.end() for n in named):
             continue  # the lexicon named it, or the sentence's named TPU read it as its note
         per_chip = res.chip(chip).cores_per_chip or 1

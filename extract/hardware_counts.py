@@ -74,6 +74,12 @@ def gpu_context_before() -> re.Pattern[str]:
 
 _NUMBER_BEFORE = re.compile(r"\d[\d.,%]*\s*$")
 _RIGHT = re.compile(r"^s?(?:\s*(?:GPUs?|cards?|chips?))?\s*\(?\s*[x×]\s*(?P<n>\d{1,5})\b")
+# a range of chips in a note right after the name: "TITAN X GPUs (three to six)", "A100s (between 2 and 8)"
+_RANGE_NOTE = re.compile(
+    rf"^s?(?:\s+(?:\([^()]{{0,20}}\)\s*)?(?:GPUs?|cards?|chips?|TPUs?|accelerators?))?\s*\(\s*(?:between\s+|from\s+)?"
+    rf"(?:{_NUM})\s*(?:to|-|–|or|and)\s*(?P<n>{_NUM})\s*(?:GPUs?|cards?|chips?|TPUs?)?\s*[,;)]",
+    re.IGNORECASE,
+)
 _CORES = re.compile(r"^s?\s*(?:Tensor)?[Cc]ores?\b")
 _CHIPS_NOTE = re.compile(r"^[^.)]{0,40}?(?<![\w.])(?P<n>\d{1,5})\s+chips\b")  # not "v3 chips"
 # "(8 GPUs, 80 GB each)" after a host's chip; "(256 GPUs in total)" after any
@@ -168,8 +174,14 @@ def _count_in(pattern: re.Pattern[str], after: str, width: int) -> int | None:
 
 
 def right_count(after: str) -> int | None:
-    """A count printed just after a chip name: "V100 x 8", "V100 GPUs (x8)"."""
-    return _count_in(_RIGHT, after, 30)
+    """A count printed just after a chip name: "V100 x 8", "V100 GPUs (x8)", "GPUs (three to six)".
+
+    A range in the note counts its maximum, as the rubric's ranges do.
+    """
+    if (n := _count_in(_RIGHT, after, 30)) is not None:
+        return n
+    m = _RANGE_NOTE.search(after[:50])
+    return None if m is None else number(m.group("n"))
 
 
 def counts_cores(after: str) -> bool:

@@ -192,3 +192,27 @@ def test_inference_hardware_beside_training_hardware_is_not_the_set_up() -> None
     setup = setup_of(body)
     assert setup is not None
     assert (setup.chip, setup.count) == ("v100", 8)
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        ("We trained on a varying number of TITAN X (Pascal) GPUs (three to six), as available.", 6),
+        ("Each model is trained on V100 GPUs (between 2 and 8) for a week.", 8),
+    ],
+)
+def test_a_range_in_a_note_after_the_chip_counts_its_maximum(body: str, count: int) -> None:
+    setup = setup_of(body)
+    assert setup is not None
+    assert setup.count == count
+
+
+def test_bare_slice_names_in_a_sentence_about_tpus_count_their_chips() -> None:
+    body = "Depending on model size we use Cloud TPU slices ranging from v3-8 to v3-128 for pre-training."
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("tpu-v3", 64)
+
+
+def test_a_slice_like_name_in_a_sentence_without_tpus_is_no_hardware() -> None:
+    assert pairs("We compare against ResNet v2-50 and report results for MobileNet v3-8.") == []
