@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from extract import hardware_cloud as cloud
 from extract import hardware_counts as counts
 from extract import hardware_tables as tables
 from extract.document import ParsedDoc
@@ -22,7 +23,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.8.1"
+VERSION = "0.9.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -118,6 +119,7 @@ def extract_hardware(doc: ParsedDoc, res: Resources) -> list[Label]:
     """Hardware mentions (one label each) and the paper's set-up (``HardwareSetup``), sorted by span."""
     mentions = named_mentions(doc, res)
     mentions += generic_mentions(doc, res, mentions)
+    mentions += cloud_mentions(doc, res, mentions)
     prod = producer(doc, NAME, VERSION)
     labels = [
         Label(
@@ -394,6 +396,33 @@ def generic_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> li
     }
     if gpu_counts:
         found = [f for f in found if f.chip != "gpu" or (f.count is not None and f.count not in gpu_counts)]
+    return found
+
+
+def cloud_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> list[Mention]:
+    """Accelerators of cloud instances named by type ("an AWS p3.16xlarge": 8 V100s).
+
+    Skipped where the sentence itself names that chip: the paper's own count is read there.
+    """
+    text, found = doc.text, []
+    for c in cloud.instance_mentions(text):
+        chip = c.instance.chip
+        if chip not in res.chips or doc.section_of(c.start) in _SKIPPED_SECTIONS:
+            continue
+        s, e = sentence_bounds(text, c.start, c.end)
+        if any(n.chip == chip and s <= n.start < e for n in named):
+            continue
+        foreign = (
+            _foreign(res, text[s:e])
+            or _clause_foreign(res, text, c.start, c.end, (s, e))
+            or _cited_after(res, text, c.start, c.end, s)
+            or _hypothetical(res, text, c.start, c.end, (s, e))
+        )
+        scope = "other" if foreign else scope_of(doc, res, c.start, c.end, (s, e))
+        memory = c.instance.memory_gb
+        found.append(
+            Mention(c.start, c.end, chip, c.chips, memory, scope, 0.7, foreign, _timed(text, (s, e)))
+        )
     return found
 
 

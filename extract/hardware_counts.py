@@ -22,6 +22,7 @@ _NUM = (
     + "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
     + r")\b"
 )
+NUMBER = _NUM  # a count in digits or words ("8", "1,024", "eight", "a single")
 _MEMORY = r"\(?\d{1,3}\s?-?(?:GB|Gb|GiB|G)\)?"
 
 

@@ -216,3 +216,32 @@ def test_bare_slice_names_in_a_sentence_about_tpus_count_their_chips() -> None:
 
 def test_a_slice_like_name_in_a_sentence_without_tpus_is_no_hardware() -> None:
     assert pairs("We compare against ResNet v2-50 and report results for MobileNet v3-8.") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "chip", "count"),
+    [
+        ("We trained on an AWS p3.16xlarge instance for 40 hours.", "v100", 8),
+        ("Models were trained with Amazon SageMaker on ml.p3.2xlarge instances.", "v100", 1),
+        ("Training used a cluster of 8 p5.48xlarge instances.", "h100", 64),
+        ("All runs used one Standard_ND96asr_v4 virtual machine on Azure.", "a100", 8),
+        ("All training ran on a2-highgpu-8g VMs; the largest job used two of them.", "a100", 16),
+    ],
+)
+def test_a_cloud_instance_type_stands_for_the_accelerators_it_holds(body: str, chip: str, count: int) -> None:
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == (chip, count)
+
+
+def test_an_instance_whose_gpus_the_sentence_names_is_counted_once() -> None:
+    found = pairs("We trained on a p4d.24xlarge instance, using only 4 A100 GPUs.")
+    assert found == [("a100", 4)]
+
+
+def test_every_cloud_instance_names_a_chip_of_the_chip_table() -> None:
+    from extract.hardware_cloud import instances
+
+    table = instances()
+    assert len(table.by_name) >= 50
+    assert {i.chip for i in table.by_name.values()} <= set(resources().chips)
