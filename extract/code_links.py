@@ -24,7 +24,7 @@ from extract.title import title_of
 from paperscope.records import CodeLink, CodeRelease, CodeRole, Label, Producer
 
 NAME = "code_links"
-VERSION = "0.5.0"
+VERSION = "0.6.0"
 
 _CHECKLIST_ANSWERS = {"yes": "yes", "no": "no", "n/a": "na", "na": "na"}
 _FOOTNOTE_LINE = re.compile(r"(?:^|[\n\f])[ \t]*\d{1,2}[ \t]?(?=[A-Za-z])")
@@ -76,13 +76,16 @@ def _marking_sentence(doc: ParsedDoc, url: FoundUrl) -> str | None:
 
 
 def _promised(res: Resources, sentence: str, at: int) -> bool:
-    """A promise ("will be released") in the URL's own clause, or after it in the sentence.
+    """A promise ("will be released") in the URL's own clause, or after it in its part of the sentence.
 
     "Code will be open-sourced at <url>" is a promise; "Our code will be made available, and can be
-    found at: <url>" gives the repository now.
+    found at: <url>" gives the repository now, and so does "Inference code is at <url>; the training
+    code will be released later" (the promise is of another part).
     """
     return any(
-        m.start() > at or not re.search(r"[,;]", sentence[m.end() : at])
+        (";" not in sentence[at : m.start()])
+        if m.start() > at
+        else not re.search(r"[,;]", sentence[m.end() : at])
         for m in res.cues["code_promised"].finditer(sentence)
     )
 
@@ -169,6 +172,26 @@ def named_after(doc: ParsedDoc, url: str) -> str | None:
     return "cited" if refs and _spelled_in(words, refs) else None
 
 
+# a reference-list entry outside the reference list (a footnote citing a tool, an unlabelled list):
+# "[31] R. Wightman. PyTorch image models. <url>, 2019.", "... In Proceedings of EMNLP, 2020. URL <url>"
+_BIB_ENTRY = re.compile(
+    r"^\s*\[\d{1,3}\]\s+[A-Z]|\bIn (?:Proc(?:eedings|\.)|(?:ICLR|ICML|NeurIPS|NIPS|CVPR|ICCV|ECCV|ACL|EMNLP|NAACL|"
+    r"AAAI|IJCAI|KDD|UAI|AISTATS|COLT)\b)|\bURL\s*$|\barXiv preprint\b"
+)
+
+
+def _bibliography_entry(text: str, at: int) -> bool:
+    """True for a URL inside a reference-like entry: its line (or the line before) reads as one."""
+    line_start = text.rfind("\n", 0, at) + 1
+    prev_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    head = text[line_start:at]
+    if _FIRST_PERSON.search(head):
+        return False
+    return bool(
+        _BIB_ENTRY.search(head) or _BIB_ENTRY.search(text[prev_start : max(prev_start, line_start - 1)])
+    )
+
+
 def _tail(marked: str) -> str:
     """The few words before a footnote mark, without the mark: they name what the footnote's URL is for."""
     return re.sub(r"\d+$", "", " ".join(marked.split()[-6:]))
@@ -218,7 +241,7 @@ def classify(
         "code_anonymised", url.url + " " + sentence
     ):
         return "anonymised", match, 0.9
-    if doc.section_of(url.start) == "references":
+    if doc.section_of(url.start) == "references" or _bibliography_entry(doc.text, url.start):
         return "third_party", match, 0.8
     if _promised(res, sentence, url.start - s):
         return "promised", match, 0.75

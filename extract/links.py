@@ -89,6 +89,11 @@ def _joined(text: str, start: int, end: int) -> tuple[str, int]:
     return url, start + len(url)
 
 
+_HEADINGS = frozenset(
+    {"abstract", "introduction", "references", "acknowledgements", "acknowledgments", "appendix"}
+)
+
+
 def _continues(raw: str, tail: str) -> bool:
     """Whether the next line's first token ``tail`` is the rest of the URL ``raw``.
 
@@ -97,7 +102,7 @@ def _continues(raw: str, tail: str) -> bool:
     that stops at the owner continues with the repository name.
     """
     tail = _clean(tail)
-    if not tail or tail.isdigit():
+    if not tail or tail.isdigit() or tail.lower() in _HEADINGS:  # "Abstract" on the line after a URL
         return False
     if raw.endswith("."):
         return "/" in tail or "." in tail

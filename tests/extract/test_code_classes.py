@@ -135,3 +135,77 @@ def test_repository_name_broken_inside_a_word_is_joined() -> None:
 def test_repository_url_at_a_line_end_keeps_the_next_sentence_apart() -> None:
     body = LATER + "Source code: https://github.com/somebody/tool\nResults follow."
     assert own(body) == ["github.com/somebody/tool"]
+
+
+@pytest.mark.parametrize(
+    ("body", "url"),
+    [
+        # the colon of "https:" is no "Code:" label
+        (
+            (
+                "Our implementation is based on the publicly available code of FooNet "
+                "(https://github.com/foo-lab/foonet), to which we add a regulariser."
+            ),
+            "github.com/foo-lab/foonet",
+        ),
+        (
+            (
+                "We compare with BarGNN using the official code released by its authors "
+                "(https://github.com/bar-group/bargnn)."
+            ),
+            "github.com/bar-group/bargnn",
+        ),
+        (
+            "Our trainer builds on the Qux library (https://github.com/qux-org/qux) and Optax.",
+            "github.com/qux-org/qux",
+        ),
+        (
+            "Baseline scores were obtained with ZedRL (https://github.com/zed/zedrl) at its defaults.",
+            "github.com/zed/zedrl",
+        ),
+        (
+            "The evaluation toolkit of [14] (https://github.com/eval-lab/evalkit) was used unmodified.",
+            "github.com/eval-lab/evalkit",
+        ),
+        (
+            "Our sampler is a fork of the official latent flow repository (https://github.com/lf/latent-flow).",
+            "github.com/lf/latent-flow",
+        ),
+    ],
+)
+def test_a_link_to_code_the_paper_builds_on_is_third_party(body: str, url: str) -> None:
+    assert (url, "third_party") in roles(LATER + body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[31] Ross Wightman. PyTorch image models. https://github.com/rwightman/pytorch-image-models, 2019.",
+        (
+            "Thomas Wolf and others. Transformers: State-of-the-art NLP. In Proceedings of EMNLP, 2020.\n"
+            "URL https://github.com/huggingface/transformers."
+        ),
+    ],
+)
+def test_a_reference_like_entry_outside_the_reference_list_is_third_party(body: str) -> None:
+    assert own(LATER + body) == []
+
+
+def test_a_heading_on_the_line_after_a_url_is_not_part_of_it() -> None:
+    text = "Neural Things\nAnn Author\nCode and data: https://www.example.org/lab/neural-things/\nAbstract\nWe study."
+    from extract.links import find_urls
+
+    assert [u.url for u in find_urls(make_doc(text))] == ["https://www.example.org/lab/neural-things/"]
+
+
+def test_a_promise_in_another_part_of_the_sentence_leaves_a_live_link_own() -> None:
+    body = (
+        "Inference code and pretrained weights are available at https://github.com/tm/fast-sdf; "
+        "the training code will be released upon acceptance."
+    )
+    assert own(LATER + body) == ["github.com/tm/fast-sdf"]
+
+
+def test_weights_offered_with_code_are_the_papers_own() -> None:
+    body = "Trained weights and the training code are available at https://github.com/ap-lab/occ-cast."
+    assert own(LATER + body) == ["github.com/ap-lab/occ-cast"]
