@@ -23,7 +23,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.9.0"
+VERSION = "0.10.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -38,7 +38,9 @@ _CPU_CORES = re.compile(r"^s?\s*(?:\([^)]{0,24}\)\s*)?(?:CPUs?\s*)?(?:[Cc]ores?|
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|/|&)\s*(?:and\s+|or\s+)?$")
 _HYPHEN_COUNT = re.compile(r"(?<![\w.])(\d{1,4}|single|one|two|four|eight|dual|multi)-\s?$", re.IGNORECASE)
 _ON_GPUS = re.compile(r"\b(?:on|using)\s+(?:NVIDIA\s+|Nvidia\s+|NVidia\s+|(?:Google\s+)?Cloud\s+)?$")
-_GPU_DAYS = re.compile(r"^-(?:days?|hours?)|^\s+(?:days?|hours?)\b")
+_GPU_DAYS = re.compile(
+    r"^-\s*(?:days?|hours?|weeks?|months?|years?)|^\s+(?:days?|hours?|weeks?|months?|years?)\b"
+)
 _NOT_A_DEVICE = re.compile(
     r"^\s+(?:memory|kernels?|implementations?|utili[sz]ation|platforms?|programming|computing|computations?|"
     r"operations?|support|architectures?|acceleration|versions?|code|time|clusters?|resources?|parallelism)\b"
@@ -196,7 +198,9 @@ def _count_for(
         if count is not None and counts.counts_cores(after):
             count = max(1, count // per_chip)
         sliced, noted = counts.slice_cores(m.group(), after), counts.cores_note(after)
-        if sliced is not None:  # "4 TPU v3-8": four slices of 4 chips
+        if (laid_out := counts.topology_chips(before)) is not None and count in (None, 1):
+            count = laid_out  # "a 4x4x4 TPU v4 slice": 64 chips
+        elif sliced is not None:  # "4 TPU v3-8": four slices of 4 chips
             count = (count or 1) * max(1, sliced // per_chip) if sliced >= per_chip else count
         elif noted is not None:  # "a TPU v3 with 8 cores": 4 chips; "16 TPUv3s (32 cores)": 16 chips
             count = max(1, noted // per_chip) if count in (None, 1) else count
@@ -465,9 +469,10 @@ def _generic(doc: ParsedDoc, res: Resources, m: re.Match[str], sentence: tuple[i
     elif hyphened:
         count = counts.number(hyphened.group(1))  # "8-GPU", "single-GPU"; "multi-GPU" has none
     else:
-        adjectives = _GENERIC_LEFT.search(before)
-        count = counts.left_count(before[: adjectives.start()] if adjectives else before)
-        count = count if count is not None else counts.left_count(before)
+        count = counts.left_count(before)  # "a pair of GPUs": the count's own words first
+        if count is None:  # "two powerful GPUs": the count before a few adjectives
+            adjectives = _GENERIC_LEFT.search(before)
+            count = counts.left_count(before[: adjectives.start()]) if adjectives else None
         count = None if _FACTOR.search(before[-50:]) else count  # "3x speed-up on GPU"
     if count == 1 and m.group().endswith(("s", "S")) and _ARTICLE_COUNT.search(before):
         count = None  # "a combination of CPUs and GPUs": an article counts no plural

@@ -91,7 +91,9 @@ _TOTAL_NOTE = re.compile(
 _HOST_BEFORE = re.compile(
     r"\b(?:DGX|HGX|nodes?|servers?|machines?|workstations?|instances?)[\s-]*(?:\w+[\s-]+)?$", re.IGNORECASE
 )
-_CORES_NOTE = re.compile(r"^s?\s*\(?(?:with|using)?\s*(?P<n>\d{1,5})\s+(?:Tensor)?[Cc]ores\b")
+_CORES_NOTE = re.compile(
+    r"^s?\s*(?:(?:full\s+)?(?:pod\s+)?(?:slices?|pods?)\s*)?\(?(?:with|using|of)?\s*(?P<n>\d{1,2},\d{3}|\d{1,5})\s+(?:Tensor)?[Cc]ores\b"
+)
 _HOST = re.compile(r"^s?[\s-]*(?:nodes?|hosts?|devices?|VMs?|machines?)\b")
 # "a single core of a Xeon", "a single-threaded Xeon": one chip
 _CORES_OF = re.compile(
@@ -110,7 +112,7 @@ _NODES = re.compile(
     re.IGNORECASE,
 )
 _NODES_OF = re.compile(
-    rf"\s*,?\s*(?:each\s+)?(?:of|with|having|equipped with|containing|hosting)\s+(?:an?\s+)?(?P<m>{_NUM})\s*[x×]?",
+    rf"\s*,?\s*(?:each\s+)?(?:of|with|having|equipped with|containing|hosting|[x×])\s*(?:an?\s+)?(?P<m>{_NUM})\s*[x×]?",
     re.IGNORECASE,
 )
 _NODES_AFTER = re.compile(
@@ -196,8 +198,24 @@ def chips_note(after: str) -> int | None:
 
 
 def cores_note(after: str) -> int | None:
-    """A core count given right after the name: "a cloud TPUv3 with 8 cores"."""
-    return _count_in(_CORES_NOTE, after, 30)
+    """A core count right after the name: "a TPUv3 with 8 cores", "a pod (2,048 cores)", "with 32 TensorCores"."""
+    m = _CORES_NOTE.search(after[:40])
+    return int(m.group("n").replace(",", "")) if m else None
+
+
+# a TPU topology printed before the name: "a 4x4x4 TPU v4 slice" holds 64 chips
+_TOPOLOGY = re.compile(
+    r"(?<![\w.])(?P<a>\d{1,2})\s?[x×]\s?(?P<b>\d{1,2})(?:\s?[x×]\s?(?P<c>\d{1,2}))?\s*(?:Cloud\s+)?$"
+)
+
+
+def topology_chips(before: str) -> int | None:
+    """Chips of a TPU topology right before the name ("4x4x4 TPU v4" = 64); None without one."""
+    m = _TOPOLOGY.search(before[-16:])
+    if m is None:
+        return None
+    n = int(m.group("a")) * int(m.group("b")) * int(m.group("c") or 1)
+    return n if 1 < n <= 100_000 else None
 
 
 def is_host(after: str) -> bool:
@@ -249,6 +267,12 @@ def node_multiplier(clause: str, count: int | None, sentence: str = "", near: st
     """
     if count is None:
         return 1
+    if (after := _NODES_TIMES_AFTER.search(near if near is not None else clause)) is not None:
+        n = number(after.group("n"))  # "8×A100 80GB × 2 nodes"
+        if n and 1 < n <= 4096:
+            return n
+    if _is_total(clause, count):  # "32 Gaudi2 across four servers (8 per server)": already the total
+        return 1
     for m in _NODES.finditer(clause):  # "N nodes of/with M ...": the M is this mention's count
         of = _NODES_OF.match(clause, m.end())
         n = number(m.group("n"))
@@ -262,6 +286,22 @@ def node_multiplier(clause: str, count: int | None, sentence: str = "", near: st
             if n and n != count and 1 < n <= 4096:
                 return n
     return 1
+
+
+_NODES_TIMES_AFTER = re.compile(
+    rf"(?:GB|GiB|[A-Za-z\d])\s*[x×]\s*(?P<n>{_NUM})\s+(?:nodes|machines|servers|hosts)\b", re.IGNORECASE
+)
+_PER_HOST = re.compile(
+    rf"(?P<p>{_NUM})\s+(?:\w+\s+)?(?:per|each|a|every)\s+(?:node|server|machine|host|instance)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_total(clause: str, count: int) -> bool:
+    """True when ``count`` is nodes x a per-node count the clause also prints: it is the whole set-up."""
+    per = [number(m.group("p")) for m in _PER_HOST.finditer(clause)]
+    nodes = [number(m.group("n")) for m in _NODES.finditer(clause)]
+    return any(p and n and p * n == count and p != count for p in per for n in nodes)
 
 
 def total_note(after: str) -> int | None:

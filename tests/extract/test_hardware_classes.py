@@ -245,3 +245,45 @@ def test_every_cloud_instance_names_a_chip_of_the_chip_table() -> None:
     table = instances()
     assert len(table.by_name) >= 50
     assert {i.chip for i in table.by_name.values()} <= set(resources().chips)
+
+
+@pytest.mark.parametrize(
+    ("body", "chip", "count"),
+    [
+        ("We pre-train on a 4x4x4 TPU v4 slice with JAX.", "tpu-v4", 64),
+        ("We ran all experiments on a TPU v4 pod slice with 32 TensorCores.", "tpu-v4", 16),
+        ("The largest model was trained on a full TPUv3 pod (2,048 cores) for 9 days.", "tpu-v3", 1024),
+        ("All experiments were run on 8 Cloud TPU v2 devices (each a v2-8 board).", "tpu-v2", 32),
+    ],
+)
+def test_tpu_topologies_and_core_notes_count_chips(body: str, chip: str, count: int) -> None:
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == (chip, count)
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        ("Pre-training: we train on 16 nodes × 8 H100 GPUs.", 128),
+        ("Policy training: 8×A100 80GB × 2 nodes.", 16),
+        ("Training used 32 A100 accelerators across four servers (8 per server).", 32),
+    ],
+)
+def test_nodes_times_chips_in_either_order_and_totals_stay_totals(body: str, count: int) -> None:
+    setup = setup_of(body)
+    assert setup is not None
+    assert setup.count == count
+
+
+def test_hardware_a_model_could_be_fine_tuned_on_is_hypothetical() -> None:
+    body = "Our method reduces memory so that a 7B model could be fine-tuned on a single RTX 4090."
+    assert setup_of(body) is None
+
+
+def test_gpu_years_are_no_count_of_gpus() -> None:
+    assert all(count != 4 for _, count in pairs("The whole study consumed roughly 4 GPU-\nyears of compute."))
+
+
+def test_a_pair_of_gpus_is_two() -> None:
+    assert pairs("We used a pair of GPUs for all experiments.") == [("gpu", 2)]
