@@ -23,7 +23,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.10.0"
+VERSION = "0.11.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -122,6 +122,10 @@ def extract_hardware(doc: ParsedDoc, res: Resources) -> list[Label]:
     mentions = named_mentions(doc, res)
     mentions += generic_mentions(doc, res, mentions)
     mentions += cloud_mentions(doc, res, mentions)
+    columns, leaders = column_mentions(doc, res, mentions)
+    mentions = [
+        m for m in mentions if m.start not in leaders
+    ] + columns  # the table's rows count, not its title
     prod = producer(doc, NAME, VERSION)
     labels = [
         Label(
@@ -197,7 +201,8 @@ def _count_for(
     if per_chip:
         if count is not None and counts.counts_cores(after):
             count = max(1, count // per_chip)
-        sliced, noted = counts.slice_cores(m.group(), after), counts.cores_note(after)
+        in_table = tables.table_row(text, m.start(), m.end()) is not None
+        sliced, noted = counts.slice_cores(m.group(), after, in_table), counts.cores_note(after)
         if (laid_out := counts.topology_chips(before)) is not None and count in (None, 1):
             count = laid_out  # "a 4x4x4 TPU v4 slice": 64 chips
         elif sliced is not None:  # "4 TPU v3-8": four slices of 4 chips
@@ -347,7 +352,9 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
         near = text[slice(*_clause(text, m.start(), m.end(), (s, e)))]
         count = _count_for(res, chip, text, m, (clause, near), sentence)
         if row and count is None:
-            count = tables.column_count(text[s : m.start()], text[m.end() : e])
+            count = tables.per_node_count(text, s, m.start()) or tables.column_count(
+                text[s : m.start()], text[m.end() : e]
+            )
         memory = counts.memory_near(
             text[max(s, m.start() - 20) : m.start()], text[m.end() : min(e, m.end() + 40)]
         )
@@ -385,8 +392,18 @@ def generic_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> li
         if cls == "cpu" and not _ARTICLE_COUNT.search(text, max(0, m.start() - 40), m.start()):
             continue  # cheap first test: a class-named CPU counts only after "a", "one", "a single"
         s, e = sentence_bounds(text, m.start(), m.end())
-        if any(s <= n.start < e and res.chip(n.chip).chip_class == cls for n in named):
-            continue  # the sentence names a chip of this class: that mention covers it
+        same = [n for n in named if s <= n.start < e and res.chip(n.chip).chip_class == cls]
+        if same:  # the sentence names a chip of this class: that mention covers it, or takes its count
+            if len({n.chip for n in same}) == 1 and all(n.count is None for n in same):
+                mention = (
+                    None
+                    if _NOT_A_DEVICE.search(text[m.end() : m.end() + 30])
+                    else _generic(doc, res, m, (s, e))
+                )
+                if mention is not None and mention.count is not None:  # "eight GPUs (NVIDIA A6000)"
+                    memory = mention.memory_gb if mention.memory_gb is not None else same[0].memory_gb
+                    found.append(replace(mention, chip=same[0].chip, memory_gb=memory, confidence=0.55))
+            continue
         if _NOT_A_DEVICE.search(text[m.end() : m.end() + 30]):  # "GPU memory": a property, not a device
             continue
         mention = _generic(doc, res, m, (s, e))
@@ -401,6 +418,30 @@ def generic_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> li
     if gpu_counts:
         found = [f for f in found if f.chip != "gpu" or (f.count is not None and f.count not in gpu_counts)]
     return found
+
+
+def column_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> tuple[list[Mention], set[int]]:
+    """Chips counted in a table column under a caption or header that names the chip.
+
+    "Table 4: Training cost. GPU hours are A100-80GB hours." over "Model GPUs ..." rows: each row's
+    GPUs cell is a set-up of A100s; a "Cores" column counts TPU cores (chips = cores / cores per chip).
+    Only a named chip without a count of its own leads to its table; a cited row is another work's.
+    Returns the rows' mentions and the starts of the named mentions that led to them.
+    """
+    text, found, leaders = doc.text, [], set()
+    for n in named:
+        if n.count is not None or n.foreign or tables.table_row(text, n.start, n.end) is not None:
+            continue
+        spec = res.chip(n.chip, n.memory_gb)
+        if spec.chip_class not in ("gpu", "tpu"):
+            continue
+        for cell in tables.count_column(text, text.rfind("\n", 0, n.start) + 1):
+            count = max(1, cell.count // (spec.cores_per_chip or 1)) if cell.cores else cell.count
+            foreign = tables.is_cited(cell.row) and not tables.is_ours(cell.row)
+            scope = "other" if foreign else ("main" if n.scope == "other" else n.scope)
+            found.append(Mention(cell.start, cell.end, n.chip, count, n.memory_gb, scope, 0.6, foreign))
+            leaders.add(n.start)
+    return found, leaders
 
 
 def cloud_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> list[Mention]:
@@ -438,10 +479,14 @@ def _slices(doc: ParsedDoc, res: Resources, named: list[Mention]) -> list[Mentio
         if chip not in res.chips or doc.section_of(m.start()) in _SKIPPED_SECTIONS:
             continue
         sentence = sentence_bounds(text, m.start(), m.end())
-        if not _SLICE_WORD.match(text, m.end()) and not _TPU_WORD.search(text, *sentence):
+        if (
+            not _SLICE_WORD.match(text, m.end())
+            and not _TPU_WORD.search(text, *sentence)
+            and not _tpu_table(text, m.start(), m.end())
+        ):
             continue  # "v3-8" in a sentence about no TPU: a version, a model name
-        if any(n.chip == chip and sentence[0] <= n.start <= m.end() for n in named):
-            continue  # the lexicon named it, or the sentence's named TPU read it as its note
+        if any(n.chip == chip and max(sentence[0], m.start() - 40) <= n.start <= m.end() for n in named):
+            continue  # the lexicon named it, or the named TPU just before it read it as its note
         per_chip = res.chip(chip).cores_per_chip or 1
         count = max(1, int(m.group("cores")) // per_chip)
         foreign = _foreign(res, text[slice(*sentence)]) or _cited_after(
@@ -451,6 +496,13 @@ def _slices(doc: ParsedDoc, res: Resources, named: list[Mention]) -> list[Mentio
         timed = _timed(text, sentence)
         found.append(Mention(m.start(), m.end(), chip, count, None, scope, 0.7, foreign, timed))
     return found
+
+
+def _tpu_table(text: str, start: int, end: int) -> bool:
+    """True for a table row under a header or caption that names TPUs ("TPUv3 slice")."""
+    row = tables.table_row(text, start, end)
+    header = tables.header_above(text, row[0]) if row else None
+    return header is not None and bool(re.search(r"TPU", header))
 
 
 def _generic(doc: ParsedDoc, res: Resources, m: re.Match[str], sentence: tuple[int, int]) -> Mention | None:

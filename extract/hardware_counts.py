@@ -73,7 +73,8 @@ def gpu_context_before() -> re.Pattern[str]:
     return re.compile(rf"(?:{_alternatives(words().vendors)})[\s-]*$|(?<![\w.])\d{{1,4}}\s*[x×]\s*$")
 
 
-_NUMBER_BEFORE = re.compile(r"\d[\d.,%]*\s*$")
+_NUMBER_BEFORE = re.compile(r"(?<![\w-])\d[\d.,%]*\s*$")  # a bare number ("SST-2" is a name)
+_TIMES = re.compile(r"\d\s*[x×]\s*$")  # "1×T4": a count written as a multiplier, even after table numbers
 _RIGHT = re.compile(r"^s?(?:\s*(?:GPUs?|cards?|chips?))?\s*\(?\s*[x×]\s*(?P<n>\d{1,5})\b")
 # a range of chips in a note right after the name: "TITAN X GPUs (three to six)", "A100s (between 2 and 8)"
 _RANGE_NOTE = re.compile(
@@ -140,8 +141,8 @@ def left_count(before: str) -> int | None:
     """The count printed just before a chip name (``before`` ends where the name starts)."""
     before = before[-80:]
     m = _left().search(before)
-    if not m or _NUMBER_BEFORE.search(before[: m.start()]):  # a run of numbers: a table or an axis
-        return None
+    if not m or (_NUMBER_BEFORE.search(before[: m.start()]) and not _TIMES.search(before)):
+        return None  # a run of numbers: a table or an axis
     n = number(m.group("n"))
     if n is None or 1900 <= n <= 2100:  # a year, not a count
         return None
@@ -228,9 +229,15 @@ def cores_of_one(before: str) -> bool:
     return bool(_CORES_OF.search(before[-40:]))
 
 
-def slice_cores(matched: str, after: str) -> int | None:
-    """The core count of a TPU slice name ("v3-8", "TPU v3-256")."""
-    m = _SLICE.search(matched) or _SLICE.search(after[:8]) or _SLICE_NOTE.search(after[:32])
+def slice_cores(matched: str, after: str, in_table: bool = False) -> int | None:
+    """The core count of a TPU slice name ("v3-8", "TPU v3-256").
+
+    In a table row "TPU v4 256" is the name and the next column, not a slice: only "-" joins there.
+    """
+    beside = _SLICE.search(after[:8])
+    if beside and in_table and not after.startswith("-"):
+        beside = None
+    m = _SLICE.search(matched) or beside or _SLICE_NOTE.search(after[:32])
     if not m:
         return None
     return int(m.group("n") or m.group("m"))

@@ -11,6 +11,7 @@ and has column bars or at least two bare numbers with at most one word of runnin
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _MAX_ROW = 200
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?:[kKMBhd%]|GB)?(?![\w.])")
@@ -70,3 +71,111 @@ def column_count(before: str, after: str) -> int | None:
         return None
     n = int(m.group("n"))
     return n if 1 <= n <= 4096 else None
+
+
+# a header naming chips per node: "GPUs/node", "GPUs per node", "#GPUs per machine"
+_PER_NODE_HEADER = re.compile(
+    r"(?i)\b(?:GPUs?|TPUs?|devices|accelerators|cards|chips)\s*(?:/|per\s+)\s*(?:node|machine|server|host)\b"
+)
+_BARE_INT = re.compile(r"(?<![\w.,-])(?P<n>\d{1,4})(?![\w.,%-])")
+
+
+def per_node_count(text: str, row_start: int, chip_start: int) -> int | None:
+    """Nodes x chips per node in a row under a header with a per-node column ("Nodes GPUs/node").
+
+    The two bare numbers right before the chip's name are the nodes and the chips per node:
+    "Train 4 8 H100" under "Node type Count GPUs per node GPU model" is 32.
+    """
+    header = header_above(text, row_start)
+    if header is None or not _PER_NODE_HEADER.search(header):
+        return None
+    numbers = [int(m.group("n")) for m in _BARE_INT.finditer(text, row_start, chip_start)]
+    if len(numbers) < 2:
+        return None
+    nodes, per = numbers[-2:]
+    return nodes * per if 1 <= nodes <= 4096 and 1 <= per <= 64 else None
+
+
+def header_above(text: str, row_start: int, limit: int = 12) -> str | None:
+    """The first line above the row's block of rows that is not itself a row (the header), if near."""
+    end = row_start - 1
+    for _ in range(limit):
+        if end <= 0:
+            return None
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if not _row_like(line) or _PER_NODE_HEADER.search(line):
+            return line
+        end = start - 1
+    return None
+
+
+# a column of chip counts: "GPUs", "#Devices", "Chips (TPUv4)", "Cores"
+_COUNT_COLUMN = re.compile(r"(?i)^#?\s*(?:GPUs?|TPUs?|chips|cores|devices|accelerators)$")
+_PARENS = re.compile(r"\([^()]*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnCount:
+    """One row's cell in a count column: where it is, the count, and whether the column counts cores."""
+
+    start: int
+    end: int
+    count: int
+    cores: bool
+    row: str
+
+
+def _cells(line: str) -> list[tuple[str, int]]:
+    """A row's cells with their offsets: split at column bars when it has them, else at spaces.
+
+    Parenthesised notes ("Chips (TPUv4)") are no cells of their own.
+    """
+    if "|" in line:
+        cells, at = [], 0
+        for part in line.split("|"):
+            if part.strip():
+                cells.append((part.strip(), at + len(part) - len(part.lstrip())))
+            at += len(part) + 1
+        return cells
+    blanked = _PARENS.sub(lambda m: " " * len(m.group()), line)
+    return [(m.group(), m.start()) for m in re.finditer(r"\S+", blanked)]
+
+
+def count_column(text: str, line_start: int, limit: int = 3) -> list[ColumnCount]:
+    """The counts of a table whose header (this line or one of the next ``limit``) has a count column.
+
+    "Model GPUs GPU hours Tokens" over "Ours-7B 256 34,000 200B" gives 256 for that row. Rows are
+    read until the first line that is not a row; a row whose cell is not a whole number gives none.
+    """
+    at = line_start
+    for _ in range(limit + 1):
+        end = text.find("\n", at)
+        if end < 0:
+            return []
+        cells = [c for c, _ in _cells(text[at:end])]
+        column = next((i for i, c in enumerate(cells) if _COUNT_COLUMN.match(c)), None)
+        if column is not None and (values := _column_values(text, end + 1, column, _is_cores(cells[column]))):
+            return values  # a header: rows follow it
+        at = end + 1
+    return []
+
+
+def _is_cores(cell: str) -> bool:
+    return cell.lower().lstrip("#").strip() == "cores"
+
+
+def _column_values(text: str, at: int, column: int, cores: bool) -> list[ColumnCount]:
+    found: list[ColumnCount] = []
+    while at < len(text):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        line = text[at:end]
+        if not _row_like(line):
+            break
+        cells = _cells(line)
+        if column < len(cells) and re.fullmatch(r"\d{1,5}", cells[column][0]):
+            value, offset = cells[column]
+            found.append(ColumnCount(at + offset, at + offset + len(value), int(value), cores, line))
+        at = end + 1
+    return found

@@ -287,3 +287,77 @@ def test_gpu_years_are_no_count_of_gpus() -> None:
 
 def test_a_pair_of_gpus_is_two() -> None:
     assert pairs("We used a pair of GPUs for all experiments.") == [("gpu", 2)]
+
+
+def test_a_count_column_under_a_caption_naming_the_chip_gives_each_rows_set_up() -> None:
+    body = (
+        "Table 4: Training cost. GPU hours are A100-80GB hours.\n"
+        "Model GPUs GPU hours Tokens\n"
+        "Ours-1B 32 2,900 100B\n"
+        "Ours-7B 256 34,000 200B\n"
+    )
+    assert sorted(pairs(body)) == [("a100", 32), ("a100", 256)]
+    setup = setup_of(body)
+    assert setup is not None
+    assert setup.count == 256
+
+
+def test_a_cores_column_counts_tpu_chips_and_a_cited_row_is_not_ours() -> None:
+    body = (
+        "Table 4: Training cost. Cores refer to TPU v3 cores.\n"
+        "Model | Cores | Steps | Hours\n"
+        "T5-Base (reported by Raffel et al., 2020) | 256 | 1M | 30\n"
+        "Ours-Base | 64 | 500k | 31\n"
+        "Ours-Large | 128 | 500k | 58\n"
+    )
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("tpu-v3", 64)
+
+
+def test_nodes_and_gpus_per_node_columns_multiply() -> None:
+    body = (
+        "Table 2: Cluster configuration used in our experiments.\n"
+        "Node type Count GPUs per node GPU model Interconnect\n"
+        "Train 4 8 H100 SXM NVLink/IB\n"
+        "Eval 2 4 L40S PCIe\n"
+    )
+    assert ("h100", 32) in pairs(body)
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        ("Task Hardware Batch Time/epoch\nSST-2 1× RTX A6000 32 4 min\nMNLI 2× RTX A6000 64 41 min\n", 2),
+        (
+            (
+                "Table 9: Hardware.\nExperiment Hardware #Devices Wall-clock\n"
+                "Pre-training (Sec. 4) TPU v4 256 12 days\nProbing (Sec. 6) RTX 2080 Ti 1 20 min\n"
+            ),
+            256,
+        ),
+    ],
+)
+def test_a_multiplier_or_device_column_in_a_row_is_the_count(body: str, count: int) -> None:
+    setup = setup_of(body)
+    assert setup is not None
+    assert setup.count == count
+
+
+def test_slice_names_in_rows_under_a_tpu_header_count_chips() -> None:
+    body = (
+        "Table 5: Resources used for training.\n"
+        "Size Layers d_model TPUv3 slice Training days\n"
+        "60M 8 512 v3-8 0.7\n"
+        "770M 24 1024 v3-128 3.2\n"
+    )
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("tpu-v3", 64)
+
+
+def test_a_count_of_unnamed_gpus_goes_to_the_one_model_its_sentence_names() -> None:
+    body = "Training uses no more than eight GPUs (NVIDIA A6000, 48 GB); most ablations run on a single card."
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("rtx-a6000", 8)
