@@ -23,7 +23,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.11.0"
+VERSION = "0.12.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -62,6 +62,11 @@ _TIMED = re.compile(
     r"(?i)\b(?:latency|latencies|throughput|speeds?|frames? per second|frame[- ]rates?|timings?|timed|"
     r"run-?times?|running times?|wall-?clock|measured|profil(?:ed|ing)|benchmark(?:ed|ing)|deploy\w*)\b"
     r"|(?i:(?<![a-z])fps\b)"  # "5fps"
+)
+# a cluster's inventory before a mention: "our cluster consists of", "a larger cluster of", "a pool of"
+_INVENTORY = re.compile(
+    r"(?i)\b(?:cluster|pool|facility|supercomputer|fleet)\b[^.;]{0,40}?\b(?:consists?\s+of|compris\w+|"
+    r"composed\s+of|of|with|has|have|contains?|equipped\s+with)\b(?:(?!\b(?:used?|each|per)\b)[^.;()]){0,50}$"
 )
 # an article before a class name: "a CPU" is one chip, "a cluster of GPUs" counts none
 _ARTICLE_COUNT = re.compile(r"\b(?:an?|one|a single|single)\s+(?:[a-z][\w-]*\s+){0,2}$", re.IGNORECASE)
@@ -115,6 +120,7 @@ class Mention:
     confidence: float
     foreign: bool = False  # another work's set-up (cited, "GPT-3 was trained on"): never the paper's
     timed: bool = False  # its sentence is about timing or benchmarking ("latency measured on a T4")
+    inventory: bool = False  # what a cluster holds ("our cluster consists of 64 nodes"), not what a run used
 
 
 def extract_hardware(doc: ParsedDoc, res: Resources) -> list[Label]:
@@ -125,7 +131,8 @@ def extract_hardware(doc: ParsedDoc, res: Resources) -> list[Label]:
     columns, leaders = column_mentions(doc, res, mentions)
     mentions = [
         m for m in mentions if m.start not in leaders
-    ] + columns  # the table's rows count, not its title
+    ] + columns  # a table's rows count, not its title
+    mentions = _used_not_held(mentions, doc.text)
     prod = producer(doc, NAME, VERSION)
     labels = [
         Label(
@@ -372,8 +379,34 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
         confidence = 0.9 if scope == "main" else 0.75
         scope = "other" if foreign else scope  # another work's or a what-if: never the paper's own
         timed = _timed(text, (s, e))
-        found.append(Mention(m.start(), m.end(), chip, count, memory, scope, confidence, foreign, timed))
+        stock = bool(_INVENTORY.search(text, max(s, m.start() - 80), m.start()))
+        found.append(
+            Mention(m.start(), m.end(), chip, count, memory, scope, confidence, foreign, timed, stock)
+        )
     return found
+
+
+def _used_not_held(mentions: list[Mention], text: str) -> list[Mention]:
+    """A cluster's inventory becomes ``other`` where its sentence says how much of it a run used.
+
+    "Our cluster consists of 64 nodes with 4 V100s each; all experiments use at most two nodes (8
+    GPUs)": 256 V100s are what the cluster holds, 8 what was used together.
+    """
+    out = []
+    for m in mentions:
+        if m.inventory and m.count is not None:
+            s, e = sentence_bounds(text, m.start, m.end)
+            if any(
+                o is not m
+                and o.chip == m.chip
+                and not o.inventory
+                and s <= o.start < e
+                and (o.count or 0) < m.count
+                for o in mentions
+            ):
+                m = replace(m, scope="other")
+        out.append(m)
+    return out
 
 
 def generic_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> list[Mention]:
@@ -394,7 +427,7 @@ def generic_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> li
         s, e = sentence_bounds(text, m.start(), m.end())
         same = [n for n in named if s <= n.start < e and res.chip(n.chip).chip_class == cls]
         if same:  # the sentence names a chip of this class: that mention covers it, or takes its count
-            if len({n.chip for n in same}) == 1 and all(n.count is None for n in same):
+            if len({n.chip for n in same}) == 1 and all(n.count is None or n.inventory for n in same):
                 mention = (
                     None
                     if _NOT_A_DEVICE.search(text[m.end() : m.end() + 30])

@@ -177,6 +177,13 @@ def _count_in(pattern: re.Pattern[str], after: str, width: int) -> int | None:
     return int(m.group("n")) if m else None
 
 
+# "V100 32GB GPUs (one per run)": the chips each run used
+_PER_RUN_NOTE = re.compile(
+    rf"^[^.;()]{{0,30}}\(\s*(?P<n>{_NUM})\s+(?:GPUs?\s+|cards?\s+)?(?:per|each|a)\s+(?:run|job|seed|model|experiment|trial)\s*\)",
+    re.IGNORECASE,
+)
+
+
 def right_count(after: str) -> int | None:
     """A count printed just after a chip name: "V100 x 8", "V100 GPUs (x8)", "GPUs (three to six)".
 
@@ -184,7 +191,7 @@ def right_count(after: str) -> int | None:
     """
     if (n := _count_in(_RIGHT, after, 30)) is not None:
         return n
-    m = _RANGE_NOTE.search(after[:50])
+    m = _RANGE_NOTE.search(after[:50]) or _PER_RUN_NOTE.search(after[:60])
     return None if m is None else number(m.group("n"))
 
 

@@ -361,3 +361,48 @@ def test_a_count_of_unnamed_gpus_goes_to_the_one_model_its_sentence_names() -> N
     setup = setup_of(body)
     assert setup is not None
     assert (setup.chip, setup.count) == ("rtx-a6000", 8)
+
+
+@pytest.mark.parametrize(
+    ("body", "chip", "count"),
+    [
+        (
+            (
+                "Our cluster consists of 64 compute nodes with 4 V100 GPUs per node; however, all experiments "
+                "in this paper use at most two nodes (8 GPUs) at a time."
+            ),
+            "v100",
+            8,
+        ),
+        (
+            (
+                "Pre-training was done on 4 A100s. The ablations were run on a larger cluster of 32 V100s to "
+                "parallelise the sweep (each run used 4 V100s)."
+            ),
+            "a100",
+            4,
+        ),
+    ],
+)
+def test_what_a_cluster_holds_is_not_what_a_run_used(body: str, chip: str, count: int) -> None:
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == (chip, count)
+
+
+def test_a_per_run_note_after_the_chip_is_its_count() -> None:
+    setup = setup_of(
+        "All accuracy experiments were trained on the cluster using V100 32GB GPUs (one per run)."
+    )
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("v100", 1)
+
+
+def test_hardware_of_numbers_taken_from_their_papers_is_another_works() -> None:
+    body = (
+        "Baseline numbers are taken from their papers (trained on 64 V100s for FooCLR). "
+        "Our runs use 16 A100 GPUs."
+    )
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("a100", 16)
