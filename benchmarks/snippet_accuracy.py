@@ -4,7 +4,8 @@
 their output) from the rubric, for each class of failure issue 14 lists: counts in words, per node
 x nodes, ranges, tables, TPU cores and slices, class-only chips, hypothetical, timing-only and cited
 hardware, plain set-ups and CPU-only runs (``hardware.jsonl``); BERT roles on small whole papers
-(``bert.jsonl``); own, third-party, promised and anonymised code links (``code.jsonl``). A seeded
+(``bert.jsonl``); own, third-party, promised and anonymised code links (``code.jsonl``); the main
+model's training time, accelerator time, parameters and tokens (``training.jsonl``). A seeded
 third of each class is ``heldout``: rules are changed by reading ``dev`` misses only, and the
 held-out figure says whether a fix generalised past the passages it was written against.
 
@@ -34,6 +35,7 @@ from extract.registry import EXTRACTORS, run_all  # noqa: E402
 from extract.resources import Resources  # noqa: E402
 from paperscope.records import BertMention, BertRole, CodeLink, CodeRelease, Hardware, HardwareSetup, Label  # noqa: E402
 from paperscope.settings import DATA_DIR  # noqa: E402
+from paperscope.training import inputs_of  # noqa: E402
 
 SNIPPETS = REPO / "benchmarks" / "gold" / "snippets"
 GOLD_CHIP_ALIASES = {"A6000": "RTX A6000"}
@@ -101,12 +103,36 @@ def code(row: dict[str, Any], _names: dict[str, str]) -> tuple[bool, str]:
     return ok, f"own {ours} vs {gold}; released {released} vs {row['released']}"
 
 
+def _same(ours: float | None, gold: float | None, tolerance: float) -> bool:
+    if gold is None:
+        return ours is None
+    return ours is not None and abs(ours - gold) <= tolerance * gold
+
+
+def training(row: dict[str, Any], _names: dict[str, str]) -> tuple[bool, str]:
+    """Right when the main model's hours, chip-hours, parameters and tokens are the rubric's (or absent)."""
+    labels = labels_of(paper(row["text"]))
+    setup = next(
+        (lab.value for lab in labels if isinstance(lab.value, HardwareSetup) and lab.value.chip), None
+    )
+    got = setup.training if setup is not None and setup.training is not None else inputs_of(labels)
+    fields = (
+        ("hours", got.hours, row["duration_hours"], 0.01),
+        ("chip_hours", got.chip_hours, row["chip_hours"], 0.01),
+        ("params", got.params, row["params"], 0.02),
+        ("tokens", got.tokens, row["tokens"], 0.02),
+    )
+    wrong = [f"{name} {ours} vs {gold}" for name, ours, gold, tol in fields if not _same(ours, gold, tol)]
+    return not wrong, "; ".join(wrong)
+
+
 SUITES: dict[
     str, tuple[Callable[[dict[str, Any], dict[str, str]], tuple[bool, str]], Callable[[dict[str, Any]], str]]
 ] = {
     "hardware": (hardware, lambda r: str(r["class"])),
     "bert": (bert, lambda r: str(r["role"])),
     "code": (code, lambda r: _code_class(r)),
+    "training": (training, lambda r: str(r["class"])),
 }
 
 
@@ -123,6 +149,8 @@ def main() -> None:
     names = {cid: RUBRIC_NAMES.get(rows[0].name, rows[0].name) for cid, rows in res.chips.items()}
     print(f"{'suite / class':34}{'dev':>10}{'held-out':>10}")
     for suite, (score, klass) in SUITES.items():
+        if not (SNIPPETS / f"{suite}.jsonl").is_file():
+            continue
         rows = [json.loads(line) for line in (SNIPPETS / f"{suite}.jsonl").read_text().splitlines() if line]
         tally: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"dev": [0, 0], "heldout": [0, 0]})
         errors = []
