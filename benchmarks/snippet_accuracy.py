@@ -5,7 +5,8 @@ their output) from the rubric, for each class of failure issue 14 lists: counts 
 x nodes, ranges, tables, TPU cores and slices, class-only chips, hypothetical, timing-only and cited
 hardware, plain set-ups and CPU-only runs (``hardware.jsonl``); BERT roles on small whole papers
 (``bert.jsonl``); own, third-party, promised and anonymised code links (``code.jsonl``); the main
-model's training time, accelerator time, parameters and tokens (``training.jsonl``). A seeded
+model's training time, accelerator time, parameters and tokens (``training.jsonl``); the topic of
+small whole papers (``topic.jsonl``). A seeded
 third of each class is ``heldout``: rules are changed by reading ``dev`` misses only, and the
 held-out figure says whether a fix generalised past the passages it was written against.
 
@@ -33,7 +34,16 @@ from extract.links import normalize_url  # noqa: E402
 from extract.parse import parse_text  # noqa: E402
 from extract.registry import EXTRACTORS, run_all  # noqa: E402
 from extract.resources import Resources  # noqa: E402
-from paperscope.records import BertMention, BertRole, CodeLink, CodeRelease, Hardware, HardwareSetup, Label  # noqa: E402
+from paperscope.records import (  # noqa: E402
+    BertMention,
+    BertRole,
+    CodeLink,
+    CodeRelease,
+    Hardware,
+    HardwareSetup,
+    Label,
+    Topic,
+)
 from paperscope.settings import DATA_DIR  # noqa: E402
 from paperscope.training import inputs_of  # noqa: E402
 
@@ -126,6 +136,15 @@ def training(row: dict[str, Any], _names: dict[str, str]) -> tuple[bool, str]:
     return not wrong, "; ".join(wrong)
 
 
+def topic(row: dict[str, Any], _names: dict[str, str]) -> tuple[bool, str]:
+    """Right when the paper's topic is the rubric's."""
+    text = paper(row["body"], title=row["title"], abstract=row["abstract"])
+    ours = next(
+        (lab.value.topic for lab in labels_of(text, row["title"]) if isinstance(lab.value, Topic)), None
+    )
+    return ours == row["topic"], f"topic {ours} vs {row['topic']}"
+
+
 SUITES: dict[
     str, tuple[Callable[[dict[str, Any], dict[str, str]], tuple[bool, str]], Callable[[dict[str, Any]], str]]
 ] = {
@@ -133,6 +152,7 @@ SUITES: dict[
     "bert": (bert, lambda r: str(r["role"])),
     "code": (code, lambda r: _code_class(r)),
     "training": (training, lambda r: str(r["class"])),
+    "topic": (topic, lambda r: str(r["class"])),
 }
 
 
