@@ -37,7 +37,7 @@ from extract.title import title_of
 from paperscope.records import BertMention, BertRole, BertRoleName, Label
 
 NAME = "bert"
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 
 _BODY = frozenset({"abstract", "body", "appendix", "checklist", "acknowledgements"})
 # a "Bert" followed by a capitalised word is a person ("Bert Kappen"), not the model

@@ -80,3 +80,20 @@ def test_asking_how_berts_behaviour_changes_studies_it(abstract: str, body: str,
 def test_a_model_inside_another_tools_description_is_not_run(body: str, role: str) -> None:
     refs = "[5] Y. Liu et al. RoBERTa: A robustly optimized BERT pretraining approach. 2019."
     assert role_of(body, refs=refs) == role
+
+
+def test_continued_pre_training_of_roberta_studies_it() -> None:
+    body = (
+        "We continue pre-training RoBERTa [3] on 38GB of statutes. "
+        "To isolate the vocabulary, we also continue the pre-training of RoBERTa without new sub-words. "
+        "Both models are then fine-tuned on five legal tasks."
+    )
+    assert role_of(body, refs=REFS) == "studies"
+
+
+def test_fine_tuning_a_model_initialised_from_bert_only_uses_it() -> None:
+    body = (
+        "Our encoder is initialised from BERT-base [3] and fine-tuned on SQuAD. "
+        "We then fine-tune BERT-base on NewsQA with the same settings."
+    )
+    assert role_of(body, refs=REFS) == "uses"
