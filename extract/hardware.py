@@ -23,7 +23,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.12.0"
+VERSION = "0.13.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -221,7 +221,12 @@ def _count_for(
         count = counts.chips_note(after) or count
     if count is not None and not 1 <= count <= 100_000:
         return None
-    return None if count is None else count * counts.node_multiplier(clause, count, sentence, near)
+    if count is None:
+        return None
+    nodes = counts.node_multiplier(clause, count, sentence, near)
+    if nodes == 1 and counts.per_machine(sentence):  # "Each machine has 8 A100s. Our runs use 6 machines."
+        nodes = counts.machines_used(text[m.end() : m.end() + 400]) or 1
+    return count * nodes
 
 
 def scope_of(doc: ParsedDoc, res: Resources, start: int, end: int, sentence: tuple[int, int]) -> str:

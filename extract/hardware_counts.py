@@ -318,6 +318,27 @@ def _is_total(clause: str, count: int) -> bool:
     return any(p and n and p * n == count and p != count for p in per for n in nodes)
 
 
+_PER_MACHINE = re.compile(
+    r"(?i)\beach\s+(?:\w+\s+)?(?:machine|node|server|host)\s+(?:has|have|holds|contains|hosts|is\s+equipped\s+with|comes\s+with|with)\b"
+)
+_MACHINES_USED = re.compile(
+    rf"(?i)^[^.]*\.\s+[^.]{{0,60}}?\b(?:use[sd]?|using|run\s+on|ran\s+on|across|spanning|span)\s+(?P<n>{_NUM})\s+"
+    r"(?:\w+\s+)?(?:machines|nodes|servers|hosts)\b"
+)
+
+
+def per_machine(sentence: str) -> bool:
+    """True for a sentence describing what each machine holds ("Each worker machine has 8 A100s")."""
+    return bool(_PER_MACHINE.search(sentence))
+
+
+def machines_used(after: str) -> int | None:
+    """The machines the next sentence says were used ("Our main runs use 6 worker machines")."""
+    m = _MACHINES_USED.match(after)
+    n = number(m.group("n")) if m else None
+    return n if n and 1 < n <= 4096 else None
+
+
 def total_note(after: str) -> int | None:
     """A total printed after the chip: "8xH100 80GB SXM (256 GPUs in total)"."""
     return _count_in(_TOTAL_NOTE, after, 60)

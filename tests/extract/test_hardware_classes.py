@@ -406,3 +406,17 @@ def test_hardware_of_numbers_taken_from_their_papers_is_another_works() -> None:
     setup = setup_of(body)
     assert setup is not None
     assert (setup.chip, setup.count) == ("a100", 16)
+
+
+def test_what_each_machine_holds_times_the_machines_the_next_sentence_used() -> None:
+    body = "Each worker machine has 2 AMD EPYC 7742 CPUs and 8 NVIDIA A100 GPUs. Our main runs use 6 worker machines."
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("a100", 48)
+
+
+def test_rlhf_stages_are_training_and_the_largest_is_the_set_up() -> None:
+    body = "Reward model training: 8×A100 40GB. Policy optimisation (PPO): 8×A100 80GB × 2 nodes."
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("a100", 16)
