@@ -33,17 +33,18 @@ from paperscope.training import main_hours, main_params
 __all__ = ["NAME", "VERSION", "extract_training", "main_hours", "main_params"]
 
 NAME = "training"
-VERSION = "0.5.0"
+VERSION = "0.6.0"
 
 _HOURS = {"second": 1 / 3600, "sec": 1 / 3600, "minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "h": 1.0, "day": 24.0, "week": 168.0,
           "month": 720.0}  # fmt: skip
 _UNIT = r"(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)\b"
 _DURATION = re.compile(
-    rf"(?<![\w.])(?:(?P<low>{NUM})\s*(?:-|–|to|or)\s*)?(?P<n>{NUM})(?:\s*\+)?[\s-]*{_UNIT}", re.IGNORECASE
+    rf"(?<![\w.])(?:(?P<low>{NUM})\s*(?:-|–|to|or)\s*)?(?P<n>{NUM})(?P<half>\s+and\s+a\s+half)?(?:\s*\+)?[\s-]*{_UNIT}",
+    re.IGNORECASE,
 )
 _CHIP_TIME = re.compile(
     rf"(?<![\w.])(?P<n>{NUM})\s*(?P<mult>[kK])?\s*(?P<chip>(?:[A-Za-z]+\d*[\s-]?)?(?:GPU|TPU(?:[\s-]?v\d)?|V100|A100|"
-    rf"H100|P100|accelerator))(?P<core>[\s-]?cores?)?[\s-]*(?P<unit>hours?|days?)\b",
+    rf"H100|P100|accelerator))(?P<core>[\s-]?cores?)?[\s-]*(?P<unit>hours?|days?|weeks?|years?)\b",
     re.IGNORECASE,
 )
 # accelerator time said the other way round: "1145.8 days of TPUv2 compute", "10,249 days of TPUv3 usage"
@@ -89,8 +90,19 @@ _RATE = re.compile(r"(?i)^\s*(?:per|each|every|a|an)\s+(?:epoch|iteration|step|u
 _RATE_BEFORE = re.compile(r"(?i)\b(?:each|every|one|per|an?|single)\s+(?:epoch|iteration|step|update|forward pass)\b"
                           r"[^.;]{0,40}$")  # fmt: skip
 _FINE_TUNING = re.compile(r"(?i)\bfine-?tun\w*|\bdownstream\b|\btransfer\w*")
-_OTHER = re.compile(r"(?i)\binference\b|\bevaluat\w*|\btest(?:ing)?\b|\bgenerat\w* (?:the )?(?:data|samples)|"
+_OTHER = re.compile(r"(?i)\binference\b|\bevaluat\w*|\btest(?:ing)?\b|\bgenerat\w* (?:the )?(?:[\w-]+ ){0,2}(?:data|samples|images)|"
                     r"\bsampling\b|\blatency\b|\bpreprocess\w*|\bdownload\w*|\bannotat\w*|\bhuman\b")  # fmt: skip
+_CHIP_UNIT_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0, "year": 8760.0}
+_CHIP_UNITS = ("hour", "day", "week", "year")
+# a time that covers several runs or the whole project, not one run: "the five seeds complete in 8
+# hours", "all experiments in this paper, including ablations, used about 9,000 GPU-hours"
+_SEVERAL_RUNS = re.compile(
+    r"(?i)\b(?:all|the|these)?\s*(?:two|three|four|five|six|ten|\d+)\s+(?:random\s+)?(?:seeds|runs|trials)\b"
+)
+_PROJECT = re.compile(
+    r"(?i)\bincluding (?:all )?(?:ablations|hyper-?\s?parameter)|\b(?:entire|whole) (?:project|study|paper)\b|"
+    r"\bin total\b[^.;]{0,40}\ball (?:(?:of )?(?:the|our) )?experiments\b"
+)
 # a factor of a product ("2 * 343W * 71,800h * 1.08"): an energy or cost estimate, not a run
 _PRODUCT_BEFORE, _PRODUCT_AFTER = re.compile(r"[∗*×·]\s*$"), re.compile(r"\s*[∗*×·]")
 # a span of the data, not of the run: "the first 20 days for training"
@@ -151,18 +163,22 @@ def _extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
                             producer=prod, confidence=confidence))  # fmt: skip
 
     taken: list[tuple[int, int]] = []
-    chip_times = anchored(_CHIP_TIME, ("hour", "day"), text) + anchored(_CHIP_TIME_OF, ("hour", "day"), text)
+    chip_times = anchored(_CHIP_TIME, _CHIP_UNITS, text) + anchored(_CHIP_TIME_OF, ("hour", "day"), text)
     for m in sorted(chip_times, key=_start):
         n = number(m.group("n"))
         if not n or n < 0:  # "0 GPU hours" says nothing
             continue
         n *= 1000 if m.group("mult") else 1
-        hours = n * (24 if m.group("unit").lower().startswith("day") else 1)
+        hours = n * _CHIP_UNIT_HOURS[m.group("unit").lower().rstrip("s")]
         if m.group("core") and "tpu" in m.group("chip").lower() and not re.search(r"v[45]", m.group("chip")):
             hours /= 2  # TPU v2/v3: two cores per chip
         s, e = sentence_bounds(text, m.start(), m.end())
         part = clause(text, m.start(), m.end(), (s, e))
-        scope = "other" if foreign(res, part) or _HYPOTHETICAL.search(part) else _scope(part)
+        scope = (
+            "other"
+            if foreign(res, part) or _HYPOTHETICAL.search(part) or _PROJECT.search(part)
+            else _scope(part)
+        )
         add(TrainingTime(chip_hours=hours, scope=scope), m.start(), m.end(), 0.75)
         taken.append((m.start(), m.end()))
     for m in anchored(_DURATION, _TIME_WORDS, text, _SHORT_UNIT):
@@ -185,9 +201,11 @@ def _extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
             continue
         if _PRODUCT_BEFORE.search(before) or _PRODUCT_AFTER.match(after) or _DATA_SPAN_BEFORE.search(before):
             continue
-        hours = n * _HOURS[unit]
+        hours = (n + (0.5 if m.group("half") else 0.0)) * _HOURS[unit]
         part = clause(text, m.start(), m.end(), (s, e))
-        scope = "other" if foreign(res, part) or _HYPOTHETICAL.search(part) else _scope(part)
+        lo, hi = text.rfind(",", s, m.start()) + 1 or s, text.find(",", m.end(), e)
+        several = _SEVERAL_RUNS.search(text, lo, e if hi < 0 else hi)  # "the five seeds complete in 8 hours"
+        scope = "other" if foreign(res, part) or _HYPOTHETICAL.search(part) or several else _scope(part)
         chip = _chip_in(res, part) or _chip_in(res, sentence)  # its own clause's chip first
         add(
             TrainingTime(hours=hours, scope=scope, chip=chip),
@@ -206,6 +224,8 @@ def _extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
             _HYPOTHETICAL.search(text[s:e]) or not _TRAINING.search(text[s:e])
         ):
             continue  # "can train on 100 billion words in one day": a speed, not the data
+        if foreign(res, clause(text, m.start(), m.end(), (s, e))):
+            continue  # "GPT-3 XL was trained on 300B tokens [4]": another work's data
         epochs = _epochs(text[s:e])  # "3.3B tokens for 40 epochs": tokens seen
         if _TOTAL_BEFORE.search(text, max(s, m.start() - 30), m.start()):
             epochs = None  # "for a total of 300B tokens": the epochs are counted already

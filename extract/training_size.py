@@ -79,6 +79,15 @@ _OTHERS_AHEAD = re.compile(
 )
 _OWN = re.compile(r"(?i)\b(?:our|ours)\b")
 # a model that serves the trained one, not the paper's main model
+# a model kept frozen is not trained by the paper: "the CLIP encoder (428M parameters) frozen"
+_FROZEN_AFTER = re.compile(
+    r"(?i)[^.;,]{0,12}?\)?\s*(?:is\s+|are\s+|was\s+|were\s+|remains?\s+|stays?\s+)?(?:kept\s+)?frozen\b"
+)
+_FROZEN_BEFORE = re.compile(r"(?i)\bfrozen\s+(?:pre-?trained\s+)?(?:[\w./-]+\s+){0,4}\(?\s*$")
+# a size that is a difference, not a model's: "saves 18M parameters", "reduces the count by 3.2M"
+_RELATIVE_BEFORE = re.compile(
+    r"(?i)\b(?:sav\w*|reduc\w*(?:\s+\w+){0,3}\s+by|cuts?|adds?|remov\w*|prun\w*|fewer|less|more|extra|additional)\s+(?:about\s+|only\s+)?$"
+)
 _AUXILIARY = re.compile(
     r"(?i)\breward models?\b|\bvalue (?:models?|functions?|networks?)\b|\bteachers?\b|\bcritics?\b"
 )
@@ -158,7 +167,7 @@ def _prose_sizes(text: str, res: Resources) -> Iterator[Found]:
     for start, end, n_text, mult_text in spans:
         n = number(n_text)
         mult = MULT.get((mult_text or "").lower(), 1.0)
-        if n is None or n * mult < 1000:
+        if n is None or n * mult < 1000 or _RELATIVE_BEFORE.search(text, max(0, start - 40), start):
             continue
         scope = "other" if _others(text, res, start, end) else "main"
         yield ModelSize(params=round(n * mult), scope=scope), start, end, 0.7 if scope == "main" else 0.6
@@ -171,6 +180,10 @@ def _others(text: str, res: Resources, start: int, end: int) -> bool:
         return True
     part = clause(text, start, end, (s, e))
     if foreign(res, part, _lead(text, s)) or _AUXILIARY.search(part):
+        return True
+    if _FROZEN_AFTER.match(text, end, min(e, end + 40)) or _FROZEN_BEFORE.search(
+        text, max(s, start - 60), start
+    ):
         return True
     ahead = list(_OTHERS_AHEAD.finditer(text, s, start))
     return bool(ahead) and not _OWN.search(text, ahead[-1].end(), start)

@@ -159,3 +159,74 @@ def test_a_total_of_tokens_counts_its_epochs_already() -> None:
     assert [v.tokens for v in (lab.value for lab in found) if isinstance(v, TrainingData)] == [
         300_000_000_000
     ]
+
+
+# -- classes from the blind training snippets (benchmarks/gold/snippets/training.jsonl, dev) ------------
+
+
+def labels(body: str) -> list[object]:
+    return list(extract_training(body_doc(body), resources()))
+
+
+def test_a_half_in_words_counts() -> None:
+    body = "Training on 8 TITAN Xp GPUs takes two and a half days for the long schedule."
+    assert main_hours(extract_training(body_doc(body), resources())) == 60
+
+
+def test_accelerator_years_are_chip_hours() -> None:
+    body = "Our largest run was trained on V100 GPUs and consumed about 4 GPU-years."
+    assert main_chip_hours(extract_training(body_doc(body), resources())) == 4 * 8760
+
+
+def test_the_whole_projects_accelerator_time_is_not_the_main_runs() -> None:
+    body = (
+        "In total, all experiments in this paper, including ablations and sweeps, used about 9,000 "
+        "GPU-hours on A100s. Training the main model takes 18 hours on 8 A100 GPUs."
+    )
+    found = extract_training(body_doc(body), resources())
+    assert main_chip_hours(found) is None
+    assert main_hours(found) == 18
+
+
+def test_a_time_that_covers_several_seeds_is_not_one_run() -> None:
+    body = (
+        "A single training run of the full model takes approximately 90 min on one GTX 1080 Ti, "
+        "so that the five seeds reported in Table 2 complete in under 8 hours."
+    )
+    assert main_hours(extract_training(body_doc(body), resources())) == 1.5
+
+
+def test_generating_samples_is_not_training() -> None:
+    body = "Generating the 50k samples used for FID takes 12 hours on 8 A100 GPUs. Training the model takes 4 days."
+    assert main_hours(extract_training(body_doc(body), resources())) == 96
+
+
+def test_another_works_tokens_are_not_the_papers() -> None:
+    body = (
+        "We train a 1.3B-parameter decoder on 100B tokens from the Pile. For comparison, GPT-3 XL, "
+        "which has the same size, was trained on 300B tokens [4]."
+    )
+    assert main_tokens(extract_training(body_doc(body), resources())) == 100_000_000_000
+
+
+@pytest.mark.parametrize(
+    ("body", "params"),
+    [
+        (
+            (
+                "We keep the CLIP ViT-L/14 image encoder (428M parameters) frozen and train only a lightweight "
+                "mapping network (12M parameters)."
+            ),
+            12_000_000,
+        ),
+        (
+            (
+                "Compared to ResNet-34, our design saves 18M parameters in the final stage alone, resulting in a "
+                "network with 5.6M parameters."
+            ),
+            5_600_000,
+        ),
+    ],
+)
+def test_frozen_models_and_savings_are_not_the_trained_models_size(body: str, params: int) -> None:
+    assert largest(body) == params
