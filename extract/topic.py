@@ -41,7 +41,7 @@ from extract.resources import anchored
 from paperscope.records import Label, Producer, Topic
 
 NAME = "topic"
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 MIN_SCORE = 3.0
 DOMINANCE = 2.0
 WEIGHTS = {"title": 3.0, "keywords": 2.0, "abstract": 1.0}

@@ -113,3 +113,33 @@ def test_named_language_and_vision_objects(
 ) -> None:
     """Language units, genres and representations; vision tasks and image generators."""
     assert score_topic(lex, title, "", keywords).topic == topic
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract"),
+    [
+        (
+            "Short-Utterance Speaker Verification with Adaptive Margins",
+            "Speaker verification degrades when enrolment utterances are short. We evaluate on VoxCeleb.",
+        ),
+        (
+            "Binary Networks for Always-On Keyword Spotting",
+            "Keyword spotting detects wake words on microcontrollers; we test on Speech Commands.",
+        ),
+        (
+            "Audio Captioning with Frozen Decoders",
+            "Audio captioning describes a sound clip; we use AudioCaps.",
+        ),
+    ],
+)
+def test_speech_tasks_beyond_recognition_are_nlp_speech(lex: TopicLexicon, title: str, abstract: str) -> None:
+    assert score_topic(lex, title, abstract).topic == "nlp_speech"
+
+
+def test_a_general_learning_setting_tested_on_images_is_other(lex: TopicLexicon) -> None:
+    abstract = (
+        "We study catastrophic forgetting in continual learning and propose a replay buffer that improves "
+        "calibration of uncertainty estimates across tasks."
+    )
+    body = ["We evaluate on Split CIFAR-100 and Tiny-ImageNet with ResNet-18."]
+    assert score_topic(lex, "Calibrated Replay for Continual Learning", abstract, body=body).topic == "other"
