@@ -23,7 +23,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.13.0"
+VERSION = "0.14.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -615,6 +615,23 @@ def _attributed(res: Resources, mention: Mention, named: list[Mention], sentence
     return replace(mention, chip=chip, memory_gb=memory, confidence=0.55)
 
 
+def _only_model(res: Resources, best: Mention, pool: list[Mention]) -> Mention:
+    """The one GPU model a paper names, counted by its unnamed "N GPUs" when it prints no count itself.
+
+    "Experiments were conducted on Volta V100" ... "Batch size aggregated over 4 GPUs": 4 V100s. Only
+    when every named GPU of the pool is that model; otherwise the class-only count stays the class's.
+    """
+    spec = res.chip(best.chip)
+    if spec.chip_class != "gpu" or best.chip == "gpu":
+        return best
+    named = {m.chip for m in pool if m.chip != "gpu" and res.chip(m.chip).chip_class == "gpu"}
+    unnamed = [m for m in pool if m.chip == "gpu" and m.count is not None]
+    if named != {best.chip} or not unnamed:
+        return best
+    biggest = max(unnamed, key=lambda m: (m.count or 0, -m.start))
+    return replace(best, count=biggest.count)
+
+
 def tensor_peak(spec: ChipSpec) -> float | None:
     """Per-chip peak under the tensor policy: tensor FP16/BF16, else the faster of FP16 and FP32."""
     if spec.tensor_fp16_bf16_flops is not None:
@@ -658,7 +675,11 @@ def paper_setup(doc: ParsedDoc, res: Resources, mentions: list[Mention]) -> Labe
         best = max(pool, key=rank)
         if best.count is None:  # "we used nodes with A100 GPUs" ... "on 1x A100": the count printed elsewhere
             counted = [m for m in pool if m.chip == best.chip and m.count is not None]
-            best = max(counted, key=lambda m: (m.count or 0, -m.start)) if counted else best
+            best = (
+                max(counted, key=lambda m: (m.count or 0, -m.start))
+                if counted
+                else _only_model(res, best, pool)
+            )
         spec = res.chip(best.chip, best.memory_gb)
         n = best.count or 1
         fp32, tensor = spec.fp32_flops, tensor_peak(spec)

@@ -420,3 +420,20 @@ def test_rlhf_stages_are_training_and_the_largest_is_the_set_up() -> None:
     setup = setup_of(body)
     assert setup is not None
     assert (setup.chip, setup.count) == ("a100", 16)
+
+
+FILLER = " ".join(["The loss is scaled before the backward pass and unscaled before the update."] * 5)
+
+
+def test_the_one_gpu_model_a_paper_names_takes_its_unnamed_count() -> None:
+    body = f"Mixed precision experiments were conducted on Volta V100 GPUs. {FILLER} Batch size aggregated over 4 GPUs is 1024."
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("v100", 4)
+
+
+def test_an_unnamed_count_goes_to_no_model_when_the_paper_trains_on_two() -> None:
+    body = f"We trained the baselines on V100 GPUs and our model on TITAN X GPUs. {FILLER} We use 4 GPUs."
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("v100", None)
