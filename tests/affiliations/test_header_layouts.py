@@ -346,3 +346,22 @@ def test_a_now_at_footnote_is_a_later_affiliation_not_this_works() -> None:
     got = affs(parse_header(words, is_org=known_org))
     assert got["Kaan Ozturk"] == ["EPFL, Lausanne, Switzerland"]
     assert got["Rosa Martinez"] == ["DeepMind, London, UK"]
+
+
+def test_a_marked_affiliation_wrapped_onto_a_second_line_is_one_affiliation() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.25, "Fiona MacLeod^1 Rohan Desai^2", size=11.0)),
+        line(
+            0.18,
+            Cell(
+                0.2, "^1School of Informatics, University of Edinburgh, 10 Crichton Street, United", size=9.0
+            ),
+        ),
+        line(0.192, Cell(0.45, "Kingdom", size=9.0)),
+        line(0.205, Cell(0.3, "^2Google DeepMind, London, United Kingdom", size=9.0)),
+        abstract(0.25),
+    )
+    header = parse_header(words)
+    assert [a.name for a in header.authors] == ["Fiona MacLeod", "Rohan Desai"]
+    assert affs(header)["Fiona MacLeod"][0].endswith("United Kingdom")

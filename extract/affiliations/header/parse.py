@@ -57,8 +57,9 @@ def parse_header(words: tuple[Word, ...] | list[Word], is_org: OrgTest = _never_
     ``is_org`` says whether a text names a known organisation (helps tell names from affiliations).
     """
     region = find_region(words)
-    kinds = _classify_lines(region.lines, is_org)
-    groups = build_groups(region.lines, kinds)
+    lines = _join_wrapped(region.lines)
+    kinds = _classify_lines(lines, is_org)
+    groups = build_groups(lines, kinds)
     marker_map: dict[str, list[AffPart]] = {}
     notes: list[Cell] = []
     pool: list[str] = []
@@ -76,6 +77,40 @@ def parse_header(words: tuple[Word, ...] | list[Word], is_org: OrgTest = _never_
             for a in authors
         ),
     )
+
+
+def _join_wrapped(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """A marked affiliation wrapped onto the next line is one affiliation, not a line of names.
+
+    "^1Department of Computer Science, ..., Beijing" over "China" (same small type, no mark of its
+    own, no wide gap): the second line continues the first. Lines in the names' larger type, lines
+    with a mark or an e-mail, and lines of several cells stand alone.
+    """
+    names = next(
+        (ln.size for ln in lines if not starts_with_marker(ln.cells[0]) and looks_like_names(ln.cells[0])),
+        None,
+    )
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        cell = line.cells[0]
+        if (
+            prev is not None
+            and names is not None
+            and len(prev.cells) == 1
+            and len(line.cells) == 1
+            and starts_with_marker(prev.cells[0])
+            and not starts_with_marker(cell)
+            and "@" not in cell.text()
+            and abs(cell.size - prev.cells[0].size) < 0.3
+            and cell.size < names - 0.5
+            and line.top - prev.bottom < 1.2 * (prev.bottom - prev.top)
+        ):
+            joined = prev.cells[0]
+            out[-1] = Line((Cell(joined.words + cell.words, joined.size, joined.font),))
+            continue
+        out.append(line)
+    return tuple(out)
 
 
 def _classify_lines(lines: tuple[Line, ...], is_org: OrgTest) -> list[list[CellKind]]:
