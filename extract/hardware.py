@@ -178,9 +178,18 @@ def _with_training(doc: ParsedDoc, res: Resources, setup: Label) -> Label:
 
 
 def _count_for(
-    res: Resources, chip: str, text: str, m: re.Match[str], clauses: tuple[str, str], sentence: str
+    res: Resources,
+    chip: str,
+    text: str,
+    m: re.Match[str],
+    clauses: tuple[str, str],
+    sentence: str,
+    in_table: bool,
 ) -> int | None:
-    """The chips counted for mention ``m``; ``clauses``: its sentence's part between semicolons, then commas."""
+    """The chips counted for mention ``m``; ``clauses``: its sentence's part between semicolons, then commas.
+
+    ``in_table``: the mention sits in a table row (read once by the caller).
+    """
     clause, near = clauses
     before, after = text[max(0, m.start() - 80) : m.start()], text[m.end() : m.end() + 80]
     count = None if counts.is_duration(after) else counts.left_count(before)
@@ -208,7 +217,6 @@ def _count_for(
     if per_chip:
         if count is not None and counts.counts_cores(after):
             count = max(1, count // per_chip)
-        in_table = tables.table_row(text, m.start(), m.end()) is not None
         sliced, noted = counts.slice_cores(m.group(), after, in_table), counts.cores_note(after)
         if (laid_out := counts.topology_chips(before)) is not None and count in (None, 1):
             count = laid_out  # "a 4x4x4 TPU v4 slice": 64 chips
@@ -362,7 +370,7 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
         sentence = text[s:e]
         clause = text[slice(*_clause(text, m.start(), m.end(), (s, e), ";"))]
         near = text[slice(*_clause(text, m.start(), m.end(), (s, e)))]
-        count = _count_for(res, chip, text, m, (clause, near), sentence)
+        count = _count_for(res, chip, text, m, (clause, near), sentence, row is not None)
         if row and count is None:
             count = tables.per_node_count(text, s, m.start()) or tables.column_count(
                 text[s : m.start()], text[m.end() : e]

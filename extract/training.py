@@ -93,7 +93,7 @@ _FINE_TUNING = re.compile(r"(?i)\bfine-?tun\w*|\bdownstream\b|\btransfer\w*")
 _OTHER = re.compile(r"(?i)\binference\b|\bevaluat\w*|\btest(?:ing)?\b|\bgenerat\w* (?:the )?(?:[\w-]+ ){0,2}(?:data|samples|images)|"
                     r"\bsampling\b|\blatency\b|\bpreprocess\w*|\bdownload\w*|\bannotat\w*|\bhuman\b")  # fmt: skip
 _CHIP_UNIT_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0, "year": 8760.0}
-_CHIP_UNITS = ("hour", "day", "week", "year")
+_CHIP_UNITS = tuple(_CHIP_UNIT_HOURS)  # the anchors of _CHIP_TIME
 # a time that covers several runs or the whole project, not one run: "the five seeds complete in 8
 # hours", "all experiments in this paper, including ablations, used about 9,000 GPU-hours"
 _SEVERAL_RUNS = re.compile(

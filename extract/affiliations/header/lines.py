@@ -120,24 +120,17 @@ def marker_labels(text: str) -> list[str]:
 
 def _main_size(words: list[Word]) -> float:
     """The font size carrying most characters (superscripts and symbols do not count)."""
-    sizes: Counter[float] = Counter()
+    sizes = _RowSize()
     for w in words:
-        _count_size(sizes, w)
-    return _counted_size(sizes, words)
-
-
-def _count_size(sizes: Counter[float], word: Word) -> None:
-    if not _SYMBOL_ONLY.match(word.text):
-        sizes[round(word.size, 1)] += len(word.text)
-
-
-def _counted_size(sizes: Counter[float], words: list[Word]) -> float:
-    """:func:`_main_size` of ``words`` from their counted sizes."""
-    return sizes.most_common(1)[0][0] if sizes else max((w.size for w in words), default=0.0)
+        sizes.add(w)
+    return sizes.main(words)
 
 
 class _RowSize:
-    """:func:`_main_size` of a growing row, kept up to date word by word (no recount per word)."""
+    """:func:`_main_size` of a growing row, kept up to date word by word (no recount per word).
+
+    Ties go to the size seen first, as ``Counter.most_common`` breaks them.
+    """
 
     __slots__ = ("best", "counts", "order")
 
