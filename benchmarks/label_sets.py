@@ -9,13 +9,17 @@ the topic and organisation-type rules many more unseen items, each with a frozen
   keywords alone.
 - ``orgs``: distinct per-author affiliation strings drawn from the lists that carry them. Labelled
   with the organisation type (RUBRIC.md section 4) and country, from the string alone.
+- ``abstracts``: papers (title, keywords and abstract) from the lists that carry abstracts (the
+  2018-2019 ones), the same number per list, skipping gold PDFs and the ``topics`` set. Labelled by
+  RUBRIC.md section 6 from the title and abstract, as the topic extractor reads a paper's front
+  matter: real abstracts, not titles alone.
 
 Only references are committed (list file, paper id, author index) with the labels; the titles and
 strings are read from ``../shared/corpus/paperlists`` when the benchmarks run. Each set is split once
 (seed recorded) into ``dev`` and ``test``; rules may be changed by looking at dev items only.
 
-Usage: .venv/bin/python benchmarks/label_sets.py draw [--seed 20261208]
-       .venv/bin/python benchmarks/label_sets.py items topics|orgs   # the labellers' input, as JSONL
+Usage: .venv/bin/python benchmarks/label_sets.py draw KIND [--seed 20261208]
+       .venv/bin/python benchmarks/label_sets.py items topics|orgs|abstracts   # the labellers' input, as JSONL
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ GOLD = REPO / "benchmarks" / "gold"
 SETS = GOLD / "sets"
 TOPICS_PER_LIST = 20
 ORGS = 400
+ABSTRACTS_PER_LIST = 90
 TEST_SHARE = 1 / 3
 
 
@@ -80,6 +85,32 @@ def draw_topics(rng: random.Random) -> list[dict[str, object]]:
     return out
 
 
+def draw_abstracts(rng: random.Random) -> list[dict[str, object]]:
+    """``ABSTRACTS_PER_LIST`` papers with an abstract from each list that has them.
+
+    Papers sharing a title with a gold PDF or drawn into the ``topics`` set are skipped.
+    """
+    skip = gold_titles()
+    taken = {(str(r["list"]), str(r["id"])) for r in json.loads((SETS / "topics.json").read_text())["items"]}
+    out: list[dict[str, object]] = []
+    for path in list_files():
+        name = path.relative_to(LISTS).as_posix()
+        papers = [
+            p
+            for p in load_list(path)
+            if p.get("title")
+            and str(p.get("abstract") or "").strip()
+            and normalize_title(str(p["title"])) not in skip
+            and (name, str(p["id"])) not in taken
+        ]
+        if len(papers) >= ABSTRACTS_PER_LIST:
+            out.extend(
+                {"list": name, "id": str(p["id"]), "with": "abstract"}
+                for p in rng.sample(papers, ABSTRACTS_PER_LIST)
+            )
+    return out
+
+
 def draw_orgs(rng: random.Random) -> list[dict[str, object]]:
     """``ORGS`` distinct affiliation strings, each referenced by its first (list, paper, author)."""
     first: dict[str, dict[str, object]] = {}
@@ -108,7 +139,10 @@ def resolve(ref: dict[str, object]) -> dict[str, object]:
     paper = papers[str(ref["id"])]
     if "author" in ref:
         return {"affiliation": affiliations(paper)[int(str(ref["author"]))]}
-    return {"title": str(paper["title"]), "keywords": str(paper.get("keywords") or "")}
+    item = {"title": str(paper["title"]), "keywords": str(paper.get("keywords") or "")}
+    if ref.get("with") == "abstract":
+        item["abstract"] = str(paper.get("abstract") or "")
+    return item
 
 
 def iter_items(kind: str) -> Iterator[dict[str, object]]:
@@ -121,22 +155,24 @@ def iter_items(kind: str) -> Iterator[dict[str, object]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
+    drawers = {"topics": draw_topics, "orgs": draw_orgs, "abstracts": draw_abstracts}
     draw = sub.add_parser("draw")
+    draw.add_argument("kind", choices=sorted(drawers))
     draw.add_argument("--seed", type=int, default=20261208)
     items = sub.add_parser("items")
-    items.add_argument("kind", choices=["topics", "orgs"])
+    items.add_argument("kind", choices=sorted(drawers))
     args = parser.parse_args()
     if args.cmd == "items":
         for item in iter_items(args.kind):
             print(json.dumps(item, ensure_ascii=False))
         return
     SETS.mkdir(parents=True, exist_ok=True)
-    for kind, drawer in (("topics", draw_topics), ("orgs", draw_orgs)):
-        rng = random.Random(f"{args.seed}:{kind}")
-        refs = split(drawer(rng), rng)
-        body = {"seed": args.seed, "drawn_by": "benchmarks/label_sets.py", "items": refs}
-        (SETS / f"{kind}.json").write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
-        print(f"{kind}: {len(refs)} items, {sum(r['split'] == 'test' for r in refs)} test")
+    kind = args.kind
+    rng = random.Random(f"{args.seed}:{kind}")
+    refs = split(drawers[kind](rng), rng)
+    body = {"seed": args.seed, "drawn_by": "benchmarks/label_sets.py", "items": refs}
+    (SETS / f"{kind}.json").write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+    print(f"{kind}: {len(refs)} items, {sum(r['split'] == 'test' for r in refs)} test")
 
 
 if __name__ == "__main__":
