@@ -6,6 +6,9 @@
 - Paper lists: the 360 titles with keywords of ``benchmarks/gold/sets/topics.json``, labelled blind
   from the title and keywords alone (``topics_labels.jsonl``); dev and test as drawn there. Scored
   from the same title and keywords, with no abstract: a harder task than a paper's.
+- Abstracts: the 360 real 2018-2019 papers of ``benchmarks/gold/sets/abstracts.json``, labelled
+  blind from the title, keywords and abstract (``abstracts_labels.jsonl``), scored from the same:
+  the front matter the extractor reads on a PDF, without the body's datasets.
 - Demo: the twelve papers of ``paperscope.demo.papers``, rendered and parsed, with the title and
   abstract their demo landing page gives the crawler.
 
@@ -78,36 +81,39 @@ def demo_docs() -> list[tuple[str, ParsedDoc]]:
     ]
 
 
-def list_items(split: str) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(gold topic, title, keywords) of the paper-list titles of ``split``."""
-    if not LISTS.is_dir():
+ListItem = tuple[str, str, tuple[str, ...], str]  # gold topic, title, keywords, abstract
+
+
+def list_items(split: str, kind: str = "topics") -> list[ListItem]:
+    """(gold topic, title, keywords, abstract) of the ``kind`` set's papers of ``split``."""
+    labels_path = SETS / f"{kind}_labels.jsonl"
+    if not LISTS.is_dir() or not labels_path.exists():
         return []
-    refs = json.loads((SETS / "topics.json").read_text(encoding="utf-8"))["items"]
-    labels = [json.loads(line) for line in (SETS / "topics_labels.jsonl").read_text().splitlines() if line]
+    refs = json.loads((SETS / f"{kind}.json").read_text(encoding="utf-8"))["items"]
+    labels = [json.loads(line) for line in labels_path.read_text().splitlines() if line]
     out = []
     for ref, label in zip(refs, labels, strict=True):
         if ref["split"] == split:
             item = resolve(ref)
             keywords = tuple(k.strip() for k in str(item["keywords"]).split(";") if k.strip())
-            out.append((str(label["topic"]), str(item["title"]), keywords))
+            out.append((str(label["topic"]), str(item["title"]), keywords, str(item.get("abstract", ""))))
     return out
 
 
-def measure_lists(
-    name: str, items: list[tuple[str, str, tuple[str, ...]]], lex: TopicLexicon, show: bool
-) -> None:
-    """Accuracy, macro-F1 and confusion on paper-list titles; misses when asked."""
+def measure_lists(name: str, items: list[ListItem], lex: TopicLexicon, show: bool) -> None:
+    """Accuracy, macro-F1 and confusion on paper-list papers; misses when asked."""
     if not items:
         print(f"{name:10s} no items (../shared/corpus/paperlists is absent)")
         return
     confusion: Counter[tuple[str, str]] = Counter()
     misses = []
-    for expected, title, keywords in items:
-        score = score_topic(lex, title, "", keywords)
+    for expected, title, keywords, abstract in items:
+        score = score_topic(lex, title, abstract, keywords)
         confusion[expected, score.topic] += 1
         if show and score.topic != expected:
             misses.append(f"    {title[:70]!r} [{'; '.join(keywords)[:60]}]: {score.topic} vs {expected} "
-                          f"(terms {', '.join(score.terms[:5])})")  # fmt: skip
+                          f"(nlp {score.nlp:.1f}, vision {score.vision:.1f}, other {score.other:.1f}; "
+                          f"terms {', '.join(score.terms[:5])})")  # fmt: skip
     report(name, confusion)
     if misses:
         print("\n".join(misses))
@@ -160,6 +166,8 @@ def main() -> None:
     measure("gold test", gold_docs("test"), lex, show_errors=False)  # never read test misses
     measure_lists("lists dev", list_items("dev"), lex, args.show_errors)
     measure_lists("lists test", list_items("test"), lex, show=False)
+    measure_lists("abs dev", list_items("dev", "abstracts"), lex, args.show_errors)
+    measure_lists("abs test", list_items("test", "abstracts"), lex, show=False)
     measure("demo", demo_docs(), lex, args.show_errors)
 
 
