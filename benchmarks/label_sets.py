@@ -9,6 +9,9 @@ the topic and organisation-type rules many more unseen items, each with a frozen
   keywords alone.
 - ``orgs``: distinct per-author affiliation strings drawn from the lists that carry them. Labelled
   with the organisation type (RUBRIC.md section 4) and country, from the string alone.
+- ``orgs_recent``: more affiliation strings, ``RECENT_ORGS_PER_LIST`` new distinct ones from each of
+  the four newest lists that carry them (ICLR 2021-2022, NeurIPS 2021, ICML 2023: the era of the
+  newest gold PDFs), none already in ``orgs``. Labelled as ``orgs``.
 - ``abstracts``: papers (title, keywords and abstract) from the lists that carry abstracts (the
   2018-2019 ones), the same number per list, skipping gold PDFs and the ``topics`` set. Labelled by
   RUBRIC.md section 6 from the title and abstract, as the topic extractor reads a paper's front
@@ -42,6 +45,8 @@ SETS = GOLD / "sets"
 TOPICS_PER_LIST = 20
 ORGS = 400
 ABSTRACTS_PER_LIST = 90
+RECENT_ORGS_PER_LIST = 100
+RECENT_ORG_LISTS = ("iclr/iclr2021.json", "iclr/iclr2022.json", "icml/icml2023.json", "nips/nips2021.json")
 TEST_SHARE = 1 / 3
 
 
@@ -127,6 +132,31 @@ def draw_orgs(rng: random.Random) -> list[dict[str, object]]:
     return [first[k] for k in rng.sample(sorted(first), ORGS)]
 
 
+def draw_orgs_recent(rng: random.Random) -> list[dict[str, object]]:
+    """``RECENT_ORGS_PER_LIST`` distinct strings per list of ``RECENT_ORG_LISTS``, none in ``orgs``."""
+    seen = {
+        _org_key(str(resolve(ref)["affiliation"]))
+        for ref in json.loads((SETS / "orgs.json").read_text(encoding="utf-8"))["items"]
+    }
+    out: list[dict[str, object]] = []
+    for name in RECENT_ORG_LISTS:
+        first: dict[str, dict[str, object]] = {}
+        for paper in load_list(LISTS / name):
+            for i, aff in enumerate(affiliations(paper)):
+                key = _org_key(aff)
+                if aff and "double-blind" not in key and key not in seen and key not in first:
+                    first[key] = {"list": name, "id": str(paper["id"]), "author": i}
+        picked = rng.sample(sorted(first), RECENT_ORGS_PER_LIST)
+        seen.update(picked)
+        out.extend(first[k] for k in picked)
+    return out
+
+
+def _org_key(aff: str) -> str:
+    """An affiliation string as drawn sets compare them: case-folded, whitespace collapsed."""
+    return " ".join(aff.casefold().split())
+
+
 def split(items: list[dict[str, object]], rng: random.Random) -> list[dict[str, object]]:
     """Mark a random third of the items ``test``, the rest ``dev``."""
     test = set(rng.sample(range(len(items)), round(len(items) * TEST_SHARE)))
@@ -155,7 +185,12 @@ def iter_items(kind: str) -> Iterator[dict[str, object]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
-    drawers = {"topics": draw_topics, "orgs": draw_orgs, "abstracts": draw_abstracts}
+    drawers = {
+        "topics": draw_topics,
+        "orgs": draw_orgs,
+        "orgs_recent": draw_orgs_recent,
+        "abstracts": draw_abstracts,
+    }
     draw = sub.add_parser("draw")
     draw.add_argument("kind", choices=sorted(drawers))
     draw.add_argument("--seed", type=int, default=20261208)
