@@ -1,6 +1,7 @@
-"""Organisation typing on 400 blind-labelled affiliation strings from the paper lists (dev | test).
+"""Organisation typing on 800 blind-labelled affiliation strings from the paper lists (dev | test).
 
-The strings (``benchmarks/gold/sets/orgs.json``, drawn by ``benchmarks/label_sets.py``) are printed
+The strings (``benchmarks/gold/sets/orgs.json`` and ``orgs_recent.json``, the second from the
+newest lists only; drawn by ``benchmarks/label_sets.py``) are printed
 affiliations of one author each, from the whole-conference paper lists in
 ``../shared/corpus/paperlists``: a far wider range of organisations than the gold PDFs' title blocks.
 Each was labelled from the string alone (``orgs_labels.jsonl``: every organisation named, its type
@@ -29,17 +30,24 @@ sys.path.insert(0, str(REPO))
 from benchmarks.label_sets import LISTS, SETS, resolve  # noqa: E402
 from extract.affiliations.orgs.cache import cached_org_index  # noqa: E402
 from extract.affiliations.orgs.resolve import find_orgs  # noqa: E402
+from extract.affiliations.orgs.table import OrgIndex  # noqa: E402
 from paperscope.settings import DATA_DIR  # noqa: E402
 
 TARGET_FIRST_TYPE = 0.95
 
 
-def load() -> list[tuple[str, str, dict[str, Any]]]:
-    """(split, affiliation string, gold label) for every labelled string."""
-    refs = json.loads((SETS / "orgs.json").read_text(encoding="utf-8"))["items"]
-    labels = [json.loads(line) for line in (SETS / "orgs_labels.jsonl").read_text().splitlines() if line]
+SET_NAMES = ("orgs", "orgs_recent")
+
+
+def load(name: str = "orgs") -> list[tuple[str, str, dict[str, Any]]]:
+    """(split, affiliation string, gold label) for every labelled string of the set ``name``."""
+    refs = json.loads((SETS / f"{name}.json").read_text(encoding="utf-8"))["items"]
+    labels_path = SETS / f"{name}_labels.jsonl"
+    if not labels_path.exists():
+        return []
+    labels = [json.loads(line) for line in labels_path.read_text().splitlines() if line]
     if len(labels) != len(refs):
-        raise SystemExit(f"orgs_labels.jsonl has {len(labels)} labels for {len(refs)} strings")
+        raise SystemExit(f"{labels_path.name} has {len(labels)} labels for {len(refs)} strings")
     return [
         (ref["split"], str(resolve(ref)["affiliation"]), label)
         for ref, label in zip(refs, labels, strict=True)
@@ -54,10 +62,21 @@ def main() -> None:
         print("../shared/corpus/paperlists is absent: nothing to measure")
         return
     index = cached_org_index(DATA_DIR / "orgs")
+    for name in SET_NAMES:
+        measure(name, load(name), index, show_errors=args.show_errors)
+
+
+def measure(
+    name: str, items: list[tuple[str, str, dict[str, Any]]], index: OrgIndex, *, show_errors: bool
+) -> None:
+    """Print one set's figures, dev and test side by side; dev misses when asked."""
+    if not items:
+        print(f"{name}: not labelled yet")
+        return
     tally: dict[str, Counter[str]] = {"dev": Counter(), "test": Counter()}
     confusion: dict[str, Counter[tuple[str, str]]] = {"dev": Counter(), "test": Counter()}
     errors: list[str] = []
-    for split, text, gold in load():
+    for split, text, gold in items:
         found = find_orgs(text, index)
         gold_types = [o["type"] for o in gold["orgs"]] or ["unknown"]
         got_types = [m.org.org_type for m in found] or ["unknown"]
@@ -76,7 +95,7 @@ def main() -> None:
             names = "; ".join(f"{m.org.name} [{m.org.org_type}, {m.kind}]" for m in found) or "-"
             gold_names = "; ".join(f"{o['name']} [{o['type']}]" for o in gold["orgs"]) or "-"
             errors.append(f"  {text!r}\n      gold {gold_names}\n      got  {names}")
-    print(f"affiliation strings: dev {tally['dev']['n']}, test {tally['test']['n']}")
+    print(f"{name}: affiliation strings: dev {tally['dev']['n']}, test {tally['test']['n']}")
     print(f"{'figure':<44}{'dev':>8}{'test':>8}   target on test")
     rows = (
         ("first organisation's type exact", "first", "n", TARGET_FIRST_TYPE),
@@ -84,14 +103,14 @@ def main() -> None:
         ("an organisation found (when gold has one)", "found", "n", None),
         ("first organisation's country exact", "country", "countries", None),
     )
-    for name, hit, of, target in rows:
+    for figure, hit, of, target in rows:
         dev, test = (tally[s][hit] / max(1, tally[s][of]) for s in ("dev", "test"))
         mark = "" if target is None else f">= {target:.2f} {'PASS' if test >= target else 'FAIL'}"
-        print(f"{name:<44}{dev:>8.3f}{test:>8.3f}   {mark}")
+        print(f"{figure:<44}{dev:>8.3f}{test:>8.3f}   {mark}")
     # test is measured, never studied: its confusions are not printed
     wrong = [(g, p, n) for (g, p), n in confusion["dev"].most_common() if g != p]
     print("  dev type confusions (gold -> got): " + ", ".join(f"{g}->{p} {n}" for g, p, n in wrong))
-    if args.show_errors:
+    if show_errors:
         print("dev misses:")
         print("\n".join(errors))
 
