@@ -109,7 +109,7 @@ def page_links(
 
     ``start``/``end`` of each link are pdfium *text* indices of the text under it (or -1).
     """
-    frame = PageFrame.of(page)
+    frame: PageFrame | None = None  # read at the first link: most pages have none
     links: list[Link] = []
     pos = ctypes.c_int(0)
     link = pdfium_c.FPDF_LINK()
@@ -126,6 +126,7 @@ def page_links(
         rect = pdfium_c.FS_RECTF()
         pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect))
         top_pt, bottom_pt = max(rect.top, rect.bottom), min(rect.top, rect.bottom)
+        frame = frame or PageFrame.of(page)
         x0, top, x1, bottom = frame.rel(rect.left, top_pt, rect.right, bottom_pt)
         start, end = _text_under(textpage, rect.left, rect.right, (top_pt + bottom_pt) / 2)
         links.append(Link(uri, index, x0, top, x1, bottom, start, end))
@@ -216,19 +217,41 @@ def _words_from_text(frame: PageFrame, tp: Any, index: int, text: str) -> list[W
     font_buf = ctypes.create_string_buffer(128)
     flags = ctypes.byref(ctypes.c_int())
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    font_info, font_len = pdfium_c.FPDFText_GetFontInfo, len(font_buf)
+    fonts: dict[bytes, str] = {}
+    # frame.rel, inlined: this loop runs for every word of page 1
+    left, bottom0, width, height = frame.left, frame.bottom, frame.width, frame.height
     words: list[Word] = []
     for m in _WORD.finditer(text):
-        first, last = m.start(), m.end() - 1 - m.group().endswith("\ufffe")
+        raw = m.group()
+        first, last = m.start(), m.end() - 1 - raw.endswith("\ufffe")
         if not loose_box(tp, first, first_ref) or not loose_box(tp, last, last_ref):
             continue
-        pdfium_c.FPDFText_GetFontInfo(tp, first, font_buf, len(font_buf), flags)
+        font_info(tp, first, font_buf, font_len, flags)
         top = first_box.top if first_box.top > last_box.top else last_box.top  # noqa: FURB136
         bottom = first_box.bottom if first_box.bottom < last_box.bottom else last_box.bottom  # noqa: FURB136
-        x0, y0, x1, y1 = frame.rel(first_box.left, top, max(first_box.right, last_box.right), bottom)
+        right = first_box.right if first_box.right > last_box.right else last_box.right  # noqa: FURB136
+        x0 = (first_box.left - left) / width
+        y0 = 1 - (top - bottom0) / height
+        x1 = (right - left) / width
+        y1 = 1 - (bottom - bottom0) / height
         size = abs(first_box.top - first_box.bottom)
-        word = m.group().replace("\ufffe", SOFT_HYPHEN)
-        font = font_buf.value.decode("utf-8", "replace")
-        words.append(Word(word, index, x0, y0, x1, y1, font, round(size, 2)))
+        name = font_buf.value
+        font = fonts.get(name)
+        if font is None:
+            font = fonts[name] = name.decode("utf-8", "replace")
+        words.append(
+            Word(
+                raw.replace("\ufffe", SOFT_HYPHEN) if "\ufffe" in raw else raw,
+                index,
+                0.0 if x0 < 0.0 else 1.0 if x0 > 1.0 else x0,  # noqa: FURB136
+                0.0 if y0 < 0.0 else 1.0 if y0 > 1.0 else y0,  # noqa: FURB136
+                0.0 if x1 < 0.0 else 1.0 if x1 > 1.0 else x1,  # noqa: FURB136
+                0.0 if y1 < 0.0 else 1.0 if y1 > 1.0 else y1,  # noqa: FURB136
+                font,
+                round(size, 2),
+            )
+        )
     return words
 
 
