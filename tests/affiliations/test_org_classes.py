@@ -15,7 +15,7 @@ def types(raw: str, orgs: OrgIndex) -> list[tuple[str, str]]:
     return [(m.org.name, m.org.org_type) for m in find_orgs(raw, orgs)]
 
 
-@pytest.mark.parametrize("raw", ["Zentrifex", "Quorvane", "DeepQuillwort"])
+@pytest.mark.parametrize("raw", ["Zentrifex", "Quorvane", "DeepQuillwort", "QuorvaneML"])
 def test_a_bare_brand_printed_alone_is_a_start_up(raw: str, orgs: OrgIndex) -> None:
     assert types(raw, orgs) == [(raw, "industry")]
 
@@ -145,3 +145,45 @@ def test_public_basic_research_councils_and_their_institutes_are_academic(
         child = orgs.by_id(child_id)
         assert child is not None
         assert (child.parent_id, child.org_type) == (org_id, "academic")
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [("Zentrifex SE", "Zentrifex"), ("Quillwort S.p.A., Milano", "Quillwort"), ("Vexmoor Pte. Ltd.", "Vexmoor"),
+     ("Nimbletrace ApS, Copenhagen", "Nimbletrace"), ("Quorvane Sdn. Bhd.", "Quorvane")],
+)  # fmt: skip
+def test_legal_forms_of_other_countries_make_a_company(raw: str, name: str, orgs: OrgIndex) -> None:
+    assert types(raw, orgs) == [(name, "industry")]
+
+
+@pytest.mark.parametrize("raw", ["Uppsala, SE", "Lund,SE"])
+def test_a_country_code_after_a_comma_is_no_legal_form(raw: str, orgs: OrgIndex) -> None:
+    assert find_orgs(raw, orgs) == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Ministerio de Quillwort, Madrid",
+        "Ministero della Quillwort",
+        "Ministério da Quillwort",
+        "Ministerium für Quillwort",
+    ],
+)
+def test_a_ministry_in_another_language_is_government(raw: str, orgs: OrgIndex) -> None:
+    assert [t for _, t in types(raw, orgs)] == ["government"]
+
+
+def test_a_hyphenated_name_printed_with_spaces_is_found(orgs: OrgIndex) -> None:
+    # the registry spells it "Université Pierre-et-Marie-Curie"; "Marie Curie" alone is another organisation
+    assert types("Université Pierre et Marie Curie - Paris 6", orgs) == [
+        ("Université Pierre-et-Marie-Curie", "academic")
+    ]
+    assert find_orgs("Philip S. Yu", orgs) == []  # still more printed words than "Philips" has
+
+
+@pytest.mark.parametrize(("raw", "name"), [("Universtiy of Toronto", "University of Toronto"),
+                                           ("Univeristé de Montréal", "Université de Montréal")])  # fmt: skip
+def test_a_misspelt_university_word_still_gets_a_fuzzy_look(raw: str, name: str, orgs: OrgIndex) -> None:
+    found = find_orgs(raw, orgs)
+    assert [(m.org.name, m.kind) for m in found] == [(name, "fuzzy")]

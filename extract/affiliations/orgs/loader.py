@@ -42,6 +42,9 @@ def _split(value: str) -> list[str]:
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _SAINT = re.compile(r"\bSaint(?=[\s-])")
 _ST = re.compile(r"\bSt\b\.?(?=[\s-])")
+# a name's words as it may be printed: a hyphenated name ("Pierre-et-Marie-Curie") is also printed
+# with spaces, so each hyphen-joined part counts as a word
+_NAME_WORDS = re.compile(r"[^\s\-\u2010\u2011]+")
 
 
 def name_variants(name: str) -> list[str]:
@@ -123,7 +126,7 @@ class _Builder:
         if len(key) < (2 if curated else 4) or (not curated and self._is_generic(name)):
             return
         if key not in self.names:
-            self.names[key] = NameHit(at, kind, curated, len(name.split()))
+            self.names[key] = NameHit(at, kind, curated, len(_NAME_WORDS.findall(name)))
             if len(key) >= 8:
                 self.index.fuzzy_keys.append(key)
                 self.index.fuzzy_orgs.append(at)

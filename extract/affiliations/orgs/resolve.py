@@ -48,6 +48,8 @@ _MINISTRY = re.compile(r"(?i)ministry\b|minist[eè]re\b")
 _LAB_WORDS = frozenset(
     {"research", "ai", "labs", "lab", "laboratory", "laboratories", "institute", "technologies"}
 )
+# "Univeristé", "Universtiy": a misspelt university word still marks a part worth a fuzzy look
+_MISSPELT_UNIVERSITY = re.compile(r"(?i)\buniv[a-zé]{4,}")
 _SECOND_LEVEL = frozenset({"ac", "edu", "co", "com", "org", "gov", "net", "or", "ne", "go", "res"})
 
 
@@ -208,7 +210,7 @@ def _company_lab(org: Org, following: list[str]) -> bool:
 
 
 def _fuzzy(segment: str, index: OrgIndex) -> OrgMatch | None:
-    if not org_words().search(segment):
+    if not (org_words().search(segment) or _MISSPELT_UNIVERSITY.search(segment)):
         return None
     query = squash(expand_abbreviations(segment))
     if len(query) < 8:

@@ -240,7 +240,8 @@ def academy_type(name: str, org_type: OrgType) -> OrgType:
 # A national laboratory, national research centre or ministry's institute names a state body.
 NATIONAL_LAB = re.compile(
     r"\bNational\s+(?:[\w-]+\s+){0,4}?(?:Laborator(?:y|ies)|Research\s+(?:Cent(?:er|re)|Institute))\b"
-    r"|\bLaborat(?:oire|[oó]rio|orio)\s+Na(?:ti|ci|zi)onale?\b|\bNationales?\s+Forschungszentrum\b|\bMinist(?:ry|[eè]re)\b",
+    r"|\bLaborat(?:oire|[oó]rio|orio)\s+Na(?:ti|ci|zi)onale?\b|\bNationales?\s+Forschungszentrum\b"
+    r"|\bMinist(?:ry|[eè]re|erio|[ée]rio|ero|erium)\b",  # a ministry, in English, French, Spanish, Portuguese, Italian, German
     re.IGNORECASE,
 )
 

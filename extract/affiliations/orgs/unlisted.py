@@ -18,7 +18,10 @@ from paperscope.records import OrgType
 
 _LEGAL_FORM = re.compile(
     r"^(?P<name>.*?[A-Za-z].*?)[\s,]+(?:Inc|Ltd|Limited|LLC|L\.L\.C|GmbH|Corp|Corporation|Co|PLC|Pty|AG|S\.?A|"
-    r"S\.?A\.?S|S\.?r\.?l|B\.?V|N\.?V|Oy|AB|K\.?K)\.?(?:,?\s*(?:Ltd|Limited|Inc)\.?)?\s*$"
+    r"S\.?A\.?S|S\.?r\.?l|B\.?V|N\.?V|Oy|AB|K\.?K|KGaA|S\.?p\.?A|ApS|A/S|ASA|Pte|Pvt|Sdn\.?\s*Bhd)\.?"
+    r"(?:,?\s*(?:Ltd|Limited|Inc)\.?)?\s*$"
+    # a European company ("Zentrifex SE"): the form follows a space, never a comma ("Uppsala, SE" is a country)
+    r"|^(?P<se_name>.*?[A-Za-z].*?)(?<!,)\s+SE\s*$"
 )
 UNIT_HEAD = re.compile(
     r"^\W*(?:Center|Centre|Department|Dept|School|Institute|Laboratory|Lab|Division|Faculty|Group|Chair|"
@@ -42,9 +45,9 @@ _TYPE_WORDS: tuple[tuple[OrgType, re.Pattern[str]], ...] = (
         rf"academy of sciences|{KEY_LAB.pattern}")),
     ("government", re.compile(rf"(?i){NATIONAL_LAB.pattern}|national\s+lab\b|\bgovernment\b")),
 )  # fmt: skip
-# one capitalised word with lower-case letters in it ("Zentrifex"), not all capitals: an unknown
-# acronym is as often a university's as a company's
-_BRAND = re.compile(r"[A-Z][a-z][\w'-]*[a-z]|[A-Z][a-z]*[A-Z][\w'-]*[a-z][\w'-]*")
+# one capitalised word with lower-case letters in it ("Zentrifex", "QuillwortAI"), not all capitals:
+# an unknown acronym is as often a university's as a company's
+_BRAND = re.compile(r"[A-Z][a-z][\w'-]*[a-z]|[A-Z][a-z]*[A-Z][\w'-]*[a-z][\w'-]*|[A-Z][a-z]+[A-Z]{2,}")
 # single words printed where an affiliation goes that name no organisation
 _NO_ORG = re.compile(
     r"(?i)independent|unaffiliated|none|freelancer?|self|student|retired|individual|personal|anonymous|"
@@ -94,7 +97,8 @@ def legal_form(raw: str) -> Unlisted | None:
     for k in range(len(parts)):
         text = ", ".join(parts[: k + 1])
         if (m := _LEGAL_FORM.match(text)) is not None and not UNIT_HEAD.match(text):
-            return _unlisted(m.group("name").strip(" ,"), "industry", "legal_form", 90.0, text, "legal_form")
+            name = m.group("name") or m.group("se_name")
+            return _unlisted(name.strip(" ,"), "industry", "legal_form", 90.0, text, "legal_form")
     return None
 
 
