@@ -23,7 +23,7 @@ from extract.document import PaperMeta
 from extract.pool import Caps, WorkerPool, can_fork
 from extract.registry import Extractor, select
 from extract.worker import Job, Outcome, extract_one
-from paperscope.store import Store
+from paperscope.store import ExtractorRun, Store
 from paperscope.store.pdfs import PdfStore
 
 RETRIED_ONCE = ("timeout:", "crashed:")  # failures of the moment (load, a slow disk), not of the PDF
@@ -134,28 +134,15 @@ def _numbered(store: Store, sha: str, ex: Extractor[Any], reason: str) -> str:
 
 
 def record(store: Store, outcome: Outcome, extractors: dict[str, Extractor[Any]]) -> int:
-    """Store an outcome: each extractor's labels, or its error row. Returns the new labels."""
-    added = 0
-    for name, ex in extractors.items():
-        if name in outcome.errors:
-            store.record_extraction(
-                outcome.sha256,
-                ex.name,
-                ex.version,
-                error=_numbered(store, outcome.sha256, ex, outcome.errors[name]),
-                n_pages=outcome.n_pages,
-                seconds=outcome.seconds,
-            )
-        elif name in outcome.labels:
-            added += store.record_extraction(
-                outcome.sha256,
-                ex.name,
-                ex.version,
-                outcome.labels[name],
-                n_pages=outcome.n_pages,
-                seconds=outcome.seconds,
-            )
-    return added
+    """Store an outcome in one transaction: each extractor's labels, or its error row. Returns the new labels."""
+    runs = [
+        ExtractorRun(ex.name, ex.version, error=_numbered(store, outcome.sha256, ex, outcome.errors[name]))
+        if name in outcome.errors
+        else ExtractorRun(ex.name, ex.version, tuple(outcome.labels[name]))
+        for name, ex in extractors.items()
+        if name in outcome.errors or name in outcome.labels
+    ]
+    return store.record_extractions(outcome.sha256, runs, n_pages=outcome.n_pages, seconds=outcome.seconds)
 
 
 def run_jobs(

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, NamedTuple, Self, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -45,6 +45,15 @@ def source_id_pairs(ids: SourceIds) -> list[tuple[str, str]]:
     pairs = [("doi", ids.doi.lower())] if ids.doi else []
     pairs += [(kind, v) for kind in ("arxiv_id", "openreview_id", "pmlr_id") if (v := getattr(ids, kind))]
     return pairs
+
+
+class ExtractorRun(NamedTuple):
+    """One extractor's finished run on a PDF: its labels, or the error that ended it."""
+
+    producer: str
+    version: str
+    labels: tuple[Label, ...] = ()
+    error: str = ""
 
 
 def _now() -> str:
@@ -556,24 +565,28 @@ class Store:
 
         Returns the number of new labels. A second run of the same version adds nothing.
         """
-        labels = list(labels)
+        run = ExtractorRun(producer, version, tuple(labels), error)
+        return self.record_extractions(pdf_sha256, [run], n_pages=n_pages, seconds=seconds)
+
+    def record_extractions(
+        self, pdf_sha256: str, runs: Iterable[ExtractorRun], *, n_pages: int = 0, seconds: float = 0.0
+    ) -> int:
+        """Store several extractors' runs on one PDF in one transaction (all land, or none).
+
+        Returns the number of new labels; a run of a version already recorded adds nothing.
+        """
         with self.transaction() as conn:
             before = conn.total_changes
-            _insert_labels(conn, labels)
+            marks = []
+            for run in runs:
+                _insert_labels(conn, list(run.labels))
+                marks.append((
+                    pdf_sha256, run.producer, run.version, "error" if run.error else "ok", run.error,
+                    len(run.labels), n_pages, seconds, _now(),
+                ))  # fmt: skip
             added = conn.total_changes - before
-            conn.execute(
-                "INSERT OR REPLACE INTO extraction_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    pdf_sha256,
-                    producer,
-                    version,
-                    "error" if error else "ok",
-                    error,
-                    len(labels),
-                    n_pages,
-                    seconds,
-                    _now(),
-                ),
+            conn.executemany(
+                "INSERT OR REPLACE INTO extraction_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", marks
             )
         return added
 

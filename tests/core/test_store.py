@@ -14,7 +14,7 @@ import pytest
 
 from paperscope.errors import StoreError
 from paperscope.records import Paper, PdfFile
-from paperscope.store import SCHEMA_VERSION, Store
+from paperscope.store import SCHEMA_VERSION, ExtractorRun, Store
 from paperscope.store.migrations import MIGRATIONS
 from tests.core.factories import hw_label, paper, setup_label, verification
 
@@ -261,6 +261,32 @@ def test_a_new_version_that_finds_nothing_makes_old_labels_non_current(store: St
     assert store.labels(current=True) == []  # the newest successful run (0.2.0) decides
     assert store.papers_extracted("hardware") == {p.key}
     assert store.papers_extracted("bert") == set()
+
+
+def test_one_pdfs_runs_land_together_or_not_at_all(store: Store):
+    p = paper()
+    store.upsert_paper(p)
+    store.add_pdf(PdfFile(sha256="b" * 64, n_bytes=10, n_pages=1))
+    store.set_paper_pdf(p.key, "b" * 64)
+    label = setup_label(p, version="0.1.0")
+
+    def runs_then_crash():
+        yield ExtractorRun("hardware", "0.1.0", (label,))
+        raise RuntimeError("worker result unreadable")
+
+    with pytest.raises(RuntimeError):
+        store.record_extractions("b" * 64, runs_then_crash())
+    assert store.labels() == []  # the first run's labels were rolled back with the rest
+    assert store.papers_extracted("hardware") == set()
+    runs = [
+        ExtractorRun("hardware", "0.1.0", (label,)),
+        ExtractorRun("bert", "0.1.0", error="timeout: 120 s"),
+    ]
+    assert store.record_extractions("b" * 64, runs, n_pages=1) == 1
+    assert store.labels() == [label]
+    assert store.papers_extracted("hardware") == {p.key}
+    assert [r["producer"] for r in store.extraction_errors()] == ["bert"]
+    assert store.record_extractions("b" * 64, runs, n_pages=1) == 0  # the same runs again add nothing
 
 
 def test_labels_of_producers_without_runs_use_their_newest_version(store: Store):
