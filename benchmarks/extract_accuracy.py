@@ -240,13 +240,23 @@ def score_training(sp: Split, gold: dict[str, Any], labels: list[Label], setup: 
             sp.training_errors.append(f"{paper} duration gold={truth['duration_hours']} ours={ours}")
     if truth.get("params"):
         got = main_params(labels)
-        sp.params.append(got is not None and abs(got - truth["params"]) <= 0.02 * truth["params"])
+        hit = got is not None and abs(got - truth["params"]) <= 0.02 * truth["params"]
+        sp.params.append(hit)
+        if not hit:
+            sp.training_errors.append(f"{paper} parameters gold={truth['params']:g} ours={got}")
     gold_setup = (gold.get("hardware") or {}).get("setup") or {}
     gold_peak = _peak(gold_setup.get("chip"), gold_setup.get("count"))
     if gold_peak and truth.get("duration_hours"):
         theirs = hardware_method(gold_peak, truth["duration_hours"])
         mine = hardware_method(setup.peak_flops_fp32 or setup.peak_flops_tensor, ours) if setup else None
-        sp.compute.append(bool(theirs and mine and 0.5 <= mine.flop / theirs.flop <= 2.0))
+        within = bool(theirs and mine and 0.5 <= mine.flop / theirs.flop <= 2.0)
+        sp.compute.append(within)
+        if not within and theirs:
+            sp.training_errors.append(
+                f"{paper} compute gold={theirs.flop:.3g} ours={mine.flop if mine else None:.3g}"
+                if mine
+                else f"{paper} compute gold={theirs.flop:.3g} ours=None"
+            )
 
 
 def _share(hits: list[bool]) -> float:

@@ -8,9 +8,10 @@ auxiliary model (a reward model, a teacher) or to a cited work. Sizes are read f
 - prose: "1.5B parameters", "a 175B-parameter model", "the number of parameters is fixed to ~500k",
   and sizes that name a model without the word ("our 6.7B model", "the 125 million, ..., and 13
   billion model configurations");
-- tables: a row headed by the parameter word ("Parameters (M) 19 60 431", "# Parameters 6,152,001")
-  or a "Params" column whose cells carry a unit ("86M"); a row marked "(ours)", or the rows under
-  a "Method (ours)" line, are the paper's; when a table marks its own rows, the rest are others'.
+- tables: a row headed by the parameter word ("Parameters (M) 19 60 431", "# Parameters 6,152,001"),
+  a "Params" column whose cells carry a unit ("86M"), or a "Param (M)" column of bare numbers right
+  after the row-naming columns; a row marked "(ours)", or the rows under a "Method (ours)" line, are
+  the paper's; when a table marks its own rows, the rest are others'.
 
 Also the number and clause reading that :mod:`extract.training` shares.
 """
@@ -18,6 +19,7 @@ Also the number and clause reading that :mod:`extract.training` shares.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from extract.evidence import sentence_bounds
@@ -105,6 +107,15 @@ _ROW_HEADER = re.compile(
 _CELL = re.compile(r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<mult>[KMB])?")
 _UNIT_CELL = re.compile(r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(?P<mult>[MB])\b")
 _OURS = re.compile(r"\((?:ours|Ours|OURS)\)|\bOurs\b")
+# a parameter column whose unit is in its header ("Param (M)") and whose cells are bare numbers; read
+# only when every column before it names rows ("Method Architecture Param (M) Top 1"), so a row's
+# first trailing number is its parameter cell
+_UNIT_HEADER = re.compile(
+    r"\s*(?P<labels>(?:(?:Method|Model|Architecture|Arch\.?|Backbone|Network|Encoder|Name|Approach)\s+)*)"
+    r"(?:#\s*)?Param(?:eter)?s?\.?\s*\((?P<unit>[KMB])\)",
+    re.IGNORECASE,
+)
+_TRAILING = re.compile(r"(?:\s+(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[-–—]))+\s*$")
 _CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|et al\.|\(\D{2,40},? (?:19|20)\d\d\)")
 _TABLE_END = re.compile(r"^\s*(?:Table|Figure|Fig\.)\s*[A-Z]?\d")
 # a column of results: a table comparing models, not one listing a model's variants
@@ -224,6 +235,7 @@ def _column_cells(text: str, header_start: int, header_end: int) -> Iterator[Fou
     none, its rows are the paper's only in a table of its model's variants (:func:`_variants_table`).
     """
     rows: list[tuple[int, str, bool | None]] = []  # (offset, row, own: True/False/None unknown)
+    bare_unit = _UNIT_HEADER.match(text, header_start, header_end)
     group: bool | None = None
     pos = header_end + 1
     for _ in range(_TABLE_ROWS):
@@ -233,15 +245,22 @@ def _column_cells(text: str, header_start: int, header_end: int) -> Iterator[Fou
         if pos >= len(text) or "\f" in line or _TABLE_END.match(line) or len(_PROSE.findall(line)) >= 3:
             break
         marked = True if _OURS.search(line) else False if _CITED.search(line) else None
-        if _UNIT_CELL.search(line):
+        if _UNIT_CELL.search(line) or (bare_unit and _TRAILING.search(line)):
             rows.append((pos, line, marked if marked is not None else group))
         elif marked is not None:
             group = marked  # "MaskFormer (ours)" heads the rows below it
         pos = end + 1
     marks_own = any(own for _, _, own in rows)
     variants = not marks_own and _variants_table(text[header_start:header_end], [line for _, line, _ in rows])
+    width = _trailing_width([line for _, line, _ in rows]) if bare_unit else 0
     for offset, line, own in rows:
         scope = "main" if own or (own is None and variants) else "other"
+        if bare_unit and not _UNIT_CELL.search(line):
+            found = _bare_cell(line, width, MULT[bare_unit.group("unit").lower()])
+            if found is not None:
+                value, start, end = found
+                yield ModelSize(params=round(value), scope=scope), offset + start, offset + end, 0.5
+            continue
         for cell in _UNIT_CELL.finditer(line):
             n = number(cell.group("n"))
             value = (n or 0) * MULT[cell.group("mult").lower()]
@@ -252,6 +271,27 @@ def _column_cells(text: str, header_start: int, header_end: int) -> Iterator[Fou
                     offset + cell.end(),
                     0.5,
                 )
+
+
+def _trailing_width(rows: list[str]) -> int:
+    """How many cells (numbers or dashes) end most rows: the table's numeric columns."""
+    widths = Counter(len(m.group().split()) for row in rows if (m := _TRAILING.search(row)))
+    return widths.most_common(1)[0][0] if widths else 0
+
+
+def _bare_cell(row: str, width: int, unit: float) -> tuple[float, int, int] | None:
+    """The first of a row's ``width`` trailing cells (the parameter column), in parameters, with its span."""
+    m = _TRAILING.search(row)
+    if m is None or width < 1:
+        return None
+    cells = list(re.finditer(r"\S+", row[m.start() : m.end()]))
+    if len(cells) < width:
+        return None
+    cell = cells[-width]
+    n = number(cell.group())
+    if n is None or n * unit < 1000:
+        return None
+    return n * unit, m.start() + cell.start(), m.start() + cell.end()
 
 
 def _variants_table(header: str, rows: list[str]) -> bool:

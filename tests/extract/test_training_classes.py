@@ -101,6 +101,20 @@ def test_rows_under_a_method_marked_ours_are_the_papers() -> None:
     assert largest(body) == 210_000_000
 
 
+def test_a_column_whose_unit_is_in_its_header_reads_bare_numbers() -> None:
+    body = ("Method Architecture Param (M) Top 1 Top 5\nMethods using Conv-50:\nAlpha Conv-50 24 60.2 -\n"
+            "Gamma (ours) Conv-50 24 69.3 89.0\nBeta Conv-161 (*) 305 71.5 90.1\n"
+            "Gamma (ours) Conv-50 (4x) 375 76.5 93.2\nTable 6: Linear evaluation.")  # fmt: skip
+    assert largest(body) == 375_000_000
+    assert (305_000_000, "other") in sizes(body)
+
+
+def test_bare_numbers_after_an_unnamed_numeric_column_are_not_read_as_parameters() -> None:
+    # "Epochs" precedes the parameter column: a row's first trailing number is no parameter count
+    body = ("Method Epochs Params (M) Top-1\nGamma (ours) 300 86 81.2\nTable 2: Training length.")  # fmt: skip
+    assert largest(body) is None
+
+
 def test_a_comparison_table_without_marks_is_no_size_of_the_paper() -> None:
     body = ("Model Top-1 Acc. #Params\nResNet-152 (He et al., 2016) 77.8% 60M\nWideNet-B1 78.8% 7.8M\n"
             "GiantNet 84.3% 556M\nTable 5: Comparison on ImageNet.")  # fmt: skip
