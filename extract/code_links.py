@@ -24,7 +24,7 @@ from extract.title import title_of
 from paperscope.records import CodeLink, CodeRelease, CodeRole, Label, Producer
 
 NAME = "code_links"
-VERSION = "0.6.0"
+VERSION = "0.7.0"
 
 _CHECKLIST_ANSWERS = {"yes": "yes", "no": "no", "n/a": "na", "na": "na"}
 _FOOTNOTE_LINE = re.compile(r"(?:^|[\n\f])[ \t]*\d{1,2}[ \t]?(?=[A-Za-z])")

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 from extract.document import ParsedDoc
 
 _URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"“”'’\])}]+"
+    # a scheme broken at a line end ("https://" + newline + "github.com/..." or "https:" + newline + "//...")
+    r"(?:https?://|https?:(?://\n|\n//)(?=[\w-]+\.[\w-])|www\.)[^\s<>\"“”'’\])}]+"
     # a repository host printed without its scheme, glued to a footnote mark or not ("1github.com/...")
     r"|(?<![A-Za-z./@-])(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|anonymous\.4open\.science|"
     r"code\.google\.com|sourceforge\.net|codeocean\.com)"
@@ -82,11 +83,11 @@ def _clean(url: str) -> str:
 def _joined(text: str, start: int, end: int) -> tuple[str, int]:
     """A URL broken at a line end ("github.com/owner/" + newline + "repo") joined; returns (url, end)."""
     raw = text[start:end]
+    flat = raw.replace("\n", "")  # a scheme broken at a line end: the line break is no part of the URL
     m = _CONTINUATION.match(text, end)
-    if m and (_continues(raw, m.group(1)) or _splits_a_name(text, raw, m.group(1))):
-        return _clean(raw + m.group(1)), start + len(raw) + 1 + len(_clean(m.group(1)))
-    url = _clean(raw)
-    return url, start + len(url)
+    if m and (_continues(flat, m.group(1)) or _splits_a_name(text, flat, m.group(1))):
+        return _clean(flat + m.group(1)), end + 1 + len(_clean(m.group(1)))
+    return _clean(flat), start + len(_clean(raw))
 
 
 _HEADINGS = frozenset(

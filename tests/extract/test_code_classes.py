@@ -209,3 +209,23 @@ def test_a_promise_in_another_part_of_the_sentence_leaves_a_live_link_own() -> N
 def test_weights_offered_with_code_are_the_papers_own() -> None:
     body = "Trained weights and the training code are available at https://github.com/ap-lab/occ-cast."
     assert own(LATER + body) == ["github.com/ap-lab/occ-cast"]
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "Our code is available at https:\n//github.com/zentrix/quorvane.",  # broken after the colon
+        "Our code is available at https://\ngithub.com/zentrix/quorvane.",  # broken after the slashes
+        "Our code is available at https://\nzentrix.org/quorvane/code.",  # no repository host to fall back on
+    ],
+)
+def test_a_scheme_broken_at_a_line_end_is_one_url(printed: str) -> None:
+    found = values(extract_code_links(body_doc(printed), resources()), "code_link")  # type: ignore[arg-type]
+    urls = [v.url for v in found if isinstance(v, CodeLink)]
+    assert len(urls) == 1
+    assert "\n" not in urls[0]
+    assert urls[0].startswith("https://")
+
+
+def test_a_bare_scheme_before_prose_is_no_url() -> None:
+    assert roles("Our code is at https://\nThe next sentence is prose.") == []
