@@ -437,3 +437,20 @@ def test_an_unnamed_count_goes_to_no_model_when_the_paper_trains_on_two() -> Non
     setup = setup_of(body)
     assert setup is not None
     assert (setup.chip, setup.count) == ("v100", None)
+
+
+@pytest.mark.parametrize(
+    ("body", "chip", "count"),
+    [
+        ("All models were trained on 32 Huawei Ascend 910 NPUs for five days.", "ascend-910", 32),
+        ("We pre-train on 64 Ascend 910B accelerators.", "ascend-910b", 64),
+        ("Training used 16 Cambricon MLU370-X8 cards.", "mlu370-x8", 16),
+        ("We train on 16 AWS Trainium chips.", "trainium1", 16),
+        ("We used 8 Habana Gaudi2 accelerators.", "gaudi2", 8),
+    ],
+)
+def test_accelerators_of_other_vendors_are_counted_with_their_peak(body: str, chip: str, count: int) -> None:
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == (chip, count)
+    assert (setup.peak_flops_tensor or 0) > 0
