@@ -143,6 +143,8 @@ def left_count(before: str) -> int | None:
     m = _left().search(before)
     if not m or (_NUMBER_BEFORE.search(before[: m.start()]) and not _TIMES.search(before)):
         return None  # a run of numbers: a table or an axis
+    if _POWER.search(before, 0, m.start("n")):  # "3.5 × 10^4 V100 GPU-hours": an exponent, not a count
+        return None
     n = number(m.group("n"))
     if n is None or 1900 <= n <= 2100:  # a year, not a count
         return None
@@ -152,12 +154,14 @@ def left_count(before: str) -> int | None:
 
 
 _DURATION = re.compile(
-    r"^s?[\s-]*(?:(?:Tensor)?[Cc]ore[\s-]*)?(?:hours?|days?|hrs?|[Hh]ours|[Dd]ays|months?|years?)\b"
+    r"^s?[\s-]*(?:(?:GPU|TPU|accelerator|device|chip)[\s-]*)?(?:(?:Tensor)?[Cc]ore[\s-]*)?"
+    r"(?:hours?|days?|hrs?|[Hh]ours|[Dd]ays|months?|years?)\b"
 )
+_POWER = re.compile(r"10\s*\^\s*[−-]?$")  # the base of a power of ten, right before its exponent
 
 
 def is_duration(after: str) -> bool:
-    """True when the number before the chip is of chip-hours or -days ("24 TPUv2 hours")."""
+    """True when the number before the chip is of chip-hours or -days ("24 TPUv2 hours", "V100 GPU-hours")."""
     return bool(_DURATION.search(after[:24]))
 
 

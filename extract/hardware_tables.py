@@ -64,9 +64,17 @@ def is_cited(row: str) -> bool:
     return bool(_CITED.search(row))
 
 
+# what a chip's cell may print after its name: memory and form factor ("A100-40GB", "V100 (32GB) SXM2")
+_CHIP_SUFFIX = re.compile(
+    r"^(?:[\s-]*(?:\(\s*\d{1,3}\s?GB\s*\)|\d{1,3}\s?GB\b|SXM\d?\b|PCIe\b))+", re.IGNORECASE
+)
+
+
 def column_count(before: str, after: str) -> int | None:
-    """A count in the cell after the chip's name, or before it in "8 (H100)"."""
-    m = _COLUMN_COUNT.search(after[:20]) or _COUNT_PAREN.search(before[-20:])
+    """A count in the cell after the chip's name (and its memory or form factor), or before it in "8 (H100)"."""
+    suffix = _CHIP_SUFFIX.match(after)
+    rest = after[suffix.end() :] if suffix else after
+    m = _COLUMN_COUNT.search(rest[:20]) or _COUNT_PAREN.search(before[-20:])
     if m is None:
         return None
     n = int(m.group("n"))
@@ -113,6 +121,7 @@ def header_above(text: str, row_start: int, limit: int = 12) -> str | None:
 # a column of chip counts: "GPUs", "#Devices", "Chips (TPUv4)", "Cores"
 _COUNT_COLUMN = re.compile(r"(?i)^#?\s*(?:GPUs?|TPUs?|chips|cores|devices|accelerators)$")
 _PARENS = re.compile(r"\([^()]*\)")
+_HEADER_PROSE = 2  # words of running text a header may hold ("Method # of GPUs", "GPUs used for training")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,8 +162,11 @@ def count_column(text: str, line_start: int, limit: int = 3) -> list[ColumnCount
         end = text.find("\n", at)
         if end < 0:
             return []
-        cells = [c for c, _ in _cells(text[at:end])]
-        column = next((i for i, c in enumerate(cells) if _COUNT_COLUMN.match(c)), None)
+        line = text[at:end]
+        cells = [c for c, _ in _cells(line)]
+        # a line of running text naming "TPU" is no header ("trained on a TPU v3 slice with 32 cores")
+        prose = len(_PROSE.findall(line)) > _HEADER_PROSE
+        column = None if prose else next((i for i, c in enumerate(cells) if _COUNT_COLUMN.match(c)), None)
         if column is not None and (values := _column_values(text, end + 1, column, _is_cores(cells[column]))):
             return values  # a header: rows follow it
         at = end + 1

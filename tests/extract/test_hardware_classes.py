@@ -454,3 +454,36 @@ def test_accelerators_of_other_vendors_are_counted_with_their_peak(body: str, ch
     assert setup is not None
     assert (setup.chip, setup.count) == (chip, count)
     assert (setup.peak_flops_tensor or 0) > 0
+
+
+@pytest.mark.parametrize(
+    "row", ["A100-40GB 8 10 h", "A100 (80GB) 8 2 days", "A100-SXM4-80GB 8 3 days", "A100 40GB 8 10 h"]
+)
+def test_a_count_cell_after_the_chips_memory_or_form_factor_is_read(row: str) -> None:
+    body = (
+        "Table 9: Hardware per experiment.\nExperiment Hardware #Devices Wall-clock\n"
+        f"Pre-training (Sec. 4) TPU v4 256 12 days\nFine-tuning (Sec. 5) {row}\nProbing (Sec. 6) RTX 2080 Ti 1 20 min\n"
+    )
+    assert ("a100", 8) in pairs(body)
+
+
+def test_a_line_of_prose_naming_tpus_is_no_count_columns_header() -> None:
+    body = (
+        "Compute resources. The total budget was roughly 9 TPU-v3 core-days. Unless stated, each\n"
+        "model is trained on a TPU v3 pod slice with 32 cores, while the scaling experiments of\n"
+        "Sec. 6 go up to 512 cores.\n"
+    )
+    assert ("tpu-v3", 512) not in pairs(body)
+    assert ("tpu-v3", 16) in pairs(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The total budget was roughly 3.5 × 10^4 V100 GPU-hours.",
+        "The total budget for the paper was roughly 3.5 × 10^4 TPU-v3 core-hours.",
+        "All runs took 2 × 10^3 A100 hours.",
+    ],
+)
+def test_an_exponent_or_accelerator_hours_are_no_count_of_chips(body: str) -> None:
+    assert all(count is None for _, count in pairs(body))
