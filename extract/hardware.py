@@ -23,7 +23,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.16.0"
+VERSION = "0.17.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -396,7 +396,35 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
         found.append(
             Mention(m.start(), m.end(), chip, count, memory, scope, confidence, foreign, timed, stock)
         )
+        if count is not None and row is None:
+            found += [
+                Mention(a, b, chip, n, memory, scope, confidence * 0.9, foreign, timed, stock)
+                for a, b, n in _elided_counts(text, m.end(), e)
+            ]
     return found
+
+
+# a second count of the same chip later in its sentence, the chip's name left out: "8 V100 GPUs (16 for
+# the large model)", "16 A100 GPUs, except for the 800-epoch schedule, which used 32"
+_ELIDED = re.compile(
+    r"\((?P<a>\d{1,4}) for (?:the |our )?[\w -]{1,30}\)"
+    r"|\b(?:except|but)\b[^.;()]{0,60}?\b(?:used|uses|use|using|requires?|required|needs?|needed|takes?|took|on|with)"
+    r"\s+(?P<b>\d{1,4})(?=\s*(?:[.;,)]|$))"
+)
+
+
+_OTHER_WORK = re.compile(r"\b(?:baselines?|prior|previous|original|their|they|others?)\b|\bet al\.")
+
+
+def _elided_counts(text: str, after: int, end: int) -> list[tuple[int, int, int]]:
+    """``(start, end, count)`` of each elided count of a counted chip in the rest of its sentence."""
+    out = []
+    for m in _ELIDED.finditer(text, after, end):
+        key = "a" if m.group("a") else "b"
+        n = int(m.group(key))
+        if 1 <= n <= 4096 and not _OTHER_WORK.search(text, after, m.start(key)):
+            out.append((m.start(key), m.end(key), n))
+    return out
 
 
 def _used_not_held(mentions: list[Mention], text: str) -> list[Mention]:

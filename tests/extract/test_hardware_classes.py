@@ -487,3 +487,29 @@ def test_a_line_of_prose_naming_tpus_is_no_count_columns_header() -> None:
 )
 def test_an_exponent_or_accelerator_hours_are_no_count_of_chips(body: str) -> None:
     assert all(count is None for _, count in pairs(body))
+
+
+@pytest.mark.parametrize(
+    ("body", "largest"),
+    [
+        ("We train on 8 V100 GPUs (16 for the large model).", 16),
+        ("Our runs use 16 A100 GPUs, except for the 800-epoch schedule, which used 32.", 32),
+        ("We use 4 A100 GPUs for all runs but the largest, which needs 8.", 8),
+    ],
+)
+def test_a_second_count_of_the_same_chip_with_its_name_left_out_is_a_set_up(body: str, largest: int) -> None:
+    setup = setup_of(body)
+    assert setup is not None
+    assert setup.count == largest
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We train on 8 V100 GPUs, but the baseline used 4 more epochs.",
+        "We train on 8 V100 GPUs (see Section 4).",
+        "We train on 8 V100 GPUs, but their original implementation used 64.",
+    ],
+)
+def test_no_elided_count_from_other_numbers_or_other_works(body: str) -> None:
+    assert pairs(body) == [("v100", 8)]
