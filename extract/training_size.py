@@ -10,8 +10,10 @@ auxiliary model (a reward model, a teacher) or to a cited work. Sizes are read f
   billion model configurations");
 - tables: a row headed by the parameter word ("Parameters (M) 19 60 431", "# Parameters 6,152,001"),
   a "Params" column whose cells carry a unit ("86M"), or a "Param (M)" column of bare numbers right
-  after the row-naming columns; a row marked "(ours)", or the rows under a "Method (ours)" line, are
-  the paper's; when a table marks its own rows, the rest are others'.
+  after the row-naming columns; when every row has one word per header cell, only the parameter
+  column's cell is read. A row marked "(ours)", or the rows under a "Method (ours)" line, are the
+  paper's; when a table marks its own rows, the rest are others'; rows named by size alone ("Base",
+  "XL") are one model's variants; a row the caption calls projected ("marked * ... not trained") is not.
 
 Also the number and clause reading that :mod:`extract.training` shares.
 """
@@ -115,6 +117,12 @@ _UNIT_HEADER = re.compile(
     r"(?:#\s*)?Param(?:eter)?s?\.?\s*\((?P<unit>[KMB])\)",
     re.IGNORECASE,
 )
+# a header's cell: one word, with the unit in parentheses after it ("Params (B)", "#Params (M)")
+_HEADER_CELL = re.compile(r"\S+(?:\s*\([^()\s]*\))?")
+_PARAM_CELL = re.compile(r"(?i)^(?:#\s*)?param(?:eter)?s?\.?(?:\s*\((?P<unit>[KMB])\))?$")
+# a caption saying some rows were never trained: "Models marked * are projected ... and were not trained"
+_PROJECTED = re.compile(r"(?i)\b(?:not trained|never trained|projected|extrapolated)\b")
+_MARKED_ROW = re.compile(r"^\s*\S*[*†‡]")
 _TRAILING = re.compile(r"(?:\s+(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|[-–—]))+\s*$")
 _CITED = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|et al\.|\(\D{2,40},? (?:19|20)\d\d\)")
 _TABLE_END = re.compile(r"^\s*(?:Table|Figure|Fig\.)\s*[A-Z]?\d")
@@ -123,6 +131,10 @@ _RESULT_COLUMN = re.compile(
     r"(?i)\b(?:acc\w*|top-?[15]|mIoU|BLEU|PPL|perplexity|F1|AP|mAP|error|score|PQ)\b|%"
 )
 _FAMILY = re.compile(r"\s*([A-Za-z][A-Za-z]+)")
+# rows named by size alone ("Base", "Large", "XL") are one model's variants, not a family of their own
+_SIZE_WORDS = frozenset(
+    {"tiny", "mini", "small", "base", "medium", "large", "huge", "giant", "xs", "xl", "xxl", "xxxl", "big"}
+)
 _TABLE_ROWS = 40  # lines read under a header at most
 
 
@@ -236,6 +248,7 @@ def _column_cells(text: str, header_start: int, header_end: int) -> Iterator[Fou
     """
     rows: list[tuple[int, str, bool | None]] = []  # (offset, row, own: True/False/None unknown)
     bare_unit = _UNIT_HEADER.match(text, header_start, header_end)
+    aligned = _aligned_column(text[header_start:header_end])
     group: bool | None = None
     pos = header_end + 1
     for _ in range(_TABLE_ROWS):
@@ -245,7 +258,11 @@ def _column_cells(text: str, header_start: int, header_end: int) -> Iterator[Fou
         if pos >= len(text) or "\f" in line or _TABLE_END.match(line) or len(_PROSE.findall(line)) >= 3:
             break
         marked = True if _OURS.search(line) else False if _CITED.search(line) else None
-        if _UNIT_CELL.search(line) or (bare_unit and _TRAILING.search(line)):
+        if (
+            _UNIT_CELL.search(line)
+            or (bare_unit and _TRAILING.search(line))
+            or (aligned and len(line.split()) == aligned[1])
+        ):
             rows.append((pos, line, marked if marked is not None else group))
         elif marked is not None:
             group = marked  # "MaskFormer (ours)" heads the rows below it
@@ -253,6 +270,17 @@ def _column_cells(text: str, header_start: int, header_end: int) -> Iterator[Fou
     marks_own = any(own for _, _, own in rows)
     variants = not marks_own and _variants_table(text[header_start:header_end], [line for _, line, _ in rows])
     width = _trailing_width([line for _, line, _ in rows]) if bare_unit else 0
+    if aligned and len(rows) >= 2 and all(len(line.split()) == aligned[1] for _, line, _ in rows):
+        projected = _PROJECTED.search(text, max(0, header_start - 300), header_start) is not None
+        for offset, line, own in rows:
+            scope = "main" if own or (own is None and variants) else "other"
+            if projected and _MARKED_ROW.match(line):
+                scope = "other"  # "Models marked * are projected ... and were not trained"
+            found = _aligned_cell(line, aligned)
+            if found is not None:
+                value, start, end = found
+                yield ModelSize(params=round(value), scope=scope), offset + start, offset + end, 0.5
+        return
     for offset, line, own in rows:
         scope = "main" if own or (own is None and variants) else "other"
         if bare_unit and not _UNIT_CELL.search(line):
@@ -271,6 +299,41 @@ def _column_cells(text: str, header_start: int, header_end: int) -> Iterator[Fou
                     offset + cell.end(),
                     0.5,
                 )
+
+
+def _aligned_column(header: str) -> tuple[int, int, float | None] | None:
+    """``(index, cells, unit)`` of a header's one parameter column, its cells single words ("Params (B)").
+
+    When every row has as many words as the header has cells, rows are read cell by cell, so only the
+    parameter column's cell counts (not a "Training steps" column's "2.5M" beside it).
+    """
+    cells = _HEADER_CELL.findall(header)
+    at = [i for i, cell in enumerate(cells) if _PARAM_CELL.match(cell)]
+    if len(at) != 1 or len(cells) < 2:
+        return None
+    m = _PARAM_CELL.match(cells[at[0]])
+    unit = MULT[m.group("unit").lower()] if m and m.group("unit") else None
+    return at[0], len(cells), unit
+
+
+def _aligned_cell(row: str, aligned: tuple[int, int, float | None]) -> tuple[float, int, int] | None:
+    """The parameter cell of a row with one word per header cell, in parameters, with its span."""
+    index, width, unit = aligned
+    words = list(re.finditer(r"\S+", row))
+    if len(words) != width:
+        return None
+    word = words[index]
+    m = _CELL.fullmatch(word.group())
+    if m is None:
+        return None
+    n = number(m.group("n")) or 0
+    if m.group("mult"):
+        value = n * MULT[m.group("mult").lower()]
+    elif unit is not None:
+        value = n * unit
+    else:
+        value = n if n >= 10_000 else 0  # a bare count without a unit only when written out in full
+    return (value, word.start(), word.end()) if value >= 1000 else None
 
 
 def _trailing_width(rows: list[str]) -> int:
@@ -301,5 +364,5 @@ def _variants_table(header: str, rows: list[str]) -> bool:
     """
     if _RESULT_COLUMN.search(header) or any(_CITED.search(row) for row in rows):
         return False
-    families = {m.group(1).lower() for m in map(_FAMILY.match, rows) if m}
+    families = {m.group(1).lower() for m in map(_FAMILY.match, rows) if m} - _SIZE_WORDS
     return len(families) <= 1

@@ -115,6 +115,29 @@ def test_bare_numbers_after_an_unnamed_numeric_column_are_not_read_as_parameters
     assert largest(body) is None
 
 
+def test_a_parameter_column_is_read_cell_by_cell_when_rows_align_with_the_header() -> None:
+    body = ("Table 5: Scaling suite.\nName n_layers d_model Params (B) Tokens (B)\nXS 24 1024 0.35 300\n"
+            "S 24 2048 1.3 300\nL 32 4096 6.7 300\nIt was trained with Adam.")  # fmt: skip
+    assert largest(body) == 6_700_000_000
+    body = ("Table 7: Cascade.\nModel Resolution Params Steps\nBase 64x64 2.0B 2.5M\nSR-1 256x256 600M 9.5B\n"
+            "It was trained with Adam.")  # fmt: skip
+    assert [p for p, _ in sizes(body)] == [600_000_000, 2_000_000_000]  # the steps column is no size
+
+
+def test_rows_named_by_size_alone_are_one_models_variants() -> None:
+    body = ("Table 4: Model sizes.\nModel Layers Hidden Params\nBase 12 768 110M\nLarge 24 1024 340M\n"
+            "XL 36 1536 1.1B\nIt was trained with Adam.")  # fmt: skip
+    assert largest(body) == 1_100_000_000
+
+
+def test_rows_the_caption_calls_projected_are_not_trained() -> None:
+    body = ("Table 4: Model sizes. Models marked * are projected from our scaling fit and were\n"
+            "not trained.\nModel Layers Hidden Params\nBase 12 768 110M\nXL 36 1536 1.1B\nXXL* 48 4096 9.8B\n"
+            "It was trained with Adam.")  # fmt: skip
+    assert largest(body) == 1_100_000_000
+    assert (9_800_000_000, "other") in sizes(body)
+
+
 def test_a_comparison_table_without_marks_is_no_size_of_the_paper() -> None:
     body = ("Model Top-1 Acc. #Params\nResNet-152 (He et al., 2016) 77.8% 60M\nWideNet-B1 78.8% 7.8M\n"
             "GiantNet 84.3% 556M\nTable 5: Comparison on ImageNet.")  # fmt: skip
