@@ -33,7 +33,7 @@ from paperscope.training import main_hours, main_params
 __all__ = ["NAME", "VERSION", "extract_training", "main_hours", "main_params"]
 
 NAME = "training"
-VERSION = "0.8.0"
+VERSION = "0.9.0"
 
 _HOURS = {"second": 1 / 3600, "sec": 1 / 3600, "minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "h": 1.0, "day": 24.0, "week": 168.0,
           "month": 720.0}  # fmt: skip
@@ -56,7 +56,10 @@ _CHIP_TIME_OF = re.compile(
 )
 # tokens, or words for word-level models ("a corpus of 33 billion words")
 _TOKENS = re.compile(
-    rf"(?<![\w.])(?P<n>{NUM})\s*(?P<mult>[KMBT]\b|thousand|million|billion|trillion)[\s-]*(?:training\s+)?"
+    rf"(?<![\w.])(?P<n>{NUM})\s*(?P<mult>[KMBT]\b|thousand|million|billion|trillion)[\s-]*"
+    # what kind of tokens: "40B text tokens", "300B English web tokens", "1T pre-training tokens"
+    r"(?:(?:training|pre-?training|text|code|web|English|multilingual|unique|unlabell?ed|high-quality|image|"
+    r"speech|audio|BPE|subword)\s+){0,2}"
     r"(?P<what>tokens|words)\b",
 )
 _TOTAL_BEFORE = re.compile(
@@ -85,6 +88,15 @@ _STEP_TAKES = re.compile(
 )
 _TRAINING = re.compile(r"(?i)\b(?:train\w*|pre-?train\w*|fine-?tun\w*|converge\w*|run|runs|ran|experiments?|"
                        r"optimi[sz]\w*|learning|search)\b")  # fmt: skip
+# a model that takes a time is trained for it ("The 1.0B model takes 1.5 days; the 160M model under 10 hours"),
+# unless the time is for something else ("takes 2 hours to evaluate")
+_MODEL_TAKES = re.compile(
+    r"(?i)\b(?:model|network|variant|configuration)s?\s+(?:takes?|took|requires?|required|needs?|needed)\s+"
+    r"(?:about\s+|roughly\s+|around\s+|approximately\s+|less than\s+|under\s+|~\s*)?$"
+)
+_NOT_TRAINING_AFTER = re.compile(
+    r"(?i)^\s*(?:to|for)\s+(?:evaluat|infer|generat|sampl|test|decod|render|synthesi[sz]|run inference|answer)"
+)
 _RATE = re.compile(r"(?i)^\s*(?:per|each|every|a|an)\s+(?:epoch|iteration|step|update|batch|image|sample|example|"
                    r"episode|query|forward|frame|token)\b|^\.?\s*/\s*(?:epoch|step|iter|it\b|batch|image)")  # fmt: skip
 _RATE_BEFORE = re.compile(r"(?i)\b(?:each|every|one|per|an?|single)\s+(?:epoch|iteration|step|update|forward pass)\b"
@@ -195,7 +207,12 @@ def _extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         sentence = text[s:e]
         after, before = text[m.end() : m.end() + 40], text[max(s, m.start() - 60) : m.start()]
         on_chips = bool(_ON_CHIPS.match(after))  # "(9.5 days on a GPU)": compute time, a cue of its own
-        if not (_TRAINING.search(sentence) or on_chips) or _RATE.match(after) or _RATE_BEFORE.search(before):
+        taking = bool(_MODEL_TAKES.search(before)) and not _NOT_TRAINING_AFTER.match(after)
+        if (
+            not (_TRAINING.search(sentence) or on_chips or taking)
+            or _RATE.match(after)
+            or _RATE_BEFORE.search(before)
+        ):
             continue
         if _NOT_TIME.match(after) or re.search(r"(?i)\b(?:every|each|per)\s+$", before):
             continue

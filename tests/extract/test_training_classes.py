@@ -267,3 +267,29 @@ def test_another_works_tokens_are_not_the_papers() -> None:
 )
 def test_frozen_models_and_savings_are_not_the_trained_models_size(body: str, params: int) -> None:
     assert largest(body) == params
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tokens"),
+    [("We pre-train on 40B text tokens for one epoch.", 40_000_000_000),
+     ("The model is trained on 300B English web tokens.", 300_000_000_000),
+     ("Training uses 1.2T pre-training tokens in total.", 1_200_000_000_000)],
+)  # fmt: skip
+def test_tokens_with_a_word_for_their_kind_are_the_training_data(sentence: str, tokens: int) -> None:
+    assert main_tokens(extract_training(body_doc(sentence), resources())) == tokens
+
+
+def test_a_model_that_takes_a_time_is_trained_for_it() -> None:
+    body = "We train three model sizes on the same data. The 1.0B model takes 1.5 days; the 160M model under 10 hours."
+    assert (36.0, None, "main") in hours_of(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our model takes 2 hours to evaluate on the full test set.",
+        "The model takes 3 days to generate all samples.",
+    ],
+)
+def test_a_model_taking_time_for_something_else_is_no_training_time(body: str) -> None:
+    assert hours_of(body) == []
