@@ -33,7 +33,7 @@ from paperscope.training import main_hours, main_params
 __all__ = ["NAME", "VERSION", "extract_training", "main_hours", "main_params"]
 
 NAME = "training"
-VERSION = "0.9.0"
+VERSION = "0.10.0"
 
 _HOURS = {"second": 1 / 3600, "sec": 1 / 3600, "minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "h": 1.0, "day": 24.0, "week": 168.0,
           "month": 720.0}  # fmt: skip
@@ -44,7 +44,7 @@ _DURATION = re.compile(
 )
 _CHIP_TIME = re.compile(
     rf"(?<![\w.])(?P<n>{NUM})\s*(?P<mult>[kK])?\s*(?P<chip>(?:[A-Za-z]+\d*[\s-]?)?(?:GPU|TPU(?:[\s-]?v\d)?|V100|A100|"
-    rf"H100|P100|accelerator))(?P<core>[\s-]?cores?)?[\s-]*(?P<unit>hours?|days?|weeks?|years?)\b",
+    rf"H100|P100|accelerator))(?P<core>[\s-]?cores?)?[\s-]*(?:(?:chip|device)[\s-]*)?(?P<unit>hours?|days?|weeks?|years?)\b",
     re.IGNORECASE,
 )
 # accelerator time said the other way round: "1145.8 days of TPUv2 compute", "10,249 days of TPUv3 usage"
@@ -62,6 +62,7 @@ _TOKENS = re.compile(
     r"speech|audio|BPE|subword)\s+){0,2}"
     r"(?P<what>tokens|words)\b",
 )
+_EPOCHS_OF = re.compile(r"(?i)\s*\(\s*(?:about\s+|~\s*)?[\d.]+\s*(?:epochs?|passes)\s+(?:of|over|through)\b")
 _TOTAL_BEFORE = re.compile(
     r"(?i)\b(?:a total of|in total|totall?ing|overall)\s+(?:of\s+)?(?:about\s+|over\s+)?$"
 )
@@ -97,8 +98,8 @@ _MODEL_TAKES = re.compile(
 _NOT_TRAINING_AFTER = re.compile(
     r"(?i)^\s*(?:to|for)\s+(?:evaluat|infer|generat|sampl|test|decod|render|synthesi[sz]|run inference|answer)"
 )
-_RATE = re.compile(r"(?i)^\s*(?:per|each|every|a|an)\s+(?:epoch|iteration|step|update|batch|image|sample|example|"
-                   r"episode|query|forward|frame|token)\b|^\.?\s*/\s*(?:epoch|step|iter|it\b|batch|image)")  # fmt: skip
+_RATE = re.compile(r"(?i)^\s*(?:per|each|every|a|an)\s+(?:[\d,.]+\s*[kK]?\s+)?(?:epoch|iteration|step|update|batch|"
+                   r"image|sample|example|episode|query|forward|frame|token)s?\b|^\.?\s*/\s*(?:epoch|step|iter|it\b|batch|image)")  # fmt: skip
 _RATE_BEFORE = re.compile(r"(?i)\b(?:each|every|one|per|an?|single)\s+(?:epoch|iteration|step|update|forward pass)\b"
                           r"[^.;]{0,40}$")  # fmt: skip
 _FINE_TUNING = re.compile(r"(?i)\bfine-?tun\w*|\bdownstream\b|\btransfer\w*")
@@ -244,8 +245,10 @@ def _extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         if foreign(res, clause(text, m.start(), m.end(), (s, e))):
             continue  # "GPT-3 XL was trained on 300B tokens [4]": another work's data
         epochs = _epochs(text[s:e])  # "3.3B tokens for 40 epochs": tokens seen
-        if _TOTAL_BEFORE.search(text, max(s, m.start() - 30), m.start()):
-            epochs = None  # "for a total of 300B tokens": the epochs are counted already
+        if _TOTAL_BEFORE.search(text, max(s, m.start() - 30), m.start()) or _EPOCHS_OF.match(text, m.end()):
+            epochs = (
+                None  # "a total of 300B tokens", "180B tokens (1.5 epochs of ...)": epochs counted already
+            )
         add(TrainingData(tokens=round(n * MULT[m.group("mult").lower()] * (epochs or 1)), epochs=epochs),
             m.start(), m.end(), 0.65)  # fmt: skip
     for m in anchored(_EXAMPLES, ("example", "image", "sample", "sentence", "sequence"), text):

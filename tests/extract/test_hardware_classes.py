@@ -513,3 +513,10 @@ def test_a_second_count_of_the_same_chip_with_its_name_left_out_is_a_set_up(body
 )
 def test_no_elided_count_from_other_numbers_or_other_works(body: str) -> None:
     assert pairs(body) == [("v100", 8)]
+
+
+def test_the_original_papers_hardware_is_another_works() -> None:
+    body = "We train on 8 V100 GPUs. The original T5 paper trained its 11B model on 1024 TPU v3 chips."
+    setup = setup_of(body)
+    assert setup is not None
+    assert setup.chip == "v100"

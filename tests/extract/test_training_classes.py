@@ -293,3 +293,26 @@ def test_a_model_that_takes_a_time_is_trained_for_it() -> None:
 )
 def test_a_model_taking_time_for_something_else_is_no_training_time(body: str) -> None:
     assert hours_of(body) == []
+
+
+def test_the_original_papers_model_and_data_are_another_works() -> None:
+    body = ("Our model (~770M params) is pre-trained on roughly 524B tokens in total. "
+            "The original T5 paper trained its 11B model on 1T tokens.")  # fmt: skip
+    labels = extract_training(body_doc(body), resources())
+    assert main_params(labels) == 770_000_000
+    assert main_tokens(labels) == 524_000_000_000
+
+
+def test_tokens_explained_by_epochs_in_parentheses_are_already_the_total() -> None:
+    body = "Our largest model is trained on 180B tokens (1.5 epochs of a 120B-token corpus) using 128 TPU v4 chips."
+    assert main_tokens(extract_training(body_doc(body), resources())) == 180_000_000_000
+
+
+def test_chip_hours_with_the_word_chip_are_accelerator_time() -> None:
+    body = "It is trained using 128 TPU v4 chips for 3 days, amounting to about 9,200 TPU v4\nchip-hours."
+    assert main_chip_hours(extract_training(body_doc(body), resources())) == 9_200
+
+
+def test_minutes_per_thousand_steps_are_a_rate_not_a_run() -> None:
+    body = "We measure about 6 minutes per 1,000 steps on a single V100 and train all agents for 1M steps."
+    assert hours_of(body) == []
