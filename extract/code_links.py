@@ -24,11 +24,15 @@ from extract.title import title_of
 from paperscope.records import CodeLink, CodeRelease, CodeRole, Label, Producer
 
 NAME = "code_links"
-VERSION = "0.7.0"
+VERSION = "0.8.0"
 
 _CHECKLIST_ANSWERS = {"yes": "yes", "no": "no", "n/a": "na", "na": "na"}
 _FOOTNOTE_LINE = re.compile(r"(?:^|[\n\f])[ \t]*\d{1,2}[ \t]?(?=[A-Za-z])")
 _NEXT_QUESTION = re.compile(r"\n\s*\([a-h]\)|\n\s*\d\.\s|Question:|\f")
+_EARLIER_WORK = re.compile(
+    r"(?i)\b(?:our|my) (?:previous|prior|earlier) (?:work|paper|study|publication)s?\b"
+)
+_SUPPLEMENT = re.compile(r"(?i)\bsupplement(?:al|ary)?\b|\bappendix\b")
 _CODE_WORD = re.compile(r"(?i:\b(?:code|codes|source|implementations?|software|codebase|notebooks?|colab)\b)")
 
 
@@ -245,6 +249,8 @@ def classify(
         return "third_party", match, 0.8
     if _promised(res, sentence, url.start - s):
         return "promised", match, 0.75
+    if _EARLIER_WORK.search(sentence):  # "In our previous work, we released X (<url>)": not this paper's code
+        return "third_party", match, 0.65
     lo, hi = _clause(sentence, url.start - s)  # "We release code at <a>; the dataset is from <b>"
     nearest = _nearest(res, sentence[lo:hi], url.start - s - lo)
     marked = None
@@ -411,8 +417,20 @@ def _release(doc: ParsedDoc, res: Resources, links: list[Label], own: list[Label
         )
     if answer is not None:
         _, m, justification = answer
-        # "[Yes] we include inputs and outputs" is not code: the justification must offer code
-        offers_code = answer[0] == "yes" and bool(_CODE_WORD.search(justification) or "http" in justification)
+        # "[Yes] we include inputs and outputs" is not code: the justification must offer code, and
+        # code only in the supplement or at a link promised for later is no release (the rubric)
+        held = [
+            lab.value.url
+            for lab in links
+            if isinstance(lab.value, CodeLink) and lab.value.role in ("promised", "anonymised")
+        ]
+        flat = re.sub(r"https?://(?:www\.)?", "", justification.lower())
+        live_link = "http" in justification and not any(normalize_url(u) in flat for u in held)
+        in_supplement = bool(_SUPPLEMENT.search(justification))
+        offers_code = answer[0] == "yes" and (
+            live_link
+            or (bool(_CODE_WORD.search(justification)) and not in_supplement and "http" not in justification)
+        )
         value = CodeRelease(released=offers_code, checklist_answer=checklist)
         evidence = make_evidence(doc, m.start(1), m.end(1), context=(m.start(), m.end() + 1))
         return Label(paper_key=doc.paper_key, value=value, evidence=evidence, producer=prod, confidence=0.6)

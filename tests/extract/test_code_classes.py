@@ -229,3 +229,42 @@ def test_a_scheme_broken_at_a_line_end_is_one_url(printed: str) -> None:
 
 def test_a_bare_scheme_before_prose_is_no_url() -> None:
     assert roles("Our code is at https://\nThe next sentence is prose.") == []
+
+
+def released_of(body: str) -> bool | None:
+    out = values(extract_code_links(body_doc(body), resources()), "code_release")  # type: ignore[arg-type]
+    return next((bool(getattr(v, "released", None)) for v in out), None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        (
+            "[Yes] The code is included in the supplemental material and will be released at "
+            "https://github.com/zentrix/quorvane upon publication."
+        ),
+        "[Yes] Code is in the supplementary material.",
+    ],
+)
+def test_a_checklist_yes_for_code_in_the_supplement_or_promised_is_no_release(answer: str) -> None:
+    body = (
+        "(a) Did you include the code, data, and instructions needed to reproduce the main experimental "
+        f"results (either in the supplemental material or as a URL)? {answer}"
+    )
+    assert released_of(body) is False
+
+
+def test_a_repository_of_the_authors_earlier_work_is_not_this_papers_code() -> None:
+    body = (
+        "In our previous work (Quorvane et al., 2022), we released ZentriBench, a suite of 14 tasks "
+        "(https://github.com/zentrix/zentribench). Here we go beyond that benchmark."
+    )
+    assert roles(body) == [("github.com/zentrix/zentribench", "third_party")]
+
+
+def test_code_downloaded_from_the_authors_homepage_is_own() -> None:
+    body = (
+        "The MATLAB and Python implementations of the algorithms can be downloaded from the first author's "
+        "homepage: https://people.quorvane.edu/~ada/code/sketch.zip"
+    )
+    assert own(body) == ["people.quorvane.edu/~ada/code/sketch.zip"]

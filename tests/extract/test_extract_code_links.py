@@ -155,7 +155,9 @@ CHECKLIST = (
 @pytest.mark.parametrize(
     ("answer", "released", "kept"),
     [
-        ("[Yes] Code is in the supplementary material.", True, "yes"),
+        ("[Yes] Our code is public on GitHub.", True, "yes"),
+        # RUBRIC.md section 4: code said to be in the supplementary material is no public release
+        ("[Yes] Code is in the supplementary material.", False, "yes"),
         ("[Yes] We include inputs, outputs and targets in the supplement.", False, "yes"),
         ("[No] Proprietary.", False, "no"),
         ("[N/A]", False, "na"),
