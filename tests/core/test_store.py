@@ -245,11 +245,17 @@ def test_a_store_locked_by_another_writer_is_a_clear_error(tmp_path: Path):
         assert s.upsert_paper(paper(1)) is True
 
 
-def test_a_new_version_that_finds_nothing_makes_old_labels_non_current(store: Store):
+def filed_paper(store: Store) -> Paper:
+    """A crawled paper with its PDF (sha256 "b" * 64) filed in ``store``."""
     p = paper()
     store.upsert_paper(p)
     store.add_pdf(PdfFile(sha256="b" * 64, n_bytes=10, n_pages=1))
     store.set_paper_pdf(p.key, "b" * 64)
+    return p
+
+
+def test_a_new_version_that_finds_nothing_makes_old_labels_non_current(store: Store):
+    p = filed_paper(store)
     old = setup_label(p, version="0.1.0")
     store.record_extraction("b" * 64, "hardware", "0.1.0", [old])
     assert store.labels(current=True) == [old]
@@ -264,10 +270,7 @@ def test_a_new_version_that_finds_nothing_makes_old_labels_non_current(store: St
 
 
 def test_one_pdfs_runs_land_together_or_not_at_all(store: Store):
-    p = paper()
-    store.upsert_paper(p)
-    store.add_pdf(PdfFile(sha256="b" * 64, n_bytes=10, n_pages=1))
-    store.set_paper_pdf(p.key, "b" * 64)
+    p = filed_paper(store)
     label = setup_label(p, version="0.1.0")
 
     def runs_then_crash():
