@@ -23,7 +23,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.18.0"
+VERSION = "0.19.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -399,7 +399,7 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
         if count is not None and row is None:
             found += [
                 Mention(a, b, chip, n, memory, scope, confidence * 0.9, foreign, timed, stock)
-                for a, b, n in _elided_counts(text, m.end(), e)
+                for a, b, n in _elided_counts(text, m.end(), e, res.chip(chip).cores_per_chip)
             ]
     return found
 
@@ -410,18 +410,25 @@ _ELIDED = re.compile(
     r"\((?P<a>\d{1,4}) for (?:the |our )?[\w -]{1,30}\)"
     r"|\b(?:except|but)\b[^.;()]{0,60}?\b(?:used|uses|use|using|requires?|required|needs?|needed|takes?|took|on|with)"
     r"\s+(?P<b>\d{1,4})(?=\s*(?:[.;,)]|$))"
+    # "..., while the scaling experiments go up to 512 cores": cores of the chip named before
+    r"|\bup to\s+(?P<c>\d{1,5})\s+(?:Tensor\s?)?[Cc]ores\b"
 )
 
 
 _OTHER_WORK = re.compile(r"\b(?:baselines?|prior|previous|original|their|they|others?)\b|\bet al\.")
 
 
-def _elided_counts(text: str, after: int, end: int) -> list[tuple[int, int, int]]:
-    """``(start, end, count)`` of each elided count of a counted chip in the rest of its sentence."""
+def _elided_counts(text: str, after: int, end: int, cores_per_chip: int | None) -> list[tuple[int, int, int]]:
+    """``(start, end, count)`` of each elided count of a counted chip in the rest of its sentence.
+
+    A count of cores is one only for a chip with cores of its own (a TPU: chips = cores / cores per chip).
+    """
     out = []
     for m in _ELIDED.finditer(text, after, end):
-        key = "a" if m.group("a") else "b"
-        n = int(m.group(key))
+        key = next(k for k in "abc" if m.group(k))
+        if key == "c" and not cores_per_chip:
+            continue
+        n = int(m.group(key)) // (cores_per_chip or 1 if key == "c" else 1)
         if 1 <= n <= 4096 and not _OTHER_WORK.search(text, after, m.start(key)):
             out.append((m.start(key), m.end(key), n))
     return out

@@ -520,3 +520,13 @@ def test_the_original_papers_hardware_is_another_works() -> None:
     setup = setup_of(body)
     assert setup is not None
     assert setup.chip == "v100"
+
+
+def test_up_to_n_cores_later_in_the_sentence_counts_chips_of_the_tpu_named_before() -> None:
+    body = "Each model is trained on a TPU v3 pod slice with 32 cores, while the scaling runs go up to 512 cores."
+    assert ("tpu-v3", 256) in pairs(body)
+    setup = setup_of(body)
+    assert setup is not None
+    assert (setup.chip, setup.count) == ("tpu-v3", 256)
+    # cores of a GPU's sentence are no GPUs
+    assert pairs("We train on 8 V100 GPUs, with data loading on up to 64 cores.") == [("v100", 8)]
