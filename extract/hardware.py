@@ -426,9 +426,11 @@ def _elided_counts(text: str, after: int, end: int, cores_per_chip: int | None) 
     out = []
     for m in _ELIDED.finditer(text, after, end):
         key = next(k for k in "abc" if m.group(k))
-        if key == "c" and not cores_per_chip:
-            continue
-        n = int(m.group(key)) // (cores_per_chip or 1 if key == "c" else 1)
+        n = int(m.group(key))
+        if key == "c":  # cores: chips of a TPU, nothing of a chip without cores of its own
+            if not cores_per_chip:
+                continue
+            n //= cores_per_chip
         if 1 <= n <= 4096 and not _OTHER_WORK.search(text, after, m.start(key)):
             out.append((m.start(key), m.end(key), n))
     return out
