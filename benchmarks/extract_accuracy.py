@@ -252,11 +252,8 @@ def score_training(sp: Split, gold: dict[str, Any], labels: list[Label], setup: 
         within = bool(theirs and mine and 0.5 <= mine.flop / theirs.flop <= 2.0)
         sp.compute.append(within)
         if not within and theirs:
-            sp.training_errors.append(
-                f"{paper} compute gold={theirs.flop:.3g} ours={mine.flop if mine else None:.3g}"
-                if mine
-                else f"{paper} compute gold={theirs.flop:.3g} ours=None"
-            )
+            ours_flop = f"{mine.flop:.3g}" if mine else "None"
+            sp.training_errors.append(f"{paper} compute gold={theirs.flop:.3g} ours={ours_flop}")
 
 
 def _share(hits: list[bool]) -> float:
