@@ -130,7 +130,8 @@ def paper_compute(
             hours, chip_hours = _first_number(row["train_hours"]), _first_number(row["train_chip_hours"])
             params, tokens = _first_number(row["params"]), _first_number(row["tokens"])
         elif key in by_paper:
-            inputs = inputs_of(by_paper[key], chip)
+            setup_count = _first_number(row["chip_count"])
+            inputs = inputs_of(by_paper[key], chip, int(setup_count) if setup_count else None)
             hours, chip_hours, params, tokens = inputs.hours, inputs.chip_hours, inputs.params, inputs.tokens
         else:
             continue

@@ -232,7 +232,7 @@ def score_training(sp: Split, gold: dict[str, Any], labels: list[Label], setup: 
                    paper: str) -> None:  # fmt: skip
     """Training time, parameters and the hardware-method compute against the gold's ``training``."""
     truth = gold.get("training") or {}
-    ours = main_hours(labels, setup.chip if setup else None)
+    ours = main_hours(labels, setup.chip if setup else None, setup.count if setup else None)
     if truth.get("duration_hours"):
         hit = ours is not None and abs(ours - truth["duration_hours"]) <= 0.01 * truth["duration_hours"]
         sp.duration.append(hit)

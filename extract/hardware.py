@@ -23,7 +23,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.19.0"
+VERSION = "0.20.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -167,7 +167,7 @@ def _with_training(doc: ParsedDoc, res: Resources, setup: Label) -> Label:
     value = setup.value
     if not isinstance(value, HardwareSetup):
         return setup
-    training = inputs_of(extract_training(doc, res), value.chip)
+    training = inputs_of(extract_training(doc, res), value.chip, value.count)
     return Label(
         paper_key=setup.paper_key,
         value=value.model_copy(update={"training": training}),

@@ -33,7 +33,7 @@ from paperscope.training import main_hours, main_params
 __all__ = ["NAME", "VERSION", "extract_training", "main_hours", "main_params"]
 
 NAME = "training"
-VERSION = "0.10.0"
+VERSION = "0.11.0"
 
 _HOURS = {"second": 1 / 3600, "sec": 1 / 3600, "minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "h": 1.0, "day": 24.0, "week": 168.0,
           "month": 720.0}  # fmt: skip
@@ -224,9 +224,11 @@ def _extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         lo, hi = text.rfind(",", s, m.start()) + 1 or s, text.find(",", m.end(), e)
         several = _SEVERAL_RUNS.search(text, lo, e if hi < 0 else hi)  # "the five seeds complete in 8 hours"
         scope = "other" if foreign(res, part) or _HYPOTHETICAL.search(part) or several else _scope(part)
-        chip = _chip_in(res, part) or _chip_in(res, sentence)  # its own clause's chip first
+        chip, count = _chip_in(res, part)
+        if chip is None:
+            chip, count = _chip_in(res, sentence)  # its own clause's chip first
         add(
-            TrainingTime(hours=hours, scope=scope, chip=chip),
+            TrainingTime(hours=hours, scope=scope, chip=chip, count=count),
             m.start(),
             m.end(),
             0.7 if chip else 0.6,
@@ -270,7 +272,8 @@ def _extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         hours, start, end = found
         part = clause(text, start, end, (s, e))
         scope = "other" if foreign(res, part) else _scope(part)
-        add(TrainingTime(hours=hours, scope=scope, chip=_chip_in(res, text[s:e])), start, end, 0.6)
+        chip, count = _chip_in(res, text[s:e])
+        add(TrainingTime(hours=hours, scope=scope, chip=chip, count=count), start, end, 0.6)
     return labels
 
 
@@ -314,9 +317,13 @@ def _epochs(sentence: str) -> float | None:
     return number(m.group("n")) if m else None
 
 
-def _chip_in(res: Resources, sentence: str) -> str | None:
-    """The chip id named in the sentence (the first), if any."""
+def _chip_in(res: Resources, sentence: str) -> tuple[str | None, int | None]:
+    """The chip id named in the sentence (the first), if any, and the count printed before it."""
+    from extract.hardware_counts import left_count
     from extract.resources import group_index
 
     m = res.chip_regex.search(sentence)
-    return res.chip_groups[group_index(m)][0] if m else None
+    if m is None:
+        return None, None
+    count = left_count(sentence[: m.start()])
+    return res.chip_groups[group_index(m)][0], count if count is not None and 1 <= count <= 100_000 else None

@@ -331,8 +331,9 @@ TrainingScope = Literal["main", "fine_tuning", "other"]
 class TrainingTime(Record):
     """How long a set-up trained: wall-clock ``hours`` or accelerator time ``chip_hours`` (one of them).
 
-    ``chip`` is the chip id named in the same sentence, when one is (the set-up the time belongs to).
-    TPU core-hours are halved to chip-hours for generations with two cores per chip.
+    ``chip`` is the chip id named in the same sentence, when one is, and ``count`` how many of it the
+    sentence names (the set-up the time belongs to). TPU core-hours are halved to chip-hours for
+    generations with two cores per chip.
     """
 
     kind: Literal["training_time"] = "training_time"
@@ -340,6 +341,7 @@ class TrainingTime(Record):
     chip_hours: float | None = Field(default=None, gt=0)
     scope: TrainingScope = "main"
     chip: str | None = None
+    count: int | None = Field(default=None, ge=1)
 
 
 class ModelSize(Record):

@@ -20,12 +20,19 @@ def main_params(labels: Sequence[Label]) -> int | None:
     return max(sizes, default=None)
 
 
-def main_hours(labels: Sequence[Label], setup_chip: str | None = None) -> float | None:
-    """The paper's main training time in hours: the longest main duration, preferring one tied to ``setup_chip``."""
+def main_hours(
+    labels: Sequence[Label], setup_chip: str | None = None, setup_count: int | None = None
+) -> float | None:
+    """The paper's main training time in hours: the longest main duration, preferring one tied to the set-up.
+
+    A duration stated with the set-up's chip and count ("3 hours on 8 RTX 3090 GPUs") comes first, then
+    one with its chip ("8.5 hours on a single RTX 3090" when the set-up is eight of them), then any.
+    """
     times = [lab.value for lab in labels if isinstance(lab.value, TrainingTime) and lab.value.hours
              and lab.value.scope == "main"]  # fmt: skip
     tied = [t for t in times if setup_chip and t.chip == setup_chip]
-    pool = tied or times
+    counted = [t for t in tied if setup_count is not None and t.count == setup_count]
+    pool = counted or tied or times
     return max((t.hours for t in pool if t.hours is not None), default=None)
 
 
@@ -42,10 +49,12 @@ def main_tokens(labels: Sequence[Label]) -> int | None:
     return max(found, default=None)
 
 
-def inputs_of(labels: Sequence[Label], setup_chip: str | None = None) -> TrainingInputs:
+def inputs_of(
+    labels: Sequence[Label], setup_chip: str | None = None, setup_count: int | None = None
+) -> TrainingInputs:
     """The paper's training inputs (each None when not stated), as a person verifies them with the set-up."""
     return TrainingInputs(
-        hours=main_hours(labels, setup_chip),
+        hours=main_hours(labels, setup_chip, setup_count),
         chip_hours=main_chip_hours(labels),
         params=main_params(labels),
         tokens=main_tokens(labels),

@@ -316,3 +316,14 @@ def test_chip_hours_with_the_word_chip_are_accelerator_time() -> None:
 def test_minutes_per_thousand_steps_are_a_rate_not_a_run() -> None:
     body = "We measure about 6 minutes per 1,000 steps on a single V100 and train all agents for 1M steps."
     assert hours_of(body) == []
+
+
+def test_a_duration_stated_with_the_set_ups_count_wins_over_one_with_the_same_chip_alone() -> None:
+    body = (
+        "The small model trains for 10,000 epochs, which takes around 8.5 hours on a single RTX 3090 GPU.\n"
+        "The large model trains for 50k steps, which takes less than 3 hours on 8 RTX 3090 GPUs."
+    )
+    labels = extract_training(body_doc(body), resources())
+    assert main_hours(labels, "rtx-3090", 8) == 3.0  # the set-up is eight of them
+    assert main_hours(labels, "rtx-3090", 1) == 8.5
+    assert main_hours(labels, "rtx-3090") == 8.5  # without a count: the longest with the chip
