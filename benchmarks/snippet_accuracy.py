@@ -13,7 +13,7 @@ held-out figure says whether a fix generalised past the passages it was written 
 Each passage goes into a paper-shaped text (title, abstract, body; references where given), parsed
 by :func:`extract.parse.parse_text` and read by every registered extractor.
 
-Usage: .venv/bin/python benchmarks/snippet_accuracy.py [--show-errors]
+Usage: .venv/bin/python benchmarks/snippet_accuracy.py [--show-errors] [--round N]
 """
 
 from __future__ import annotations
@@ -164,6 +164,12 @@ def _code_class(row: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-errors", action="store_true", help="list dev misses (never held-out ones)")
+    parser.add_argument(
+        "--round",
+        type=int,
+        default=None,
+        help="score one writing round only (1 for passages without a round)",
+    )
     args = parser.parse_args()
     res = Resources.load(DATA_DIR)
     names = {cid: RUBRIC_NAMES.get(rows[0].name, rows[0].name) for cid, rows in res.chips.items()}
@@ -172,6 +178,9 @@ def main() -> None:
         if not (SNIPPETS / f"{suite}.jsonl").is_file():
             continue
         rows = [json.loads(line) for line in (SNIPPETS / f"{suite}.jsonl").read_text().splitlines() if line]
+        rows = [r for r in rows if args.round is None or r.get("round", 1) == args.round]
+        if not rows:
+            continue
         tally: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"dev": [0, 0], "heldout": [0, 0]})
         errors = []
         for row in rows:
