@@ -425,12 +425,10 @@ def _release(doc: ParsedDoc, res: Resources, links: list[Label], own: list[Label
             if isinstance(lab.value, CodeLink) and lab.value.role in ("promised", "anonymised")
         ]
         flat = re.sub(r"https?://(?:www\.)?", "", justification.lower())
-        live_link = "http" in justification and not any(normalize_url(u) in flat for u in held)
-        in_supplement = bool(_SUPPLEMENT.search(justification))
-        offers_code = answer[0] == "yes" and (
-            live_link
-            or (bool(_CODE_WORD.search(justification)) and not in_supplement and "http" not in justification)
-        )
+        linked = "http" in justification
+        live_link = linked and not any(normalize_url(u) in flat for u in held)
+        code_named = bool(_CODE_WORD.search(justification)) and not _SUPPLEMENT.search(justification)
+        offers_code = answer[0] == "yes" and (live_link or (code_named and not linked))
         value = CodeRelease(released=offers_code, checklist_answer=checklist)
         evidence = make_evidence(doc, m.start(1), m.end(1), context=(m.start(), m.end() + 1))
         return Label(paper_key=doc.paper_key, value=value, evidence=evidence, producer=prod, confidence=0.6)

@@ -247,10 +247,9 @@ def _extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         if foreign(res, clause(text, m.start(), m.end(), (s, e))):
             continue  # "GPT-3 XL was trained on 300B tokens [4]": another work's data
         epochs = _epochs(text[s:e])  # "3.3B tokens for 40 epochs": tokens seen
+        # "a total of 300B tokens", "180B tokens (1.5 epochs of ...)": the epochs are counted already
         if _TOTAL_BEFORE.search(text, max(s, m.start() - 30), m.start()) or _EPOCHS_OF.match(text, m.end()):
-            epochs = (
-                None  # "a total of 300B tokens", "180B tokens (1.5 epochs of ...)": epochs counted already
-            )
+            epochs = None
         add(TrainingData(tokens=round(n * MULT[m.group("mult").lower()] * (epochs or 1)), epochs=epochs),
             m.start(), m.end(), 0.65)  # fmt: skip
     for m in anchored(_EXAMPLES, ("example", "image", "sample", "sentence", "sequence"), text):

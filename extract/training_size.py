@@ -112,14 +112,14 @@ _OURS = re.compile(r"\((?:ours|Ours|OURS)\)|\bOurs\b")
 # a parameter column whose unit is in its header ("Param (M)") and whose cells are bare numbers; read
 # only when every column before it names rows ("Method Architecture Param (M) Top 1"), so a row's
 # first trailing number is its parameter cell
+_PARAM_UNIT = r"(?:#\s*)?param(?:eter)?s?\.?\s*\((?P<unit>[KMB])\)"  # "Param (M)", "#Params (B)"
 _UNIT_HEADER = re.compile(
-    r"\s*(?P<labels>(?:(?:Method|Model|Architecture|Arch\.?|Backbone|Network|Encoder|Name|Approach)\s+)*)"
-    r"(?:#\s*)?Param(?:eter)?s?\.?\s*\((?P<unit>[KMB])\)",
+    r"\s*(?:(?:Method|Model|Architecture|Arch\.?|Backbone|Network|Encoder|Name|Approach)\s+)*" + _PARAM_UNIT,
     re.IGNORECASE,
 )
 # a header's cell: one word, with the unit in parentheses after it ("Params (B)", "#Params (M)")
 _HEADER_CELL = re.compile(r"\S+(?:\s*\([^()\s]*\))?")
-_PARAM_CELL = re.compile(r"(?i)^(?:#\s*)?param(?:eter)?s?\.?(?:\s*\((?P<unit>[KMB])\))?$")
+_PARAM_CELL = re.compile(rf"(?i)^(?:{_PARAM_UNIT}|(?:#\s*)?param(?:eter)?s?\.?)$")
 # a caption saying some rows were never trained: "Models marked * are projected ... and were not trained"
 _PROJECTED = re.compile(r"(?i)\b(?:not trained|never trained|projected|extrapolated)\b")
 _MARKED_ROW = re.compile(r"^\s*\S*[*†‡]")
