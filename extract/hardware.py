@@ -23,7 +23,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.20.0"
+VERSION = "0.21.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -65,7 +65,7 @@ _TIMED = re.compile(
 )
 # a cluster's inventory before a mention: "our cluster consists of", "a larger cluster of", "a pool of"
 _INVENTORY = re.compile(
-    r"(?i)\b(?:cluster|pool|facility|supercomputer|fleet)\b[^.;]{0,40}?\b(?:consists?\s+of|compris\w+|"
+    r"(?i)\b(?:cluster|pool|facility|supercomputer|fleet|superpod)\b[^.;]{0,40}?\b(?:consists?\s+of|compris\w+|"
     r"composed\s+of|of|with|has|have|contains?|equipped\s+with)\b(?:(?!\b(?:used?|each|per)\b)[^.;()]){0,50}$"
 )
 # an article before a class name: "a CPU" is one chip, "a cluster of GPUs" counts none
@@ -231,6 +231,8 @@ def _count_for(
         return None
     if count is None:
         return None
+    if _ONE_NODE.search(before):  # "one node with 8 A100s": "two such nodes" later is another set-up
+        return count
     nodes = counts.node_multiplier(clause, count, sentence, near)
     if nodes == 1 and counts.per_machine(sentence):  # "Each machine has 8 A100s. Our runs use 6 machines."
         nodes = counts.machines_used(text[m.end() : m.end() + 400]) or 1
@@ -399,7 +401,7 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
         if count is not None and row is None:
             found += [
                 Mention(a, b, chip, n, memory, scope, confidence * 0.9, foreign, timed, stock)
-                for a, b, n in _elided_counts(text, m.end(), e, res.chip(chip).cores_per_chip)
+                for a, b, n in _elided_counts(text, m.span(), e, count, res.chip(chip).cores_per_chip)
             ]
     return found
 
@@ -412,21 +414,38 @@ _ELIDED = re.compile(
     r"\s+(?P<b>\d{1,4})(?=\s*(?:[.;,)]|$))"
     # "..., while the scaling experiments go up to 512 cores": cores of the chip named before
     r"|\bup to\s+(?P<c>\d{1,5})\s+(?:Tensor\s?)?[Cc]ores\b"
+    # "one node with 8 A100s ...; the 13B model was trained on two such nodes": nodes of the same kind
+    rf"|\b(?P<d>{counts.NUMBER})\s+such\s+(?:nodes|machines|servers|hosts)\b"
+)
+# the count before the chip is of one node: "one node with 8×A100", "a single server with four cards"
+_ONE_NODE = re.compile(
+    r"(?i)\b(?:one|a|a single)\s+(?:\w+\s+)?(?:node|machine|server|host)\s+(?:with|of|has|holds)\b"
+    r"[^.;]{0,30}$"
 )
 
 
 _OTHER_WORK = re.compile(r"\b(?:baselines?|prior|previous|original|their|they|others?)\b|\bet al\.")
 
 
-def _elided_counts(text: str, after: int, end: int, cores_per_chip: int | None) -> list[tuple[int, int, int]]:
+def _elided_counts(
+    text: str, span: tuple[int, int], end: int, count: int, cores_per_chip: int | None
+) -> list[tuple[int, int, int]]:
     """``(start, end, count)`` of each elided count of a counted chip in the rest of its sentence.
 
-    A count of cores is one only for a chip with cores of its own (a TPU: chips = cores / cores per chip).
+    ``span`` is the chip name's and ``count`` its count. A count of cores is one only for a chip with
+    cores of its own (a TPU: chips = cores / cores per chip); "N such nodes" multiply a count of one node.
     """
     out = []
+    after = span[1]
     for m in _ELIDED.finditer(text, after, end):
-        key = next(k for k in "abc" if m.group(k))
-        n = int(m.group(key))
+        key = next(k for k in "abcd" if m.group(k))
+        if key == "d":
+            nodes = counts.number(m.group(key))
+            if not nodes or not _ONE_NODE.search(text, max(0, span[0] - 60), span[0]):
+                continue
+            n = nodes * count
+        else:
+            n = int(m.group(key))
         if key == "c":  # cores: chips of a TPU, nothing of a chip without cores of its own
             if not cores_per_chip:
                 continue
@@ -568,7 +587,7 @@ def _slices(doc: ParsedDoc, res: Resources, named: list[Mention]) -> list[Mentio
             and not _tpu_table(text, m.start(), m.end())
         ):
             continue  # "v3-8" in a sentence about no TPU: a version, a model name
-        if any(n.chip == chip and max(sentence[0], m.start() - 40) <= n.start <= m.end() for n in named):
+        if any(n.chip == chip and _read_by(n, m, text) for n in named):
             continue  # the lexicon named it, or the named TPU just before it read it as its note
         per_chip = res.chip(chip).cores_per_chip or 1
         count = max(1, int(m.group("cores")) // per_chip)
@@ -579,6 +598,20 @@ def _slices(doc: ParsedDoc, res: Resources, named: list[Mention]) -> list[Mentio
         timed = _timed(text, sentence)
         found.append(Mention(m.start(), m.end(), chip, count, None, scope, 0.7, foreign, timed))
     return found
+
+
+# what may stand between a named TPU and the slice name it reads as its note: "TPU v3 (v3-32)",
+# "TPU v3 pod slice v3-256"; not "TPU v3-32 slices and scale up to a v3-256 slice"
+_SLICE_NOTE_GAP = re.compile(
+    r"[\s(,:]*(?:(?:[Pp]ods?|slices?|devices?|boards?|hosts?|each|i\.e\.|of|a|an)[\s(,:]+)*"
+)
+
+
+def _read_by(named: Mention, m: re.Match[str], text: str) -> bool:
+    """True when the named mention spans the slice name or has it as its note right after it."""
+    if named.start <= m.start() < named.end:
+        return True
+    return named.end <= m.start() and _SLICE_NOTE_GAP.fullmatch(text, named.end, m.start()) is not None
 
 
 def _tpu_table(text: str, start: int, end: int) -> bool:

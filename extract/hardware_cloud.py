@@ -77,6 +77,22 @@ _MORE_OF_THEM = re.compile(
 )
 
 
+# the instances counted before their family, the type in parentheses: "4 Azure NDv4 virtual machines
+# (Standard_ND96asr_v4)"
+_COUNTED_BEFORE_NOTE = re.compile(
+    rf"\b(?P<n>{counts.NUMBER})\s+(?:[\w-]+\s+){{0,3}}(?:virtual machines|VMs|instances|nodes|machines)\s*"
+    r"\(\s*$",
+    re.IGNORECASE,
+)
+
+
+def _instances_before(before: str) -> int | None:
+    """How many instances the words before the name count: "two", "a cluster of 8", "4 ... VMs (" ."""
+    if note := _COUNTED_BEFORE_NOTE.search(before):
+        return counts.number(note.group("n"))
+    return counts.left_count(before)
+
+
 def instance_mentions(text: str) -> list[InstanceMention]:
     """Every instance type named in ``text``, with the chips of the instances counted before it."""
     table = instances()
@@ -86,7 +102,7 @@ def instance_mentions(text: str) -> list[InstanceMention]:
     for m in table.regex.finditer(text):
         instance = table.by_name[m.group("name").lower()]
         before = text[max(0, m.start() - 60) : m.start()]
-        many = counts.left_count(before) or 1
+        many = _instances_before(before) or 1
         found.append(InstanceMention(m.start(), m.end(), instance, many * instance.count))
         more = _MORE_OF_THEM.match(text, m.end(), m.end() + 200)
         if more and (n := counts.number(more.group("n"))) and 1 < n <= 4096:

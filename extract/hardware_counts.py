@@ -93,7 +93,8 @@ _HOST_BEFORE = re.compile(
     r"\b(?:DGX|HGX|nodes?|servers?|machines?|workstations?|instances?)[\s-]*(?:\w+[\s-]+)?$", re.IGNORECASE
 )
 _CORES_NOTE = re.compile(
-    r"^s?\s*(?:(?:full\s+)?(?:pod\s+)?(?:slices?|pods?)\s*)?\(?(?:with|using|of)?\s*(?P<n>\d{1,2},\d{3}|\d{1,5})\s+(?:Tensor)?[Cc]ores\b"
+    r"^s?\s*(?:(?:full\s+)?(?:pod\s+)?(?:slices?|pods?)\s*)?\(?(?:with|using|of)?\s*"
+    r"(?:\d{1,5}\s*(?:-|–|to)\s*)?(?P<n>\d{1,2},\d{3}|\d{1,5})\s+(?:Tensor)?[Cc]ores\b"
 )
 _HOST = re.compile(r"^s?[\s-]*(?:nodes?|hosts?|devices?|VMs?|machines?)\b")
 # "a single core of a Xeon", "a single-threaded Xeon": one chip

@@ -530,3 +530,91 @@ def test_up_to_n_cores_later_in_the_sentence_counts_chips_of_the_tpu_named_befor
     assert (setup.chip, setup.count) == ("tpu-v3", 256)
     # cores of a GPU's sentence are no GPUs
     assert pairs("We train on 8 V100 GPUs, with data loading on up to 64 cores.") == [("v100", 8)]
+
+
+# --- classes from hardware round 4 (dev passages), each on wording of its own ---
+
+
+def largest(body: str) -> tuple[str, int | None]:
+    """The set-up's (chip, count); fails when there is none."""
+    setup = setup_of(body)
+    assert setup is not None, f"no set-up in {body!r}"
+    return setup.chip, setup.count
+
+
+def test_a_bare_slice_name_later_in_a_sentence_about_a_named_tpu_is_its_own_set_up() -> None:
+    body = "Small models use TPU v4-16 slices and XL a v4-512 slice."
+    assert ("tpu-v4", 256) in pairs(body)
+    assert largest(body) == ("tpu-v4", 256)
+
+
+def test_a_slice_name_noted_right_after_its_tpu_is_not_counted_twice() -> None:
+    assert pairs("Pre-training runs on a TPU v3 pod slice (v3-64) for four days.") == [("tpu-v3", 32)]
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        ("Models are trained on TPU v3 pods with 32-256 cores depending on their size.", 128),
+        ("We use TPUv2 slices of 8 to 64 cores.", 32),
+    ],
+)
+def test_a_range_of_cores_after_a_tpu_takes_its_maximum_in_chips(body: str, count: int) -> None:
+    assert largest(body)[1] == count
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        (
+            "Each run used a single server with four A6000 GPUs; the large model needed three such servers.",
+            12,
+        ),
+        ("Fine-tuning used one node with 8 H100s, and pre-training used 16 such nodes.", 128),
+    ],
+)
+def test_n_such_nodes_multiply_the_chips_of_the_one_node_named_before(body: str, count: int) -> None:
+    assert largest(body)[1] == count
+
+
+def test_such_nodes_do_not_multiply_a_count_that_is_already_of_several_nodes() -> None:
+    body = "We train on two nodes with 8 V100s each; ablations use two such nodes as well."
+    assert all(count in (16, None) for _, count in pairs(body))
+
+
+@pytest.mark.parametrize(
+    ("body", "count"),
+    [
+        ("Training ran on 2 Azure virtual machines (Standard_ND96asr_v4) for a week.", 16),
+        ("We rent three AWS instances (p3.16xlarge) for the sweep.", 24),
+    ],
+)
+def test_instances_counted_before_their_type_in_parentheses_multiply_its_chips(body: str, count: int) -> None:
+    assert largest(body)[1] == count
+
+
+def test_a_superpod_the_organisation_runs_is_inventory_not_the_run() -> None:
+    body = "The lab runs a SuperPOD of 20 DGX H100 systems, yet every model here was trained on one DGX H100 (8 GPUs)."
+    assert largest(body) == ("h100", 8)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "PaLM is reportedly trained on 6,144 TPU v4 chips; we only query it through an API.",
+        "Frontier models are said to have been trained on over 10,000 H100 GPUs.",
+    ],
+)
+def test_hearsay_about_another_models_hardware_is_another_works(body: str) -> None:
+    assert setup_of(body) is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The kernel maps well onto current accelerators such as A100 or MI250 GPUs.",
+        "This makes the method attractive for modern hardware like TPU v4.",
+    ],
+)
+def test_examples_of_a_class_of_hardware_are_a_generic_remark(body: str) -> None:
+    assert setup_of(body) is None
