@@ -31,7 +31,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -339,6 +339,7 @@ def _first_occurrence(doc: ParsedDoc, terms: tuple[str, ...]) -> tuple[int, int]
     return start, end if end > start else min(len(doc.text), start + 80)
 
 
+@lru_cache(maxsize=4096)  # papers share terms; re's own cache of 512 patterns is not enough
 def _term_regex(term: str) -> re.Pattern[str]:
     """A found term (lower-cased) as a case-insensitive whole-word regex."""
     return re.compile(_EDGE_BEFORE + re.escape(term) + _EDGE_AFTER, re.IGNORECASE)

@@ -17,6 +17,7 @@ from paperscope.records import Box
 
 MAX_PATTERN_CHARS = 80  # longer strings are matched on their first 80 letters and digits
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")
 
 
 @lru_cache(maxsize=8)
@@ -43,18 +44,29 @@ def _folded_with_map(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(out), tuple(where)
 
 
+@lru_cache(maxsize=8)
+def _letters_and_digits(text: str) -> tuple[str, tuple[int, ...]]:
+    """The folded ``text`` with only its letters and digits, and each one's index in ``text``."""
+    folded, where = _folded_with_map(text)
+    runs = [m.span() for m in _LETTERS_AND_DIGITS.finditer(folded)]
+    return "".join(folded[a:b] for a, b in runs), tuple(i for a, b in runs for i in where[a:b])
+
+
 def locate(needle: str, doc: ParsedDoc, page: int = 0) -> tuple[int, int] | None:
-    """Offsets ``(start, end)`` of ``needle`` in the text of ``page``, ignoring spacing and accents."""
-    chars = [c for c in ascii_fold(needle).lower() if c.isalnum()][:MAX_PATTERN_CHARS]
-    if len(chars) < 2 or page >= len(doc.pages):
+    """Offsets ``(start, end)`` of ``needle`` in the text of ``page``, ignoring spacing and accents.
+
+    Only letters and digits are compared: the hit is the first place where the page spells the
+    needle's letters and digits in order, whatever stands between them.
+    """
+    key = "".join([c for c in ascii_fold(needle).lower() if c.isalnum()][:MAX_PATTERN_CHARS])
+    if len(key) < 2 or page >= len(doc.pages):
         return None
     span = doc.pages[page]
-    folded, where = _folded_with_map(doc.text[span.start : span.end])
-    pattern = r"[\W_]*".join(re.escape(c) for c in chars)
-    match = re.search(pattern, folded)
-    if match is None:
+    letters, where = _letters_and_digits(doc.text[span.start : span.end])
+    at = letters.find(key)
+    if at < 0:
         return None
-    return span.start + where[match.start()], span.start + where[match.end() - 1] + 1
+    return span.start + where[at], span.start + where[at + len(key) - 1] + 1
 
 
 def union_box(words: Iterable[Word]) -> Box | None:
