@@ -97,3 +97,30 @@ def test_fine_tuning_a_model_initialised_from_bert_only_uses_it() -> None:
         "We then fine-tune BERT-base on NewsQA with the same settings."
     )
     assert role_of(body, refs=REFS) == "uses"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our evaluation covers ResNet-50 on CIFAR-10 and RoBERTa-large on SST-2.",
+        "Results for BERTBASE are reported in Table 3, averaged over five seeds.",
+    ],
+)
+def test_a_checkpoint_size_printed_as_part_of_the_name_is_a_run_model(body: str) -> None:
+    assert role_of(body, refs=REFS) == "uses"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We evaluate DistilBERT and our student on the same eight GLUE tasks.",
+        "Finally, we test RoBERTa under the same distribution shifts as the vision models.",
+    ],
+)
+def test_evaluating_or_testing_a_model_runs_it(body: str) -> None:
+    assert role_of(body, refs=REFS) == "uses"
+
+
+def test_evaluating_something_for_a_model_does_not_run_it() -> None:
+    body = "This metric was evaluated for BERT (Devlin et al., 2019) by its authors; our work is on graphs."
+    assert role_of(body, refs=REFS) == "cites_only"
