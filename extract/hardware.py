@@ -23,7 +23,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.21.0"
+VERSION = "0.22.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -258,6 +258,15 @@ def scope_of(doc: ParsedDoc, res: Resources, start: int, end: int, sentence: tup
         return "other"
     if res.cue("hardware_main", whole):
         return "main"
+    # "All evaluations were performed on two RTX 3090s; throughput was measured on an A100": a use in
+    # the mention's own part of the sentence outweighs a timing cue in another part
+    own = text[slice(*_clause(text, start, end, sentence, ";"))]
+    if (
+        own != whole
+        and res.cue("hardware_used", own)
+        and not (res.cue("hardware_other", own) or _TIMING.search(own))
+    ):
+        return "main"
     if res.cue("hardware_other", whole) or _TIMING.search(whole):
         return "other"
     prev = sentence_bounds(text, max(0, sentence[0] - 2), max(1, sentence[0] - 1))
@@ -377,6 +386,9 @@ def named_mentions(doc: ParsedDoc, res: Resources) -> list[Mention]:
             count = tables.per_node_count(text, s, m.start()) or tables.column_count(
                 text[s : m.start()], text[m.end() : e]
             )
+            per_chip = res.chip(chip).cores_per_chip
+            if count is not None and per_chip and tables.counts_cores(text, s):
+                count = max(1, count // per_chip)  # "Ours-Large TPU v3 128" under "... TPU cores ..."
         memory = counts.memory_near(
             text[max(s, m.start() - 20) : m.start()], text[m.end() : min(e, m.end() + 40)]
         )
@@ -490,6 +502,8 @@ def generic_mentions(doc: ParsedDoc, res: Resources, named: list[Mention]) -> li
     for m in _GENERIC_GPU.finditer(text):
         if doc.section_of(m.start()) in (*_SKIPPED_SECTIONS, "title_block", "checklist"):
             continue
+        if any(0 <= m.start() - n.end <= 2 for n in named):
+            continue  # the class word of a named chip ("8 Ascend 910 GPUs"): its number is the name's
         cls = {"C": "cpu", "G": "gpu", "T": "tpu"}[m.group()[0]]
         if cls == "cpu" and not _ARTICLE_COUNT.search(text, max(0, m.start() - 40), m.start()):
             continue  # cheap first test: a class-named CPU counts only after "a", "one", "a single"

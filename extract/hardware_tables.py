@@ -167,14 +167,27 @@ def count_column(text: str, line_start: int, limit: int = 3) -> list[ColumnCount
         # a line of running text naming "TPU" is no header ("trained on a TPU v3 slice with 32 cores")
         prose = len(_PROSE.findall(line)) > _HEADER_PROSE
         column = None if prose else next((i for i, c in enumerate(cells) if _COUNT_COLUMN.match(c)), None)
-        if column is not None and (values := _column_values(text, end + 1, column, _is_cores(cells[column]))):
+        if column is not None and (values := _column_values(text, end + 1, column, _is_cores(cells, column))):
             return values  # a header: rows follow it
         at = end + 1
     return []
 
 
-def _is_cores(cell: str) -> bool:
-    return cell.lower().lstrip("#").strip() == "cores"
+def _is_cores(cells: list[str], column: int) -> bool:
+    """True when the count column counts cores: "Cores", or "TPU cores" split into two cells."""
+    here = cells[column].lower().lstrip("#").strip()
+    after = cells[column + 1].lower() if column + 1 < len(cells) else ""
+    return here == "cores" or (here.startswith("tpu") and after == "cores")
+
+
+# a header over rows of chips whose count column counts cores: "Hardware TPU cores Steps"
+_CORES_HEADER = re.compile(r"(?i)\bcores\b")
+
+
+def counts_cores(text: str, row_start: int) -> bool:
+    """True when the header above the row names a column of cores ("TPU cores", "#Cores")."""
+    header = header_above(text, row_start)
+    return header is not None and _CORES_HEADER.search(header) is not None
 
 
 def _column_values(text: str, at: int, column: int, cores: bool) -> list[ColumnCount]:

@@ -618,3 +618,60 @@ def test_hearsay_about_another_models_hardware_is_another_works(body: str) -> No
 )
 def test_examples_of_a_class_of_hardware_are_a_generic_remark(body: str) -> None:
     assert setup_of(body) is None
+
+
+def test_a_two_word_tpu_cores_column_counts_cores() -> None:
+    body = (
+        "Table 4: Training set-ups. All runs use TPU v4.\n"
+        "Model Depth Width TPU cores Steps\n"
+        "S 8 512 16 200k\n"
+        "L 32 2048 128 400k\n"
+    )
+    assert largest(body) == ("tpu-v4", 64)
+
+
+def test_a_named_tpu_row_under_a_cores_header_counts_chips() -> None:
+    body = (
+        "Table 2: Cost of our runs.\n"
+        "Run Accelerator TPU cores Days\n"
+        "Ours-small TPU v3 64 1.5\n"
+        "Ours-big TPU v3 512 4.0\n"
+    )
+    assert largest(body) == ("tpu-v3", 256)
+
+
+def test_a_use_in_the_mentions_own_part_of_the_sentence_outweighs_a_timing_cue_in_another() -> None:
+    body = (
+        "We fit no model. Every evaluation was carried out on four A6000 GPUs; "
+        "latency in Table 3 was measured on one H100."
+    )
+    assert largest(body) == ("rtx-a6000", 4)
+
+
+def test_a_timing_cue_in_the_mentions_own_part_still_makes_it_other() -> None:
+    body = "Throughput is reported at batch size 64 using 8 A100 GPUs; see Table 5."
+    assert setup_of(body) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "chip"),
+    [
+        ("Every model is trained on 64 TPU v3.", "tpu-v3"),
+        ("Pre-training uses TPUv4.", "tpu-v4"),
+        ("We fine-tune on 8 TPU v2, as in Table 2.", "tpu-v2"),
+    ],
+)
+def test_a_tpu_generation_at_the_end_of_a_sentence_keeps_its_generation(body: str, chip: str) -> None:
+    assert largest(body)[0] == chip
+
+
+def test_a_tpu_version_with_a_decimal_is_no_generation() -> None:
+    assert all(c != "tpu-v3" for c, _ in pairs("We train on TPU v3.5 chips."))
+
+
+def test_a_plural_titan_keeps_its_model() -> None:
+    assert largest("The networks were trained on four Titan Xs.") == ("titan-x", 4)
+
+
+def test_the_number_in_a_named_chip_is_no_count_of_its_class_word() -> None:
+    assert pairs("Training ran on 8 Ascend 910 GPUs for two days.") == [("ascend-910", 8)]
