@@ -23,7 +23,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.22.0"
+VERSION = "0.23.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -233,6 +233,11 @@ def _count_for(
         return None
     if _ONE_NODE.search(before):  # "one node with 8 A100s": "two such nodes" later is another set-up
         return count
+    # the digits of the chip's own name are no count of nodes: "8 RTX 3090 GPUs per node on 2 nodes"
+    name = m.group()
+    if any(c.isdigit() for c in name):
+        masked = re.sub(r"\d", "#", name)
+        clause, sentence, near = (x.replace(name, masked) for x in (clause, sentence, near))
     nodes = counts.node_multiplier(clause, count, sentence, near)
     if nodes == 1 and counts.per_machine(sentence):  # "Each machine has 8 A100s. Our runs use 6 machines."
         nodes = counts.machines_used(text[m.end() : m.end() + 400]) or 1

@@ -87,13 +87,13 @@ _CHIPS_NOTE = re.compile(r"^[^.)]{0,40}?(?<![\w.])(?P<n>\d{1,5})\s+chips\b")  # 
 # "(8 GPUs, 80 GB each)" after a host's chip; "(256 GPUs in total)" after any
 _CLASS_NOTE = re.compile(r"^[^.;()]{0,24}\(\s*(?P<n>\d{1,5})\s+(?:GPUs?|TPUs?|chips|accelerators|cards)\b")
 _TOTAL_NOTE = re.compile(
-    r"^[^.;()]{0,24}\(\s*(?P<n>\d{1,5})\s+(?:GPUs?|TPUs?|chips|accelerators|cards)\s+(?:in\s+)?total\b"
+    r"^[^.;()]{0,24}\(\s*(?P<n>\d{1,5})\s+(?:(?:GPUs?|TPUs?|chips|accelerators|cards)\s+)?(?:in\s+)?total\b"
 )
 _HOST_BEFORE = re.compile(
     r"\b(?:DGX|HGX|nodes?|servers?|machines?|workstations?|instances?)[\s-]*(?:\w+[\s-]+)?$", re.IGNORECASE
 )
 _CORES_NOTE = re.compile(
-    r"^s?\s*(?:(?:full\s+)?(?:pod\s+)?(?:slices?|pods?)\s*)?\(?(?:with|using|of)?\s*"
+    r"^s?\s*(?:(?:full\s+)?(?:[Pp]od\s+)?(?:[Ss]lices?|[Pp]ods?)\s*)?\(?(?:with|using|of)?\s*"
     r"(?:\d{1,5}\s*(?:-|–|to)\s*)?(?P<n>\d{1,2},\d{3}|\d{1,5})\s+(?:Tensor)?[Cc]ores\b"
 )
 _HOST = re.compile(r"^s?[\s-]*(?:nodes?|hosts?|devices?|VMs?|machines?)\b")
@@ -147,7 +147,7 @@ def left_count(before: str) -> int | None:
     if _POWER.search(before, 0, m.start("n")):  # "3.5 × 10^4 V100 GPU-hours": an exponent, not a count
         return None
     n = number(m.group("n"))
-    if n is None or 1900 <= n <= 2100:  # a year, not a count
+    if n is None or (1900 <= n <= 2100 and n != 2048):  # a year, not a count; 2048 chips or cores are common
         return None
     if m.group("m"):  # "4x8 V100": 4 machines of 8
         n *= int(m.group("m"))

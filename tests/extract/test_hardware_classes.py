@@ -675,3 +675,19 @@ def test_a_plural_titan_keeps_its_model() -> None:
 
 def test_the_number_in_a_named_chip_is_no_count_of_its_class_word() -> None:
     assert pairs("Training ran on 8 Ascend 910 GPUs for two days.") == [("ascend-910", 8)]
+
+
+def test_the_digits_of_a_chips_name_are_no_count_of_nodes() -> None:
+    assert largest("We train with 4 RTX 4090 GPUs per node on 2 nodes.") == ("rtx-4090", 8)
+
+
+def test_a_total_in_parentheses_without_a_class_word_is_the_count() -> None:
+    assert largest("The model is trained on A100 GPUs (32 in total) for 3 days.") == ("a100", 32)
+
+
+def test_2048_before_a_chip_is_a_count_not_a_year() -> None:
+    assert largest("We trained on 2048 TPU v3 cores, i.e., a full pod.") == ("tpu-v3", 1024)
+
+
+def test_a_capitalised_pod_with_its_cores_counts_chips() -> None:
+    assert largest("We train on a TPU v2 Pod with 512 cores.") == ("tpu-v2", 256)
