@@ -24,7 +24,7 @@ from extract.title import title_of
 from paperscope.records import CodeLink, CodeRelease, CodeRole, Label, Producer
 
 NAME = "code_links"
-VERSION = "0.8.0"
+VERSION = "0.9.0"
 
 _CHECKLIST_ANSWERS = {"yes": "yes", "no": "no", "n/a": "na", "na": "na"}
 _FOOTNOTE_LINE = re.compile(r"(?:^|[\n\f])[ \t]*\d{1,2}[ \t]?(?=[A-Za-z])")
@@ -196,6 +196,15 @@ def _bibliography_entry(text: str, at: int) -> bool:
     )
 
 
+# a lead-in about data alone, not in the first person ("The dataset is available at <url>"): no code
+_DATA_WORD = re.compile(r"(?i)\b(?:dataset|datasets|data set|data|corpus|corpora|benchmark)\b")
+
+
+def _data_only(lead: str) -> bool:
+    """True for words leading to a URL that offer data, not code, and not the authors' own."""
+    return bool(_DATA_WORD.search(lead)) and not _CODE_WORD.search(lead) and not _FIRST_PERSON.search(lead)
+
+
 def _tail(marked: str) -> str:
     """The few words before a footnote mark, without the mark: they name what the footnote's URL is for."""
     return re.sub(r"\d+$", "", " ".join(marked.split()[-6:]))
@@ -252,6 +261,8 @@ def classify(
     if _EARLIER_WORK.search(sentence):  # "In our previous work, we released X (<url>)": not this paper's code
         return "third_party", match, 0.65
     lo, hi = _clause(sentence, url.start - s)  # "We release code at <a>; the dataset is from <b>"
+    if _data_only(sentence[lo : url.start - s]) and match != "person":
+        return "third_party", match, 0.65
     nearest = _nearest(res, sentence[lo:hi], url.start - s - lo)
     marked = None
     if nearest is None:  # a bare footnote URL: read the sentence that carries its footnote mark

@@ -268,3 +268,25 @@ def test_code_downloaded_from_the_authors_homepage_is_own() -> None:
         "homepage: https://people.quorvane.edu/~ada/code/sketch.zip"
     )
     assert own(body) == ["people.quorvane.edu/~ada/code/sketch.zip"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The dataset is available at https://github.com/carol/bigdata.",
+        "Evaluation data and annotations can be downloaded from https://gitlab.com/lab/annotations.",
+    ],
+)
+def test_a_link_led_to_by_data_alone_is_no_own_code(body: str) -> None:
+    assert own(LATER + body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Our dataset is available at https://github.com/alice/bigdata.",
+        "The code and data are available at https://github.com/alice/bigdata.",
+    ],
+)
+def test_data_offered_with_code_or_by_the_authors_stays_own(body: str) -> None:
+    assert own(LATER + body) == ["github.com/alice/bigdata"]
