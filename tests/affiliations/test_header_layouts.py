@@ -365,3 +365,46 @@ def test_a_marked_affiliation_wrapped_onto_a_second_line_is_one_affiliation() ->
     header = parse_header(words)
     assert [a.name for a in header.authors] == ["Fiona MacLeod", "Rohan Desai"]
     assert affs(header)["Fiona MacLeod"][0].endswith("United Kingdom")
+
+
+def _registry_like(text: str) -> bool:
+    """An organisation test that, like the registry, knows one-word names and acronyms."""
+    words = text.split()
+    return any(
+        w.strip(",") in {"Yale", "Brown", "Google", "Microsoft", "LAN", "ANH"} for w in words
+    ) or known_org(text)
+
+
+def test_a_person_named_like_an_organisation_keeps_a_names_line_a_names_line() -> None:
+    words = page(
+        title(),
+        line(0.16, (0.25, "Ana Silva^1, Tom Brown^2, Yale Song^2")),
+        line(0.18, (0.3, "^1University of Porto")),
+        line(0.2, (0.3, "^2Microsoft Research")),
+        abstract(0.25),
+    )
+    header = parse_header(words, is_org=_registry_like)
+    assert [a.name for a in header.authors] == ["Ana Silva", "Tom Brown", "Yale Song"]
+
+
+def test_a_line_of_organisations_is_still_organisations() -> None:
+    words = page(
+        title(),
+        line(0.16, (0.25, "Ana Silva^1   Tom Reed^2")),
+        line(0.18, (0.3, "^1Google, ^2Microsoft")),
+        abstract(0.25),
+    )
+    assert affs(parse_header(words, is_org=_registry_like)) == {
+        "Ana Silva": ["Google"],
+        "Tom Reed": ["Microsoft"],
+    }
+
+
+def test_words_of_an_all_caps_name_are_not_acronyms() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.3, "NGUYEN THI LAN ANH", bold=True)),
+        line(0.18, (0.3, "Hanoi University of Science and Technology")),
+        abstract(0.25),
+    )
+    assert [a.name for a in parse_header(words, is_org=_registry_like).authors] == ["NGUYEN THI LAN ANH"]

@@ -90,12 +90,39 @@ def classify(cell: Cell, is_org: OrgTest, *, names_bold: bool | None) -> CellKin
     has_org_word = bool(org_words().search(text))
     if names_bold and cell.bold and not has_org_word and looks_like_names(cell):
         return "names"
-    org_like = has_org_word or is_org(text)
+    org_like = has_org_word or names_org_like(cell, is_org)
     if names_bold is not None and cell.bold != names_bold:
         return "affil" if org_like or _ADDRESS.search(text) or not cell.bold else "other"
     if org_like or _ADDRESS.search(text):
         return "affil"
     return "names" if looks_like_names(cell) else "affil"
+
+
+def names_org_like(cell: Cell, is_org: OrgTest) -> bool:
+    """Whether a cell names organisations; a cell of several person names is judged name by name."""
+    parts = split_names(cell) if looks_like_names(cell) else []
+    if len(parts) < 2:
+        return _org_text(cell.text(), is_org)
+    return _orgs_among(parts, is_org)
+
+
+def _orgs_among(parts: list[NamePart], is_org: OrgTest) -> bool:
+    """Whether name-shaped parts are organisations, not people named like one ("Yale Song", "Tom Brown").
+
+    They are when one part is an organisation's one word ("Google, Microsoft") or every part names
+    one ("DeepMind, Google Brain"). Words of an all-caps name are read as words, not acronyms:
+    "NGUYỄN THỊ LAN ANH" holds no "LAN".
+    """
+    hits = [_org_text(p.name, is_org) for p in parts]
+    one_word = any(hit and len(p.name.split()) == 1 for hit, p in zip(hits, parts, strict=True))
+    return one_word or all(hits)
+
+
+def _org_text(text: str, is_org: OrgTest) -> bool:
+    words = text.split()
+    if len(words) > 1 and text.isupper():  # an all-caps line: its capitals say nothing of acronyms
+        return is_org(text.title())
+    return is_org(text)
 
 
 def looks_like_names(cell: Cell) -> bool:

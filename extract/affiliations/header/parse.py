@@ -24,6 +24,7 @@ from extract.affiliations.header.cells import (
     all_authors_org,
     classify,
     looks_like_names,
+    names_org_like,
     org_words,
     split_affiliations,
     starts_with_marker,
@@ -117,7 +118,7 @@ def _classify_lines(lines: tuple[Line, ...], is_org: OrgTest) -> list[list[CellK
     names_bold: bool | None = None
     for line in lines:
         cell = line.cells[0]
-        if not starts_with_marker(cell) and looks_like_names(cell) and not is_org(cell.text()):
+        if not starts_with_marker(cell) and looks_like_names(cell) and not names_org_like(cell, is_org):
             names_bold = cell.bold
             break
     return [[classify(cell, is_org, names_bold=names_bold) for cell in line.cells] for line in lines]
