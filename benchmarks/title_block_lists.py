@@ -3,8 +3,9 @@
 The constructed title blocks (``title_block_accuracy.py``) were written by annotators; their names are
 invented. This draws papers from the newest paper lists that give one affiliation per author (ICLR
 2021, NeurIPS 2021, ICML 2023 and 2019: real names, as printed on OpenReview, and real affiliations), sets
-each paper's title block in one of the renderer's layouts (``marks``: superscript marks and one line
-per affiliation; ``grid``: a cell per author; ``stacked``), renders it as a PDF first page and reads
+each paper's title block in one of four layouts (``marks``: superscript marks and one line per
+affiliation; ``footnote``: marks, the affiliations in a footnote as ICML prints them; ``grid``: a
+cell per author; ``stacked``), renders it as a PDF first page and reads
 it as an ingested PDF is read, from the header alone. A third of the papers (seeded) is held out;
 ``--show-errors`` lists dev misses only.
 
@@ -38,11 +39,13 @@ from paperscope.settings import DATA_DIR  # noqa: E402
 SEED = 20261208
 # the lists that give names and one affiliation per author; the newest three and one older ICML
 SOURCES = ("iclr/iclr2021.json", "icml/icml2023.json", "nips/nips2021.json", "icml/icml2019.json")
-LAYOUTS = ("marks", "grid", "stacked")
+LAYOUTS = ("marks", "grid", "stacked", "footnote")
 
 
 def _authors(paper: dict[str, Any]) -> list[str]:
-    return [a.strip() for a in str(paper.get("author") or "").split(";") if a.strip()]
+    """Names as a paper prints them: OpenReview's all-lower-case entries ("marco cuturi") capitalised."""
+    names = [a.strip() for a in str(paper.get("author") or "").split(";") if a.strip()]
+    return [name.title() if name == name.lower() else name for name in names]
 
 
 def draw(papers: int, rng: random.Random) -> list[dict[str, Any]]:
@@ -67,27 +70,35 @@ def draw(papers: int, rng: random.Random) -> list[dict[str, Any]]:
 
 def case(title: str, authors: list[str], affs: list[str], layout: str, ident: str) -> dict[str, Any]:
     """A renderer case: marks number the distinct affiliations in order of first use."""
+    own = [[part.strip() for part in aff.split("+") if part.strip()] for aff in affs]  # "A+B": two of them
     marks: dict[str, str] = {}
-    for aff in affs:
-        marks.setdefault(aff, str(len(marks) + 1))
+    for parts in own:
+        for aff in parts:
+            marks.setdefault(aff, str(len(marks) + 1))
+    marked = layout in ("marks", "footnote")
     people = [
         {
             "name": name,
-            "marks": [marks[aff]] if layout == "marks" else [],
-            "affiliation_lines": [] if layout == "marks" else [aff],
+            "marks": [marks[aff] for aff in parts] if marked else [],
+            "affiliation_lines": [] if marked else parts,
             "email": None,
         }
-        for name, aff in zip(authors, affs, strict=True)
+        for name, parts in zip(authors, own, strict=True)
     ]
+    # ICML's template: the affiliations are a footnote at the foot of the page, with the correspondence
+    footnotes = [{"mark": m, "text": a} for a, m in marks.items()] if layout == "footnote" else []
+    if footnotes:
+        footnotes.append({"mark": "", "text": f"Correspondence to: {authors[0]}."})
     return {
         "id": ident,
-        "layout": layout,
+        "layout": "marks" if marked else layout,
+        "style": layout,
         "title": title,
         "authors": people,
         "affiliations": [{"mark": m, "lines": [a]} for a, m in marks.items()] if layout == "marks" else [],
         "emails_line": None,
-        "footnotes": [],
-        "expected": [{"name": n, "affiliation": a} for n, a in zip(authors, affs, strict=True)],
+        "footnotes": footnotes,
+        "expected": [{"name": n, "affiliation": parts[0]} for n, parts in zip(authors, own, strict=True)],
     }
 
 
@@ -135,11 +146,11 @@ def main() -> None:
         t["authors"] += len(c["expected"])
         t["found"] += found
         t["linked"] += linked
-        cell = by_layout.setdefault((c["layout"], c["split"]), [0, 0])
+        cell = by_layout.setdefault((c["style"], c["split"]), [0, 0])
         cell[0] += names_ok
         cell[1] += 1
         if args.show_errors and c["split"] == "dev" and wrong:
-            misses.append(f"  {c['id']} ({c['layout']}): " + "; ".join(wrong))
+            misses.append(f"  {c['id']} ({c['style']}): " + "; ".join(wrong))
     print(f"{'real author lists, header alone':36s} {'dev':>12s} {'held-out':>12s}")
     for key, label in (("names", "papers with every name right"), ("found", "authors found"),
                        ("linked", "authors linked to their affiliation")):  # fmt: skip

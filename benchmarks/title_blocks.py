@@ -90,7 +90,7 @@ def render_title_block(case: dict[str, Any]) -> bytes:
         y = _stacked(c, case, y)
     y -= 20
     _draw(c, [("Abstract", BOLD, 12.0, 0.0)], y)
-    for line in _FILLER:
+    for line in _FILLER * 6:  # a page's worth of abstract, so the body's type size is the page's commonest
         y -= 13
         _draw(c, [(line, SERIF, 8.5, 0.0)], y, x=(WIDTH - TEXT_WIDTH) / 2)
     _footnotes(c, case.get("footnotes") or [])
@@ -174,11 +174,18 @@ def _stacked(c: Canvas, case: dict[str, Any], y: float) -> float:
 
 
 def _footnotes(c: Canvas, notes: list[dict[str, str]]) -> None:
+    """Footnotes at the foot of the page, each wrapped to the text width as LaTeX sets them."""
     if not notes:
         return
     left = (WIDTH - TEXT_WIDTH) / 2
-    y = 72 + 10 * len(notes)
-    c.line(left, y + 10, left + 120, y + 10)
+    lines: list[list[Run]] = []
     for note in notes:
-        _draw(c, [(note["mark"], SERIF, 5.5, 3.0), (note["text"], SERIF, 8.0, 0.0)], y, x=left)
+        words = [[(word, SERIF, 8.0, 0.0)] for word in note["text"].split()]
+        wrapped = _wrap(words, [(" ", SERIF, 8.0, 0.0)], TEXT_WIDTH - 8)
+        wrapped[0] = [(note["mark"], SERIF, 5.5, 3.0), *wrapped[0]]
+        lines += wrapped
+    y = 72 + 10 * len(lines)
+    c.line(left, y + 10, left + 120, y + 10)
+    for line in lines:
+        _draw(c, line, y, x=left)
         y -= 10

@@ -408,3 +408,37 @@ def test_words_of_an_all_caps_name_are_not_acronyms() -> None:
         abstract(0.25),
     )
     assert [a.name for a in parse_header(words, is_org=_registry_like).authors] == ["NGUYEN THI LAN ANH"]
+
+
+def test_a_name_wrapped_onto_a_line_of_its_own_keeps_its_mark_and_stays_a_name() -> None:
+    words = page(
+        title(),
+        line(0.16, (0.25, "Ana Silva^1, Jan Kautz^2,")),
+        line(0.18, (0.4, "Yale Song^3")),
+        line(0.2, (0.3, "^1University of Porto ^2NVIDIA ^3Microsoft Research")),
+        abstract(0.25),
+    )
+    header = parse_header(words, is_org=_registry_like)
+    assert [a.name for a in header.authors] == ["Ana Silva", "Jan Kautz", "Yale Song"]
+
+
+def test_a_footnote_whose_one_word_organisation_precedes_a_comma_is_an_affiliation() -> None:
+    words = page(
+        title(),
+        line(0.16, Cell(0.25, "Ana Silva^1 Tom Reed^2", True)),
+        abstract(0.22),
+        *[
+            line(0.3 + 0.02 * i, (0.1, "body text of the paper goes here and on and on for a while"))
+            for i in range(20)
+        ],
+        footnote(0.82, "^1Technion, Haifa, Israel ^2Google. Correspondence to: Ana Silva."),
+    )
+    assert affs(parse_header(words, is_org=_with_technion)) == {
+        "Ana Silva": ["Technion, Haifa, Israel"],
+        "Tom Reed": ["Google"],
+    }
+
+
+def _with_technion(text: str) -> bool:
+    """The registry-like test, knowing "Technion" only as the whole text (as a one-word ROR name)."""
+    return text.strip() == "Technion" or _registry_like(text)

@@ -90,12 +90,22 @@ def classify(cell: Cell, is_org: OrgTest, *, names_bold: bool | None) -> CellKin
     has_org_word = bool(org_words().search(text))
     if names_bold and cell.bold and not has_org_word and looks_like_names(cell):
         return "names"
+    if not has_org_word and (names_bold is None or cell.bold == names_bold) and _marked_name(cell):
+        return "names"  # "Yale Song³" wrapped onto a line of its own: a name carries its mark after it
     org_like = has_org_word or names_org_like(cell, is_org)
     if names_bold is not None and cell.bold != names_bold:
         return "affil" if org_like or _ADDRESS.search(text) or not cell.bold else "other"
     if org_like or _ADDRESS.search(text):
         return "affil"
     return "names" if looks_like_names(cell) else "affil"
+
+
+def _marked_name(cell: Cell) -> bool:
+    """A person's name of two or more words with its superscript mark after it, none before."""
+    if len(cell.words) < 3 or starts_with_marker(cell) or not is_marker(cell.words[-1], cell.size):
+        return False
+    parts = split_names(cell)
+    return len(parts) == 1 and len(parts[0].name.split()) >= 2 and looks_like_names(cell)
 
 
 def names_org_like(cell: Cell, is_org: OrgTest) -> bool:

@@ -145,7 +145,8 @@ def _footnote_parts(cells: tuple[Cell, ...]) -> list[AffPart]:
 def _affiliation_like(text: str, is_org: OrgTest) -> bool:
     """A footnote that reads like an affiliation, not a sentence (``1 While it is common ...``).
 
-    One word the organisation test accepts counts whatever its case (``1zentrifex.ai``: a web address).
+    One word the organisation test accepts counts whatever its case (``1zentrifex.ai``: a web address),
+    and so does one before the first comma (``1Technion, Haifa``).
     """
     words = text.split()
     if len(words) == 1 and is_org(text):
@@ -153,9 +154,9 @@ def _affiliation_like(text: str, is_org: OrgTest) -> bool:
     lower = sum(
         1 for w in words if w[:1].islower() and w.lower() not in {"of", "and", "for", "de", "the", "at"}
     )
-    return (
-        0 < len(words) <= 25 and lower <= len(words) / 3 and (bool(org_words().search(text)) or is_org(text))
-    )
+    # "Technion, Haifa": a one-word organisation is one when it is the whole part before the first comma
+    named = bool(org_words().search(text)) or is_org(text) or is_org(text.split(",")[0].strip())
+    return 0 < len(words) <= 25 and lower <= len(words) / 3 and named
 
 
 def _link_markers(
