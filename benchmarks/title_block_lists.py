@@ -3,9 +3,10 @@
 The constructed title blocks (``title_block_accuracy.py``) were written by annotators; their names are
 invented. This draws papers from the newest paper lists that give one affiliation per author (ICLR
 2021, NeurIPS 2021, ICML 2023 and 2019: real names, as printed on OpenReview, and real affiliations), sets
-each paper's title block in one of four layouts (``marks``: superscript marks and one line per
+each paper's title block in one of five layouts (``marks``: superscript marks and one line per
 affiliation; ``footnote``: marks, the affiliations in a footnote as ICML prints them; ``grid``: a
-cell per author; ``stacked``), renders it as a PDF first page and reads
+cell per author; ``stacked``; ``left``: ICLR's left-aligned blocks, drawn apart with a seed of its
+own), renders it as a PDF first page and reads
 it as an ingested PDF is read, from the header alone. A third of the papers (seeded) is held out;
 ``--show-errors`` lists dev misses only.
 
@@ -40,6 +41,8 @@ SEED = 20261208
 # the lists that give names and one affiliation per author; the newest three and one older ICML
 SOURCES = ("iclr/iclr2021.json", "icml/icml2023.json", "nips/nips2021.json", "icml/icml2019.json")
 LAYOUTS = ("marks", "grid", "stacked", "footnote")
+# layouts added later are drawn apart, with a seed of their own, so the first draw never changes
+LATER_LAYOUTS = ((SEED + 1, ("left",)),)
 
 
 def _authors(paper: dict[str, Any]) -> list[str]:
@@ -48,7 +51,7 @@ def _authors(paper: dict[str, Any]) -> list[str]:
     return [name.title() if name == name.lower() else name for name in names]
 
 
-def draw(papers: int, rng: random.Random) -> list[dict[str, Any]]:
+def draw(papers: int, rng: random.Random, layouts: tuple[str, ...] = LAYOUTS) -> list[dict[str, Any]]:
     """``papers`` cases, an equal share from each list: 2-8 authors, one affiliation each, every one given."""
     per_list = papers // len(SOURCES)
     cases = []
@@ -59,7 +62,16 @@ def draw(papers: int, rng: random.Random) -> list[dict[str, Any]]:
             if 2 <= len(authors) <= 8 and len(affs) == len(authors) and all(affs):
                 pool.append((str(paper.get("title") or "").strip(), authors, affs))
         for title, authors, affs in rng.sample(pool, per_list):
-            cases.append(case(title, authors, affs, rng.choice(LAYOUTS), f"{name}:{len(cases)}"))
+            layout = rng.choice(layouts)
+            cases.append(
+                case(
+                    title,
+                    authors,
+                    affs,
+                    layout,
+                    f"{name}:{len(cases)}" + ("" if layouts == LAYOUTS else f":{layout}"),
+                )
+            )
     order = list(range(len(cases)))
     rng.shuffle(order)
     held = set(order[: len(cases) // 3])
@@ -136,7 +148,10 @@ def main() -> None:
     tally = {s: {"papers": 0, "names": 0, "authors": 0, "found": 0, "linked": 0} for s in ("dev", "heldout")}
     by_layout: dict[tuple[str, str], list[int]] = {}
     misses = []
-    for c in draw(args.papers, random.Random(SEED)):
+    cases = draw(args.papers, random.Random(SEED))
+    for seed, layouts in LATER_LAYOUTS:
+        cases += draw(args.papers // len(LAYOUTS), random.Random(seed), layouts)
+    for c in cases:
         doc = parse_pdf(render_title_block(c), paper_key=f"local/0/lists/{abs(hash(c['id'])) % 10**8}")
         values = [lab.value for lab in extract_affiliations(doc, res) if isinstance(lab.value, Affiliation)]
         names_ok, found, linked, wrong = score(c, values)
@@ -157,7 +172,7 @@ def main() -> None:
         whole = "papers" if key == "names" else ("authors" if key == "found" else "found")
         cells = [f"{tally[s][key]}/{tally[s][whole]}" for s in ("dev", "heldout")]
         print(f"{label:36s} {cells[0]:>12s} {cells[1]:>12s}")
-    for layout in LAYOUTS:
+    for layout in LAYOUTS + tuple(x for _, more in LATER_LAYOUTS for x in more):
         cells = [f"{by_layout.get((layout, s), [0, 0])[0]}/{by_layout.get((layout, s), [0, 0])[1]}"
                  for s in ("dev", "heldout")]  # fmt: skip
         print(f"{'  names right, ' + layout:36s} {cells[0]:>12s} {cells[1]:>12s}")

@@ -1,8 +1,9 @@
 """Render a constructed title block (``benchmarks/gold/snippets/title_blocks.jsonl``) as a PDF first page.
 
-Three layouts, as conference templates print them: ``marks`` (names with superscript marks on
+Four layouts, as conference templates print them: ``marks`` (names with superscript marks on
 centred lines, one affiliation line per mark), ``grid`` (one cell per author: name, affiliation
-lines, e-mail) and ``stacked`` (one such block per author, one under the other). Footnotes go to the
+lines, e-mail), ``stacked`` (one such block per author, one under the other) and ``left`` (ICLR's
+left-aligned blocks: names sharing an affiliation on one line, joined by commas and "&"). Footnotes go to the
 page bottom in small print. The PDF then takes the same road as a crawled one (pdfplumber words,
 the header parser), so a case measures what a real page would.
 """
@@ -86,6 +87,8 @@ def render_title_block(case: dict[str, Any]) -> bytes:
         y = _marks(c, case, y)
     elif layout == "grid":
         y = _grid(c, case, y)
+    elif layout == "left":
+        y = _left(c, case, y)
     else:
         y = _stacked(c, case, y)
     y -= 20
@@ -170,6 +173,31 @@ def _stacked(c: Canvas, case: dict[str, Any], y: float) -> float:
             _draw(c, line, y)
             y -= 12
         y -= 8
+    return y
+
+
+def _left(c: Canvas, case: dict[str, Any], y: float) -> float:
+    """ICLR's template: left-aligned blocks, the names of authors sharing an affiliation joined by
+    commas and "&" on one line, their affiliation lines under them."""
+    left = (WIDTH - TEXT_WIDTH) / 2
+    blocks: list[tuple[list[dict[str, Any]], list[str]]] = []
+    for author in case["authors"]:
+        lines = author.get("affiliation_lines") or []
+        if blocks and blocks[-1][1] == lines:
+            blocks[-1][0].append(author)
+        else:
+            blocks.append(([author], lines))
+    for people, lines in blocks:
+        names = [p["name"] for p in people]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " & " + names[-1]
+        words = [[(word, SERIF, 10.0, 0.0)] for word in joined.split()]
+        for row in _wrap(words, [(" ", SERIF, 10.0, 0.0)], TEXT_WIDTH):
+            _draw(c, row, y, x=left)
+            y -= 12
+        for text in lines:
+            _draw(c, [(text, SERIF, 10.0, 0.0)], y, x=left)
+            y -= 12
+        y -= 10
     return y
 
 

@@ -442,3 +442,20 @@ def test_a_footnote_whose_one_word_organisation_precedes_a_comma_is_an_affiliati
 def _with_technion(text: str) -> bool:
     """The registry-like test, knowing "Technion" only as the whole text (as a one-word ROR name)."""
     return text.strip() == "Technion" or _registry_like(text)
+
+
+def test_an_unknown_companys_line_with_a_business_word_is_an_affiliation() -> None:
+    words = page(
+        title(),
+        line(0.16, (0.1, "Ana Silva, Tom Reed & Li Wei")),
+        line(0.18, (0.1, "Quillwort Holdings")),
+        line(0.21, (0.1, "Mei Lin")),
+        line(0.23, (0.1, "Marlow Systems")),
+        abstract(0.27),
+    )
+    assert affs(parse_header(words)) == {
+        "Ana Silva": ["Quillwort Holdings"],
+        "Tom Reed": ["Quillwort Holdings"],
+        "Li Wei": ["Quillwort Holdings"],
+        "Mei Lin": ["Marlow Systems"],
+    }
