@@ -33,13 +33,20 @@ from paperscope.training import main_hours, main_params
 __all__ = ["NAME", "VERSION", "extract_training", "main_hours", "main_params"]
 
 NAME = "training"
-VERSION = "0.11.0"
+VERSION = "0.12.0"
 
 _HOURS = {"second": 1 / 3600, "sec": 1 / 3600, "minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "h": 1.0, "day": 24.0, "week": 168.0,
           "month": 720.0}  # fmt: skip
 _UNIT = r"(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)\b"
 _DURATION = re.compile(
     rf"(?<![\w.])(?:(?P<low>{NUM})\s*(?:-|–|to|or)\s*)?(?P<n>{NUM})(?P<half>\s+and\s+a\s+half)?(?:\s*\+)?[\s-]*{_UNIT}",
+    re.IGNORECASE,
+)
+_HALF_BEFORE = re.compile(r"(?i)\bhalf\s+$")
+# the smaller unit of a compound duration, right after the larger: "2 weeks and 3 days", "1 day 12 hours";
+# not two values of a list ("2 days and 6 hours, respectively")
+_COMPOUND = re.compile(
+    rf"\s+(?:and\s+)?(?P<n>{NUM})\s*(?P<unit>days?|hours?|hrs?|h|minutes?|mins?)\b(?![^.;]{{0,40}}\brespectively\b)",
     re.IGNORECASE,
 )
 _CHIP_TIME = re.compile(
@@ -219,7 +226,16 @@ def _extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
             continue
         if _PRODUCT_BEFORE.search(before) or _PRODUCT_AFTER.match(after) or _DATA_SPAN_BEFORE.search(before):
             continue
+        if _HALF_BEFORE.search(before) and n == 1:  # "half a day": the "a" is one, the half halves it
+            n = 0.5
         hours = (n + (0.5 if m.group("half") else 0.0)) * _HOURS[unit]
+        if (more := _COMPOUND.match(text, m.end())) and (extra := number(more.group("n"))):
+            smaller = {"hr": "hour", "min": "minute", "sec": "second"}.get(
+                more.group("unit").lower().rstrip("s"), more.group("unit").lower().rstrip("s")
+            )
+            if _HOURS[smaller] < _HOURS[unit]:  # "2 weeks and 3 days", "1 day 12 hours"
+                hours += extra * _HOURS[smaller]
+                taken.append((more.start("n"), more.end()))
         part = clause(text, m.start(), m.end(), (s, e))
         lo, hi = text.rfind(",", s, m.start()) + 1 or s, text.find(",", m.end(), e)
         several = _SEVERAL_RUNS.search(text, lo, e if hi < 0 else hi)  # "the five seeds complete in 8 hours"

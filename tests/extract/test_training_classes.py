@@ -327,3 +327,27 @@ def test_a_duration_stated_with_the_set_ups_count_wins_over_one_with_the_same_ch
     assert main_hours(labels, "rtx-3090", 8) == 3.0  # the set-up is eight of them
     assert main_hours(labels, "rtx-3090", 1) == 8.5
     assert main_hours(labels, "rtx-3090") == 8.5  # without a count: the longest with the chip
+
+
+@pytest.mark.parametrize(
+    ("body", "hours"),
+    [
+        ("Training the model takes 2 weeks and 3 days on 8 A100 GPUs.", 408.0),
+        ("One training run takes 1 hour and 20 minutes on a single V100.", 1 + 20 / 60),
+        ("Training takes 1 day 12 hours on 8 V100 GPUs.", 36.0),
+        ("Training takes half a day on 8 A100 GPUs.", 12.0),
+    ],
+)
+def test_compound_and_half_durations_are_one_duration(body: str, hours: float) -> None:
+    got = main_hours(extract_training(body_doc(body), resources()), None, None)
+    assert got == pytest.approx(hours)
+
+
+def test_two_durations_of_a_respectively_list_stay_two() -> None:
+    labels = extract_training(
+        body_doc("Training the two models takes 2 days and 6 hours, respectively."), resources()
+    )
+    assert sorted(v.hours for lab in labels if isinstance(v := lab.value, TrainingTime) and v.hours) == [
+        6.0,
+        48.0,
+    ]
