@@ -60,6 +60,15 @@ def abstract(y: float) -> list[Word]:
     ]
 
 
+def body_text(lines: int = 20, top: float = 0.3) -> list[Word]:
+    """A page's worth of body text, so that the body's type size is the page's commonest."""
+    return [
+        word
+        for i in range(lines)
+        for word in line(top + 0.02 * i, (0.1, "body text of the paper goes here and on and on for a while"))
+    ]
+
+
 def page(*groups: list[Word]) -> tuple[Word, ...]:
     """All words of the page in reading order."""
     return tuple(w for group in groups for w in group)

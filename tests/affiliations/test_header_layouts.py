@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extract.affiliations.header.parse import ParsedHeader, parse_header
 from extract.document import Word
-from tests.affiliations.builders import Cell, abstract, line, page, title
+from tests.affiliations.builders import Cell, abstract, body_text, line, page, title
 
 KNOWN_ORGS = ("Google", "DeepMind", "OpenAI", "Microsoft Research", "Stanford University", "Twitter")
 
@@ -427,10 +427,7 @@ def test_a_footnote_whose_one_word_organisation_precedes_a_comma_is_an_affiliati
         title(),
         line(0.16, Cell(0.25, "Ana Silva^1 Tom Reed^2", True)),
         abstract(0.22),
-        *[
-            line(0.3 + 0.02 * i, (0.1, "body text of the paper goes here and on and on for a while"))
-            for i in range(20)
-        ],
+        body_text(),
         footnote(0.82, "^1Technion, Haifa, Israel ^2Google. Correspondence to: Ana Silva."),
     )
     assert affs(parse_header(words, is_org=_with_technion)) == {

@@ -46,3 +46,13 @@ def body_doc(
 
 def values(labels: list[Label], kind: str) -> list[object]:
     return [lab.value for lab in labels if lab.value.kind == kind]
+
+
+def setup_pair(body: str) -> tuple[str, int | None] | None:
+    """The hardware set-up's (chip, count) of a paper with ``body``, or None when it has none."""
+    from extract.hardware import extract_hardware
+    from paperscope.records import HardwareSetup
+
+    labels = extract_hardware(body_doc(body), resources())
+    setup = next((lab.value for lab in labels if isinstance(lab.value, HardwareSetup)), None)
+    return (setup.chip, setup.count) if setup else None

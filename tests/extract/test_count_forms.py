@@ -10,9 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from extract.hardware import extract_hardware
-from paperscope.records import HardwareSetup
-from tests.extract.docs import body_doc, resources
+from tests.extract.docs import setup_pair
 
 WORDS = {2: "two", 4: "four", 16: "sixteen"}
 GPUS = (
@@ -54,12 +52,6 @@ TPU_FORMS = (
 )
 
 
-def setup_of(body: str) -> tuple[str, int | None] | None:
-    labels = extract_hardware(body_doc(body), resources())
-    setup = next((lab.value for lab in labels if isinstance(lab.value, HardwareSetup)), None)
-    return (setup.chip, setup.count) if setup else None
-
-
 @pytest.mark.parametrize(("form", "expected"), FORMS, ids=[f for f, _ in FORMS])
 def test_gpu_count_forms_give_the_rubrics_count_for_every_chip(
     form: str, expected: Callable[[int], int]
@@ -68,11 +60,11 @@ def test_gpu_count_forms_give_the_rubrics_count_for_every_chip(
     for name, chip in GPUS:
         for n in (2, 4, 16):
             body = form.format(w=WORDS[n], c=name, n=n)
-            if setup_of(body) != (chip, expected(n)):
-                wrong.append((body, setup_of(body)))
+            if setup_pair(body) != (chip, expected(n)):
+                wrong.append((body, setup_pair(body)))
     assert wrong == []
 
 
 @pytest.mark.parametrize(("body", "expected"), TPU_FORMS)
 def test_tpu_count_forms_give_chips(body: str, expected: tuple[str, int]) -> None:
-    assert setup_of(body) == expected
+    assert setup_pair(body) == expected

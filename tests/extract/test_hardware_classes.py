@@ -6,7 +6,7 @@ import pytest
 
 from extract.hardware import extract_hardware
 from paperscope.records import Hardware, HardwareSetup
-from tests.extract.docs import body_doc, resources, values
+from tests.extract.docs import body_doc, resources, setup_pair, values
 
 
 def pairs(body: str) -> list[tuple[str, int | None]]:
@@ -537,9 +537,9 @@ def test_up_to_n_cores_later_in_the_sentence_counts_chips_of_the_tpu_named_befor
 
 def largest(body: str) -> tuple[str, int | None]:
     """The set-up's (chip, count); fails when there is none."""
-    setup = setup_of(body)
-    assert setup is not None, f"no set-up in {body!r}"
-    return setup.chip, setup.count
+    pair = setup_pair(body)
+    assert pair is not None, f"no set-up in {body!r}"
+    return pair
 
 
 def test_a_bare_slice_name_later_in_a_sentence_about_a_named_tpu_is_its_own_set_up() -> None:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.hardware import extract_hardware
-from paperscope.records import HardwareSetup
-from tests.extract.docs import body_doc, resources
+from tests.extract.docs import setup_pair
 
 OWN = (
     ("All our models are trained on 4 RTX 3090 GPUs.", ("rtx-3090", 4)),
@@ -36,12 +34,6 @@ DISTRACTORS = (
 )
 
 
-def setup_of(body: str) -> tuple[str, int | None] | None:
-    labels = extract_hardware(body_doc(body), resources())
-    setup = next((lab.value for lab in labels if isinstance(lab.value, HardwareSetup)), None)
-    return (setup.chip, setup.count) if setup else None
-
-
 @pytest.mark.parametrize("distractor", DISTRACTORS)
 def test_the_own_set_up_wins_over_a_distractor_in_any_order(distractor: str) -> None:
     cases = [
@@ -49,9 +41,9 @@ def test_the_own_set_up_wins_over_a_distractor_in_any_order(distractor: str) -> 
         for own, expected in OWN
         for body in (f"{own} {distractor}", f"{distractor} {own}", f"{own}\n\n{distractor}")
     ]
-    assert [(body, got) for body, expected in cases if (got := setup_of(body)) != expected] == []
+    assert [(body, got) for body, expected in cases if (got := setup_pair(body)) != expected] == []
 
 
 def test_following_prior_work_is_not_another_works_set_up() -> None:
     body = "As in prior work, the model is trained on 8 V100 GPUs for 90 epochs."
-    assert setup_of(body) == ("v100", 8)
+    assert setup_pair(body) == ("v100", 8)
