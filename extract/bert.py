@@ -37,11 +37,12 @@ from extract.title import title_of
 from paperscope.records import BertMention, BertRole, BertRoleName, Label
 
 NAME = "bert"
-VERSION = "0.5.0"
+VERSION = "0.6.0"
 
 _BODY = frozenset({"abstract", "body", "appendix", "checklist", "acknowledgements"})
 # a checkpoint's size printed as part of the name, as in "BERT-base", "BERTLARGE": the paper runs it
 _SIZED = re.compile(r"(?i)[-\s]?(?:base|large)$")
+_CITES = re.compile(r"\[\d+(?:[,–-]\s*\d+)*\]|\bet al\.|\(\D{2,40},? (?:19|20)\d\d[a-z]?\)")
 # a "Bert" followed by a capitalised word is a person ("Bert Kappen"), not the model
 _PERSON_AFTER = re.compile(r"^\s+[A-Z][a-z]")
 
@@ -166,7 +167,8 @@ def _cues(doc: ParsedDoc, res: Resources, core: list[Mention]) -> _Cues:
             continue
         if _ANOTHER_TOOLS.search(before) and not _WE.search(text[s : m.start]):
             continue
-        sized = _SIZED.search(text, m.start, m.end)  # the lexicon's name took the size: "BERT-base"
+        # the lexicon's name took the size ("BERT-base"), in a sentence that cites no one
+        sized = _SIZED.search(text, m.start, m.end) and not _CITES.search(text, s, e)
         if sized or res.cue("bert_uses_before", before) or res.cue("bert_uses_after", after):
             uses.append(m)
     return _Cues(studies=studies, uses=uses, own_training=own_training, follows=follows, questions=questions)

@@ -24,7 +24,7 @@ from extract.title import title_of
 from paperscope.records import CodeLink, CodeRelease, CodeRole, Label, Producer
 
 NAME = "code_links"
-VERSION = "0.9.0"
+VERSION = "0.10.0"
 
 _CHECKLIST_ANSWERS = {"yes": "yes", "no": "no", "n/a": "na", "na": "na"}
 _FOOTNOTE_LINE = re.compile(r"(?:^|[\n\f])[ \t]*\d{1,2}[ \t]?(?=[A-Za-z])")
@@ -198,11 +198,14 @@ def _bibliography_entry(text: str, at: int) -> bool:
 
 # a lead-in about data alone, not in the first person ("The dataset is available at <url>"): no code
 _DATA_WORD = re.compile(r"(?i)\b(?:dataset|datasets|data set|data|corpus|corpora|benchmark)\b")
+_CODE_THINGS = re.compile(r"(?i)\b(?:scripts?|models?|pipelines?|toolkit|tools?|library|package)\b")
 
 
 def _data_only(lead: str) -> bool:
     """True for words leading to a URL that offer data, not code, and not the authors' own."""
-    return bool(_DATA_WORD.search(lead)) and not _CODE_WORD.search(lead) and not _FIRST_PERSON.search(lead)
+    if not _DATA_WORD.search(lead) or _FIRST_PERSON.search(lead):
+        return False
+    return not (_CODE_WORD.search(lead) or _CODE_THINGS.search(lead))
 
 
 def _tail(marked: str) -> str:
@@ -261,7 +264,7 @@ def classify(
     if _EARLIER_WORK.search(sentence):  # "In our previous work, we released X (<url>)": not this paper's code
         return "third_party", match, 0.65
     lo, hi = _clause(sentence, url.start - s)  # "We release code at <a>; the dataset is from <b>"
-    if _data_only(sentence[lo : url.start - s]) and match != "person":
+    if _data_only(sentence[lo : url.start - s]) and match != "person" and url.page != 0:
         return "third_party", match, 0.65
     nearest = _nearest(res, sentence[lo:hi], url.start - s - lo)
     marked = None

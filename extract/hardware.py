@@ -23,7 +23,7 @@ from paperscope.records import Hardware, HardwareSetup, Label
 from paperscope.training import inputs_of
 
 NAME = "hardware"
-VERSION = "0.24.0"
+VERSION = "0.25.0"
 
 _SKIPPED_SECTIONS = frozenset({"references"})
 _GPU_CONTEXT_AFTER = re.compile(
@@ -231,12 +231,12 @@ def _count_for(
         return None
     if count is None:
         return None
-    if _ONE_NODE.search(before):  # "one node with 8 A100s": "two such nodes" later is another set-up
-        return count
+    if _ONE_NODE.search(before) and not _NODES_BEFORE.search(before):
+        return count  # "one node with 8 A100s": "two such nodes" later is another set-up
     # the digits of the chip's own name are no count of nodes: "8 RTX 3090 GPUs per node on 2 nodes"
     name = m.group()
     if any(c.isdigit() for c in name):
-        masked = re.sub(r"\d", "#", name)
+        masked = re.sub(r"\d", "Q", name)  # a letter: "8×AQQQ × 2 nodes" still reads as nodes
         clause, sentence, near = (x.replace(name, masked) for x in (clause, sentence, near))
     nodes = counts.node_multiplier(clause, count, sentence, near)
     if nodes == 1 and counts.per_machine(sentence):  # "Each machine has 8 A100s. Our runs use 6 machines."
@@ -268,6 +268,7 @@ def scope_of(doc: ParsedDoc, res: Resources, start: int, end: int, sentence: tup
     own = text[slice(*_clause(text, start, end, sentence, ";"))]
     if (
         own != whole
+        and _EVALUATION.search(own)
         and res.cue("hardware_used", own)
         and not (res.cue("hardware_other", own) or _TIMING.search(own))
     ):
@@ -280,6 +281,10 @@ def scope_of(doc: ParsedDoc, res: Resources, start: int, end: int, sentence: tup
     if res.cue("hardware_used", whole):
         return "main"
     return "unknown"
+
+
+# the experiments of a paper that trains nothing: its evaluations, its computations
+_EVALUATION = re.compile(r"(?i)\b(?:evaluat\w*|computations?)\b")
 
 
 def _cited_after(res: Resources, text: str, start: int, end: int, sentence_start: int) -> bool:
@@ -435,8 +440,9 @@ _ELIDED = re.compile(
     rf"|\b(?P<d>{counts.NUMBER})\s+such\s+(?:nodes|machines|servers|hosts)\b"
 )
 # the count before the chip is of one node: "one node with 8×A100", "a single server with four cards"
+_NODES_BEFORE = re.compile(rf"(?i)\b(?:{counts.NUMBER})\s+(?:nodes|machines|servers|hosts)\b")
 _ONE_NODE = re.compile(
-    r"(?i)\b(?:one|a|a single)\s+(?:\w+\s+)?(?:node|machine|server|host)\s+(?:with|of|has|holds)\b"
+    r"(?i)(?<!each )\b(?:one|a|a single)\s+(?:\w+\s+)?(?:node|machine|server|host)\s+(?:with|of|has|holds)\b"
     r"[^.;]{0,30}$"
 )
 

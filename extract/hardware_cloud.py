@@ -80,7 +80,8 @@ _MORE_OF_THEM = re.compile(
 # the instances counted before their family, the type in parentheses: "4 Azure NDv4 virtual machines
 # (Standard_ND96asr_v4)"
 _COUNTED_BEFORE_NOTE = re.compile(
-    rf"\b(?P<n>{counts.NUMBER})\s+(?:[\w-]+\s+){{0,3}}(?:virtual machines|VMs|instances|nodes|machines)\s*"
+    rf"\b(?P<n>{counts.NUMBER})\s+(?:(?!(?:on|in|at|for|of|with|from|hours?|days?|minutes?|trials?|runs?)\b)"
+    r"[A-Za-z][\w-]*\s+){0,3}(?:virtual machines|VMs|instances|nodes|machines)\s*"
     r"\(\s*$",
     re.IGNORECASE,
 )

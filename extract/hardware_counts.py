@@ -87,7 +87,8 @@ _CHIPS_NOTE = re.compile(r"^[^.)]{0,40}?(?<![\w.])(?P<n>\d{1,5})\s+chips\b")  # 
 # "(8 GPUs, 80 GB each)" after a host's chip; "(256 GPUs in total)" after any
 _CLASS_NOTE = re.compile(r"^[^.;()]{0,24}\(\s*(?P<n>\d{1,5})\s+(?:GPUs?|TPUs?|chips|accelerators|cards)\b")
 _TOTAL_NOTE = re.compile(
-    r"^[^.;()]{0,24}\(\s*(?P<n>\d{1,5})\s+(?:(?:GPUs?|TPUs?|chips|accelerators|cards)\s+)?(?:in\s+)?total\b"
+    r"^[^.;()]{0,24}\(\s*(?P<n>\d{1,5})\s+"
+    r"(?:(?:GPUs?|TPUs?|chips|accelerators|cards)\s+(?:in\s+)?total\b|(?:in\s+)?total\s*[),])"
 )
 _HOST_BEFORE = re.compile(
     r"\b(?:DGX|HGX|nodes?|servers?|machines?|workstations?|instances?)[\s-]*(?:\w+[\s-]+)?$", re.IGNORECASE

@@ -177,17 +177,18 @@ def _is_cores(cells: list[str], column: int) -> bool:
     """True when the count column counts cores: "Cores", or "TPU cores" split into two cells."""
     here = cells[column].lower().lstrip("#").strip()
     after = cells[column + 1].lower() if column + 1 < len(cells) else ""
-    return here == "cores" or (here.startswith("tpu") and after == "cores")
+    return here == "cores" or (here == "tpu" and after == "cores")
 
 
 # a header over rows of chips whose count column counts cores: "Hardware TPU cores Steps"
-_CORES_HEADER = re.compile(r"(?i)\bcores\b")
+_CORES_HEADER = re.compile(r"(?i)(?<!CPU )(?<!CPU-)\bcores\b")
+_CHIPS_HEADER = re.compile(r"(?i)\b(?:chips|devices|GPUs|TPUs)\b")
 
 
 def counts_cores(text: str, row_start: int) -> bool:
-    """True when the header above the row names a column of cores ("TPU cores", "#Cores")."""
+    """True when the header above the row counts cores ("TPU cores", "#Cores"), not chips or CPU cores."""
     header = header_above(text, row_start)
-    return header is not None and _CORES_HEADER.search(header) is not None
+    return header is not None and bool(_CORES_HEADER.search(header)) and not _CHIPS_HEADER.search(header)
 
 
 def _column_values(text: str, at: int, column: int, cores: bool) -> list[ColumnCount]:

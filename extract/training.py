@@ -33,7 +33,7 @@ from paperscope.training import main_hours, main_params
 __all__ = ["NAME", "VERSION", "extract_training", "main_hours", "main_params"]
 
 NAME = "training"
-VERSION = "0.12.0"
+VERSION = "0.13.0"
 
 _HOURS = {"second": 1 / 3600, "sec": 1 / 3600, "minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "h": 1.0, "day": 24.0, "week": 168.0,
           "month": 720.0}  # fmt: skip
@@ -229,13 +229,15 @@ def _extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         if _HALF_BEFORE.search(before) and n == 1:  # "half a day": the "a" is one, the half halves it
             n = 0.5
         hours = (n + (0.5 if m.group("half") else 0.0)) * _HOURS[unit]
-        if (more := _COMPOUND.match(text, m.end())) and (extra := number(more.group("n"))):
-            smaller = {"hr": "hour", "min": "minute", "sec": "second"}.get(
-                more.group("unit").lower().rstrip("s"), more.group("unit").lower().rstrip("s")
-            )
-            if _HOURS[smaller] < _HOURS[unit]:  # "2 weeks and 3 days", "1 day 12 hours"
-                hours += extra * _HOURS[smaller]
-                taken.append((more.start("n"), more.end()))
+        larger, at = unit, m.end()
+        while (more := _COMPOUND.match(text, at)) and (extra := number(more.group("n"))):
+            smaller = more.group("unit").lower().rstrip("s")
+            smaller = {"hr": "hour", "min": "minute", "sec": "second"}.get(smaller, smaller)
+            if _HOURS[smaller] >= _HOURS[larger]:
+                break
+            hours += extra * _HOURS[smaller]  # "2 weeks and 3 days", "3 days and 4 hours and 20 minutes"
+            taken.append((more.start("n"), more.end()))
+            larger, at = smaller, more.end()
         part = clause(text, m.start(), m.end(), (s, e))
         lo, hi = text.rfind(",", s, m.start()) + 1 or s, text.find(",", m.end(), e)
         several = _SEVERAL_RUNS.search(text, lo, e if hi < 0 else hi)  # "the five seeds complete in 8 hours"

@@ -34,7 +34,7 @@ from extract.evidence import make_evidence
 from paperscope.records import Box, Evidence, Label, Producer
 
 NAME = "affiliations"
-VERSION = "0.10.0"
+VERSION = "0.11.0"
 NAME_MATCH_THRESHOLD = 80.0  # rapidfuzz token_sort_ratio between a crawled name and a header name
 _LINK_CONFIDENCE = {"marker": 0.9, "grid": 0.9, "shared": 0.85, "note": 0.8, "footnote": 0.6}
 

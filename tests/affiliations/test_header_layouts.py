@@ -456,3 +456,17 @@ def test_an_unknown_companys_line_with_a_business_word_is_an_affiliation() -> No
         "Li Wei": ["Quillwort Holdings"],
         "Mei Lin": ["Marlow Systems"],
     }
+
+
+def test_a_surname_that_is_a_business_word_keeps_the_names_line() -> None:
+    words = page(
+        title(),
+        line(0.16, (0.25, "Dor Bank^1, Noam Koenigstein^2, Raja Giryes^1")),
+        line(0.18, (0.3, "^1Tel Aviv University ^2Microsoft Research")),
+        abstract(0.25),
+    )
+    assert [a.name for a in parse_header(words, is_org=known_org).authors] == [
+        "Dor Bank",
+        "Noam Koenigstein",
+        "Raja Giryes",
+    ]

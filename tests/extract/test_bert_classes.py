@@ -124,3 +124,16 @@ def test_evaluating_or_testing_a_model_runs_it(body: str) -> None:
 def test_evaluating_something_for_a_model_does_not_run_it() -> None:
     body = "This metric was evaluated for BERT (Devlin et al., 2019) by its authors; our work is on graphs."
     assert role_of(body, refs=REFS) == "cites_only"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Tenney et al. (2019) evaluated BERT on a suite of probing tasks.",
+        "Prior studies have tested BERT extensively [3].",
+        "BERT-large [3] has 340M parameters, far more than our graph network.",
+        "BERTBASE was pre-trained on BooksCorpus and Wikipedia [3].",
+    ],
+)
+def test_others_evaluating_or_a_cited_sized_name_is_no_use(body: str) -> None:
+    assert role_of(body, refs=REFS) == "cites_only"

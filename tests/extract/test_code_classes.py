@@ -290,3 +290,9 @@ def test_a_link_led_to_by_data_alone_is_no_own_code(body: str) -> None:
 )
 def test_data_offered_with_code_or_by_the_authors_stays_own(body: str) -> None:
     assert own(LATER + body) == ["github.com/alice/bigdata"]
+
+
+def test_scripts_offered_with_data_are_own_code() -> None:
+    assert own(LATER + "Data preprocessing scripts are available at https://github.com/qlab/things.") == [
+        "github.com/qlab/things"
+    ]

@@ -691,3 +691,48 @@ def test_2048_before_a_chip_is_a_count_not_a_year() -> None:
 
 def test_a_capitalised_pod_with_its_cores_counts_chips() -> None:
     assert largest("We train on a TPU v2 Pod with 512 cores.") == ("tpu-v2", 256)
+
+
+# --- guards from the review of hardware 0.21-0.24: each was right before and must stay right ---
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Following the setting of prior works, all models are trained on 8 V100 GPUs for 90 epochs.",
+            ("v100", 8),
+        ),
+        ("Different from previous methods, the model is trained on a single RTX 3090 GPU.", ("rtx-3090", 1)),
+        ("All experiments were run on high-end GPUs such as 8 NVIDIA A100 (80GB) cards.", ("a100", 8)),
+        ("We train on 8×A100 × 2 nodes.", ("a100", 16)),
+        ("Hardware: 8 V100 x 4 machines.", ("v100", 32)),
+        ("We train on 4 nodes, each a machine with 8 V100 GPUs.", ("v100", 32)),
+        ("The model was trained on 2 nodes of a DGX machine with 8 A100 GPUs each.", ("a100", 16)),
+        ("We train on 8 V100 GPUs (2 total runs per seed).", ("v100", 8)),
+        ("We train on 4 V100 GPUs (96 total GPU hours).", ("v100", 4)),
+        ("Experiments run for 10 hours on AWS instances (p3.16xlarge).", ("v100", 8)),
+        ("We ran 100 trials on spot instances (p3.2xlarge) in total.", ("v100", 1)),
+        (
+            "Table 2: Runs.\nModel TPUs Cores Steps\nS TPU v3 8 16 100k\nL TPU v3 64 128 200k\n",
+            ("tpu-v3", 64),
+        ),
+        (
+            "Table 2: Our runs.\nRun Accelerator Chips CPU cores Days\nA TPU v3 64 48 1.5\nB TPU v3 512 96 4.0\n",
+            ("tpu-v3", 512),
+        ),
+    ],
+)
+def test_review_guards_keep_the_set_up(body: str, expected: tuple[str, int]) -> None:
+    assert setup_pair(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The inference latency of one run is 35 ms, using an NVIDIA T4 GPU.",
+        "Inference speed is reported in Table 3; all numbers were obtained using a single V100 GPU.",
+    ],
+)
+def test_review_guards_keep_timing_hardware_other(body: str) -> None:
+    assert setup_pair(body) is None

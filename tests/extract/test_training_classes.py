@@ -336,6 +336,7 @@ def test_a_duration_stated_with_the_set_ups_count_wins_over_one_with_the_same_ch
         ("One training run takes 1 hour and 20 minutes on a single V100.", 1 + 20 / 60),
         ("Training takes 1 day 12 hours on 8 V100 GPUs.", 36.0),
         ("Training takes half a day on 8 A100 GPUs.", 12.0),
+        ("Training ran for 3 days and 4 hours and 20 minutes on 8 V100s.", 76 + 1 / 3),
     ],
 )
 def test_compound_and_half_durations_are_one_duration(body: str, hours: float) -> None:
