@@ -200,7 +200,7 @@ def _column_values(text: str, at: int, column: int, cores: bool) -> list[ColumnC
         if not _row_like(line):
             break
         cells = _cells(line)
-        if column < len(cells) and re.fullmatch(r"\d{1,5}", cells[column][0]):
+        if column < len(cells) and re.fullmatch(r"\d{1,5}", cells[column][0]) and int(cells[column][0]) >= 1:
             value, offset = cells[column]
             found.append(ColumnCount(at + offset, at + offset + len(value), int(value), cores, line))
         at = end + 1
