@@ -740,5 +740,5 @@ def test_review_guards_keep_timing_hardware_other(body: str) -> None:
 
 def test_a_zero_in_a_count_column_is_no_count() -> None:
     body = "Table 3: All runs use A100 GPUs.\nModel GPUs Steps\nsmall 0 100k\nlarge 8 200k\n"
-    assert (("a100", 0)) not in pairs(body)
+    assert ("a100", 0) not in pairs(body)
     assert largest(body) == ("a100", 8)
