@@ -187,3 +187,19 @@ def test_a_hyphenated_name_printed_with_spaces_is_found(orgs: OrgIndex) -> None:
 def test_a_misspelt_university_word_still_gets_a_fuzzy_look(raw: str, name: str, orgs: OrgIndex) -> None:
     found = find_orgs(raw, orgs)
     assert [(m.org.name, m.kind) for m in found] == [(name, "fuzzy")]
+
+
+@pytest.mark.parametrize(
+    "names",
+    ["NGUYỄN THỊ LAN ANH", "Shuang Ma, Zhaoyang Zeng, Daniel McDuff, Yale Song"],
+)
+def test_names_holding_a_registry_acronym_or_short_name_stay_names(names: str, orgs: OrgIndex) -> None:
+    """With the real registry: "LAN" is an acronym and "Yale" a university, inside people's names here."""
+    words = page(
+        title(),
+        line(0.16, Cell(0.25, names, bold=True)),
+        line(0.18, (0.3, "Hanoi University of Science and Technology")),
+        abstract(0.25),
+    )
+    header = parse_header(words, is_org=lambda text: is_org(text, orgs))
+    assert len(header.authors) == len(names.split(","))
