@@ -42,6 +42,15 @@ _DURATION = re.compile(
     rf"(?<![\w.])(?:(?P<low>{NUM})\s*(?:-|–|to|or)\s*)?(?P<n>{NUM})(?P<half>\s+and\s+a\s+half)?(?:\s*\+)?[\s-]*{_UNIT}",
     re.IGNORECASE,
 )
+_SHORT_UNITS = {"hr": "hour", "min": "minute", "sec": "second"}
+
+
+def _unit_name(printed: str) -> str:
+    """A printed unit as a key of ``_HOURS``: "Hours" -> "hour", "hrs" -> "hour", "h" -> "h"."""
+    unit = printed.lower().rstrip("s")
+    return _SHORT_UNITS.get(unit, unit)
+
+
 _HALF_BEFORE = re.compile(r"(?i)\bhalf\s+$")
 # the smaller unit of a compound duration, right after the larger: "2 weeks and 3 days", "1 day 12 hours";
 # not two values of a list ("2 days and 6 hours, respectively")
@@ -204,8 +213,7 @@ def _extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
     for m in anchored(_DURATION, _TIME_WORDS, text, _SHORT_UNIT):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        unit = m.group("unit").lower().rstrip("s")
-        unit = {"hr": "hour", "min": "minute", "sec": "second"}.get(unit, unit)
+        unit = _unit_name(m.group("unit"))
         if unit == "h" and not re.match(r"\d", m.group("n")):
             continue  # "a h" is no duration
         n = number(m.group("n"))
@@ -231,8 +239,7 @@ def _extract_training(doc: ParsedDoc, res: Resources) -> list[Label]:
         hours = (n + (0.5 if m.group("half") else 0.0)) * _HOURS[unit]
         larger, at = unit, m.end()
         while (more := _COMPOUND.match(text, at)) and (extra := number(more.group("n"))):
-            smaller = more.group("unit").lower().rstrip("s")
-            smaller = {"hr": "hour", "min": "minute", "sec": "second"}.get(smaller, smaller)
+            smaller = _unit_name(more.group("unit"))
             if _HOURS[smaller] >= _HOURS[larger]:
                 break
             hours += extra * _HOURS[smaller]  # "2 weeks and 3 days", "3 days and 4 hours and 20 minutes"
